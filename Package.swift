@@ -1,0 +1,124 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "daulat",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "daulat", targets: ["daulat"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["YAML"]),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Domain model, policy evaluation and the placement planner: Foundation only, no I/O.
+        .target(name: "DaulatCore", swiftSettings: swiftSettings),
+        // Numbered SQL migrations, carried as resources so the binary can apply them anywhere.
+        .target(
+            name: "DaulatMigrations",
+            path: "Migrations",
+            resources: [.copy("postgresql"), .copy("sqlite")],
+            swiftSettings: swiftSettings
+        ),
+        // The example alliance used by `daulat dev` and the tests.
+        .target(
+            name: "DaulatExampleConfig",
+            path: "Config",
+            resources: [.copy("example")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DaulatStore",
+            dependencies: [
+                "DaulatCore",
+                "DaulatMigrations",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DaulatControlPlane",
+            dependencies: [
+                "DaulatCore",
+                "DaulatStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DaulatCommands",
+            dependencies: [
+                "DaulatCore",
+                "DaulatStore",
+                "DaulatControlPlane",
+                "DaulatExampleConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Real databases for tests: a fresh SQLite file, or a fresh database on the PostgreSQL that
+        // `scripts/test` starts.
+        .target(
+            name: "DaulatTestSupport",
+            dependencies: [
+                "DaulatCore",
+                "DaulatStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "daulat", dependencies: ["DaulatCommands"], swiftSettings: swiftSettings),
+        .testTarget(name: "DaulatCoreTests", dependencies: ["DaulatCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DaulatStoreTests",
+            dependencies: ["DaulatCore", "DaulatStore", "DaulatTestSupport", "DaulatExampleConfig", "DaulatControlPlane"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DaulatControlPlaneTests",
+            dependencies: [
+                "DaulatCore", "DaulatStore", "DaulatControlPlane", "DaulatExampleConfig", "DaulatTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["DaulatCore"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// `daulat`: the one binary for the control plane, its daemons and its clients.
+public struct DaulatCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "daulat",
+        abstract: "Decide, enforce and prove where every encrypted copy of a dataset lives.",
+        discussion: """
+            Daulat is a data-residency broker for an alliance of states. Start everything on one machine \
+            with `daulat dev`, then use the client commands against it.
+            """,
+        version: "0.1.0",
+        subcommands: []
+    )
+
+    public init() {}
+}

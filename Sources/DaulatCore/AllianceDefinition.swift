@@ -1,0 +1,46 @@
+/// A whole alliance described at once (jurisdictions, groups, classifications, sites, hosts and
+/// agreements), as `Config/` files carry it to seed a new control plane.
+public struct AllianceDefinition: Sendable, Codable, Equatable {
+    public var jurisdictions: [Jurisdiction]
+    public var groups: [JurisdictionGroup]
+    public var classifications: [Classification]
+    public var sites: [Site]
+    public var hosts: [StorageHost]
+    public var agreements: [Agreement]
+
+    public init(
+        jurisdictions: [Jurisdiction],
+        groups: [JurisdictionGroup],
+        classifications: [Classification],
+        sites: [Site],
+        hosts: [StorageHost],
+        agreements: [Agreement]
+    ) {
+        self.jurisdictions = jurisdictions
+        self.groups = groups
+        self.classifications = classifications
+        self.sites = sites
+        self.hosts = hosts
+        self.agreements = agreements
+    }
+
+    public var alliance: Alliance {
+        Alliance(jurisdictions: jurisdictions, groups: groups, classifications: classifications)
+    }
+
+    public var topology: Topology { Topology(sites: sites, hosts: hosts) }
+
+    /// Checks every part against the others, so a bad file is refused before anything is stored.
+    public func validate() throws(DomainError) {
+        let alliance = self.alliance
+        try alliance.validate()
+        for site in sites { try site.validate(in: alliance) }
+        if Set(sites.map(\.id)).count != sites.count { throw DomainError(.duplicate, "a site id is listed twice") }
+        for host in hosts { try host.validate(sites: sites) }
+        if Set(hosts.map(\.id)).count != hosts.count { throw DomainError(.duplicate, "a host id is listed twice") }
+        for agreement in agreements { try agreement.validate(in: alliance) }
+        if Set(agreements.map(\.id)).count != agreements.count {
+            throw DomainError(.duplicate, "an agreement id is listed twice")
+        }
+    }
+}

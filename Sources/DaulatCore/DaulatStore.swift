@@ -1,0 +1,49 @@
+/// Everything the control plane keeps. Every change is recorded in the audit log in the same transaction
+/// as the change, attributed to `actor`; if the audit entry cannot be written, the change does not happen.
+public protocol DaulatStore: Sendable {
+    // MARK: Alliance and topology
+
+    func alliance() async throws -> Alliance
+    func topology() async throws -> Topology
+    func addJurisdiction(_ jurisdiction: Jurisdiction, actor: String) async throws
+    func addGroup(_ group: JurisdictionGroup, actor: String) async throws
+    func addClassification(_ classification: Classification, actor: String) async throws
+    func addSite(_ site: Site, actor: String) async throws
+    /// Creates the host or replaces it (capacity, free space, status change as agents report).
+    func putHost(_ host: StorageHost, actor: String) async throws
+
+    // MARK: Agreements
+
+    func agreements() async throws -> [Agreement]
+    func agreement(id: String) async throws -> Agreement?
+    func addAgreement(_ agreement: Agreement, actor: String) async throws
+    /// Replaces an existing agreement (status transitions); throws ``StoreError/notFound(kind:id:)`` if absent.
+    func updateAgreement(_ agreement: Agreement, actor: String) async throws
+
+    // MARK: Datasets and their placement
+
+    @discardableResult
+    func createDataset(_ dataset: Dataset, placement: Placement, idempotency: IdempotencyClaim?, actor: String)
+        async throws -> DatasetCreation
+    func dataset(id: String) async throws -> Dataset?
+    func datasets(_ query: DatasetQuery) async throws -> DatasetPage
+    func updateDataset(_ dataset: Dataset, placement: Placement, actor: String) async throws
+    func deleteDataset(id: String, actor: String) async throws
+    func placement(datasetID: String) async throws -> Placement?
+    /// Records a recomputed placement. Returns false, and records nothing, when the hosts and
+    /// violations are unchanged.
+    @discardableResult
+    func savePlacement(_ placement: Placement, actor: String) async throws -> Bool
+
+    // MARK: Tokens
+
+    func addToken(_ token: APIToken, actor: String) async throws
+    func token(secretHash: String) async throws -> APIToken?
+    func hasToken(role: Role) async throws -> Bool
+
+    // MARK: Audit
+
+    func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry]
+    /// Confirms the database answers; throws ``StoreError/unavailable(_:)`` if not.
+    func checkReachable() async throws
+}

@@ -1,0 +1,40 @@
+/// A dataset's own residency rules. Every field is optional: an absent field takes the classification's
+/// default, a present one may only narrow it.
+public struct ResidencyPolicy: Hashable, Sendable, Codable {
+    /// The most replicas any policy may ask for; more cannot be justified by any topology an alliance runs.
+    public static let maximumReplicas = 16
+
+    public var storage: Set<JurisdictionCode>?
+    public var keys: Set<JurisdictionCode>?
+    public var processing: Set<JurisdictionCode>?
+    public var replicas: Int?
+    public var minDistinctSites: Int?
+    public var homeReplicaRequired: Bool?
+    public var dataEmbassyAllowed: Bool?
+
+    public init(
+        storage: Set<JurisdictionCode>? = nil,
+        keys: Set<JurisdictionCode>? = nil,
+        processing: Set<JurisdictionCode>? = nil,
+        replicas: Int? = nil,
+        minDistinctSites: Int? = nil,
+        homeReplicaRequired: Bool? = nil,
+        dataEmbassyAllowed: Bool? = nil
+    ) {
+        self.storage = storage
+        self.keys = keys
+        self.processing = processing
+        self.replicas = replicas
+        self.minDistinctSites = minDistinctSites
+        self.homeReplicaRequired = homeReplicaRequired
+        self.dataEmbassyAllowed = dataEmbassyAllowed
+    }
+
+    public func restriction(for use: JurisdictionUse) -> Set<JurisdictionCode>? {
+        switch use {
+        case .storage: storage
+        case .keys: keys
+        case .processing: processing
+        }
+    }
+}

@@ -1,0 +1,386 @@
+import DaulatCore
+import Foundation
+
+/// The one implementation of ``DaulatStore``, over either PostgreSQL or SQLite. Statements stay in the
+/// dialects' common subset; each record is a row whose `document` column holds its canonical JSON.
+public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
+    public let backend: Backend
+    let clock: @Sendable () -> Date
+
+    public init(backend: Backend, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.backend = backend
+        self.clock = clock
+    }
+
+    // MARK: Alliance and topology
+
+    public func alliance() async throws -> Alliance {
+        try await backend.transaction { executor in
+            Alliance(
+                jurisdictions: try await Self.documents(Jurisdiction.self, "SELECT document FROM jurisdictions ORDER BY code", executor),
+                groups: try await Self.documents(JurisdictionGroup.self, "SELECT document FROM jurisdiction_groups ORDER BY name", executor),
+                classifications: try await Self.documents(Classification.self, "SELECT document FROM classifications ORDER BY name", executor)
+            )
+        }
+    }
+
+    public func topology() async throws -> Topology {
+        try await backend.transaction { executor in
+            Topology(
+                sites: try await Self.documents(Site.self, "SELECT document FROM sites ORDER BY id", executor),
+                hosts: try await Self.documents(StorageHost.self, "SELECT document FROM hosts ORDER BY id", executor)
+            )
+        }
+    }
+
+    public func addJurisdiction(_ jurisdiction: Jurisdiction, actor: String) async throws {
+        try await insertRecord(
+            "INSERT INTO jurisdictions (code, document) VALUES (\(jurisdiction.code.rawValue), \(try CanonicalJSON.encode(jurisdiction)))",
+            action: "jurisdiction.created", kind: "jurisdiction", id: jurisdiction.code.rawValue, after: jurisdiction, actor: actor
+        )
+    }
+
+    public func addGroup(_ group: JurisdictionGroup, actor: String) async throws {
+        try await insertRecord(
+            "INSERT INTO jurisdiction_groups (name, document) VALUES (\(group.name), \(try CanonicalJSON.encode(group)))",
+            action: "group.created", kind: "group", id: group.name, after: group, actor: actor
+        )
+    }
+
+    public func addClassification(_ classification: Classification, actor: String) async throws {
+        try await insertRecord(
+            "INSERT INTO classifications (name, document) VALUES (\(classification.name), \(try CanonicalJSON.encode(classification)))",
+            action: "classification.created", kind: "classification", id: classification.name, after: classification, actor: actor
+        )
+    }
+
+    public func addSite(_ site: Site, actor: String) async throws {
+        try await insertRecord(
+            "INSERT INTO sites (id, jurisdiction, document) VALUES (\(site.id), \(site.jurisdiction.rawValue), \(try CanonicalJSON.encode(site)))",
+            action: "site.created", kind: "site", id: site.id, after: site, actor: actor
+        )
+    }
+
+    public func putHost(_ host: StorageHost, actor: String) async throws {
+        let document = try CanonicalJSON.encode(host)
+        let now = clock()
+        try await backend.transaction { executor in
+            let before = try await executor.query("SELECT document FROM hosts WHERE id = \(host.id)").first
+            if let before {
+                let beforeDocument = try before.string("document")
+                guard beforeDocument != document else { return }
+                try await executor.query("UPDATE hosts SET site_id = \(host.siteID), document = \(document) WHERE id = \(host.id)")
+                try await Self.audit(executor, at: now, actor: actor, action: "host.updated", kind: "host", id: host.id, before: beforeDocument, after: document)
+            } else {
+                try await executor.query("INSERT INTO hosts (id, site_id, document) VALUES (\(host.id), \(host.siteID), \(document))")
+                try await Self.audit(executor, at: now, actor: actor, action: "host.created", kind: "host", id: host.id, before: nil, after: document)
+            }
+        }
+    }
+
+    // MARK: Agreements
+
+    public func agreements() async throws -> [Agreement] {
+        try await backend.transaction { executor in
+            try await Self.documents(Agreement.self, "SELECT document FROM agreements ORDER BY id", executor)
+        }
+    }
+
+    public func agreement(id: String) async throws -> Agreement? {
+        try await backend.transaction { executor in
+            try await Self.documents(Agreement.self, "SELECT document FROM agreements WHERE id = \(id)", executor).first
+        }
+    }
+
+    public func addAgreement(_ agreement: Agreement, actor: String) async throws {
+        try await insertRecord(
+            "INSERT INTO agreements (id, document) VALUES (\(agreement.id), \(try CanonicalJSON.encode(agreement)))",
+            action: "agreement.created", kind: "agreement", id: agreement.id, after: agreement, actor: actor
+        )
+    }
+
+    public func updateAgreement(_ agreement: Agreement, actor: String) async throws {
+        let document = try CanonicalJSON.encode(agreement)
+        let now = clock()
+        try await backend.transaction { executor in
+            guard let before = try await executor.query("SELECT document FROM agreements WHERE id = \(agreement.id)").first else {
+                throw StoreError.notFound(kind: "agreement", id: agreement.id)
+            }
+            try await executor.query("UPDATE agreements SET document = \(document) WHERE id = \(agreement.id)")
+            try await Self.audit(
+                executor, at: now, actor: actor, action: "agreement.\(agreement.status.rawValue)", kind: "agreement",
+                id: agreement.id, before: try before.string("document"), after: document
+            )
+        }
+    }
+
+    // MARK: Datasets
+
+    @discardableResult
+    public func createDataset(_ dataset: Dataset, placement: Placement, idempotency: IdempotencyClaim?, actor: String)
+        async throws -> DatasetCreation
+    {
+        let document = try CanonicalJSON.encode(dataset)
+        let placementDocument = try CanonicalJSON.encode(placement)
+        let now = clock()
+        return try await backend.transaction { executor in
+            if let idempotency {
+                let earlier = try await executor.query(
+                    "SELECT request_digest, dataset_id FROM idempotency_keys WHERE principal_id = \(idempotency.principalID) AND key = \(idempotency.key)"
+                ).first
+                if let earlier {
+                    guard try earlier.string("request_digest") == idempotency.requestDigest else {
+                        throw StoreError.idempotencyKeyReused
+                    }
+                    let id = try earlier.string("dataset_id")
+                    guard let existing = try await Self.documents(Dataset.self, "SELECT document FROM datasets WHERE id = \(id)", executor).first else {
+                        throw StoreError.conflict("the dataset first created with this Idempotency-Key has since been deleted")
+                    }
+                    return .replayed(existing)
+                }
+            }
+            try await executor.query(
+                """
+                INSERT INTO datasets (id, name, owner_agency, home, classification, document)
+                VALUES (\(dataset.id), \(dataset.name), \(dataset.ownerAgency), \(dataset.home.rawValue), \(dataset.classification), \(document))
+                """
+            )
+            if let idempotency {
+                try await executor.query(
+                    """
+                    INSERT INTO idempotency_keys (principal_id, key, request_digest, dataset_id, created_at_ms)
+                    VALUES (\(idempotency.principalID), \(idempotency.key), \(idempotency.requestDigest), \(dataset.id), \(now.millisecondsSince1970))
+                    """
+                )
+            }
+            try await Self.audit(executor, at: now, actor: actor, action: "dataset.registered", kind: "dataset", id: dataset.id, before: nil, after: document)
+            try await Self.writePlacement(placement, document: placementDocument, previous: nil, executor: executor, at: now, actor: actor)
+            return .created(dataset)
+        }
+    }
+
+    public func dataset(id: String) async throws -> Dataset? {
+        try await backend.transaction { executor in
+            try await Self.documents(Dataset.self, "SELECT document FROM datasets WHERE id = \(id)", executor).first
+        }
+    }
+
+    public func datasets(_ query: DatasetQuery) async throws -> DatasetPage {
+        let after = try query.cursor.map(Self.decodeCursor) ?? 0
+        let limit = max(1, min(query.limit, 1000))
+        var statement: SQLStatement = "SELECT seq, document FROM datasets d WHERE seq > \(after)"
+        if let agency = query.ownerAgency { statement = "\(statement) AND owner_agency = \(agency)" }
+        if let home = query.home { statement = "\(statement) AND home = \(home.rawValue)" }
+        if let classification = query.classification { statement = "\(statement) AND classification = \(classification)" }
+        if let name = query.name { statement = "\(statement) AND name = \(name)" }
+        if let jurisdiction = query.concerningJurisdiction {
+            statement = """
+                \(statement) AND (home = \(jurisdiction.rawValue) OR EXISTS (SELECT 1 FROM placement_hosts p \
+                WHERE p.dataset_id = d.id AND p.jurisdiction = \(jurisdiction.rawValue)))
+                """
+        }
+        statement = "\(statement) ORDER BY seq LIMIT \(limit + 1)"
+        let rows = try await backend.transaction { executor in try await executor.query(statement) }
+        let decoder = CanonicalJSON.decoder()
+        var datasets: [Dataset] = []
+        var lastSeq: Int64 = after
+        for row in rows.prefix(limit) {
+            datasets.append(try decoder.decode(Dataset.self, from: Data(try row.string("document").utf8)))
+            lastSeq = try row.integer("seq")
+        }
+        return DatasetPage(datasets: datasets, nextCursor: rows.count > limit ? Self.encodeCursor(lastSeq) : nil)
+    }
+
+    public func updateDataset(_ dataset: Dataset, placement: Placement, actor: String) async throws {
+        let document = try CanonicalJSON.encode(dataset)
+        let placementDocument = try CanonicalJSON.encode(placement)
+        let now = clock()
+        try await backend.transaction { executor in
+            guard let before = try await executor.query("SELECT document FROM datasets WHERE id = \(dataset.id)").first else {
+                throw StoreError.notFound(kind: "dataset", id: dataset.id)
+            }
+            try await executor.query("UPDATE datasets SET document = \(document), classification = \(dataset.classification) WHERE id = \(dataset.id)")
+            try await Self.audit(
+                executor, at: now, actor: actor, action: "dataset.policy_changed", kind: "dataset", id: dataset.id,
+                before: try before.string("document"), after: document
+            )
+            let previous = try await Self.documents(Placement.self, "SELECT document FROM placements WHERE dataset_id = \(dataset.id)", executor).first
+            try await Self.writePlacement(placement, document: placementDocument, previous: previous, executor: executor, at: now, actor: actor)
+        }
+    }
+
+    public func deleteDataset(id: String, actor: String) async throws {
+        let now = clock()
+        try await backend.transaction { executor in
+            guard let before = try await executor.query("SELECT document FROM datasets WHERE id = \(id)").first else {
+                throw StoreError.notFound(kind: "dataset", id: id)
+            }
+            try await executor.query("DELETE FROM placement_hosts WHERE dataset_id = \(id)")
+            try await executor.query("DELETE FROM placements WHERE dataset_id = \(id)")
+            try await executor.query("DELETE FROM datasets WHERE id = \(id)")
+            try await Self.audit(executor, at: now, actor: actor, action: "dataset.deleted", kind: "dataset", id: id, before: try before.string("document"), after: nil)
+        }
+    }
+
+    public func placement(datasetID: String) async throws -> Placement? {
+        try await backend.transaction { executor in
+            try await Self.documents(Placement.self, "SELECT document FROM placements WHERE dataset_id = \(datasetID)", executor).first
+        }
+    }
+
+    @discardableResult
+    public func savePlacement(_ placement: Placement, actor: String) async throws -> Bool {
+        let document = try CanonicalJSON.encode(placement)
+        let now = clock()
+        return try await backend.transaction { executor in
+            guard try await !executor.query("SELECT 1 AS present FROM datasets WHERE id = \(placement.datasetID)").isEmpty else {
+                throw StoreError.notFound(kind: "dataset", id: placement.datasetID)
+            }
+            let previous = try await Self.documents(Placement.self, "SELECT document FROM placements WHERE dataset_id = \(placement.datasetID)", executor).first
+            if let previous, previous.hasSameOutcome(as: placement) { return false }
+            try await Self.writePlacement(placement, document: document, previous: previous, executor: executor, at: now, actor: actor)
+            return true
+        }
+    }
+
+    // MARK: Tokens
+
+    public func addToken(_ token: APIToken, actor: String) async throws {
+        let document = try CanonicalJSON.encode(token)
+        let now = clock()
+        try await backend.transaction { executor in
+            try await executor.query(
+                "INSERT INTO api_tokens (id, secret_hash, role, document) VALUES (\(token.id), \(token.secretHash), \(token.role.rawValue), \(document))"
+            )
+            // The audit entry names the token but leaves out its hash: the log is for people to read.
+            var redacted = token
+            redacted.secretHash = "(redacted)"
+            try await Self.audit(executor, at: now, actor: actor, action: "token.created", kind: "token", id: token.id, before: nil, after: try CanonicalJSON.encode(redacted))
+        }
+    }
+
+    public func token(secretHash: String) async throws -> APIToken? {
+        try await backend.transaction { executor in
+            try await Self.documents(APIToken.self, "SELECT document FROM api_tokens WHERE secret_hash = \(secretHash)", executor).first
+        }
+    }
+
+    public func hasToken(role: Role) async throws -> Bool {
+        try await backend.transaction { executor in
+            try await !executor.query("SELECT 1 AS present FROM api_tokens WHERE role = \(role.rawValue) LIMIT 1").isEmpty
+        }
+    }
+
+    // MARK: Audit
+
+    public func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry] {
+        let rows = try await backend.transaction { executor in
+            try await executor.query(
+                "SELECT seq, at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc FROM audit_log WHERE seq > \(sequence) ORDER BY seq LIMIT \(max(1, min(limit, 1000)))"
+            )
+        }
+        return try rows.map { row in
+            AuditEntry(
+                sequence: try row.integer("seq"),
+                at: Date(millisecondsSince1970: try row.integer("at_ms")),
+                actor: try row.string("actor"),
+                action: try row.string("action"),
+                subjectKind: try row.string("subject_kind"),
+                subjectID: try row.string("subject_id"),
+                before: try row.optionalString("before_doc"),
+                after: try row.optionalString("after_doc")
+            )
+        }
+    }
+
+    public func checkReachable() async throws {
+        _ = try await backend.transaction { executor in
+            try await executor.query("SELECT 1 AS one")
+        }
+    }
+
+    // MARK: Helpers
+
+    private func insertRecord(
+        _ statement: SQLStatement,
+        action: String,
+        kind: String,
+        id: String,
+        after: some Encodable & Sendable,
+        actor: String
+    ) async throws {
+        let document = try CanonicalJSON.encode(after)
+        let now = clock()
+        try await backend.transaction { executor in
+            try await executor.query(statement)
+            try await Self.audit(executor, at: now, actor: actor, action: action, kind: kind, id: id, before: nil, after: document)
+        }
+    }
+
+    private static func writePlacement(
+        _ placement: Placement,
+        document: String,
+        previous: Placement?,
+        executor: Backend.Executor,
+        at time: Date,
+        actor: String
+    ) async throws {
+        try await executor.query("DELETE FROM placement_hosts WHERE dataset_id = \(placement.datasetID)")
+        try await executor.query("DELETE FROM placements WHERE dataset_id = \(placement.datasetID)")
+        try await executor.query("INSERT INTO placements (dataset_id, document) VALUES (\(placement.datasetID), \(document))")
+        for choice in placement.choices {
+            try await executor.query(
+                "INSERT INTO placement_hosts (dataset_id, host_id, jurisdiction) VALUES (\(placement.datasetID), \(choice.hostID), \(choice.jurisdiction.rawValue))"
+            )
+        }
+        try await audit(
+            executor, at: time, actor: actor, action: "placement.changed", kind: "dataset", id: placement.datasetID,
+            before: try previous.map { try CanonicalJSON.encode($0) }, after: document
+        )
+    }
+
+    static func audit(
+        _ executor: Backend.Executor,
+        at time: Date,
+        actor: String,
+        action: String,
+        kind: String,
+        id: String,
+        before: String?,
+        after: String?
+    ) async throws {
+        try await executor.query(
+            """
+            INSERT INTO audit_log (at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc)
+            VALUES (\(time.millisecondsSince1970), \(actor), \(action), \(kind), \(id), \(before), \(after))
+            """
+        )
+    }
+
+    private static func documents<T: Decodable>(_ type: T.Type, _ statement: SQLStatement, _ executor: Backend.Executor)
+        async throws -> [T]
+    {
+        let decoder = CanonicalJSON.decoder()
+        return try await executor.query(statement).map { row in
+            try decoder.decode(T.self, from: Data(try row.string("document").utf8))
+        }
+    }
+
+    static func encodeCursor(_ sequence: Int64) -> String {
+        Data("d:\(sequence)".utf8).base64EncodedString()
+    }
+
+    static func decodeCursor(_ cursor: String) throws -> Int64 {
+        guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8),
+            text.hasPrefix("d:"), let sequence = Int64(text.dropFirst(2)), sequence >= 0
+        else {
+            throw InvalidCursorError()
+        }
+        return sequence
+    }
+}
+
+/// A `cursor` that this server did not hand out.
+public struct InvalidCursorError: Error, CustomStringConvertible {
+    public var description: String { "the cursor is not one this server returned; start again without it" }
+}

@@ -1,0 +1,76 @@
+import DaulatCore
+import Foundation
+import Logging
+import SQLiteNIO
+
+/// An embedded SQLite database in one file: the store for `daulat dev` and single-node use.
+///
+/// One connection serves every request; transactions take turns through ``TransactionGate`` because
+/// SQLite allows one writer at a time anyway. WAL with `synchronous=FULL` makes every committed
+/// transaction survive a crash of the process (and of the machine).
+public final class SQLiteBackend: SQLBackend {
+    let connection: SQLiteConnection
+    let gate = TransactionGate()
+
+    public var dialect: SQLDialect { .sqlite }
+
+    public static func open(path: String, logger: Logger) async throws -> SQLiteBackend {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        for pragma in [
+            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+            "PRAGMA busy_timeout = 5000",
+        ] {
+            _ = try await connection.query(pragma, [])
+        }
+        return SQLiteBackend(connection: connection)
+    }
+
+    init(connection: SQLiteConnection) {
+        self.connection = connection
+    }
+
+    public func close() async throws {
+        try await connection.close()
+    }
+
+    public func transaction<Result: Sendable>(_ body: (SQLiteExecutor) async throws -> Result) async throws -> Result {
+        await gate.acquire()
+        let executor = SQLiteExecutor(connection: connection)
+        do {
+            try await executor.query("BEGIN IMMEDIATE")
+            do {
+                let result = try await body(executor)
+                try await executor.query("COMMIT")
+                await gate.release()
+                return result
+            } catch {
+                _ = try? await executor.query("ROLLBACK")
+                throw error
+            }
+        } catch {
+            await gate.release()
+            throw translate(error)
+        }
+    }
+
+    public func migrationTransaction<Result: Sendable>(_ body: (SQLiteExecutor) async throws -> Result) async throws
+        -> Result
+    {
+        // BEGIN IMMEDIATE already takes SQLite's single write lock, which excludes other processes too.
+        try await transaction(body)
+    }
+
+    public func translate(_ error: any Error) -> any Error {
+        if let sqliteError = error as? SQLiteError {
+            if sqliteError.reason == .constraintUniqueFailed || sqliteError.reason == .constraintPrimaryKeyFailed {
+                return StoreError.conflict("record already exists")
+            }
+            if sqliteError.reason == .busy || sqliteError.reason == .locked || sqliteError.reason == .ioError
+                || sqliteError.reason == .full
+            {
+                return StoreError.unavailable("SQLite: \(sqliteError.reason)")
+            }
+        }
+        return error
+    }
+}

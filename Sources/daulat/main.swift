@@ -1,0 +1,3 @@
+import DaulatCommands
+
+await DaulatCommand.main()

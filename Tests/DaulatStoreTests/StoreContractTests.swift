@@ -1,0 +1,295 @@
+import DaulatControlPlane
+import DaulatCore
+import DaulatExampleConfig
+import DaulatStore
+import DaulatTestSupport
+import Foundation
+import Testing
+
+/// One contract, two databases: every test runs on SQLite and on a real PostgreSQL.
+@Suite("Store contract")
+struct StoreContractTests {
+    static let actor = "operator:test"
+
+    func example() throws -> AllianceDefinition { try AllianceDefinitionFile.load(ExampleConfig.allianceFile) }
+
+    func dataset(_ name: String, agency: String = "bps", home: String = "ID", classification: String = "restricted") throws -> Dataset {
+        let now = CanonicalJSON.rounded(Date())
+        return Dataset(
+            id: "ds-\(UUID().uuidString.prefix(8).lowercased())",
+            name: name,
+            ownerAgency: agency,
+            home: try JurisdictionCode(home),
+            classification: classification,
+            policy: ResidencyPolicy(replicas: 2),
+            createdAt: now,
+            updatedAt: now
+        )
+    }
+
+    func placement(for dataset: Dataset, hosts: [(String, String)]) throws -> Placement {
+        Placement(
+            datasetID: dataset.id,
+            computedAt: CanonicalJSON.rounded(Date()),
+            choices: try hosts.map { host, jurisdiction in
+                PlacementChoice(hostID: host, siteID: "s", jurisdiction: try JurisdictionCode(jurisdiction), failureDomain: "f", reason: "test")
+            },
+            excludedSites: [],
+            violations: []
+        )
+    }
+
+    @Test("seeding stores the whole alliance and reads it back unchanged", arguments: StoreKind.allCases)
+    func seedRoundTrip(kind: StoreKind) async throws {
+        let definition = try example()
+        try await TestDatabase.withStore(kind) { store in
+            #expect(try await AllianceSeeder.seedIfEmpty(store, with: definition, actor: Self.actor))
+            #expect(try await !AllianceSeeder.seedIfEmpty(store, with: definition, actor: Self.actor))
+            let alliance = try await store.alliance()
+            #expect(Set(alliance.jurisdictions) == Set(definition.jurisdictions))
+            #expect(Set(alliance.groups) == Set(definition.groups))
+            #expect(Set(alliance.classifications) == Set(definition.classifications))
+            let topology = try await store.topology()
+            #expect(Set(topology.sites) == Set(definition.sites))
+            #expect(Set(topology.hosts) == Set(definition.hosts))
+            #expect(Set(try await store.agreements()) == Set(definition.agreements))
+        }
+    }
+
+    @Test("adding a record twice is a conflict and leaves the first", arguments: StoreKind.allCases)
+    func duplicateIsConflict(kind: StoreKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            let code = try JurisdictionCode("ID")
+            try await store.addJurisdiction(Jurisdiction(code: code, name: "Indonesia"), actor: Self.actor)
+            await #expect(throws: StoreError.self) {
+                try await store.addJurisdiction(Jurisdiction(code: code, name: "Other"), actor: Self.actor)
+            }
+            #expect(try await store.alliance().jurisdictions == [Jurisdiction(code: code, name: "Indonesia")])
+            #expect(try await store.auditEntries(after: 0, limit: 100).count == 1)
+        }
+    }
+
+    @Test("agreement status changes are stored and audited with before and after", arguments: StoreKind.allCases)
+    func agreementLifecycle(kind: StoreKind) async throws {
+        let definition = try example()
+        try await TestDatabase.withStore(kind) { store in
+            try await AllianceSeeder.seedIfEmpty(store, with: definition, actor: Self.actor)
+            var agreement = try #require(try await store.agreement(id: "my-sg-restricted"))
+            #expect(agreement.status == .draft)
+            agreement.status = try agreement.status.applying(.activate)
+            try await store.updateAgreement(agreement, actor: "operator:alice")
+            #expect(try await store.agreement(id: "my-sg-restricted")?.status == .inForce)
+            let last = try #require(try await store.auditEntries(after: 0, limit: 1000).last)
+            #expect(last.action == "agreement.in_force")
+            #expect(last.actor == "operator:alice")
+            #expect(last.before?.contains("\"status\":\"draft\"") == true)
+            #expect(last.after?.contains("\"status\":\"in_force\"") == true)
+
+            var unknown = agreement
+            unknown.id = "no-such-agreement"
+            await #expect(throws: StoreError.notFound(kind: "agreement", id: "no-such-agreement")) {
+                try await store.updateAgreement(unknown, actor: Self.actor)
+            }
+        }
+    }
+
+    @Test("datasets are created, read, filtered, paged, updated and deleted", arguments: StoreKind.allCases)
+    func datasetLifecycle(kind: StoreKind) async throws {
+        let definition = try example()
+        try await TestDatabase.withStore(kind) { store in
+            try await AllianceSeeder.seedIfEmpty(store, with: definition, actor: Self.actor)
+            var created: [Dataset] = []
+            for index in 0..<7 {
+                let agency = index % 2 == 0 ? "bps" : "dukcapil"
+                let home = index < 5 ? "ID" : "EE"
+                let dataset = try dataset("set-\(index)", agency: agency, home: home)
+                let hosts = home == "ID" ? [("id-jkt-1-a", "ID"), ("sg-sin-1-a", "SG")] : [("ee-tll-1-a", "EE")]
+                let outcome = try await store.createDataset(
+                    dataset, placement: try placement(for: dataset, hosts: hosts), idempotency: nil, actor: Self.actor
+                )
+                #expect(outcome == .created(dataset))
+                created.append(dataset)
+            }
+            #expect(try await store.dataset(id: created[0].id) == created[0])
+            #expect(try await store.dataset(id: "ds-missing") == nil)
+
+            // Paging walks every dataset exactly once, in creation order.
+            var seen: [Dataset] = []
+            var cursor: String?
+            repeat {
+                let page = try await store.datasets(DatasetQuery(cursor: cursor, limit: 3))
+                #expect(page.datasets.count <= 3)
+                seen += page.datasets
+                cursor = page.nextCursor
+            } while cursor != nil
+            #expect(seen == created)
+
+            #expect(try await store.datasets(DatasetQuery(ownerAgency: "bps")).datasets.map(\.name) == ["set-0", "set-2", "set-4", "set-6"])
+            #expect(try await store.datasets(DatasetQuery(home: JurisdictionCode("EE"))).datasets.count == 2)
+            #expect(try await store.datasets(DatasetQuery(name: "set-3")).datasets.map(\.id) == [created[3].id])
+            // A Singapore regulator sees the Indonesian datasets with a copy in Singapore, nothing else.
+            let singapore = try await store.datasets(DatasetQuery(concerningJurisdiction: JurisdictionCode("SG")))
+            #expect(singapore.datasets.map(\.name) == ["set-0", "set-1", "set-2", "set-3", "set-4"])
+            #expect(try await store.datasets(DatasetQuery(concerningJurisdiction: JurisdictionCode("FI"))).datasets.isEmpty)
+
+            var changed = created[1]
+            changed.policy.replicas = 3
+            try await store.updateDataset(changed, placement: try placement(for: changed, hosts: [("id-jkt-1-a", "ID")]), actor: Self.actor)
+            #expect(try await store.dataset(id: changed.id)?.policy.replicas == 3)
+            #expect(try await store.placement(datasetID: changed.id)?.hostIDs == ["id-jkt-1-a"])
+            // The placement moved out of Singapore, so the Singapore regulator no longer sees it.
+            #expect(try await !store.datasets(DatasetQuery(concerningJurisdiction: JurisdictionCode("SG"))).datasets.map(\.id).contains(changed.id))
+
+            try await store.deleteDataset(id: created[2].id, actor: Self.actor)
+            #expect(try await store.dataset(id: created[2].id) == nil)
+            #expect(try await store.placement(datasetID: created[2].id) == nil)
+            await #expect(throws: StoreError.notFound(kind: "dataset", id: created[2].id)) {
+                try await store.deleteDataset(id: created[2].id, actor: Self.actor)
+            }
+            await #expect(throws: InvalidCursorError.self) {
+                try await store.datasets(DatasetQuery(cursor: "not-a-cursor"))
+            }
+        }
+    }
+
+    @Test("a dataset name is unique within its agency, not across agencies", arguments: StoreKind.allCases)
+    func datasetNamesPerAgency(kind: StoreKind) async throws {
+        let definition = try example()
+        try await TestDatabase.withStore(kind) { store in
+            try await AllianceSeeder.seedIfEmpty(store, with: definition, actor: Self.actor)
+            let first = try dataset("census", agency: "bps")
+            try await store.createDataset(first, placement: try placement(for: first, hosts: []), idempotency: nil, actor: Self.actor)
+            let clash = try dataset("census", agency: "bps")
+            await #expect(throws: StoreError.self) {
+                try await store.createDataset(clash, placement: try placement(for: clash, hosts: []), idempotency: nil, actor: Self.actor)
+            }
+            #expect(try await store.dataset(id: clash.id) == nil)
+            let other = try dataset("census", agency: "dukcapil")
+            try await store.createDataset(other, placement: try placement(for: other, hosts: []), idempotency: nil, actor: Self.actor)
+            #expect(try await store.datasets(DatasetQuery(name: "census")).datasets.count == 2)
+        }
+    }
+
+    @Test("an idempotent registration replays, and a different request under the same key is refused", arguments: StoreKind.allCases)
+    func idempotency(kind: StoreKind) async throws {
+        let definition = try example()
+        try await TestDatabase.withStore(kind) { store in
+            try await AllianceSeeder.seedIfEmpty(store, with: definition, actor: Self.actor)
+            let claim = IdempotencyClaim(principalID: "tok-1", key: "key-1", requestDigest: "digest-a")
+            let first = try dataset("census")
+            #expect(try await store.createDataset(first, placement: try placement(for: first, hosts: []), idempotency: claim, actor: Self.actor) == .created(first))
+            let retry = try dataset("census")
+            #expect(try await store.createDataset(retry, placement: try placement(for: retry, hosts: []), idempotency: claim, actor: Self.actor) == .replayed(first))
+            var changed = claim
+            changed.requestDigest = "digest-b"
+            await #expect(throws: StoreError.idempotencyKeyReused) {
+                try await store.createDataset(retry, placement: try placement(for: retry, hosts: []), idempotency: changed, actor: Self.actor)
+            }
+            // The same key from another principal is a different request.
+            let otherPrincipal = IdempotencyClaim(principalID: "tok-2", key: "key-1", requestDigest: "digest-a")
+            let second = try dataset("census-2")
+            #expect(try await store.createDataset(second, placement: try placement(for: second, hosts: []), idempotency: otherPrincipal, actor: Self.actor) == .created(second))
+            #expect(try await store.datasets(DatasetQuery()).datasets.count == 2)
+        }
+    }
+
+    @Test("every change is in the audit log with its actor, and the log cannot be rewritten", arguments: StoreKind.allCases)
+    func auditLog(kind: StoreKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            try await store.addJurisdiction(Jurisdiction(code: JurisdictionCode("ID"), name: "Indonesia"), actor: "operator:a")
+            try await store.addClassification(try example().classifications[0], actor: "operator:b")
+            let entries = try await store.auditEntries(after: 0, limit: 10)
+            #expect(entries.map(\.action) == ["jurisdiction.created", "classification.created"])
+            #expect(entries.map(\.actor) == ["operator:a", "operator:b"])
+            #expect(entries[0].before == nil)
+            #expect(entries[0].after == #"{"code":"ID","name":"Indonesia"}"#)
+            #expect(try await store.auditEntries(after: entries[0].sequence, limit: 10).map(\.action) == ["classification.created"])
+        }
+        try await assertAuditAppendOnly(kind)
+    }
+
+    private func assertAuditAppendOnly(_ kind: StoreKind) async throws {
+        switch kind {
+        case .sqlite:
+            try await TestDatabase.withSQLite { backend in
+                let store = SQLDaulatStore(backend: backend)
+                try await store.addJurisdiction(Jurisdiction(code: JurisdictionCode("ID"), name: "Indonesia"), actor: "a")
+                await #expect(throws: (any Error).self) { try await backend.transaction { _ = try await $0.query("UPDATE audit_log SET actor = 'forged'") } }
+                await #expect(throws: (any Error).self) { try await backend.transaction { _ = try await $0.query("DELETE FROM audit_log") } }
+                #expect(try await store.auditEntries(after: 0, limit: 10).map(\.actor) == ["a"])
+            }
+        case .postgresql:
+            try await TestDatabase.withPostgres { backend in
+                let store = SQLDaulatStore(backend: backend)
+                try await store.addJurisdiction(Jurisdiction(code: JurisdictionCode("ID"), name: "Indonesia"), actor: "a")
+                await #expect(throws: (any Error).self) { try await backend.transaction { _ = try await $0.query("UPDATE audit_log SET actor = 'forged'") } }
+                await #expect(throws: (any Error).self) { try await backend.transaction { _ = try await $0.query("DELETE FROM audit_log") } }
+                await #expect(throws: (any Error).self) { try await backend.transaction { _ = try await $0.query("TRUNCATE audit_log") } }
+                #expect(try await store.auditEntries(after: 0, limit: 10).map(\.actor) == ["a"])
+            }
+        }
+    }
+
+    @Test("a change whose audit entry cannot be written does not happen", arguments: StoreKind.allCases)
+    func noChangeWithoutAudit(kind: StoreKind) async throws {
+        func check(_ store: some DaulatStore, breakAudit: () async throws -> Void) async throws {
+            try await AllianceSeeder.seedIfEmpty(store, with: try example(), actor: Self.actor)
+            try await breakAudit()
+            let lost = try dataset("census")
+            await #expect(throws: (any Error).self) {
+                try await store.createDataset(lost, placement: try placement(for: lost, hosts: []), idempotency: nil, actor: Self.actor)
+            }
+            #expect(try await store.dataset(id: lost.id) == nil)
+        }
+        switch kind {
+        case .sqlite:
+            try await TestDatabase.withSQLite { backend in
+                try await check(SQLDaulatStore(backend: backend)) {
+                    try await backend.transaction { _ = try await $0.query("DROP TABLE audit_log") }
+                }
+            }
+        case .postgresql:
+            try await TestDatabase.withPostgres { backend in
+                try await check(SQLDaulatStore(backend: backend)) {
+                    try await backend.transaction { _ = try await $0.query("DROP TABLE audit_log CASCADE") }
+                }
+            }
+        }
+    }
+
+    @Test("an unchanged placement is not rewritten or audited", arguments: StoreKind.allCases)
+    func unchangedPlacement(kind: StoreKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            try await AllianceSeeder.seedIfEmpty(store, with: try example(), actor: Self.actor)
+            let dataset = try dataset("census")
+            let first = try placement(for: dataset, hosts: [("id-jkt-1-a", "ID")])
+            try await store.createDataset(dataset, placement: first, idempotency: nil, actor: Self.actor)
+            let before = try await store.auditEntries(after: 0, limit: 1000).count
+            var later = first
+            later.computedAt = first.computedAt.addingTimeInterval(60)
+            #expect(try await !store.savePlacement(later, actor: Self.actor))
+            #expect(try await store.auditEntries(after: 0, limit: 1000).count == before)
+            let moved = try placement(for: dataset, hosts: [("id-btm-1-a", "ID")])
+            #expect(try await store.savePlacement(moved, actor: Self.actor))
+            #expect(try await store.placement(datasetID: dataset.id)?.hostIDs == ["id-btm-1-a"])
+            #expect(try await store.auditEntries(after: 0, limit: 1000).last?.action == "placement.changed")
+        }
+    }
+
+    @Test("tokens are found by the hash of their secret", arguments: StoreKind.allCases)
+    func tokens(kind: StoreKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            #expect(try await !store.hasToken(role: .operator))
+            let token = APIToken(
+                id: "tok-1", name: "admin", role: .operator, agency: nil, jurisdiction: nil, secretHash: "abc123",
+                createdAt: CanonicalJSON.rounded(Date())
+            )
+            try await store.addToken(token, actor: "bootstrap")
+            #expect(try await store.hasToken(role: .operator))
+            #expect(try await !store.hasToken(role: .owner))
+            #expect(try await store.token(secretHash: "abc123") == token)
+            #expect(try await store.token(secretHash: "abc124") == nil)
+            #expect(try await store.auditEntries(after: 0, limit: 10).first?.after?.contains("abc123") == false)
+        }
+    }
+}
