@@ -10,7 +10,10 @@ public struct DaulatCommand: AsyncParsableCommand {
             with `daulat dev`, then use the client commands against it.
             """,
         version: "0.1.0",
-        subcommands: []
+        subcommands: [
+            DevCommand.self, ServerCommand.self, MigrateCommand.self, DatasetCommand.self, AgreementCommand.self,
+            SiteCommand.self, TokenCommand.self,
+        ]
     )
 
     public init() {}

@@ -1,0 +1,61 @@
+import AsyncHTTPClient
+import DaulatCore
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// A small client for the control plane's JSON API, used by the CLI.
+struct APIClient: Sendable {
+    let baseURL: String
+    let token: String
+
+    /// Sends a request and returns the body of a 2xx response; turns an error body into a
+    /// ``ClientError`` carrying the server's code and message.
+    func send(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil, headers: [(String, String)] = []) async throws
+        -> Data
+    {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Accept", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: try CanonicalJSON.encoder().encode(body)))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        } catch {
+            throw ClientError(message: "cannot reach the control plane at \(baseURL): \(error)")
+        }
+        let data = Data(buffer: try await response.body.collect(upTo: 64 << 20))
+        guard (200..<300).contains(response.status.code) else {
+            if let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: data) {
+                throw ClientError(message: "\(envelope.error.message) [\(envelope.error.code), HTTP \(response.status.code)]")
+            }
+            throw ClientError(message: "the server answered HTTP \(response.status.code)")
+        }
+        return data
+    }
+
+    func get<T: Decodable>(_ path: String, as type: T.Type) async throws -> (T, Data) {
+        let data = try await send(.GET, path)
+        return (try CanonicalJSON.decoder().decode(T.self, from: data), data)
+    }
+
+    struct ErrorEnvelope: Decodable {
+        struct Detail: Decodable {
+            let code: String
+            let message: String
+        }
+        let error: Detail
+    }
+}
+
+/// A failure to show the user as it is, without a stack of Swift types.
+struct ClientError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import DaulatControlPlane
+import DaulatCore
+import DaulatExampleConfig
+import DaulatStore
+import Foundation
+import Logging
+import Prometheus
+
+/// `daulat dev`: everything on one machine, on an embedded SQLite store.
+struct DevCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev",
+        abstract: "Run a complete control plane on this machine with the example alliance.",
+        discussion: """
+            Keeps its state in --data-dir (SQLite, crash-safe): stop it and start it again and every \
+            acknowledged change is still there. On first start it loads the example alliance \
+            (Config/example/alliance.yaml, or --alliance FILE) and creates an admin token, written to \
+            DIR/admin.token.
+            """
+    )
+
+    @Option(help: "Where state is kept.") var dataDir = "daulat-data"
+    @Option(help: "Port for the API (0 picks a free one).") var port = 8080
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Alliance definition to load on first start.") var alliance: String?
+
+    func run() async throws {
+        let logger = Logging.Logger(label: "daulat.dev")
+        let directory = URL(fileURLWithPath: dataDir, isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let backend = try await SQLiteBackend.open(path: directory.appendingPathComponent("daulat.sqlite").path, logger: logger)
+        try await MigrationRunner(backend: backend).apply()
+        let store = SQLDaulatStore(backend: backend)
+        let definition = try AllianceDefinitionFile.load(alliance.map { URL(fileURLWithPath: $0) } ?? ExampleConfig.allianceFile)
+        if try await AllianceSeeder.seedIfEmpty(store, with: definition, actor: "system:dev") {
+            print("Loaded the example alliance: \(definition.jurisdictions.count) jurisdictions, \(definition.sites.count) sites, \(definition.agreements.count) agreements.")
+        }
+        let tokenFile = directory.appendingPathComponent("admin.token")
+        if let secret = try await TokenIssuer.bootstrapAdmin(store: store) {
+            try Data((secret + "\n").utf8).write(to: tokenFile, options: .atomic)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile.path)
+        }
+        let token = (try? String(contentsOf: tokenFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let registry = PrometheusCollectorRegistry()
+        let app = ControlPlaneApplication.build(
+            store: store,
+            settings: .init(host: host, port: port, reconcileInterval: .seconds(10)),
+            registry: registry,
+            logger: logger,
+            onServerRunning: { boundPort in
+                let url = "http://\(host):\(boundPort)"
+                FileHandle.standardOutput.write(Data(
+                    """
+                    Daulat dev control plane is running.
+                      API:         \(url)/v1   (OpenAPI: \(url)/openapi.yaml)
+                      Admin token: \(token ?? "(see \(tokenFile.path))")
+                      State:       \(directory.path)
+                    Try:
+                      export DAULAT_ADDR=\(url) DAULAT_TOKEN=$(cat \(tokenFile.path))
+                      daulat dataset register --name census-2025 --classification restricted --home ID --owner-agency bps --replicas 3
+
+                    """.utf8))
+            }
+        )
+        try await app.runService()
+        try await backend.close()
+    }
+}

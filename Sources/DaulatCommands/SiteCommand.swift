@@ -1,0 +1,35 @@
+import ArgumentParser
+import DaulatCore
+
+/// `daulat site …`: the alliance's data centres.
+struct SiteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "site", abstract: "Inspect the alliance's sites.", subcommands: [SiteList.self]
+    )
+}
+
+struct SiteList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List sites with their hosts' capacity.")
+    @OptionGroup var client: ClientOptions
+
+    struct Sites: Decodable { let sites: [Site] }
+    struct Hosts: Decodable { let hosts: [StorageHost] }
+
+    func run() async throws {
+        let api = try client.client()
+        let (sites, data) = try await api.get("/v1/sites", as: Sites.self)
+        let (hosts, _) = try await api.get("/v1/hosts", as: Hosts.self)
+        try Output.print(data, format: client.output) {
+            var table = Table("SITE", "JURISDICTION", "CITY", "FAILURE DOMAIN", "EMBASSY OF", "HOSTS", "FREE")
+            for site in sites.sites {
+                let own = hosts.hosts.filter { $0.siteID == site.id }
+                let free = own.filter { $0.status == .available }.reduce(Int64(0)) { $0 + $1.freeBytes }
+                table.add(
+                    site.id, site.jurisdiction.rawValue, site.city, site.failureDomain, site.embassyOf?.rawValue ?? "-",
+                    "\(own.count)", "\(free / (1 << 30)) GiB"
+                )
+            }
+            return table
+        }
+    }
+}

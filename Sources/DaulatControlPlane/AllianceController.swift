@@ -1,0 +1,98 @@
+import DaulatCore
+import Hummingbird
+
+/// `/v1/jurisdictions`, `/v1/groups`, `/v1/classifications`, `/v1/sites`, `/v1/hosts`: the alliance's
+/// rule base and topology. Every token may read them; only operators change them.
+struct AllianceController<Store: DaulatStore>: Sendable {
+    let store: Store
+    let reconciler: PlacementReconciler<Store>
+
+    func addRoutes(to group: RouterGroup<ControlPlaneContext>) {
+        group.get("jurisdictions") { _, _ in try JSONResponse.make(["jurisdictions": try await store.alliance().jurisdictions]) }
+        group.get("groups") { _, _ in try JSONResponse.make(GroupList(groups: try await groupViews())) }
+        group.get("classifications") { _, _ in
+            try JSONResponse.make(["classifications": try await store.alliance().classifications.sorted { $0.rank < $1.rank }])
+        }
+        group.get("sites") { _, _ in try JSONResponse.make(["sites": try await store.topology().sites]) }
+        group.get("hosts") { _, _ in try JSONResponse.make(["hosts": try await store.topology().hosts]) }
+
+        group.post("jurisdictions") { request, context in
+            let caller = try context.requireOperator()
+            let jurisdiction = try await RequestBody.decode(Strict<Jurisdiction>.self, from: request).value
+            try await created("jurisdiction \(jurisdiction.code)") { try await store.addJurisdiction(jurisdiction, actor: caller.auditActor) }
+            return try JSONResponse.make(jurisdiction, status: .created)
+        }
+        group.post("groups") { request, context in
+            let caller = try context.requireOperator()
+            let newGroup = try await RequestBody.decode(Strict<JurisdictionGroup>.self, from: request).value
+            var alliance = try await store.alliance()
+            alliance.groups.append(newGroup)
+            try alliance.validate()
+            try await created("group '\(newGroup.name)'") { try await store.addGroup(newGroup, actor: caller.auditActor) }
+            reconciler.requestRecompute()
+            return try JSONResponse.make(newGroup, status: .created)
+        }
+        group.post("classifications") { request, context in
+            let caller = try context.requireOperator()
+            let classification = try await RequestBody.decode(Strict<Classification>.self, from: request).value
+            try Identifier.validate(classification.name, what: "classification")
+            guard (1...ResidencyPolicy.maximumReplicas).contains(classification.defaultReplicas),
+                (1...classification.defaultReplicas).contains(classification.defaultMinDistinctSites)
+            else {
+                throw DomainError(
+                    .replicasOutOfRange,
+                    "defaultReplicas must be 1-\(ResidencyPolicy.maximumReplicas) and defaultMinDistinctSites 1-defaultReplicas"
+                )
+            }
+            try await created("classification '\(classification.name)'") { try await store.addClassification(classification, actor: caller.auditActor) }
+            return try JSONResponse.make(classification, status: .created)
+        }
+        group.post("sites") { request, context in
+            let caller = try context.requireOperator()
+            let site = try await RequestBody.decode(Strict<Site>.self, from: request).value
+            try site.validate(in: try await store.alliance())
+            try await created("site '\(site.id)'") { try await store.addSite(site, actor: caller.auditActor) }
+            reconciler.requestRecompute()
+            return try JSONResponse.make(site, status: .created)
+        }
+        group.put("hosts/:id") { request, context in
+            let caller = try context.requireOperator()
+            let host = try await RequestBody.decode(Strict<StorageHost>.self, from: request).value
+            let id = try context.parameters.require("id")
+            guard host.id == id else {
+                throw APIError.invalidField("the body's 'id' (\(host.id)) differs from the path's (\(id))")
+            }
+            try host.validate(sites: try await store.topology().sites)
+            try await store.putHost(host, actor: caller.auditActor)
+            reconciler.requestRecompute()
+            return try JSONResponse.make(host)
+        }
+    }
+
+    /// Adds, turning a duplicate into a 409 that names the thing.
+    private func created(_ what: String, _ operation: () async throws -> Void) async throws {
+        do {
+            try await operation()
+        } catch StoreError.conflict {
+            throw APIError.conflict("\(what) already exists")
+        }
+    }
+
+    private func groupViews() async throws -> [GroupView] {
+        let alliance = try await store.alliance()
+        return try alliance.groups.map { group in
+            GroupView(name: group.name, members: group.members, jurisdictions: try alliance.members(ofGroup: group.name).sorted())
+        }
+    }
+}
+
+/// A group with its members resolved through nesting.
+struct GroupView: Encodable, Sendable {
+    var name: String
+    var members: [String]
+    var jurisdictions: [JurisdictionCode]
+}
+
+struct GroupList: Encodable, Sendable {
+    var groups: [GroupView]
+}

@@ -1,0 +1,25 @@
+import DaulatCore
+import Foundation
+import Hummingbird
+
+/// Resolves `Authorization: Bearer <token>` to a stored token by the SHA-256 of the secret.
+struct AuthenticationMiddleware<Store: DaulatStore>: RouterMiddleware {
+    typealias Context = ControlPlaneContext
+    let store: Store
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw APIError.unauthorized
+        }
+        let secret = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        guard TokenSecret.isWellFormed(secret), let token = try await store.token(secretHash: TokenSecret.hash(secret)) else {
+            throw APIError.unauthorized
+        }
+        var context = context
+        context.token = token
+        context.logger[metadataKey: "daulat.token"] = "\(token.id)"
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,65 @@
+import DaulatCore
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// Builds the control plane's HTTP application over a store: routes, authentication, error mapping,
+/// metrics, and the placement reconciler as a service of the application.
+public enum ControlPlaneApplication {
+    public struct Settings: Sendable {
+        public var host: String
+        public var port: Int
+        /// How often placements are re-planned when nothing asks sooner.
+        public var reconcileInterval: Duration
+
+        public init(host: String = "127.0.0.1", port: Int = 8080, reconcileInterval: Duration = .seconds(30)) {
+            self.host = host
+            self.port = port
+            self.reconcileInterval = reconcileInterval
+        }
+    }
+
+    public static func build<Store: DaulatStore>(
+        store: Store,
+        settings: Settings,
+        registry: PrometheusCollectorRegistry,
+        logger: Logger,
+        services: [any Service] = [],
+        clock: @escaping @Sendable () -> Date = Date.init,
+        beforeServerStarts: @escaping @Sendable () async throws -> Void = {},
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let reconciler = PlacementReconciler(store: store, interval: settings.reconcileInterval, logger: logger)
+        let router = buildRouter(store: store, reconciler: reconciler, registry: registry, clock: clock)
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "daulat"),
+            services: services + [reconciler],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
+            logger: logger
+        )
+        app.beforeServerStarts(perform: beforeServerStarts)
+        return app
+    }
+
+    public static func buildRouter<Store: DaulatStore>(
+        store: Store,
+        reconciler: PlacementReconciler<Store>,
+        registry: PrometheusCollectorRegistry,
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) -> Router<ControlPlaneContext> {
+        let router = Router(context: ControlPlaneContext.self)
+        router.add(middleware: ErrorMappingMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        OperationsController(store: store, registry: registry).addRoutes(to: router)
+        let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(store: store))
+        AllianceController(store: store, reconciler: reconciler).addRoutes(to: v1)
+        AgreementController(store: store, reconciler: reconciler).addRoutes(to: v1)
+        DatasetController(store: store, placements: PlacementService(store: store), clock: clock).addRoutes(to: v1)
+        TokenController(store: store, clock: clock).addRoutes(to: v1)
+        AuditController(store: store).addRoutes(to: v1)
+        return router
+    }
+}

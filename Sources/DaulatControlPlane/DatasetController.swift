@@ -1,0 +1,173 @@
+import Crypto
+import DaulatCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `/v1/datasets`: data owners register datasets, read where they are placed, change their policy and
+/// delete them; operators see all; regulators see what concerns their jurisdiction.
+struct DatasetController<Store: DaulatStore>: Sendable {
+    let store: Store
+    let placements: PlacementService<Store>
+    let clock: @Sendable () -> Date
+
+    func addRoutes(to group: RouterGroup<ControlPlaneContext>) {
+        group.post("datasets", use: register)
+        group.get("datasets", use: list)
+        group.get("datasets/:id", use: show)
+        group.put("datasets/:id/policy", use: changePolicy)
+        group.delete("datasets/:id", use: delete)
+    }
+
+    @Sendable func register(_ request: Request, context: ControlPlaneContext) async throws -> Response {
+        let caller = try context.caller()
+        guard caller.role != .regulator else { throw APIError.forbidden("regulator tokens are read-only") }
+        let body = try await RequestBody.decode(Strict<RegisterDatasetRequest>.self, from: request).value
+        let agency: String
+        switch caller.role {
+        case .owner:
+            let own = caller.agency ?? ""
+            if let requested = body.ownerAgency, requested != own {
+                throw APIError.forbidden("an owner token registers datasets for its own agency ('\(own)') only")
+            }
+            agency = own
+        default:
+            guard let requested = body.ownerAgency else {
+                throw APIError.invalidField("'ownerAgency' is required when an operator registers a dataset")
+            }
+            agency = requested
+        }
+        try Identifier.validate(body.name, what: "dataset name")
+        try Identifier.validate(agency, what: "agency")
+        let policy = body.policy?.policy ?? ResidencyPolicy()
+        let (evaluator, planner) = try await placements.snapshot()
+        try evaluator.validate(policy: policy, home: body.home, classification: body.classification)
+
+        let now = CanonicalJSON.rounded(clock())
+        let dataset = Dataset(
+            id: Self.newID(), name: body.name, ownerAgency: agency, home: body.home,
+            classification: body.classification, policy: policy, createdAt: now, updatedAt: now
+        )
+        let evaluated = try evaluator.evaluate(dataset, at: now)
+        let placement = planner.plan(evaluated, at: now)
+        let claim = try idempotencyClaim(request, caller: caller, body: body, agency: agency)
+        let outcome: DatasetCreation
+        do {
+            outcome = try await store.createDataset(dataset, placement: placement, idempotency: claim, actor: caller.auditActor)
+        } catch StoreError.conflict {
+            throw APIError.conflict("agency '\(agency)' already has a dataset named '\(body.name)'")
+        }
+        switch outcome {
+        case .created(let created):
+            return try JSONResponse.make(DatasetView(dataset: created, evaluatedPolicy: evaluated, placement: placement), status: .created)
+        case .replayed(let earlier):
+            return try JSONResponse.make(try await view(of: earlier))
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: ControlPlaneContext) async throws -> Response {
+        let caller = try context.caller()
+        let parameters = request.uri.queryParameters
+        var query = DatasetQuery()
+        if let limit = parameters["limit"] {
+            guard let value = Int(String(limit)), (1...1000).contains(value) else {
+                throw APIError.invalidParameter("'limit' must be an integer from 1 to 1000")
+            }
+            query.limit = value
+        }
+        query.cursor = parameters["cursor"].map(String.init)
+        query.name = parameters["name"].map(String.init)
+        query.classification = parameters["classification"].map(String.init)
+        if let home = parameters["home"] {
+            do {
+                query.home = try JurisdictionCode(String(home))
+            } catch {
+                throw APIError.invalidParameter(error.message)
+            }
+        }
+        query.ownerAgency = parameters["owner"].map(String.init)
+        switch caller.role {
+        case .operator: break
+        case .owner: query.ownerAgency = caller.agency ?? ""
+        case .regulator: query.concerningJurisdiction = caller.jurisdiction
+        }
+        let page = try await store.datasets(query)
+        return try JSONResponse.make(DatasetList(datasets: page.datasets, nextCursor: page.nextCursor))
+    }
+
+    @Sendable func show(_ request: Request, context: ControlPlaneContext) async throws -> Response {
+        let caller = try context.caller()
+        let dataset = try await visibleDataset(context, caller: caller)
+        return try JSONResponse.make(try await view(of: dataset))
+    }
+
+    @Sendable func changePolicy(_ request: Request, context: ControlPlaneContext) async throws -> Response {
+        let caller = try context.caller()
+        var dataset = try await visibleDataset(context, caller: caller)
+        guard caller.canChange(dataset) else { throw APIError.forbidden("regulator tokens are read-only") }
+        let input = try await RequestBody.decode(PolicyInput.self, from: request)
+        let (evaluator, planner) = try await placements.snapshot()
+        try evaluator.validate(policy: input.policy, home: dataset.home, classification: dataset.classification)
+        let now = CanonicalJSON.rounded(clock())
+        dataset.policy = input.policy
+        dataset.updatedAt = now
+        let evaluated = try evaluator.evaluate(dataset, at: now)
+        let placement = planner.plan(evaluated, at: now)
+        try await store.updateDataset(dataset, placement: placement, actor: caller.auditActor)
+        return try JSONResponse.make(DatasetView(dataset: dataset, evaluatedPolicy: evaluated, placement: placement))
+    }
+
+    @Sendable func delete(_ request: Request, context: ControlPlaneContext) async throws -> Response {
+        let caller = try context.caller()
+        let dataset = try await visibleDataset(context, caller: caller)
+        guard caller.canChange(dataset) else { throw APIError.forbidden("regulator tokens are read-only") }
+        try await store.deleteDataset(id: dataset.id, actor: caller.auditActor)
+        return Response(status: .noContent)
+    }
+
+    private func visibleDataset(_ context: ControlPlaneContext, caller: APIToken) async throws -> Dataset {
+        let id = try context.parameters.require("id")
+        guard let dataset = try await store.dataset(id: id),
+            caller.canSee(dataset, placement: caller.role == .regulator ? try await store.placement(datasetID: id) : nil)
+        else {
+            throw APIError.notFound("dataset", id)
+        }
+        return dataset
+    }
+
+    private func view(of dataset: Dataset) async throws -> DatasetView {
+        let (evaluator, _) = try await placements.snapshot()
+        return DatasetView(
+            dataset: dataset,
+            evaluatedPolicy: try evaluator.evaluate(dataset, at: clock()),
+            placement: try await store.placement(datasetID: dataset.id)
+        )
+    }
+
+    private func idempotencyClaim(_ request: Request, caller: APIToken, body: RegisterDatasetRequest, agency: String) throws
+        -> IdempotencyClaim?
+    {
+        guard let key = request.headers[.idempotencyKey] else { return nil }
+        guard (1...200).contains(key.count) else {
+            throw APIError.invalidParameter("the Idempotency-Key header must be 1-200 characters")
+        }
+        var canonical = body
+        canonical.ownerAgency = agency
+        let digest = SHA256.hash(data: try CanonicalJSON.encoder().encode(canonical)).map { String(format: "%02x", $0) }.joined()
+        return IdempotencyClaim(principalID: caller.id, key: key, requestDigest: digest)
+    }
+
+    static func newID() -> String {
+        "ds-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+    }
+}
+
+/// `GET /v1/datasets`.
+public struct DatasetList: Codable, Sendable {
+    public var datasets: [Dataset]
+    public var nextCursor: String?
+}
+
+extension HTTPField.Name {
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}

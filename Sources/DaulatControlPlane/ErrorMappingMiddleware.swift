@@ -1,0 +1,71 @@
+import DaulatCore
+import DaulatStore
+import Hummingbird
+import Logging
+
+/// Turns every error a handler throws into an ``APIError`` with a stable code. Domain rule violations are
+/// 422, unreadable input 400, missing things 404; an unexpected error is logged in full and reported
+/// as a 500 that reveals nothing of its detail.
+struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch {
+            let mapped = Self.map(error)
+            if mapped.status == .internalServerError {
+                context.logger.error(
+                    "request failed", metadata: ["daulat.error": "\(String(reflecting: error))", "daulat.path": "\(request.uri.path)"]
+                )
+            }
+            return try mapped.response(from: request, context: context)
+        }
+    }
+
+    static func map(_ error: any Error) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as DomainError:
+            return APIError(.unprocessableContent, code: error.code.rawValue, message: error.message)
+        case let error as UnknownFieldError:
+            return .unknownField(error.description)
+        case let error as DecodingError:
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                return .malformedJSON("the body is not valid JSON")
+            }
+            return .invalidField(DecodingErrorDescription.describe(error))
+        case let error as StoreError:
+            switch error {
+            case .notFound(let kind, let id): return .notFound(kind, id)
+            case .conflict(let message): return .conflict(message)
+            case .idempotencyKeyReused:
+                return APIError(.unprocessableContent, code: "idempotency_key_reused", message: error.description)
+            case .unavailable: return .databaseUnavailable
+            case .schemaTooNew: return .databaseUnavailable
+            }
+        case let error as InvalidCursorError:
+            return .invalidParameter(error.description)
+        case let error as HTTPError where error.status == .contentTooLarge:
+            return .bodyTooLarge(limit: RequestBody.maximumBytes)
+        case let error as HTTPError where error.status == .notFound:
+            return APIError(.notFound, code: "route_not_found", message: "no such endpoint; see /openapi.yaml")
+        case let error as HTTPError where error.status == .methodNotAllowed:
+            return APIError(.methodNotAllowed, code: "method_not_allowed", message: "this endpoint does not accept that method")
+        case let error as HTTPError where (400..<500).contains(error.status.code):
+            return APIError(error.status, code: "bad_request", message: error.body ?? error.status.reasonPhrase)
+        default:
+            if isConnectionFailure(error) { return .databaseUnavailable }
+            return .internalError
+        }
+    }
+
+    /// postgres-nio reports a lost or refused connection with its own error types; the store translates
+    /// most, and this catches the rest by name rather than leaking them as 500s.
+    private static func isConnectionFailure(_ error: any Error) -> Bool {
+        let name = String(describing: type(of: error))
+        return name.contains("PSQLError") || name.contains("PostgresTransactionError")
+            || name.contains("ChannelError") || name.contains("IOError")
+    }
+}

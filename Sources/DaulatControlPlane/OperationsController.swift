@@ -1,0 +1,54 @@
+import DaulatCore
+import Foundation
+import NIOFoundationCompat
+import Hummingbird
+import Prometheus
+import Yams
+
+/// The unauthenticated endpoints: liveness, readiness, metrics and the API's own description.
+struct OperationsController<Store: DaulatStore>: Sendable {
+    let store: Store
+    let registry: PrometheusCollectorRegistry
+
+    func addRoutes(to router: Router<ControlPlaneContext>) {
+        router.get("healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
+        router.get("readyz") { _, _ in
+            do {
+                try await store.checkReachable()
+            } catch {
+                throw APIError.databaseUnavailable
+            }
+            return try JSONResponse.make(["status": "ready"])
+        }
+        router.get("metrics") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+        router.get("openapi.yaml") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/yaml"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try OpenAPIDocument.yaml())))
+        }
+        router.get("openapi.json") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try OpenAPIDocument.json())))
+        }
+    }
+}
+
+/// The one OpenAPI 3.1 document describing the API, shipped as a resource.
+public enum OpenAPIDocument {
+    public static func yaml() throws -> String {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
+            throw ConfigurationError("openapi.yaml is missing from this installation")
+        }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    public static func json() throws -> Data {
+        let object = try Yams.load(yaml: try yaml()) ?? [:]
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    }
+}

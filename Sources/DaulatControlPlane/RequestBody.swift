@@ -1,0 +1,26 @@
+import DaulatCore
+import Foundation
+import NIOFoundationCompat
+import Hummingbird
+
+/// Reads and decodes request bodies with a size limit and Daulat's canonical JSON rules.
+enum RequestBody {
+    /// No API request needs more; larger bodies are refused before they are read in full.
+    static let maximumBytes = 1 << 20
+
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maximumBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.bodyTooLarge(limit: maximumBytes)
+        }
+        let data = Data(buffer: buffer)
+        guard !data.isEmpty else { throw APIError.malformedJSON("a JSON body is required") }
+        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
+            throw APIError.malformedJSON("the body must be a JSON object")
+        }
+        return try CanonicalJSON.decoder().decode(T.self, from: data)
+    }
+}

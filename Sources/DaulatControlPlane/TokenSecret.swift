@@ -1,0 +1,23 @@
+import Crypto
+import Foundation
+
+/// Bearer token secrets: `dlt_` and 43 base64url characters (32 random bytes). Only their SHA-256 is
+/// stored, so a copy of the database does not give anyone a working token.
+public enum TokenSecret {
+    public static let prefix = "dlt_"
+
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return prefix + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func isWellFormed(_ secret: String) -> Bool {
+        secret.hasPrefix(prefix) && secret.count == prefix.count + 43
+    }
+}

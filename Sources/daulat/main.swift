@@ -1,3 +1,0 @@
-import DaulatCommands
-
-await DaulatCommand.main()
