@@ -55,7 +55,15 @@ struct DatasetController<Store: DaulatStore>: Sendable {
         do {
             outcome = try await store.createDataset(dataset, placement: placement, idempotency: claim, actor: caller.auditActor)
         } catch StoreError.conflict {
-            throw APIError.conflict("agency '\(agency)' already has a dataset named '\(body.name)'")
+            // A concurrent retry with the same key may have won the race; if so, this is its replay.
+            guard let claim,
+                case .replayed(let earlier)? = try? await store.createDataset(
+                    dataset, placement: placement, idempotency: claim, actor: caller.auditActor
+                )
+            else {
+                throw APIError.conflict("agency '\(agency)' already has a dataset named '\(body.name)'")
+            }
+            outcome = .replayed(earlier)
         }
         switch outcome {
         case .created(let created):

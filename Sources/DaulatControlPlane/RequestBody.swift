@@ -2,6 +2,7 @@ import DaulatCore
 import Foundation
 import NIOFoundationCompat
 import Hummingbird
+import NIOCore
 
 /// Reads and decodes request bodies with a size limit and Daulat's canonical JSON rules.
 enum RequestBody {
@@ -15,12 +16,18 @@ enum RequestBody {
             buffer = try await request.collectBody(upTo: maximumBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError.bodyTooLarge(limit: maximumBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIError.bodyTooLarge(limit: maximumBytes)
         }
         let data = Data(buffer: buffer)
         guard !data.isEmpty else { throw APIError.malformedJSON("a JSON body is required") }
-        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
-            throw APIError.malformedJSON("the body must be a JSON object")
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw APIError.malformedJSON("the body is not valid JSON")
         }
+        guard parsed is [String: Any] else { throw APIError.malformedJSON("the body must be a JSON object") }
         return try CanonicalJSON.decoder().decode(T.self, from: data)
     }
 }

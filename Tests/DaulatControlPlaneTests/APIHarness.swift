@@ -1,0 +1,127 @@
+import DaulatControlPlane
+import DaulatCore
+import DaulatExampleConfig
+import DaulatStore
+import DaulatTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Prometheus
+import Testing
+
+/// A live control plane on a fresh database seeded with the example alliance, with a client that
+/// speaks JSON and an admin token.
+struct APIHarness: Sendable {
+    let client: any TestClientProtocol
+    let store: any DaulatStore
+    let adminToken: String
+
+    struct Reply: Sendable {
+        let status: Int
+        let body: Data
+
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+        var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+        var errorMessage: String? { (json["error"] as? [String: Any])?["message"] as? String }
+        func decode<T: Decodable>(_ type: T.Type) throws -> T { try CanonicalJSON.decoder().decode(T.self, from: body) }
+    }
+
+    static func run(_ kind: StoreKind, _ body: @Sendable (APIHarness) async throws -> Void) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            try await run(store: store, body)
+        }
+    }
+
+    static func run<Store: DaulatStore>(store: Store, _ body: @Sendable (APIHarness) async throws -> Void) async throws {
+        try await AllianceSeeder.seedIfEmpty(
+            store, with: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "system:test"
+        )
+        let admin = try #require(try await TokenIssuer.bootstrapAdmin(store: store))
+        var logger = Logger(label: "daulat.test")
+        logger.logLevel = .error
+        let app = ControlPlaneApplication.build(
+            store: store,
+            settings: .init(host: "127.0.0.1", port: 0, reconcileInterval: .seconds(60)),
+            registry: PrometheusCollectorRegistry(),
+            logger: logger
+        )
+        try await app.test(.live) { client in
+            try await body(APIHarness(client: client, store: store, adminToken: admin))
+        }
+    }
+
+    /// Sends a request; `json` is sent verbatim so tests can send malformed bodies.
+    @discardableResult
+    func send(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        token: String? = nil,
+        json: String? = nil,
+        headers: [String: String] = [:]
+    ) async throws -> Reply {
+        var fields = HTTPFields()
+        if let token { fields[.authorization] = "Bearer \(token)" }
+        if json != nil { fields[.contentType] = "application/json" }
+        for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
+        return try await client.execute(
+            uri: path, method: method, headers: fields, body: json.map { ByteBuffer(string: $0) }
+        ) { response in
+            Reply(status: Int(response.status.code), body: Data(buffer: response.body))
+        }
+    }
+
+    func admin(_ method: HTTPRequest.Method, _ path: String, json: String? = nil, headers: [String: String] = [:])
+        async throws -> Reply
+    {
+        try await send(method, path, token: adminToken, json: json, headers: headers)
+    }
+
+    /// Issues a token through the API and returns its secret.
+    func issueToken(role: String, agency: String? = nil, jurisdiction: String? = nil) async throws -> String {
+        var fields = [#""name": "t-\#(UUID().uuidString.prefix(6).lowercased())""#, #""role": "\#(role)""#]
+        if let agency { fields.append(#""agency": "\#(agency)""#) }
+        if let jurisdiction { fields.append(#""jurisdiction": "\#(jurisdiction)""#) }
+        let reply = try await admin(.post, "/v1/tokens", json: "{\(fields.joined(separator: ","))}")
+        #expect(reply.status == 201, "token creation failed: \(String(decoding: reply.body, as: UTF8.self))")
+        return try #require(reply.json["secret"] as? String)
+    }
+
+    /// Registers a dataset as an operator for `agency` and returns its view.
+    @discardableResult
+    func register(
+        _ name: String,
+        agency: String = "bps",
+        home: String = "ID",
+        classification: String = "restricted",
+        policy: String = "{}"
+    ) async throws -> DatasetView {
+        let reply = try await admin(
+            .post, "/v1/datasets",
+            json: #"{"name":"\#(name)","classification":"\#(classification)","home":"\#(home)","ownerAgency":"\#(agency)","policy":\#(policy)}"#
+        )
+        #expect(reply.status == 201, "registration failed: \(String(decoding: reply.body, as: UTF8.self))")
+        return try reply.decode(DatasetView.self)
+    }
+
+    /// How many datasets and audit entries exist: a fingerprint to show that a refused request changed nothing.
+    func stateFingerprint() async throws -> [Int] {
+        [
+            try await store.datasets(DatasetQuery(limit: 1000)).datasets.count,
+            try await store.auditEntries(after: 0, limit: 1000).count,
+            try await store.agreements().count,
+        ]
+    }
+
+    /// Polls until `condition` holds or `seconds` pass.
+    func eventually(within seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await condition()
+    }
+}
