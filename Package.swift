@@ -127,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["DaulatCore"],
+            dependencies: ["DaulatCore", "DaulatTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -157,6 +157,12 @@ struct DatasetDelete: AsyncParsableCommand {
 /// Lets the CLI build request bodies from a few optional values without a type per body.
 struct AnyEncodable: Encodable, @unchecked Sendable {
     let encodeValue: (any Encoder) throws -> Void
-    init(_ value: some Encodable) { encodeValue = value.encode }
+    /// Encodes through a container rather than `value.encode(to:)`, so the encoder's date strategy applies.
+    init<Value: Encodable>(_ value: Value) {
+        encodeValue = { encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        }
+    }
     func encode(to encoder: any Encoder) throws { try encodeValue(encoder) }
 }

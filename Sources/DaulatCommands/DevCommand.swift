@@ -30,11 +30,24 @@ struct DevCommand: AsyncParsableCommand {
         let directory = URL(fileURLWithPath: dataDir, isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let backend = try await SQLiteBackend.open(path: directory.appendingPathComponent("daulat.sqlite").path, logger: logger)
+        do {
+            try await serve(on: backend, in: directory, logger: logger)
+        } catch {
+            try? await backend.close()
+            throw error
+        }
+        try await backend.close()
+    }
+
+    /// Everything after the database is open, so that the database is closed whatever happens here.
+    private func serve(on backend: SQLiteBackend, in directory: URL, logger: Logging.Logger) async throws {
         try await MigrationRunner(backend: backend).apply()
         let store = SQLDaulatStore(backend: backend)
         let definition = try AllianceDefinitionFile.load(alliance.map { URL(fileURLWithPath: $0) } ?? ExampleConfig.allianceFile)
         if try await AllianceSeeder.seedIfEmpty(store, with: definition, actor: "system:dev") {
-            print("Loaded the example alliance: \(definition.jurisdictions.count) jurisdictions, \(definition.sites.count) sites, \(definition.agreements.count) agreements.")
+            FileHandle.standardOutput.write(Data(
+                "Loaded the example alliance: \(definition.jurisdictions.count) jurisdictions, \(definition.sites.count) sites, \(definition.agreements.count) agreements.\n".utf8
+            ))
         }
         let tokenFile = directory.appendingPathComponent("admin.token")
         if let secret = try await TokenIssuer.bootstrapAdmin(store: store) {
@@ -64,6 +77,5 @@ struct DevCommand: AsyncParsableCommand {
             }
         )
         try await app.runService()
-        try await backend.close()
     }
 }

@@ -44,8 +44,12 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
                     nextBoundary = await self.pass()
                 }
                 // A short sleep rather than a precise timer: boundaries are met within 200 ms, and
-                // a request from a handler is picked up as quickly.
-                try await Task.sleep(for: .milliseconds(200))
+                // a request from a handler is picked up as quickly. Cancellation is how shutdown arrives.
+                do {
+                    try await Task.sleep(for: .milliseconds(200))
+                } catch {
+                    return
+                }
             }
         }
     }

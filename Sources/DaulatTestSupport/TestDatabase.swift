@@ -60,6 +60,17 @@ public enum TestDatabase {
     public static func withPostgres<Result: Sendable>(migrate: Bool = true, _ body: (PostgresBackend) async throws -> Result)
         async throws -> Result
     {
+        try await withPostgresDatabase { url in
+            try await withRunning(try PostgresBackend(url: url, logger: logger)) { backend in
+                if migrate { try await MigrationRunner(backend: backend).apply() }
+                return try await body(backend)
+            }
+        }
+    }
+
+    /// Creates an empty database on the test server, hands its URL to `body`, and drops it afterwards:
+    /// for tests that start `daulat` processes against it.
+    public static func withPostgresDatabase<Result: Sendable>(_ body: (String) async throws -> Result) async throws -> Result {
         let serverURL = try postgresServerURL()
         let name = "daulat_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16))"
         try await withRunning(try PostgresBackend(url: serverURL, logger: logger)) { admin in
@@ -67,10 +78,7 @@ public enum TestDatabase {
         }
         let result: Result
         do {
-            result = try await withRunning(try PostgresBackend(url: databaseURL(serverURL, name), logger: logger)) { backend in
-                if migrate { try await MigrationRunner(backend: backend).apply() }
-                return try await body(backend)
-            }
+            result = try await body(databaseURL(serverURL, name))
         } catch {
             try? await dropDatabase(name, serverURL: serverURL)
             throw error

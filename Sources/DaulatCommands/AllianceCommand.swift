@@ -1,0 +1,100 @@
+import ArgumentParser
+import DaulatControlPlane
+import DaulatCore
+import Foundation
+
+/// `daulat alliance apply`: loads an alliance definition into a running control plane.
+struct AllianceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alliance",
+        abstract: "Manage the alliance's rule base and topology as a whole.",
+        subcommands: [AllianceApply.self]
+    )
+}
+
+struct AllianceApply: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Add what a definition file describes and the control plane lacks (operator).",
+        discussion: """
+            Reads a YAML definition like Config/example/alliance.yaml, checks it whole, then adds its \
+            jurisdictions, groups, classifications, sites, hosts and agreements. Anything that already \
+            exists is left as it is, so applying the same file twice changes nothing. Agreements are \
+            created as drafts and then moved to the status the file gives.
+            """
+    )
+
+    @OptionGroup var client: ClientOptions
+    @Option(help: "The definition file.") var file: String
+
+    func run() async throws {
+        let definition = try AllianceDefinitionFile.load(URL(fileURLWithPath: file))
+        let api = try client.client()
+        var table = Table("KIND", "ID", "RESULT")
+        func add(_ kind: String, _ id: String, _ operation: () async throws -> Void) async throws {
+            do {
+                try await operation()
+                table.add(kind, id, "added")
+            } catch let error as ClientError where error.message.contains("[conflict,") {
+                table.add(kind, id, "exists")
+            }
+        }
+        for jurisdiction in definition.jurisdictions {
+            try await add("jurisdiction", jurisdiction.code.rawValue) { _ = try await api.send(.POST, "/v1/jurisdictions", body: jurisdiction) }
+        }
+        for group in Self.dependencyOrder(definition.groups) {
+            try await add("group", group.name) { _ = try await api.send(.POST, "/v1/groups", body: group) }
+        }
+        for classification in definition.classifications {
+            try await add("classification", classification.name) { _ = try await api.send(.POST, "/v1/classifications", body: classification) }
+        }
+        for site in definition.sites {
+            try await add("site", site.id) { _ = try await api.send(.POST, "/v1/sites", body: site) }
+        }
+        for host in definition.hosts {
+            try await add("host", host.id) { _ = try await api.send(.PUT, "/v1/hosts/\(host.id)", body: host) }
+        }
+        for agreement in definition.agreements {
+            try await add("agreement", agreement.id) {
+                let body: [String: AnyEncodable] = [
+                    "id": AnyEncodable(agreement.id), "name": AnyEncodable(agreement.name),
+                    "parties": AnyEncodable(agreement.parties), "classifications": AnyEncodable(agreement.classifications),
+                    "purposes": AnyEncodable(agreement.purposes), "from": AnyEncodable(agreement.from),
+                ].merging(agreement.until.map { ["until": AnyEncodable($0)] } ?? [:]) { $1 }
+                _ = try await api.send(.POST, "/v1/agreements", body: body)
+                for action in Self.actions(toReach: agreement.status) {
+                    _ = try await api.send(.POST, "/v1/agreements/\(agreement.id)/\(action.rawValue)")
+                }
+            }
+        }
+        if client.output == .json {
+            let rows = table.rows.map { ["kind": $0[0], "id": $0[1], "result": $0[2]] }
+            print(String(decoding: try CanonicalJSON.encoder().encode(["results": rows]), as: UTF8.self))
+        } else {
+            print(table.render())
+        }
+    }
+
+    /// Groups that others name come first, so every member exists when a group is added.
+    static func dependencyOrder(_ groups: [JurisdictionGroup]) -> [JurisdictionGroup] {
+        var ordered: [JurisdictionGroup] = []
+        var remaining = groups
+        while !remaining.isEmpty {
+            let names = Set(remaining.map(\.name))
+            let ready = remaining.filter { group in group.members.allSatisfy { !names.contains($0) || $0 == group.name } }
+            if ready.isEmpty { return ordered + remaining }
+            ordered += ready
+            remaining.removeAll { group in ready.contains { $0.name == group.name } }
+        }
+        return ordered
+    }
+
+    static func actions(toReach status: AgreementStatus) -> [AgreementAction] {
+        switch status {
+        case .draft: []
+        case .inForce: [.activate]
+        case .suspended: [.activate, .suspend]
+        case .terminated: [.terminate]
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// A `daulat` process started by a test, with its output collected, so tests can drive the real binary
+/// the way an operator would (and kill it the way a crash would).
+public final class DaulatProcess: @unchecked Sendable {
+    public let process = Process()
+    private let output = Pipe()
+    private let lock = NSLock()
+    private var collected = ""
+
+    /// The `daulat` binary beside the test bundle (both are built by `swift build --build-tests`),
+    /// or `DAULAT_BINARY`.
+    public static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["DAULAT_BINARY"] { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("daulat")
+    }
+
+    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = output
+        process.standardError = output
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.withLock { self.collected += String(decoding: data, as: UTF8.self) }
+        }
+        try process.run()
+    }
+
+    public var text: String { lock.withLock { collected } }
+
+    /// Waits until the output contains `marker` or the process exits; returns the output so far.
+    public func waitForOutput(containing marker: String, timeout: Double = 30) async throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let current = text
+            if current.contains(marker) { return current }
+            if !process.isRunning { throw DaulatProcessError(message: "daulat exited before printing '\(marker)':\n\(current)") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw DaulatProcessError(message: "timed out waiting for '\(marker)':\n\(text)")
+    }
+
+    /// Kills the process without warning, as a crash or `kill -9` would.
+    public func crash() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Asks the process to stop (SIGTERM) and waits for it.
+    public func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+
+    /// Runs `daulat` with `arguments` to completion and returns its exit status and output.
+    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60) async throws
+        -> (status: Int32, output: String)
+    {
+        let child = try DaulatProcess(arguments, environment: environment)
+        let deadline = Date().addingTimeInterval(timeout)
+        while child.process.isRunning {
+            if Date() > deadline {
+                child.crash()
+                throw DaulatProcessError(message: "daulat \(arguments.joined(separator: " ")) did not finish in \(timeout)s")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        return (child.process.terminationStatus, child.text)
+    }
+
+    /// A TCP port that is free now on loopback.
+    public static func freePort() -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit {
+        output.fileHandleForReading.readabilityHandler = nil
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+public struct DaulatProcessError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

@@ -1,0 +1,113 @@
+import DaulatCore
+import DaulatTestSupport
+import Foundation
+import Testing
+
+/// The real binary, as users run it: acknowledged changes survive `kill -9`.
+@Suite("End to end: durability of daulat dev and daulat server", .serialized)
+struct DurabilityTests {
+    struct Listed: Decodable {
+        struct Item: Decodable {
+            let id: String
+            let name: String
+        }
+        let datasets: [Item]
+    }
+
+    /// Registers `count` datasets with the CLI and returns their ids (each acknowledged by a 201).
+    func registerDatasets(_ count: Int, prefix: String, environment: [String: String]) async throws -> [String] {
+        var ids: [String] = []
+        for index in 0..<count {
+            let (status, output) = try await DaulatProcess.run(
+                [
+                    "dataset", "register", "--name", "\(prefix)-\(index)", "--classification", "restricted", "--home", "ID",
+                    "--owner-agency", "bps", "--replicas", "3", "--output", "json",
+                ],
+                environment: environment
+            )
+            #expect(status == 0, "\(output)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+            ids.append(try #require((json["dataset"] as? [String: Any])?["id"] as? String))
+        }
+        return ids
+    }
+
+    func listedIDs(environment: [String: String]) async throws -> Set<String> {
+        let (status, output) = try await DaulatProcess.run(["dataset", "list", "--limit", "1000", "--output", "json"], environment: environment)
+        #expect(status == 0, "\(output)")
+        return Set(try JSONDecoder().decode(Listed.self, from: Data(output.utf8)).datasets.map(\.id))
+    }
+
+    @Test("daulat dev keeps every acknowledged change across kill -9")
+    func devSurvivesKill() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = DaulatProcess.freePort()
+        let arguments = ["dev", "--data-dir", directory.path, "--port", "\(port)"]
+
+        let first = try DaulatProcess(arguments)
+        let banner = try await first.waitForOutput(containing: "Admin token:")
+        let token = try String(contentsOf: directory.appendingPathComponent("admin.token"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(banner.contains(token))
+        #expect(banner.contains("http://127.0.0.1:\(port)"))
+        let environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token]
+        let ids = try await registerDatasets(5, prefix: "census", environment: environment)
+        let (suspended, suspendOutput) = try await DaulatProcess.run(["agreement", "suspend", "id-sg-restricted"], environment: environment)
+        #expect(suspended == 0, "\(suspendOutput)")
+        first.crash()
+
+        let second = try DaulatProcess(arguments)
+        let restarted = try await second.waitForOutput(containing: "Admin token:")
+        #expect(restarted.contains(token), "the admin token is kept across restarts")
+        #expect(!restarted.contains("Loaded the example alliance"), "a restart does not seed again")
+        #expect(try await listedIDs(environment: environment) == Set(ids))
+        let (status, agreement) = try await DaulatProcess.run(["agreement", "show", "id-sg-restricted", "--output", "json"], environment: environment)
+        #expect(status == 0)
+        #expect(agreement.contains("\"status\" : \"suspended\""))
+        second.stop()
+        #expect(second.process.terminationStatus == 0, "SIGTERM shuts down cleanly: \(second.text)")
+    }
+
+    @Test("daulat server on PostgreSQL: migrate twice at once, refuse an unmigrated database, survive kill -9")
+    func serverSurvivesKill() async throws {
+        try await TestDatabase.withPostgresDatabase { url in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-e2e-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let tokenFile = directory.appendingPathComponent("admin.token").path
+            let port = DaulatProcess.freePort()
+            let serverArguments = ["server", "--database-url", url, "--port", "\(port)", "--admin-token-file", tokenFile]
+
+            let unmigrated = try await DaulatProcess.run(serverArguments)
+            #expect(unmigrated.status != 0)
+            #expect(unmigrated.output.contains("daulat migrate"), "\(unmigrated.output)")
+
+            async let first = DaulatProcess.run(["migrate", "--database-url", url])
+            async let second = DaulatProcess.run(["migrate", "--database-url", url])
+            let results = try await [first, second]
+            #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.output))")
+            #expect(results.filter { $0.output.contains("applied 0001_initial") }.count == 1, "\(results.map(\.output))")
+
+            let server = try DaulatProcess(serverArguments)
+            _ = try await server.waitForOutput(containing: "listening")
+            let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token]
+            // An empty PostgreSQL control plane: the operator loads the alliance through the API.
+            let seeded = try await DaulatProcess.run(["alliance", "apply", "--file", Self.exampleAlliancePath], environment: environment)
+            #expect(seeded.status == 0, "\(seeded.output)")
+            let ids = try await registerDatasets(3, prefix: "registry", environment: environment)
+            server.crash()
+
+            let restarted = try DaulatProcess(serverArguments)
+            _ = try await restarted.waitForOutput(containing: "listening")
+            #expect(try await listedIDs(environment: environment) == Set(ids))
+            restarted.stop()
+        }
+    }
+
+    static var exampleAlliancePath: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Config/example/alliance.yaml").path
+    }
+}
