@@ -40,7 +40,10 @@ public enum ControlPlaneApplication {
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger
         )
-        app.beforeServerStarts(perform: beforeServerStarts)
+        app.beforeServerStarts {
+            try await beforeServerStarts()
+            reconciler.activate()
+        }
         return app
     }
 

@@ -14,7 +14,7 @@ struct OperationsController<Store: DaulatStore>: Sendable {
         router.get("healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
         router.get("readyz") { _, _ in
             do {
-                try await store.checkReachable()
+                try await withDeadline(.seconds(3)) { try await store.checkReachable() }
             } catch {
                 throw APIError.databaseUnavailable
             }

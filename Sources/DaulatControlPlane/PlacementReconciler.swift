@@ -15,6 +15,8 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
     let interval: Duration
     let logger: Logger
     private let pending = Mutex(true)
+    /// Passes wait until the application has checked its database (migrations, first token).
+    private let active = Mutex(false)
     private let violationsGauge = Gauge(label: "daulat_datasets_with_placement_violations")
     private let passes = Counter(label: "daulat_placement_passes_total")
 
@@ -29,17 +31,23 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
         pending.withLock { $0 = true }
     }
 
+    /// Lets passes begin; called once the database is known to be ready.
+    public func activate() {
+        active.withLock { $0 = true }
+    }
+
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             var nextBoundary: Date?
             var lastPass = ContinuousClock.now
             while !Task.isCancelled {
-                let due = self.pending.withLock { value in
+                let due = self.active.withLock { $0 } && self.pending.withLock { value in
                     defer { value = false }
                     return value
                 }
-                let boundaryPassed = nextBoundary.map { $0 <= Date() } ?? false
-                if due || boundaryPassed || ContinuousClock.now - lastPass >= self.interval {
+                let boundaryPassed = self.active.withLock { $0 } && (nextBoundary.map { $0 <= Date() } ?? false)
+                let intervalPassed = self.active.withLock { $0 } && ContinuousClock.now - lastPass >= self.interval
+                if due || boundaryPassed || intervalPassed {
                     lastPass = ContinuousClock.now
                     nextBoundary = await self.pass()
                 }

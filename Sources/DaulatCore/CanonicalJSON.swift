@@ -48,10 +48,12 @@ public enum CanonicalJSON {
 
     /// Accepts ISO 8601 with or without fractional seconds, and a bare date (midnight UTC).
     public static func parseDate(_ text: String) -> Date? {
+        let dateTime = Date.ISO8601FormatStyle().year().month().day().time(includingFractionalSeconds: true)
         let parsed =
-            (try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)))
+            (try? Date(text, strategy: dateTime.timeZone(separator: .colon)))
+            ?? (try? Date(text, strategy: dateTime))
             ?? (try? Date(text, strategy: .iso8601))
-            ?? (try? Date(text, strategy: .iso8601.year().month().day()))
+            ?? (text.count == 10 ? try? Date(text, strategy: .iso8601.year().month().day()) : nil)
         return parsed.map(rounded)
     }
 

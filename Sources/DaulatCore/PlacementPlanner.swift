@@ -2,19 +2,18 @@ import Foundation
 
 /// Chooses the hosts that must hold each dataset.
 ///
-/// Placement is hierarchical, like CRUSH's straw2 buckets: sites are ranked by weighted rendezvous
-/// hashing (weight = free bytes of their available hosts), then a host is chosen inside each site the
-/// same way. Ranking sites first keeps the work per dataset proportional to the number of sites, not
-/// hosts, and keeps movement local: a host joining a site only takes work from its own site.
+/// Every available host gets a weighted rendezvous score for the dataset (weight = its free bytes). A site
+/// ranks by the best score among its hosts, which is distributed exactly like a single candidate weighted
+/// by the site's total free bytes, and its first copy goes to that best host. Every score depends only on
+/// the dataset and one host, so adding, removing or reweighting a host moves only the datasets whose
+/// choices involve that host.
 ///
 /// The planner never looks outside the storage jurisdictions that the evaluated policy allows. When the
 /// allowed set cannot satisfy the policy it places what it can and reports a violation.
 public struct PlacementPlanner: Sendable {
     struct IndexedSite: Sendable {
         let site: Site
-        let key: UInt64
         let hosts: [IndexedHost]
-        let weight: Double
     }
 
     struct IndexedHost: Sendable {
@@ -40,14 +39,7 @@ public struct PlacementPlanner: Sendable {
             if hosts.isEmpty {
                 unusable.append(SiteExclusion(siteID: site.id, reason: "no available host with free space"))
             } else {
-                sites.append(
-                    IndexedSite(
-                        site: site,
-                        key: RendezvousHash.key(site.id),
-                        hosts: hosts,
-                        weight: hosts.reduce(0) { $0 + $1.weight }
-                    )
-                )
+                sites.append(IndexedSite(site: site, hosts: hosts))
             }
         }
         self.sites = sites
@@ -61,7 +53,7 @@ public struct PlacementPlanner: Sendable {
         ranked.reserveCapacity(sites.count)
         for candidate in sites {
             if policy.permitsStorage(at: candidate.site) {
-                ranked.append((candidate, RendezvousHash.score(item: item, candidate: candidate.key, weight: candidate.weight)))
+                ranked.append((candidate, bestScore(in: candidate, item: item)))
             } else {
                 excluded.append(SiteExclusion(siteID: candidate.site.id, reason: exclusionReason(candidate.site, policy)))
             }
@@ -168,6 +160,12 @@ public struct PlacementPlanner: Sendable {
             }
         }
         return best?.host
+    }
+
+    private func bestScore(in site: IndexedSite, item: UInt64) -> Double {
+        site.hosts.reduce(-Double.infinity) {
+            max($0, RendezvousHash.score(item: item, candidate: $1.key, weight: $1.weight))
+        }
     }
 
     private func allowedList(_ policy: EvaluatedPolicy) -> String {

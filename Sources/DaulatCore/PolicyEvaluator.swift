@@ -83,7 +83,7 @@ public struct PolicyEvaluator: Sendable {
                         )
                     )
                 }
-                if use == .storage, !verdict.allowed, embassyAllowed,
+                if use == .storage, !verdict.allowed, embassyAllowed, code != dataset.home,
                     let embassy = agreement(home: dataset.home, other: code, classification: classification.name, purpose: .dataEmbassy, inForceAt: time)
                 {
                     verdict = JurisdictionVerdict(

@@ -30,6 +30,21 @@ public struct ResidencyPolicy: Hashable, Sendable, Codable {
         self.dataEmbassyAllowed = dataEmbassyAllowed
     }
 
+    enum CodingKeys: String, CodingKey {
+        case storage, keys, processing, replicas, minDistinctSites, homeReplicaRequired, dataEmbassyAllowed
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(storage?.sorted(), forKey: .storage)
+        try container.encodeIfPresent(keys?.sorted(), forKey: .keys)
+        try container.encodeIfPresent(processing?.sorted(), forKey: .processing)
+        try container.encodeIfPresent(replicas, forKey: .replicas)
+        try container.encodeIfPresent(minDistinctSites, forKey: .minDistinctSites)
+        try container.encodeIfPresent(homeReplicaRequired, forKey: .homeReplicaRequired)
+        try container.encodeIfPresent(dataEmbassyAllowed, forKey: .dataEmbassyAllowed)
+    }
+
     public func restriction(for use: JurisdictionUse) -> Set<JurisdictionCode>? {
         switch use {
         case .storage: storage

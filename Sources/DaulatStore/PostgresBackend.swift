@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 
 /// PostgreSQL through a postgres-nio connection pool. The pool is a `Service`: it must be running
 /// (in the application's `ServiceGroup`, or a task of a test) before any query.
@@ -44,21 +45,50 @@ public struct PostgresBackend: SQLBackend, Service {
         self.init(configuration: configuration, logger: logger)
     }
 
+    /// Runs the pool until the service group shuts down gracefully (or the task is cancelled).
     public func run() async throws {
-        await client.run()
+        await cancelWhenGracefulShutdown { await client.run() }
     }
 
-    public func transaction<Result: Sendable>(_ body: (PostgresExecutor) async throws -> Result) async throws -> Result {
+    /// How long a transaction waits for a connection before reporting the database unavailable. The
+    /// pool keeps retrying a server that is down; callers get a prompt answer instead of waiting with it.
+    static let connectionWait: Duration = .seconds(5)
+
+    public func transaction<Result: Sendable>(_ body: @Sendable (PostgresExecutor) async throws -> Result) async throws -> Result {
+        let client = self.client
+        let logger = self.logger
+        let connected = ConnectedFlag()
         do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(PostgresExecutor(connection: connection, logger: logger))
+            return try await withoutActuallyEscaping(body) { body in
+                try await withThrowingTaskGroup(of: Result?.self) { group in
+                    group.addTask {
+                        try await client.withTransaction(logger: logger) { connection in
+                            connected.set()
+                            return try await body(PostgresExecutor(connection: connection, logger: logger))
+                        }
+                    }
+                    // Only the wait for a connection is bounded: once a transaction has begun it runs to its
+                    // end, so a change is never reported as failed after it was committed.
+                    group.addTask {
+                        try await Task.sleep(for: Self.connectionWait)
+                        if connected.isSet { return nil }
+                        throw StoreError.unavailable("no connection to PostgreSQL within \(Self.connectionWait)")
+                    }
+                    while let next = try await group.next() {
+                        if let result = next {
+                            group.cancelAll()
+                            return result
+                        }
+                    }
+                    throw CancellationError()
+                }
             }
         } catch {
             throw translate(error)
         }
     }
 
-    public func migrationTransaction<Result: Sendable>(_ body: (PostgresExecutor) async throws -> Result) async throws
+    public func migrationTransaction<Result: Sendable>(_ body: @Sendable (PostgresExecutor) async throws -> Result) async throws
         -> Result
     {
         try await transaction { executor in
@@ -84,6 +114,13 @@ public struct PostgresBackend: SQLBackend, Service {
         }
         return error
     }
+}
+
+/// Whether a transaction got its connection; shared between the transaction and its watchdog.
+private final class ConnectedFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }
 
 /// The `postgres://` URL could not be understood.

@@ -7,12 +7,12 @@ public protocol SQLBackend: Sendable {
 
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
     @discardableResult
-    func transaction<Result: Sendable>(_ body: (Executor) async throws -> Result) async throws -> Result
+    func transaction<Result: Sendable>(_ body: @Sendable (Executor) async throws -> Result) async throws -> Result
 
     /// Runs `body` in a transaction that holds the migration lock, so two `daulat migrate` at once
     /// apply each migration exactly once.
     @discardableResult
-    func migrationTransaction<Result: Sendable>(_ body: (Executor) async throws -> Result) async throws -> Result
+    func migrationTransaction<Result: Sendable>(_ body: @Sendable (Executor) async throws -> Result) async throws -> Result
 
     /// Maps a driver error to a ``StoreError`` where it is one (unique violations, lost connections).
     func translate(_ error: any Error) -> any Error

@@ -180,7 +180,8 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
                 """
         }
         statement = "\(statement) ORDER BY seq LIMIT \(limit + 1)"
-        let rows = try await backend.transaction { executor in try await executor.query(statement) }
+        let query = statement
+        let rows = try await backend.transaction { executor in try await executor.query(query) }
         let decoder = CanonicalJSON.decoder()
         var datasets: [Dataset] = []
         var lastSeq: Int64 = after

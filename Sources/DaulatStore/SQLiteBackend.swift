@@ -33,7 +33,7 @@ public final class SQLiteBackend: SQLBackend {
         try await connection.close()
     }
 
-    public func transaction<Result: Sendable>(_ body: (SQLiteExecutor) async throws -> Result) async throws -> Result {
+    public func transaction<Result: Sendable>(_ body: @Sendable (SQLiteExecutor) async throws -> Result) async throws -> Result {
         await gate.acquire()
         let executor = SQLiteExecutor(connection: connection)
         do {
@@ -53,7 +53,7 @@ public final class SQLiteBackend: SQLBackend {
         }
     }
 
-    public func migrationTransaction<Result: Sendable>(_ body: (SQLiteExecutor) async throws -> Result) async throws
+    public func migrationTransaction<Result: Sendable>(_ body: @Sendable (SQLiteExecutor) async throws -> Result) async throws
         -> Result
     {
         // BEGIN IMMEDIATE already takes SQLite's single write lock, which excludes other processes too.

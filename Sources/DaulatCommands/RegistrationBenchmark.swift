@@ -1,0 +1,149 @@
+import ArgumentParser
+import AsyncHTTPClient
+import DaulatControlPlane
+import DaulatCore
+import DaulatExampleConfig
+import DaulatStore
+import Foundation
+import Logging
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+
+/// Datasets registered per second through the HTTP API on PostgreSQL, against `pgbench` inserting
+/// single rows with the same number of clients into the same server in the same run.
+struct RegistrationBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registration",
+        abstract: "Registrations per second through the API on PostgreSQL, against pgbench single-row inserts.",
+        discussion: "Creates a fresh database on the server given, and drops it afterwards."
+    )
+
+    @Option(help: "PostgreSQL server URL (or DAULAT_TEST_DATABASE_URL); a scratch database is made on it.")
+    var databaseURL: String?
+    @Option(help: "Concurrent clients, for both Daulat and pgbench.") var clients = 8
+    @Option(help: "Seconds each side runs.") var seconds = 10
+    @Option(help: "Output format: table or json.") var output: OutputFormat = .table
+
+    func run() async throws {
+        guard let serverURL = databaseURL ?? ProcessInfo.processInfo.environment["DAULAT_TEST_DATABASE_URL"] else {
+            throw ValidationError("pass --database-url or set DAULAT_TEST_DATABASE_URL (scripts/bench does)")
+        }
+        var logger = Logging.Logger(label: "daulat.bench")
+        logger.logLevel = .warning
+        let scratch = "daulat_bench_\(UInt32.random(in: 0...UInt32.max))"
+        try Self.psql(serverURL, "CREATE DATABASE \(scratch)")
+        defer { _ = try? Self.psql(serverURL, "DROP DATABASE IF EXISTS \(scratch) WITH (FORCE)") }
+        let databaseURL = Self.url(serverURL, database: scratch)
+
+        let daulat = try await measureDaulat(databaseURL: databaseURL, logger: logger)
+        let pgbench = try measurePgbench(databaseURL: databaseURL)
+        let ratio = daulat / pgbench
+        if output == .json {
+            print(#"{"benchmark":"registration","clients":\#(clients),"seconds":\#(seconds),"daulat_per_second":\#(Self.rounded(daulat)),"pgbench_tps":\#(Self.rounded(pgbench)),"ratio":\#(Self.rounded(ratio, places: 3)),"target":0.5}"#)
+        } else {
+            var table = Table("MEASURE", "PER SECOND")
+            table.add("daulat registrations (HTTP API, PostgreSQL, \(clients) clients)", Self.rounded(daulat))
+            table.add("pgbench single-row INSERT (\(clients) clients)", Self.rounded(pgbench))
+            table.add("ratio (target >= 0.5)", Self.rounded(ratio, places: 3))
+            print(table.render())
+        }
+    }
+
+    private func measureDaulat(databaseURL: String, logger: Logging.Logger) async throws -> Double {
+        let backend = try PostgresBackend(url: databaseURL, logger: logger)
+        let store = SQLDaulatStore(backend: backend)
+        let port = Int.random(in: 20000...40000)
+        let started = AsyncStream.makeStream(of: Void.self)
+        let clients = self.clients
+        let seconds = self.seconds
+        let app = ControlPlaneApplication.build(
+            store: store,
+            settings: .init(host: "127.0.0.1", port: port),
+            registry: PrometheusCollectorRegistry(),
+            logger: logger,
+            services: [backend],
+            beforeServerStarts: {
+                try await MigrationRunner(backend: backend).apply()
+                try await AllianceSeeder.seedIfEmpty(store, with: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "bench")
+            },
+            onServerRunning: { _ in started.continuation.yield() }
+        )
+        return try await withThrowingTaskGroup(of: Double?.self) { group in
+            let serviceGroup = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+            group.addTask {
+                try await serviceGroup.run()
+                return nil
+            }
+            for await _ in started.stream { break }
+            let secret = try await TokenIssuer.issue(
+                name: "bench", role: .owner, agency: "bench", jurisdiction: nil, store: store, actor: "bench", at: Date()
+            ).secret
+            let rate = try await Self.drive(port: port, token: secret, clients: clients, seconds: seconds)
+            await serviceGroup.triggerGracefulShutdown()
+            group.cancelAll()
+            return rate
+        }
+    }
+
+    /// `clients` loops registering distinct datasets for `seconds`; returns acknowledged registrations per second.
+    static func drive(port: Int, token: String, clients: Int, seconds: Int) async throws -> Double {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        let start = ContinuousClock.now
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for client in 0..<clients {
+                group.addTask {
+                    var done = 0
+                    while ContinuousClock.now < deadline {
+                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/datasets")
+                        request.method = .POST
+                        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.body = .bytes(ByteBuffer(string: #"{"name":"bench-\#(client)-\#(done)","classification":"restricted","home":"ID","policy":{"replicas":3}}"#))
+                        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                        _ = try await response.body.collect(upTo: 1 << 20)
+                        guard response.status == .created else {
+                            throw ClientError(message: "registration answered HTTP \(response.status.code)")
+                        }
+                        done += 1
+                    }
+                    return done
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = ContinuousClock.now - start
+        return Double(total) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    private func measurePgbench(databaseURL: String) throws -> Double {
+        try Self.psql(databaseURL, "CREATE TABLE bench_rows (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name TEXT NOT NULL, document TEXT NOT NULL)")
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-pgbench-\(UUID().uuidString).sql")
+        defer { try? FileManager.default.removeItem(at: script) }
+        // One row the size of a registered dataset's document.
+        let document = String(repeating: "x", count: 400)
+        try Data("INSERT INTO bench_rows (name, document) VALUES ('bench', '\(document)');\n".utf8).write(to: script)
+        let output = try ExternalTool.run(
+            "pgbench", ["-n", "-c", "\(clients)", "-j", "\(clients)", "-T", "\(seconds)", "-f", script.path, databaseURL]
+        )
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
+            let tps = Double(line.dropFirst("tps = ".count).prefix { $0 != " " })
+        else {
+            throw ClientError(message: "could not read pgbench's tps from:\n\(output)")
+        }
+        return tps
+    }
+
+    @discardableResult
+    static func psql(_ url: String, _ sql: String) throws -> String {
+        try ExternalTool.run("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-c", sql, url])
+    }
+
+    static func url(_ serverURL: String, database: String) -> String {
+        var components = URLComponents(string: serverURL)!
+        components.path = "/" + database
+        return components.string!
+    }
+
+    static func rounded(_ value: Double, places: Int = 0) -> String { String(format: "%.\(places)f", value) }
+}
