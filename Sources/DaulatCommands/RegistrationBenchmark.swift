@@ -7,8 +7,6 @@ import DaulatStore
 import Foundation
 import Logging
 import NIOCore
-import Prometheus
-import ServiceLifecycle
 
 /// Datasets registered per second through the HTTP API on PostgreSQL, against `pgbench` inserting
 /// single rows with the same number of clients into the same server in the same run.
@@ -50,40 +48,51 @@ struct RegistrationBenchmark: AsyncParsableCommand {
         }
     }
 
+    /// Seeds the database in-process, then runs `daulat server` as its own process (as in production)
+    /// and drives it over HTTP.
     private func measureDaulat(databaseURL: String, logger: Logging.Logger) async throws -> Double {
         let backend = try PostgresBackend(url: databaseURL, logger: logger)
-        let store = SQLDaulatStore(backend: backend)
-        let port = Int.random(in: 20000...40000)
-        let started = AsyncStream.makeStream(of: Void.self)
-        let clients = self.clients
-        let seconds = self.seconds
-        let app = ControlPlaneApplication.build(
-            store: store,
-            settings: .init(host: "127.0.0.1", port: port),
-            registry: PrometheusCollectorRegistry(),
-            logger: logger,
-            services: [backend],
-            beforeServerStarts: {
-                try await MigrationRunner(backend: backend).apply()
-                try await AllianceSeeder.seedIfEmpty(store, with: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "bench")
-            },
-            onServerRunning: { _ in started.continuation.yield() }
-        )
-        return try await withThrowingTaskGroup(of: Double?.self) { group in
-            let serviceGroup = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+        let secret = try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask {
-                try await serviceGroup.run()
+                await backend.client.run()
                 return nil
             }
-            for await _ in started.stream { break }
-            let secret = try await TokenIssuer.issue(
+            defer { group.cancelAll() }
+            try await MigrationRunner(backend: backend).apply()
+            let store = SQLDaulatStore(backend: backend)
+            try await AllianceSeeder.seedIfEmpty(store, with: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "bench")
+            _ = try await TokenIssuer.bootstrapAdmin(store: store)
+            return try await TokenIssuer.issue(
                 name: "bench", role: .owner, agency: "bench", jurisdiction: nil, store: store, actor: "bench", at: Date()
             ).secret
-            let rate = try await Self.drive(port: port, token: secret, clients: clients, seconds: seconds)
-            await serviceGroup.triggerGracefulShutdown()
-            group.cancelAll()
-            return rate
         }
+        let port = Int.random(in: 20000...40000)
+        let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-bench-\(UUID().uuidString).token")
+        defer { try? FileManager.default.removeItem(at: tokenFile) }
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        server.arguments = ["server", "--database-url", databaseURL, "--port", "\(port)", "--admin-token-file", tokenFile.path]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        try await Self.waitUntilReady(port: port)
+        return try await Self.drive(port: port, token: secret, clients: clients, seconds: seconds)
+    }
+
+    static func waitUntilReady(port: Int) async throws {
+        for _ in 0..<200 {
+            if let response = try? await HTTPClient.shared.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(2)
+            ), response.status == .ok {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ClientError(message: "daulat server did not become ready on port \(port)")
     }
 
     /// `clients` loops registering distinct datasets for `seconds`; returns acknowledged registrations per second.
@@ -123,14 +132,22 @@ struct RegistrationBenchmark: AsyncParsableCommand {
         // One row the size of a registered dataset's document.
         let document = String(repeating: "x", count: 400)
         try Data("INSERT INTO bench_rows (name, document) VALUES ('bench', '\(document)');\n".utf8).write(to: script)
-        let output = try ExternalTool.run(
-            "pgbench", ["-n", "-c", "\(clients)", "-j", "\(clients)", "-T", "\(seconds)", "-f", script.path, databaseURL]
-        )
-        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
-            let tps = Double(line.dropFirst("tps = ".count).prefix { $0 != " " })
-        else {
-            throw ClientError(message: "could not read pgbench's tps from:\n\(output)")
+        // pgbench's -T relies on SIGALRM, which a child of this process may inherit blocked; so it runs
+        // a fixed number of transactions per client instead, sized from a short calibration run.
+        func pgbench(transactionsPerClient: Int) throws -> Double {
+            let output = try ExternalTool.run(
+                "pgbench",
+                ["-n", "-c", "\(clients)", "-j", "\(clients)", "-t", "\(transactionsPerClient)", "-f", script.path, databaseURL]
+            )
+            guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
+                let tps = Double(line.dropFirst("tps = ".count).prefix { $0 != " " })
+            else {
+                throw ClientError(message: "could not read pgbench's tps from:\n\(output)")
+            }
+            return tps
         }
+        let calibration = try pgbench(transactionsPerClient: 200)
+        let tps = try pgbench(transactionsPerClient: max(200, Int(calibration * Double(seconds)) / clients))
         return tps
     }
 
