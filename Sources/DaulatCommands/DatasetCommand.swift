@@ -133,7 +133,7 @@ struct DatasetShow: AsyncParsableCommand {
             Swift.print("")
             var table = Table("HOST", "SITE", "JURISDICTION", "WHY")
             for choice in view.placement?.choices ?? [] {
-                table.add(choice.hostID, choice.siteID, choice.jurisdiction.rawValue, choice.reason)
+                table.add(choice.hostID, choice.siteID, choice.jurisdiction.rawValue, choice.explanation)
             }
             return table
         }

@@ -2,93 +2,155 @@ import Foundation
 
 /// Chooses the hosts that must hold each dataset.
 ///
-/// Every available host gets a weighted rendezvous score for the dataset (weight = its free bytes). A site
-/// ranks by the best score among its hosts, which is distributed exactly like a single candidate weighted
-/// by the site's total free bytes, and its first copy goes to that best host. Every score depends only on
-/// the dataset and one host, so adding, removing or reweighting a host moves only the datasets whose
-/// choices involve that host.
+/// Every available host gets a weighted rendezvous score for the dataset. A site ranks by the best score
+/// among its hosts, which is distributed exactly like a single candidate weighted by the site's total,
+/// and its first copy goes to that best host. Every score depends only on the dataset and one host, so
+/// adding, removing or reweighting a host moves only the datasets whose choices involve that host.
+///
+/// A host's weight is its free space rounded down to one of eight steps per doubling (about 9% apart).
+/// Free space changes with every write; the steps keep placements from churning with it. They also make
+/// the planner fast: hosts of a site that share a weight are compared by hash alone, and only the best of
+/// each group needs a logarithm.
 ///
 /// The planner never looks outside the storage jurisdictions that the evaluated policy allows. When the
 /// allowed set cannot satisfy the policy it places what it can and reports a violation.
 public struct PlacementPlanner: Sendable {
-    struct IndexedSite: Sendable {
-        let site: Site
-        let hosts: [IndexedHost]
+    /// A site of the topology with at least one available host, its hosts grouped by weight. Only plain
+    /// values, so the per-dataset loops touch no reference counts; the ``Site`` itself is in ``sites``.
+    struct SiteEntry: Sendable {
+        let jurisdiction: Int
+        /// The jurisdiction whose embassy this site is, or -1.
+        let embassyOf: Int
+        let failureDomain: Int
+        let groups: Range<Int>
     }
 
-    struct IndexedHost: Sendable {
-        let host: StorageHost
-        let key: UInt64
+    /// Hosts of one site with the same weight: `hosts` indexes ``hostKeys`` and ``hosts``.
+    struct WeightGroup: Sendable {
         let weight: Double
+        let hosts: Range<Int>
     }
 
-    private let sites: [IndexedSite]
+    private let sites: [Site]
+    private let entries: [SiteEntry]
+    private let groups: [WeightGroup]
+    private let hosts: [StorageHost]
+    private let hostKeys: [UInt64]
+    private let jurisdictionIndex: [JurisdictionCode: Int]
+    private let failureDomainCount: Int
     private let unusableSites: [SiteExclusion]
 
     public init(topology: Topology) {
-        var hostsBySite: [String: [IndexedHost]] = [:]
+        var available: [String: [StorageHost]] = [:]
         for host in topology.hosts where host.status == .available && host.freeBytes > 0 {
-            hostsBySite[host.siteID, default: []].append(
-                IndexedHost(host: host, key: RendezvousHash.key(host.id), weight: Double(host.freeBytes))
-            )
+            available[host.siteID, default: []].append(host)
         }
-        var sites: [IndexedSite] = []
+        var jurisdictionIndex: [JurisdictionCode: Int] = [:]
+        func index(of code: JurisdictionCode) -> Int {
+            if let existing = jurisdictionIndex[code] { return existing }
+            jurisdictionIndex[code] = jurisdictionIndex.count
+            return jurisdictionIndex.count - 1
+        }
+        var domainIndex: [String: Int] = [:]
+        var sites: [Site] = []
+        var entries: [SiteEntry] = []
+        var groups: [WeightGroup] = []
+        var hosts: [StorageHost] = []
         var unusable: [SiteExclusion] = []
         for site in topology.sites.sorted(by: { $0.id < $1.id }) {
-            let hosts = (hostsBySite[site.id] ?? []).sorted { $0.host.id < $1.host.id }
-            if hosts.isEmpty {
+            let siteHosts = (available[site.id] ?? []).sorted { $0.id < $1.id }
+            guard !siteHosts.isEmpty else {
                 unusable.append(SiteExclusion(siteID: site.id, reason: "no available host with free space"))
-            } else {
-                sites.append(IndexedSite(site: site, hosts: hosts))
+                continue
             }
+            let firstGroup = groups.count
+            let byWeight = Dictionary(grouping: siteHosts) { Self.weight(freeBytes: $0.freeBytes) }
+            for weight in byWeight.keys.sorted() {
+                let members = byWeight[weight]!
+                groups.append(WeightGroup(weight: weight, hosts: hosts.count..<(hosts.count + members.count)))
+                hosts += members
+            }
+            if domainIndex[site.failureDomain] == nil { domainIndex[site.failureDomain] = domainIndex.count }
+            sites.append(site)
+            entries.append(
+                SiteEntry(
+                    jurisdiction: index(of: site.jurisdiction),
+                    embassyOf: site.embassyOf.map(index(of:)) ?? -1,
+                    failureDomain: domainIndex[site.failureDomain]!,
+                    groups: firstGroup..<groups.count
+                )
+            )
         }
         self.sites = sites
+        self.entries = entries
+        self.groups = groups
+        self.hosts = hosts
+        self.hostKeys = hosts.map { RendezvousHash.key($0.id) }
+        self.jurisdictionIndex = jurisdictionIndex
+        self.failureDomainCount = domainIndex.count
         self.unusableSites = unusable
+    }
+
+    /// A host's weight: its free bytes rounded down to a step of 2^(1/8).
+    static func weight(freeBytes: Int64) -> Double {
+        exp2((log2(Double(max(freeBytes, 1))) * 8).rounded(.down) / 8)
     }
 
     public func plan(_ policy: EvaluatedPolicy, at time: Date) -> Placement {
         let item = RendezvousHash.key(policy.datasetID)
-        var excluded: [SiteExclusion] = unusableSites
-        var ranked: [(site: IndexedSite, score: Double)] = []
-        ranked.reserveCapacity(sites.count)
-        for candidate in sites {
-            if policy.permitsStorage(at: candidate.site) {
-                ranked.append((candidate, bestScore(in: candidate, item: item)))
-            } else {
-                excluded.append(SiteExclusion(siteID: candidate.site.id, reason: exclusionReason(candidate.site, policy)))
+        // Per jurisdiction of the topology: 0 not allowed, 1 allowed, 2 allowed at embassy sites only.
+        var allowance = [UInt8](repeating: 0, count: jurisdictionIndex.count)
+        for index in policy.storage.indices where policy.storage[index].allowed {
+            if let slot = jurisdictionIndex[policy.storage[index].jurisdiction] {
+                allowance[slot] = policy.storage[index].embassyOnly ? 2 : 1
             }
         }
-        ranked.sort { $0.score > $1.score }
+        let home = jurisdictionIndex[policy.home] ?? -2
+
+        var excluded = unusableSites
+        var candidates: [Candidate] = []
+        candidates.reserveCapacity(entries.count)
+        entries.withUnsafeBufferPointer { entries in
+            for index in entries.indices {
+                let entry = entries[index]
+                let allowed = allowance[entry.jurisdiction]
+                let permitted = allowed != 0 && (entry.embassyOf >= 0 ? entry.embassyOf == home : allowed == 1)
+                if permitted {
+                    candidates.append(best(in: entry, site: index, item: item))
+                } else {
+                    excluded.append(SiteExclusion(siteID: sites[index].id, reason: exclusionReason(sites[index], policy)))
+                }
+            }
+        }
+        var ranking = Ranking(candidates: candidates)
 
         var choices: [PlacementChoice] = []
-        var usedHosts = Set<String>()
-        var usedSites = Set<String>()
-        var usedDomains = Set<String>()
+        var usedHosts: [Int] = []
+        var usedSites = [Bool](repeating: false, count: entries.count)
+        var usedDomains = [Bool](repeating: false, count: failureDomainCount)
         var violations: [PlacementViolation] = []
 
-        func choose(_ site: IndexedSite, reason: String) -> Bool {
-            guard let host = bestHost(in: site, item: item, excluding: usedHosts) else { return false }
-            usedHosts.insert(host.id)
-            usedSites.insert(site.site.id)
-            usedDomains.insert(site.site.failureDomain)
+        func choose(host: Int, of candidate: Candidate, _ kind: PlacementReason.Kind, rank: Int) {
+            let site = sites[candidate.site]
+            usedHosts.append(host)
+            usedSites[candidate.site] = true
+            usedDomains[entries[candidate.site].failureDomain] = true
             choices.append(
                 PlacementChoice(
-                    hostID: host.id,
-                    siteID: site.site.id,
-                    jurisdiction: site.site.jurisdiction,
-                    failureDomain: site.site.failureDomain,
-                    reason: reason
+                    hostID: hosts[host].id,
+                    siteID: site.id,
+                    jurisdiction: site.jurisdiction,
+                    failureDomain: site.failureDomain,
+                    reason: PlacementReason(kind: kind, rank: rank + 1, eligibleSites: candidates.count)
                 )
             )
-            return true
         }
 
         if policy.homeReplicaRequired {
-            if let home = ranked.firstIndex(where: { $0.site.site.jurisdiction == policy.home && $0.site.site.embassyOf == nil }) {
-                _ = choose(
-                    ranked[home].site,
-                    reason: "home replica: highest-ranked of the eligible sites in the home jurisdiction \(policy.home)"
-                )
+            var rank = 0
+            while rank < ranking.count, !isHomeSite(ranking[rank], home: home) { rank += 1 }
+            if rank < ranking.count {
+                choose(host: ranking[rank].host, of: ranking[rank], .homeReplica, rank: rank)
             } else {
                 violations.append(
                     PlacementViolation(
@@ -98,32 +160,33 @@ public struct PlacementPlanner: Sendable {
                 )
             }
         }
-        for (rank, entry) in ranked.enumerated() where choices.count < policy.replicas {
-            let site = entry.site.site
-            guard !usedSites.contains(site.id), !usedDomains.contains(site.failureDomain) else { continue }
-            _ = choose(
-                entry.site,
-                reason: "rank \(rank + 1) of \(ranked.count) eligible sites; new site in new failure domain '\(site.failureDomain)'"
-            )
+        var rank = 0
+        while choices.count < policy.replicas, rank < ranking.count {
+            let candidate = ranking[rank]
+            if !usedSites[candidate.site], !usedDomains[entries[candidate.site].failureDomain] {
+                choose(host: candidate.host, of: candidate, .newFailureDomain, rank: rank)
+            }
+            rank += 1
         }
-        for (rank, entry) in ranked.enumerated() where choices.count < policy.replicas {
-            let site = entry.site.site
-            guard !usedSites.contains(site.id) else { continue }
-            _ = choose(
-                entry.site,
-                reason: "rank \(rank + 1) of \(ranked.count) eligible sites; new site, but every eligible failure domain already holds a copy"
-            )
+        rank = 0
+        while choices.count < policy.replicas, rank < ranking.count {
+            let candidate = ranking[rank]
+            if !usedSites[candidate.site] { choose(host: candidate.host, of: candidate, .newSite, rank: rank) }
+            rank += 1
         }
         var progress = true
         while choices.count < policy.replicas && progress {
             progress = false
-            for entry in ranked where choices.count < policy.replicas {
-                if choose(entry.site, reason: "another host in site '\(entry.site.site.id)': fewer eligible sites than replicas") {
+            for rank in 0..<ranking.count where choices.count < policy.replicas {
+                let candidate = ranking[rank]
+                if let host = nextHost(in: entries[candidate.site], item: item, excluding: usedHosts) {
+                    choose(host: host, of: candidate, .additionalHost, rank: rank)
                     progress = true
                 }
             }
         }
 
+        let distinctSites = usedSites.lazy.filter { $0 }.count
         if choices.count < policy.replicas {
             violations.append(
                 PlacementViolation(
@@ -132,40 +195,106 @@ public struct PlacementPlanner: Sendable {
                 )
             )
         }
-        if usedSites.count < policy.minDistinctSites {
+        if distinctSites < policy.minDistinctSites {
             violations.append(
                 PlacementViolation(
                     kind: .tooFewSites,
-                    message: "policy asks for \(policy.minDistinctSites) distinct sites but only \(usedSites.count) eligible sites exist in the allowed jurisdictions \(allowedList(policy))"
+                    message: "policy asks for \(policy.minDistinctSites) distinct sites but only \(distinctSites) eligible sites exist in the allowed jurisdictions \(allowedList(policy))"
                 )
             )
         }
+        excluded.sort { $0.siteID < $1.siteID }
         return Placement(
-            datasetID: policy.datasetID,
-            computedAt: time,
-            choices: choices,
-            excludedSites: excluded.sorted { $0.siteID < $1.siteID },
-            violations: violations
+            datasetID: policy.datasetID, computedAt: time, choices: choices, excludedSites: excluded, violations: violations
         )
     }
 
-    private func bestHost(in site: IndexedSite, item: UInt64, excluding used: Set<String>) -> StorageHost? {
-        var best: IndexedHost?
-        var bestScore = -Double.infinity
-        for candidate in site.hosts where !used.contains(candidate.host.id) {
-            let score = RendezvousHash.score(item: item, candidate: candidate.key, weight: candidate.weight)
-            if score > bestScore {
-                best = candidate
-                bestScore = score
-            }
-        }
-        return best?.host
+    /// A permitted site's score for one dataset and the host that earned it.
+    struct Candidate {
+        let site: Int
+        let score: Double
+        let host: Int
     }
 
-    private func bestScore(in site: IndexedSite, item: UInt64) -> Double {
-        site.hosts.reduce(-Double.infinity) {
-            max($0, RendezvousHash.score(item: item, candidate: $1.key, weight: $1.weight))
+    /// Candidates in descending score order, sorted only as far as the planner reads: most datasets
+    /// need the first few of many sites.
+    struct Ranking {
+        private var candidates: [Candidate]
+        private var sorted = 0
+
+        init(candidates: [Candidate]) { self.candidates = candidates }
+
+        var count: Int { candidates.count }
+
+        subscript(rank: Int) -> Candidate {
+            mutating get {
+                while sorted <= rank {
+                    var best = sorted
+                    for index in (sorted + 1)..<candidates.count where Self.ranksAbove(candidates[index], candidates[best]) {
+                        best = index
+                    }
+                    candidates.swapAt(sorted, best)
+                    sorted += 1
+                }
+                return candidates[rank]
+            }
         }
+
+        /// Higher score first; equal scores (which need equal hashes) fall back to topology order.
+        static func ranksAbove(_ lhs: Candidate, _ rhs: Candidate) -> Bool {
+            lhs.score > rhs.score || (lhs.score == rhs.score && lhs.site < rhs.site)
+        }
+    }
+
+    private func isHomeSite(_ candidate: Candidate, home: Int) -> Bool {
+        let entry = entries[candidate.site]
+        return entry.jurisdiction == home && entry.embassyOf < 0
+    }
+
+    /// The site's best host: within a weight group the highest hash wins (the score rises with it), so
+    /// each group needs one score.
+    private func best(in entry: SiteEntry, site: Int, item: UInt64) -> Candidate {
+        var bestScore = -Double.infinity
+        var bestHost = -1
+        groups.withUnsafeBufferPointer { groups in
+            hostKeys.withUnsafeBufferPointer { keys in
+                for groupIndex in entry.groups {
+                    let group = groups[groupIndex]
+                    var topHash: UInt64 = 0
+                    var topHost = -1
+                    for host in group.hosts {
+                        let hash = RendezvousHash.hash(item: item, candidate: keys[host]) >> 11
+                        if topHost < 0 || hash > topHash {
+                            topHash = hash
+                            topHost = host
+                        }
+                    }
+                    let score = RendezvousHash.score(hash53: topHash, weight: group.weight)
+                    if score > bestScore {
+                        bestScore = score
+                        bestHost = topHost
+                    }
+                }
+            }
+        }
+        return Candidate(site: site, score: bestScore, host: bestHost)
+    }
+
+    /// The best host of a site that is not yet used, for sites that must hold more than one copy.
+    private func nextHost(in entry: SiteEntry, item: UInt64, excluding used: [Int]) -> Int? {
+        var bestScore = -Double.infinity
+        var bestHost: Int?
+        for group in groups[entry.groups] {
+            for host in group.hosts where !used.contains(host) {
+                let hash = RendezvousHash.hash(item: item, candidate: hostKeys[host]) >> 11
+                let score = RendezvousHash.score(hash53: hash, weight: group.weight)
+                if score > bestScore {
+                    bestScore = score
+                    bestHost = host
+                }
+            }
+        }
+        return bestHost
     }
 
     private func allowedList(_ policy: EvaluatedPolicy) -> String {

@@ -21,8 +21,19 @@ public enum RendezvousHash {
     /// The logarithmic method makes the chance of winning proportional to the weight.
     @inline(__always)
     public static func score(item: UInt64, candidate: UInt64, weight: Double) -> Double {
-        let hash = mix(item ^ (candidate &* 0x9e37_79b9_7f4a_7c15))
-        let unit = (Double(hash >> 11) + 0.5) * 0x1.0p-53  // uniform in (0, 1)
+        score(hash53: hash(item: item, candidate: candidate) >> 11, weight: weight)
+    }
+
+    /// The pair's hash; for one weight, a larger hash means a larger score.
+    @inline(__always)
+    static func hash(item: UInt64, candidate: UInt64) -> UInt64 {
+        mix(item ^ (candidate &* 0x9e37_79b9_7f4a_7c15))
+    }
+
+    /// The score for the top 53 bits of a pair's hash.
+    @inline(__always)
+    static func score(hash53: UInt64, weight: Double) -> Double {
+        let unit = (Double(hash53) + 0.5) * 0x1.0p-53  // uniform in (0, 1)
         return -weight / log(unit)
     }
 

@@ -98,5 +98,6 @@ public final class DaulatProcess: @unchecked Sendable {
 
 public struct DaulatProcessError: Error, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }

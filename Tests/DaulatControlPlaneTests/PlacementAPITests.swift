@@ -23,7 +23,7 @@ struct PlacementAPITests {
             #expect(placement.violations.isEmpty)
             #expect(Set(placement.choices.map(\.jurisdiction.rawValue)).isSubset(of: ["ID", "SG"]))
             #expect(placement.choices.first?.jurisdiction.rawValue == "ID")
-            #expect(placement.choices.allSatisfy { !$0.reason.isEmpty })
+            #expect(placement.choices.allSatisfy { !$0.explanation.isEmpty })
             #expect(placement.excludedSites.contains { $0.siteID == "my-kul-1" && $0.reason.contains("no agreement") })
         }
     }

@@ -159,7 +159,7 @@ struct PlacementPlannerTests {
         for placement in required {
             let first = try #require(placement.choices.first)
             #expect(first.jurisdiction.rawValue == "ID")
-            #expect(first.reason.hasPrefix("home replica"))
+            #expect(first.explanation.hasPrefix("home replica"))
             #expect(placement.violations.isEmpty)
         }
         let optional = try plans(300, policy: ResidencyPolicy(replicas: 2), planner: planner)
@@ -211,8 +211,8 @@ struct PlacementPlannerTests {
             #expect(Set(sites(placement)) == ["sg-a1", "my-a2", "ee-b", "fi-c"])
             #expect(Set(placement.hostIDs).count == 6)
             #expect(placement.violations.isEmpty)
-            #expect(placement.choices.prefix(4).allSatisfy { !$0.reason.hasPrefix("another host") })
-            #expect(placement.choices.dropFirst(4).allSatisfy { $0.reason.hasPrefix("another host") })
+            #expect(placement.choices.prefix(4).allSatisfy { !$0.explanation.hasPrefix("another host") })
+            #expect(placement.choices.dropFirst(4).allSatisfy { $0.explanation.hasPrefix("another host") })
         }
     }
 

@@ -32,7 +32,7 @@ struct StoreContractTests {
             datasetID: dataset.id,
             computedAt: CanonicalJSON.rounded(Date()),
             choices: try hosts.map { host, jurisdiction in
-                PlacementChoice(hostID: host, siteID: "s", jurisdiction: try JurisdictionCode(jurisdiction), failureDomain: "f", reason: "test")
+                PlacementChoice(hostID: host, siteID: "s", jurisdiction: try JurisdictionCode(jurisdiction), failureDomain: "f", reason: PlacementReason(kind: .newSite, rank: 1, eligibleSites: 1))
             },
             excludedSites: [],
             violations: []

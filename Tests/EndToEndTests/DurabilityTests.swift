@@ -42,16 +42,15 @@ struct DurabilityTests {
     func devSurvivesKill() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-e2e-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let port = DaulatProcess.freePort()
-        let arguments = ["dev", "--data-dir", directory.path, "--port", "\(port)"]
+        let arguments = ["dev", "--data-dir", directory.path, "--port", "0"]
 
         let first = try DaulatProcess(arguments)
         let banner = try await first.waitForOutput(containing: "Admin token:")
+        let port = try Self.port(in: banner, after: "http://127.0.0.1:")
         let token = try String(contentsOf: directory.appendingPathComponent("admin.token"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(banner.contains(token))
-        #expect(banner.contains("http://127.0.0.1:\(port)"))
-        let environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token]
+        var environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token]
         let ids = try await registerDatasets(5, prefix: "census", environment: environment)
         let (suspended, suspendOutput) = try await DaulatProcess.run(["agreement", "suspend", "id-sg-restricted"], environment: environment)
         #expect(suspended == 0, "\(suspendOutput)")
@@ -59,6 +58,7 @@ struct DurabilityTests {
 
         let second = try DaulatProcess(arguments)
         let restarted = try await second.waitForOutput(containing: "Admin token:")
+        environment["DAULAT_ADDR"] = "http://127.0.0.1:\(try Self.port(in: restarted, after: "http://127.0.0.1:"))"
         #expect(restarted.contains(token), "the admin token is kept across restarts")
         #expect(!restarted.contains("Loaded the example alliance"), "a restart does not seed again")
         #expect(try await listedIDs(environment: environment) == Set(ids))
@@ -76,8 +76,7 @@ struct DurabilityTests {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let tokenFile = directory.appendingPathComponent("admin.token").path
-            let port = DaulatProcess.freePort()
-            let serverArguments = ["server", "--database-url", url, "--port", "\(port)", "--admin-token-file", tokenFile]
+            let serverArguments = ["server", "--database-url", url, "--port", "0", "--admin-token-file", tokenFile]
 
             let unmigrated = try await DaulatProcess.run(serverArguments)
             #expect(unmigrated.status != 0)
@@ -90,9 +89,9 @@ struct DurabilityTests {
             #expect(results.filter { $0.output.contains("applied 0001_initial") }.count == 1, "\(results.map(\.output))")
 
             let server = try DaulatProcess(serverArguments)
-            _ = try await server.waitForOutput(containing: "listening")
+            let port = try Self.port(in: try await server.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
             let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            let environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token]
+            var environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token]
             // An empty PostgreSQL control plane: the operator loads the alliance through the API.
             let seeded = try await DaulatProcess.run(["alliance", "apply", "--file", Self.exampleAlliancePath], environment: environment)
             #expect(seeded.status == 0, "\(seeded.output)")
@@ -100,10 +99,19 @@ struct DurabilityTests {
             server.crash()
 
             let restarted = try DaulatProcess(serverArguments)
-            _ = try await restarted.waitForOutput(containing: "listening")
+            let newPort = try Self.port(in: try await restarted.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
+            environment["DAULAT_ADDR"] = "http://127.0.0.1:\(newPort)"
             #expect(try await listedIDs(environment: environment) == Set(ids))
             restarted.stop()
         }
+    }
+
+    /// The port a process printed after `marker` (it was started with port 0 and the system chose).
+    static func port(in output: String, after marker: String) throws -> Int {
+        guard let range = output.range(of: marker), let port = Int(output[range.upperBound...].prefix { $0.isNumber }) else {
+            throw DaulatProcessError(message: "no port after '\(marker)' in:\n\(output)")
+        }
+        return port
     }
 
     static var exampleAlliancePath: String {
