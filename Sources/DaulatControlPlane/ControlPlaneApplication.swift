@@ -31,8 +31,9 @@ public enum ControlPlaneApplication {
         beforeServerStarts: @escaping @Sendable () async throws -> Void = {},
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let reconciler = PlacementReconciler(store: store, interval: settings.reconcileInterval, logger: logger)
-        let router = buildRouter(store: store, reconciler: reconciler, registry: registry, clock: clock)
+        let placements = PlacementService(store: store)
+        let reconciler = PlacementReconciler(placements: placements, interval: settings.reconcileInterval, logger: logger)
+        let router = buildRouter(store: store, placements: placements, reconciler: reconciler, registry: registry, clock: clock)
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "daulat"),
@@ -49,6 +50,7 @@ public enum ControlPlaneApplication {
 
     public static func buildRouter<Store: DaulatStore>(
         store: Store,
+        placements: PlacementService<Store>,
         reconciler: PlacementReconciler<Store>,
         registry: PrometheusCollectorRegistry,
         clock: @escaping @Sendable () -> Date = Date.init
@@ -60,7 +62,7 @@ public enum ControlPlaneApplication {
         let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(store: store))
         AllianceController(store: store, reconciler: reconciler).addRoutes(to: v1)
         AgreementController(store: store, reconciler: reconciler).addRoutes(to: v1)
-        DatasetController(store: store, placements: PlacementService(store: store), clock: clock).addRoutes(to: v1)
+        DatasetController(store: store, placements: placements, clock: clock).addRoutes(to: v1)
         TokenController(store: store, clock: clock).addRoutes(to: v1)
         AuditController(store: store).addRoutes(to: v1)
         return router

@@ -20,8 +20,8 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
     private let violationsGauge = Gauge(label: "daulat_datasets_with_placement_violations")
     private let passes = Counter(label: "daulat_placement_passes_total")
 
-    public init(store: Store, interval: Duration = .seconds(30), logger: Logger) {
-        self.placements = PlacementService(store: store)
+    public init(placements: PlacementService<Store>, interval: Duration = .seconds(30), logger: Logger) {
+        self.placements = placements
         self.interval = interval
         self.logger = logger
     }

@@ -1,18 +1,32 @@
 import DaulatCore
 import Foundation
+import Synchronization
 
 /// Evaluates policies and plans placements against the current state of the store.
+///
+/// The evaluator and planner are kept in memory and rebuilt only when the store's catalog version
+/// moves, which every change to rules, topology or agreements does in its own transaction: one small
+/// read per request instead of loading the whole alliance.
 public struct PlacementService<Store: DaulatStore>: Sendable {
     public let store: Store
+    private let cache = SnapshotCache()
 
     public init(store: Store) { self.store = store }
 
     /// The evaluator and planner for the alliance as it stands now.
     public func snapshot() async throws -> (evaluator: PolicyEvaluator, planner: PlacementPlanner) {
+        let version = try await store.catalogVersion()
+        if let cached = cache.snapshot(at: version) { return cached }
+        // Loaded after the version was read, so what is cached is at least as new as its version.
         async let alliance = store.alliance()
         async let agreements = store.agreements()
         async let topology = store.topology()
-        return (PolicyEvaluator(alliance: try await alliance, agreements: try await agreements), PlacementPlanner(topology: try await topology))
+        let snapshot = (
+            evaluator: PolicyEvaluator(alliance: try await alliance, agreements: try await agreements),
+            planner: PlacementPlanner(topology: try await topology)
+        )
+        cache.store(snapshot, version: version)
+        return snapshot
     }
 
     public func evaluate(_ dataset: Dataset, at time: Date) async throws -> (EvaluatedPolicy, Placement) {
@@ -26,11 +40,23 @@ public struct PlacementService<Store: DaulatStore>: Sendable {
     public func recomputeAll(at time: Date, actor: String) async throws -> RecomputeSummary {
         let (evaluator, planner) = try await snapshot()
         var summary = RecomputeSummary(nextChange: evaluator.nextChange(after: time))
+        var evaluations: [EvaluationKey: EvaluatedPolicy] = [:]
         var cursor: String?
         repeat {
             let page = try await store.datasets(DatasetQuery(cursor: cursor, limit: 500))
             for dataset in page.datasets {
-                let placement = planner.plan(try evaluator.evaluate(dataset, at: time), at: time)
+                // A policy's verdicts depend on the home, classification and the dataset's own rules, not on
+                // which dataset it is: evaluate each combination once per pass.
+                let key = EvaluationKey(home: dataset.home, classification: dataset.classification, policy: dataset.policy)
+                var evaluated: EvaluatedPolicy
+                if let known = evaluations[key] {
+                    evaluated = known
+                } else {
+                    evaluated = try evaluator.evaluate(dataset, at: time)
+                    evaluations[key] = evaluated
+                }
+                evaluated.datasetID = dataset.id
+                let placement = planner.plan(evaluated, at: time)
                 summary.checked += 1
                 if !placement.violations.isEmpty { summary.withViolations += 1 }
                 do {
@@ -42,6 +68,29 @@ public struct PlacementService<Store: DaulatStore>: Sendable {
             cursor = page.nextCursor
         } while cursor != nil
         return summary
+    }
+}
+
+/// What a policy evaluation depends on besides the alliance and the time.
+struct EvaluationKey: Hashable {
+    let home: JurisdictionCode
+    let classification: String
+    let policy: ResidencyPolicy
+}
+
+/// The last evaluator and planner built, with the catalog version they were built at.
+final class SnapshotCache: Sendable {
+    private let entry = Mutex<(version: Int64, evaluator: PolicyEvaluator, planner: PlacementPlanner)?>(nil)
+
+    func snapshot(at version: Int64) -> (evaluator: PolicyEvaluator, planner: PlacementPlanner)? {
+        entry.withLock { entry in
+            guard let entry, entry.version == version else { return nil }
+            return (entry.evaluator, entry.planner)
+        }
+    }
+
+    func store(_ snapshot: (evaluator: PolicyEvaluator, planner: PlacementPlanner), version: Int64) {
+        entry.withLock { $0 = (version, snapshot.evaluator, snapshot.planner) }
     }
 }
 

@@ -12,6 +12,10 @@ public protocol DaulatStore: Sendable {
     /// Creates the host or replaces it (capacity, free space, status change as agents report).
     func putHost(_ host: StorageHost, actor: String) async throws
 
+    /// A number that changes whenever the alliance's rules, topology or agreements change, so callers
+    /// can cache what they derive from them.
+    func catalogVersion() async throws -> Int64
+
     // MARK: Agreements
 
     func agreements() async throws -> [Agreement]

@@ -55,33 +55,50 @@ public struct PostgresBackend: SQLBackend, Service {
     static let connectionWait: Duration = .seconds(5)
 
     public func transaction<Result: Sendable>(_ body: @Sendable (PostgresExecutor) async throws -> Result) async throws -> Result {
-        let client = self.client
         let logger = self.logger
+        return try await withoutActuallyEscaping(body) { body in
+            try await withConnection { connection in
+                try await connection.withTransaction(logger: logger) { connection in
+                    try await body(PostgresExecutor(connection: connection, logger: logger))
+                }
+            }
+        }
+    }
+
+    public func read(_ statement: SQLStatement) async throws -> [SQLRow] {
+        let logger = self.logger
+        return try await withConnection { connection in
+            try await PostgresExecutor(connection: connection, logger: logger).query(statement)
+        }
+    }
+
+    /// Leases a connection for `body`. Only the wait for a connection is bounded: once `body` has begun
+    /// it runs to its end, so a change is never reported as failed after it was committed.
+    private func withConnection<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result)
+        async throws -> Result
+    {
+        let client = self.client
         let connected = ConnectedFlag()
         do {
-            return try await withoutActuallyEscaping(body) { body in
-                try await withThrowingTaskGroup(of: Result?.self) { group in
-                    group.addTask {
-                        try await client.withTransaction(logger: logger) { connection in
-                            connected.set()
-                            return try await body(PostgresExecutor(connection: connection, logger: logger))
-                        }
+            return try await withThrowingTaskGroup(of: Result?.self) { group in
+                group.addTask {
+                    try await client.withConnection { connection in
+                        connected.set()
+                        return try await body(connection)
                     }
-                    // Only the wait for a connection is bounded: once a transaction has begun it runs to its
-                    // end, so a change is never reported as failed after it was committed.
-                    group.addTask {
-                        try await Task.sleep(for: Self.connectionWait)
-                        if connected.isSet { return nil }
-                        throw StoreError.unavailable("no connection to PostgreSQL within \(Self.connectionWait)")
-                    }
-                    while let next = try await group.next() {
-                        if let result = next {
-                            group.cancelAll()
-                            return result
-                        }
-                    }
-                    throw CancellationError()
                 }
+                group.addTask {
+                    try await Task.sleep(for: Self.connectionWait)
+                    if connected.isSet { return nil }
+                    throw StoreError.unavailable("no connection to PostgreSQL within \(Self.connectionWait)")
+                }
+                while let next = try await group.next() {
+                    if let result = next {
+                        group.cancelAll()
+                        return result
+                    }
+                }
+                throw CancellationError()
             }
         } catch {
             throw translate(error)

@@ -70,9 +70,11 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
                 let beforeDocument = try before.string("document")
                 guard beforeDocument != document else { return }
                 try await executor.query("UPDATE hosts SET site_id = \(host.siteID), document = \(document) WHERE id = \(host.id)")
+                try await Self.bumpCatalog(executor)
                 try await Self.audit(executor, at: now, actor: actor, action: "host.updated", kind: "host", id: host.id, before: beforeDocument, after: document)
             } else {
                 try await executor.query("INSERT INTO hosts (id, site_id, document) VALUES (\(host.id), \(host.siteID), \(document))")
+                try await Self.bumpCatalog(executor)
                 try await Self.audit(executor, at: now, actor: actor, action: "host.created", kind: "host", id: host.id, before: nil, after: document)
             }
         }
@@ -81,15 +83,11 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     // MARK: Agreements
 
     public func agreements() async throws -> [Agreement] {
-        try await backend.transaction { executor in
-            try await Self.documents(Agreement.self, "SELECT document FROM agreements ORDER BY id", executor)
-        }
+        try await readDocuments(Agreement.self, "SELECT document FROM agreements ORDER BY id")
     }
 
     public func agreement(id: String) async throws -> Agreement? {
-        try await backend.transaction { executor in
-            try await Self.documents(Agreement.self, "SELECT document FROM agreements WHERE id = \(id)", executor).first
-        }
+        try await readDocuments(Agreement.self, "SELECT document FROM agreements WHERE id = \(id)").first
     }
 
     public func addAgreement(_ agreement: Agreement, actor: String) async throws {
@@ -107,6 +105,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
                 throw StoreError.notFound(kind: "agreement", id: agreement.id)
             }
             try await executor.query("UPDATE agreements SET document = \(document) WHERE id = \(agreement.id)")
+            try await Self.bumpCatalog(executor)
             try await Self.audit(
                 executor, at: now, actor: actor, action: "agreement.\(agreement.status.rawValue)", kind: "agreement",
                 id: agreement.id, before: try before.string("document"), after: document
@@ -160,9 +159,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     }
 
     public func dataset(id: String) async throws -> Dataset? {
-        try await backend.transaction { executor in
-            try await Self.documents(Dataset.self, "SELECT document FROM datasets WHERE id = \(id)", executor).first
-        }
+        try await readDocuments(Dataset.self, "SELECT document FROM datasets WHERE id = \(id)").first
     }
 
     public func datasets(_ query: DatasetQuery) async throws -> DatasetPage {
@@ -181,7 +178,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         }
         statement = "\(statement) ORDER BY seq LIMIT \(limit + 1)"
         let query = statement
-        let rows = try await backend.transaction { executor in try await executor.query(query) }
+        let rows = try await backend.read(query)
         let decoder = CanonicalJSON.decoder()
         var datasets: [Dataset] = []
         var lastSeq: Int64 = after
@@ -224,9 +221,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     }
 
     public func placement(datasetID: String) async throws -> Placement? {
-        try await backend.transaction { executor in
-            try await Self.documents(Placement.self, "SELECT document FROM placements WHERE dataset_id = \(datasetID)", executor).first
-        }
+        try await readDocuments(Placement.self, "SELECT document FROM placements WHERE dataset_id = \(datasetID)").first
     }
 
     @discardableResult
@@ -261,25 +256,19 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     }
 
     public func token(secretHash: String) async throws -> APIToken? {
-        try await backend.transaction { executor in
-            try await Self.documents(APIToken.self, "SELECT document FROM api_tokens WHERE secret_hash = \(secretHash)", executor).first
-        }
+        try await readDocuments(APIToken.self, "SELECT document FROM api_tokens WHERE secret_hash = \(secretHash)").first
     }
 
     public func hasToken(role: Role) async throws -> Bool {
-        try await backend.transaction { executor in
-            try await !executor.query("SELECT 1 AS present FROM api_tokens WHERE role = \(role.rawValue) LIMIT 1").isEmpty
-        }
+        try await !backend.read("SELECT 1 AS present FROM api_tokens WHERE role = \(role.rawValue) LIMIT 1").isEmpty
     }
 
     // MARK: Audit
 
     public func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry] {
-        let rows = try await backend.transaction { executor in
-            try await executor.query(
-                "SELECT seq, at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc FROM audit_log WHERE seq > \(sequence) ORDER BY seq LIMIT \(max(1, min(limit, 1000)))"
-            )
-        }
+        let rows = try await backend.read(
+            "SELECT seq, at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc FROM audit_log WHERE seq > \(sequence) ORDER BY seq LIMIT \(max(1, min(limit, 1000)))"
+        )
         return try rows.map { row in
             AuditEntry(
                 sequence: try row.integer("seq"),
@@ -295,12 +284,30 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     }
 
     public func checkReachable() async throws {
-        _ = try await backend.transaction { executor in
-            try await executor.query("SELECT 1 AS one")
+        _ = try await backend.read("SELECT 1 AS one")
+    }
+
+    public func catalogVersion() async throws -> Int64 {
+        guard let row = try await backend.read("SELECT version FROM catalog_version WHERE id = 1").first else {
+            throw StoreError.unavailable("the catalog version is missing; run `daulat migrate`")
         }
+        return try row.integer("version")
     }
 
     // MARK: Helpers
+
+    /// Marks the catalog (rules, topology, agreements) as changed, inside the changing transaction.
+    private static func bumpCatalog(_ executor: Backend.Executor) async throws {
+        try await executor.query("UPDATE catalog_version SET version = version + 1 WHERE id = 1")
+    }
+
+    /// Decodes the `document` column of every row of a single read.
+    private func readDocuments<T: Decodable>(_ type: T.Type, _ statement: SQLStatement) async throws -> [T] {
+        let decoder = CanonicalJSON.decoder()
+        return try await backend.read(statement).map { row in
+            try decoder.decode(T.self, from: Data(try row.string("document").utf8))
+        }
+    }
 
     private func insertRecord(
         _ statement: SQLStatement,
@@ -314,6 +321,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         let now = clock()
         try await backend.transaction { executor in
             try await executor.query(statement)
+            try await Self.bumpCatalog(executor)
             try await Self.audit(executor, at: now, actor: actor, action: action, kind: kind, id: id, before: nil, after: document)
         }
     }
@@ -326,13 +334,19 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         at time: Date,
         actor: String
     ) async throws {
-        try await executor.query("DELETE FROM placement_hosts WHERE dataset_id = \(placement.datasetID)")
-        try await executor.query("DELETE FROM placements WHERE dataset_id = \(placement.datasetID)")
-        try await executor.query("INSERT INTO placements (dataset_id, document) VALUES (\(placement.datasetID), \(document))")
-        for choice in placement.choices {
-            try await executor.query(
-                "INSERT INTO placement_hosts (dataset_id, host_id, jurisdiction) VALUES (\(placement.datasetID), \(choice.hostID), \(choice.jurisdiction.rawValue))"
-            )
+        if previous != nil {
+            try await executor.query("DELETE FROM placement_hosts WHERE dataset_id = \(placement.datasetID)")
+            try await executor.query("UPDATE placements SET document = \(document) WHERE dataset_id = \(placement.datasetID)")
+        } else {
+            try await executor.query("INSERT INTO placements (dataset_id, document) VALUES (\(placement.datasetID), \(document))")
+        }
+        if !placement.choices.isEmpty {
+            var insert: SQLStatement = "INSERT INTO placement_hosts (dataset_id, host_id, jurisdiction) VALUES "
+            for (index, choice) in placement.choices.enumerated() {
+                let separator = index == 0 ? "" : ", "
+                insert = "\(insert)\(unsafeSQL: separator)(\(placement.datasetID), \(choice.hostID), \(choice.jurisdiction.rawValue))"
+            }
+            try await executor.query(insert)
         }
         try await audit(
             executor, at: time, actor: actor, action: "placement.changed", kind: "dataset", id: placement.datasetID,

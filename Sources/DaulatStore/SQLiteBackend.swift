@@ -53,6 +53,18 @@ public final class SQLiteBackend: SQLBackend {
         }
     }
 
+    public func read(_ statement: SQLStatement) async throws -> [SQLRow] {
+        await gate.acquire()
+        do {
+            let rows = try await SQLiteExecutor(connection: connection).query(statement)
+            await gate.release()
+            return rows
+        } catch {
+            await gate.release()
+            throw translate(error)
+        }
+    }
+
     public func migrationTransaction<Result: Sendable>(_ body: @Sendable (SQLiteExecutor) async throws -> Result) async throws
         -> Result
     {

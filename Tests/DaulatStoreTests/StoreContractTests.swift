@@ -292,4 +292,28 @@ struct StoreContractTests {
             #expect(try await store.auditEntries(after: 0, limit: 10).first?.after?.contains("abc123") == false)
         }
     }
+
+    @Test("the catalog version moves with every rule, topology or agreement change, and only then", arguments: StoreKind.allCases)
+    func catalogVersion(kind: StoreKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            let start = try await store.catalogVersion()
+            try await AllianceSeeder.seedIfEmpty(store, with: try example(), actor: Self.actor)
+            let seeded = try await store.catalogVersion()
+            #expect(seeded > start)
+            let dataset = try dataset("census")
+            try await store.createDataset(dataset, placement: try placement(for: dataset, hosts: []), idempotency: nil, actor: Self.actor)
+            #expect(try await store.catalogVersion() == seeded, "datasets are not part of the catalog")
+            var agreement = try #require(try await store.agreement(id: "my-sg-restricted"))
+            agreement.status = .inForce
+            try await store.updateAgreement(agreement, actor: Self.actor)
+            let afterAgreement = try await store.catalogVersion()
+            #expect(afterAgreement > seeded)
+            var host = try #require(try await store.topology().hosts.first)
+            try await store.putHost(host, actor: Self.actor)
+            #expect(try await store.catalogVersion() == afterAgreement, "an unchanged host changes nothing")
+            host.freeBytes -= 1
+            try await store.putHost(host, actor: Self.actor)
+            #expect(try await store.catalogVersion() > afterAgreement)
+        }
+    }
 }
