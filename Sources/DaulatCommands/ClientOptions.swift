@@ -9,7 +9,7 @@ struct ClientOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Bearer token (or DAULAT_TOKEN).", valueName: "token"))
     var token: String?
 
-    @Option(name: .long, help: "Output format: table (default in a terminal) or json.")
+    @Option(name: .long, help: "Output format: table (default) or json.")
     var output: OutputFormat = .table
 
     var serverURL: String {
