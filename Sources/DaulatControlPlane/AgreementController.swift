@@ -34,9 +34,7 @@ struct AgreementController<Store: DaulatStore>: Sendable {
             group.post("agreements/:id/\(action.rawValue)") { _, context in
                 let caller = try context.requireOperator()
                 let id = try context.parameters.require("id")
-                guard var agreement = try await store.agreement(id: id) else { throw APIError.notFound("agreement", id) }
-                agreement.status = try agreement.status.applying(action)
-                try await store.updateAgreement(agreement, actor: caller.auditActor)
+                let agreement = try await store.transitionAgreement(id: id, action: action, actor: caller.auditActor)
                 reconciler.requestRecompute()
                 return try JSONResponse.make(agreement)
             }

@@ -56,14 +56,14 @@ struct DatasetController<Store: DaulatStore>: Sendable {
             outcome = try await store.createDataset(dataset, placement: placement, idempotency: claim, actor: caller.auditActor)
         } catch StoreError.conflict {
             // A concurrent retry with the same key may have won the race; if so, this is its replay.
-            guard let claim,
-                case .replayed(let earlier)? = try? await store.createDataset(
-                    dataset, placement: placement, idempotency: claim, actor: caller.auditActor
-                )
-            else {
+            guard let claim else {
                 throw APIError.conflict("agency '\(agency)' already has a dataset named '\(body.name)'")
             }
-            outcome = .replayed(earlier)
+            do {
+                outcome = try await store.createDataset(dataset, placement: placement, idempotency: claim, actor: caller.auditActor)
+            } catch StoreError.conflict {
+                throw APIError.conflict("agency '\(agency)' already has a dataset named '\(body.name)'")
+            }
         }
         switch outcome {
         case .created(let created):
@@ -84,8 +84,8 @@ struct DatasetController<Store: DaulatStore>: Sendable {
             query.limit = value
         }
         query.cursor = parameters["cursor"].map(String.init)
-        query.name = parameters["name"].map(String.init)
-        query.classification = parameters["classification"].map(String.init)
+        query.name = try Self.identifierParameter(parameters["name"], "name")
+        query.classification = try Self.identifierParameter(parameters["classification"], "classification")
         if let home = parameters["home"] {
             do {
                 query.home = try JurisdictionCode(String(home))
@@ -93,7 +93,7 @@ struct DatasetController<Store: DaulatStore>: Sendable {
                 throw APIError.invalidParameter(error.message)
             }
         }
-        query.ownerAgency = parameters["owner"].map(String.init)
+        query.ownerAgency = try Self.identifierParameter(parameters["owner"], "owner")
         switch caller.role {
         case .operator: break
         case .owner: query.ownerAgency = caller.agency ?? ""
@@ -163,6 +163,17 @@ struct DatasetController<Store: DaulatStore>: Sendable {
         canonical.ownerAgency = agency
         let digest = SHA256.hash(data: try CanonicalJSON.encoder().encode(canonical)).map { String(format: "%02x", $0) }.joined()
         return IdempotencyClaim(principalID: caller.id, key: key, requestDigest: digest)
+    }
+
+    /// A filter that names something by identifier; anything else could match nothing and is refused.
+    static func identifierParameter(_ value: Substring?, _ name: String) throws -> String? {
+        guard let value else { return nil }
+        do {
+            try Identifier.validate(String(value), what: "'\(name)'")
+        } catch {
+            throw APIError.invalidParameter(error.message)
+        }
+        return String(value)
     }
 
     static func newID() -> String {

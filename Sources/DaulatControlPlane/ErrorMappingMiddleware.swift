@@ -31,11 +31,11 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(.unprocessableContent, code: error.code.rawValue, message: error.message)
         case let error as UnknownFieldError:
             return .unknownField(error.description)
-        case let error as DecodingError:
-            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+        case let error as RequestDecodingError:
+            if case .dataCorrupted(let context) = error.underlying, context.codingPath.isEmpty {
                 return .malformedJSON("the body is not valid JSON")
             }
-            return .invalidField(DecodingErrorDescription.describe(error))
+            return .invalidField(DecodingErrorDescription.describe(error.underlying))
         case let error as StoreError:
             switch error {
             case .notFound(let kind, let id): return .notFound(kind, id)
@@ -61,11 +61,10 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    /// postgres-nio reports a lost or refused connection with its own error types; the store translates
-    /// most, and this catches the rest by name rather than leaking them as 500s.
+    /// A socket-level failure that reached a handler without passing through the store's translation.
+    /// Errors the database itself reports are not among them: those are faults, logged as 500s.
     private static func isConnectionFailure(_ error: any Error) -> Bool {
         let name = String(describing: type(of: error))
-        return name.contains("PSQLError") || name.contains("PostgresTransactionError")
-            || name.contains("ChannelError") || name.contains("IOError")
+        return name.contains("ChannelError") || name.contains("IOError")
     }
 }

@@ -60,7 +60,7 @@ public struct PlacementService<Store: DaulatStore>: Sendable {
                 summary.checked += 1
                 if !placement.violations.isEmpty { summary.withViolations += 1 }
                 do {
-                    if try await store.savePlacement(placement, actor: actor) { summary.changed += 1 }
+                    if try await store.savePlacement(placement, basedOn: dataset, actor: actor) { summary.changed += 1 }
                 } catch StoreError.notFound {
                     // Deleted while we were planning: nothing to place.
                 }

@@ -28,6 +28,16 @@ enum RequestBody {
             throw APIError.malformedJSON("the body is not valid JSON")
         }
         guard parsed is [String: Any] else { throw APIError.malformedJSON("the body must be a JSON object") }
-        return try CanonicalJSON.decoder().decode(T.self, from: data)
+        do {
+            return try CanonicalJSON.decoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw RequestDecodingError(underlying: error)
+        }
     }
+}
+
+/// A request body that did not decode: the client's fault (400), unlike a stored document that does
+/// not decode, which is the server's.
+struct RequestDecodingError: Error {
+    let underlying: DecodingError
 }

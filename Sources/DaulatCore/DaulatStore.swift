@@ -21,8 +21,10 @@ public protocol DaulatStore: Sendable {
     func agreements() async throws -> [Agreement]
     func agreement(id: String) async throws -> Agreement?
     func addAgreement(_ agreement: Agreement, actor: String) async throws
-    /// Replaces an existing agreement (status transitions); throws ``StoreError/notFound(kind:id:)`` if absent.
-    func updateAgreement(_ agreement: Agreement, actor: String) async throws
+    /// Moves an agreement to the status `action` leads to, decided on the stored record inside the
+    /// transaction; throws ``StoreError/notFound(kind:id:)`` if absent and ``DomainError`` if not allowed.
+    @discardableResult
+    func transitionAgreement(id: String, action: AgreementAction, actor: String) async throws -> Agreement
 
     // MARK: Datasets and their placement
 
@@ -34,10 +36,10 @@ public protocol DaulatStore: Sendable {
     func updateDataset(_ dataset: Dataset, placement: Placement, actor: String) async throws
     func deleteDataset(id: String, actor: String) async throws
     func placement(datasetID: String) async throws -> Placement?
-    /// Records a recomputed placement. Returns false, and records nothing, when the hosts and
-    /// violations are unchanged.
+    /// Records a placement recomputed from `dataset`. Returns false, and records nothing, when the
+    /// outcome is unchanged or the dataset has changed since it was read (its own change re-planned it).
     @discardableResult
-    func savePlacement(_ placement: Placement, actor: String) async throws -> Bool
+    func savePlacement(_ placement: Placement, basedOn dataset: Dataset, actor: String) async throws -> Bool
 
     // MARK: Tokens
 

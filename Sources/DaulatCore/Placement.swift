@@ -25,8 +25,11 @@ public struct Placement: Hashable, Sendable, Codable {
 
     public var hostIDs: [String] { choices.map(\.hostID) }
 
-    /// Same hosts and same shortfalls, regardless of when it was computed or how it was explained.
+    /// Same hosts in the same sites and jurisdictions (a host can be moved), and the same shortfalls,
+    /// regardless of when it was computed or how it was explained.
     public func hasSameOutcome(as other: Placement) -> Bool {
-        hostIDs == other.hostIDs && violations.map(\.kind) == other.violations.map(\.kind)
+        choices.map { [$0.hostID, $0.siteID, $0.jurisdiction.rawValue] }
+            == other.choices.map { [$0.hostID, $0.siteID, $0.jurisdiction.rawValue] }
+            && violations.map(\.kind) == other.violations.map(\.kind)
     }
 }

@@ -83,13 +83,14 @@ public struct PostgresBackend: SQLBackend, Service {
             return try await withThrowingTaskGroup(of: Result?.self) { group in
                 group.addTask {
                     try await client.withConnection { connection in
-                        connected.set()
+                        // Run only if the watchdog has not already reported the database unavailable.
+                        guard connected.claim() else { throw CancellationError() }
                         return try await body(connection)
                     }
                 }
                 group.addTask {
                     try await Task.sleep(for: Self.connectionWait)
-                    if connected.isSet { return nil }
+                    guard connected.expire() else { return nil }
                     throw StoreError.unavailable("no connection to PostgreSQL within \(Self.connectionWait)")
                 }
                 while let next = try await group.next() {
@@ -125,6 +126,9 @@ public struct PostgresBackend: SQLBackend, Service {
                 if psqlError.serverInfo?[.sqlState] == "23505" {
                     return StoreError.conflict("\(psqlError.serverInfo?[.tableName] ?? "record") already exists")
                 }
+                if psqlError.serverInfo?[.sqlState] == "23503" {
+                    return StoreError.notFound(kind: psqlError.serverInfo?[.tableName] ?? "record", id: "")
+                }
                 return error
             }
             return StoreError.unavailable("PostgreSQL connection failed (\(psqlError.code))")
@@ -133,11 +137,29 @@ public struct PostgresBackend: SQLBackend, Service {
     }
 }
 
-/// Whether a transaction got its connection; shared between the transaction and its watchdog.
+/// Decides, once, between a transaction getting its connection and its watchdog giving up: whichever
+/// comes first wins, so a body never runs after the caller was told nothing happened.
 private final class ConnectedFlag: Sendable {
-    private let value = Mutex(false)
-    func set() { value.withLock { $0 = true } }
-    var isSet: Bool { value.withLock { $0 } }
+    private enum State { case waiting, connected, expired }
+    private let state = Mutex(State.waiting)
+
+    /// Called with the connection: true if the body may run.
+    func claim() -> Bool {
+        state.withLock { state in
+            guard state == .waiting else { return false }
+            state = .connected
+            return true
+        }
+    }
+
+    /// Called by the watchdog: true if it gave up before a connection came.
+    func expire() -> Bool {
+        state.withLock { state in
+            guard state == .waiting else { return false }
+            state = .expired
+            return true
+        }
+    }
 }
 
 /// The `postgres://` URL could not be understood.

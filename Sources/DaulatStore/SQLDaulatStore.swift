@@ -71,11 +71,11 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
                 guard beforeDocument != document else { return }
                 try await executor.query("UPDATE hosts SET site_id = \(host.siteID), document = \(document) WHERE id = \(host.id)")
                 try await Self.bumpCatalog(executor)
-                try await Self.audit(executor, at: now, actor: actor, action: "host.updated", kind: "host", id: host.id, before: beforeDocument, after: document)
+                try await self.audit(executor, at: now, actor: actor, action: "host.updated", kind: "host", id: host.id, before: beforeDocument, after: document)
             } else {
                 try await executor.query("INSERT INTO hosts (id, site_id, document) VALUES (\(host.id), \(host.siteID), \(document))")
                 try await Self.bumpCatalog(executor)
-                try await Self.audit(executor, at: now, actor: actor, action: "host.created", kind: "host", id: host.id, before: nil, after: document)
+                try await self.audit(executor, at: now, actor: actor, action: "host.created", kind: "host", id: host.id, before: nil, after: document)
             }
         }
     }
@@ -97,19 +97,25 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         )
     }
 
-    public func updateAgreement(_ agreement: Agreement, actor: String) async throws {
-        let document = try CanonicalJSON.encode(agreement)
+    public func transitionAgreement(id: String, action: AgreementAction, actor: String) async throws -> Agreement {
         let now = clock()
-        try await backend.transaction { executor in
-            guard let before = try await executor.query("SELECT document FROM agreements WHERE id = \(agreement.id)").first else {
-                throw StoreError.notFound(kind: "agreement", id: agreement.id)
+        let lock = rowLock
+        return try await backend.transaction { executor in
+            guard let row = try await executor.query("SELECT document FROM agreements WHERE id = \(id)\(unsafeSQL: lock)").first else {
+                throw StoreError.notFound(kind: "agreement", id: id)
             }
-            try await executor.query("UPDATE agreements SET document = \(document) WHERE id = \(agreement.id)")
+            let before = try row.string("document")
+            var agreement = try CanonicalJSON.decode(Agreement.self, from: before)
+            // Decided on the row as locked, so two transitions at once cannot both start from the same status.
+            agreement.status = try agreement.status.applying(action)
+            let document = try CanonicalJSON.encode(agreement)
+            try await executor.query("UPDATE agreements SET document = \(document) WHERE id = \(id)")
             try await Self.bumpCatalog(executor)
-            try await Self.audit(
+            try await self.audit(
                 executor, at: now, actor: actor, action: "agreement.\(agreement.status.rawValue)", kind: "agreement",
-                id: agreement.id, before: try before.string("document"), after: document
+                id: id, before: before, after: document
             )
+            return agreement
         }
     }
 
@@ -152,8 +158,8 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
                     """
                 )
             }
-            try await Self.audit(executor, at: now, actor: actor, action: "dataset.registered", kind: "dataset", id: dataset.id, before: nil, after: document)
-            try await Self.writePlacement(placement, document: placementDocument, previous: nil, executor: executor, at: now, actor: actor)
+            try await self.audit(executor, at: now, actor: actor, action: "dataset.registered", kind: "dataset", id: dataset.id, before: nil, after: document)
+            try await self.writePlacement(placement, document: placementDocument, previous: nil, executor: executor, at: now, actor: actor)
             return .created(dataset)
         }
     }
@@ -193,30 +199,32 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         let document = try CanonicalJSON.encode(dataset)
         let placementDocument = try CanonicalJSON.encode(placement)
         let now = clock()
+        let lock = rowLock
         try await backend.transaction { executor in
-            guard let before = try await executor.query("SELECT document FROM datasets WHERE id = \(dataset.id)").first else {
+            guard let before = try await executor.query("SELECT document FROM datasets WHERE id = \(dataset.id)\(unsafeSQL: lock)").first else {
                 throw StoreError.notFound(kind: "dataset", id: dataset.id)
             }
             try await executor.query("UPDATE datasets SET document = \(document), classification = \(dataset.classification) WHERE id = \(dataset.id)")
-            try await Self.audit(
+            try await self.audit(
                 executor, at: now, actor: actor, action: "dataset.policy_changed", kind: "dataset", id: dataset.id,
                 before: try before.string("document"), after: document
             )
             let previous = try await Self.documents(Placement.self, "SELECT document FROM placements WHERE dataset_id = \(dataset.id)", executor).first
-            try await Self.writePlacement(placement, document: placementDocument, previous: previous, executor: executor, at: now, actor: actor)
+            try await self.writePlacement(placement, document: placementDocument, previous: previous, executor: executor, at: now, actor: actor)
         }
     }
 
     public func deleteDataset(id: String, actor: String) async throws {
         let now = clock()
+        let lock = rowLock
         try await backend.transaction { executor in
-            guard let before = try await executor.query("SELECT document FROM datasets WHERE id = \(id)").first else {
+            guard let before = try await executor.query("SELECT document FROM datasets WHERE id = \(id)\(unsafeSQL: lock)").first else {
                 throw StoreError.notFound(kind: "dataset", id: id)
             }
             try await executor.query("DELETE FROM placement_hosts WHERE dataset_id = \(id)")
             try await executor.query("DELETE FROM placements WHERE dataset_id = \(id)")
             try await executor.query("DELETE FROM datasets WHERE id = \(id)")
-            try await Self.audit(executor, at: now, actor: actor, action: "dataset.deleted", kind: "dataset", id: id, before: try before.string("document"), after: nil)
+            try await self.audit(executor, at: now, actor: actor, action: "dataset.deleted", kind: "dataset", id: id, before: try before.string("document"), after: nil)
         }
     }
 
@@ -225,16 +233,20 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     }
 
     @discardableResult
-    public func savePlacement(_ placement: Placement, actor: String) async throws -> Bool {
+    public func savePlacement(_ placement: Placement, basedOn dataset: Dataset, actor: String) async throws -> Bool {
         let document = try CanonicalJSON.encode(placement)
+        let planned = try CanonicalJSON.encode(dataset)
         let now = clock()
+        let lock = rowLock
         return try await backend.transaction { executor in
-            guard try await !executor.query("SELECT 1 AS present FROM datasets WHERE id = \(placement.datasetID)").isEmpty else {
+            guard let row = try await executor.query("SELECT document FROM datasets WHERE id = \(placement.datasetID)\(unsafeSQL: lock)").first else {
                 throw StoreError.notFound(kind: "dataset", id: placement.datasetID)
             }
+            // Planned from a version of the dataset that has since changed: the change placed it anew.
+            guard try row.string("document") == planned else { return false }
             let previous = try await Self.documents(Placement.self, "SELECT document FROM placements WHERE dataset_id = \(placement.datasetID)", executor).first
             if let previous, previous.hasSameOutcome(as: placement) { return false }
-            try await Self.writePlacement(placement, document: document, previous: previous, executor: executor, at: now, actor: actor)
+            try await self.writePlacement(placement, document: document, previous: previous, executor: executor, at: now, actor: actor)
             return true
         }
     }
@@ -251,7 +263,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
             // The audit entry names the token but leaves out its hash: the log is for people to read.
             var redacted = token
             redacted.secretHash = "(redacted)"
-            try await Self.audit(executor, at: now, actor: actor, action: "token.created", kind: "token", id: token.id, before: nil, after: try CanonicalJSON.encode(redacted))
+            try await self.audit(executor, at: now, actor: actor, action: "token.created", kind: "token", id: token.id, before: nil, after: try CanonicalJSON.encode(redacted))
         }
     }
 
@@ -296,6 +308,12 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
 
     // MARK: Helpers
 
+    /// Appended to a SELECT of the row a transaction is about to change: PostgreSQL locks it so
+    /// concurrent changes to one record queue; SQLite already runs one writing transaction at a time.
+    static var auditLockKey: Int64 { 0x6461_756c_6174_0002 }
+
+    private var rowLock: String { backend.dialect == .postgresql ? " FOR UPDATE" : "" }
+
     /// Marks the catalog (rules, topology, agreements) as changed, inside the changing transaction.
     private static func bumpCatalog(_ executor: Backend.Executor) async throws {
         try await executor.query("UPDATE catalog_version SET version = version + 1 WHERE id = 1")
@@ -322,11 +340,11 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         try await backend.transaction { executor in
             try await executor.query(statement)
             try await Self.bumpCatalog(executor)
-            try await Self.audit(executor, at: now, actor: actor, action: action, kind: kind, id: id, before: nil, after: document)
+            try await self.audit(executor, at: now, actor: actor, action: action, kind: kind, id: id, before: nil, after: document)
         }
     }
 
-    private static func writePlacement(
+    private func writePlacement(
         _ placement: Placement,
         document: String,
         previous: Placement?,
@@ -348,13 +366,15 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
             }
             try await executor.query(insert)
         }
-        try await audit(
+        try await self.audit(
             executor, at: time, actor: actor, action: "placement.changed", kind: "dataset", id: placement.datasetID,
             before: try previous.map { try CanonicalJSON.encode($0) }, after: document
         )
     }
 
-    static func audit(
+    /// Appends an audit entry. On PostgreSQL, writers take turns from here to their commit, so entries
+    /// become visible in sequence order and a reader paging by sequence never skips one.
+    func audit(
         _ executor: Backend.Executor,
         at time: Date,
         actor: String,
@@ -364,6 +384,9 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         before: String?,
         after: String?
     ) async throws {
+        if backend.dialect == .postgresql {
+            try await executor.query("SELECT pg_advisory_xact_lock(\(Self.auditLockKey))")
+        }
         try await executor.query(
             """
             INSERT INTO audit_log (at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc)

@@ -74,10 +74,9 @@ struct StoreContractTests {
         let definition = try example()
         try await TestDatabase.withStore(kind) { store in
             try await AllianceSeeder.seedIfEmpty(store, with: definition, actor: Self.actor)
-            var agreement = try #require(try await store.agreement(id: "my-sg-restricted"))
-            #expect(agreement.status == .draft)
-            agreement.status = try agreement.status.applying(.activate)
-            try await store.updateAgreement(agreement, actor: "operator:alice")
+            #expect(try await store.agreement(id: "my-sg-restricted")?.status == .draft)
+            let activated = try await store.transitionAgreement(id: "my-sg-restricted", action: .activate, actor: "operator:alice")
+            #expect(activated.status == .inForce)
             #expect(try await store.agreement(id: "my-sg-restricted")?.status == .inForce)
             let last = try #require(try await store.auditEntries(after: 0, limit: 1000).last)
             #expect(last.action == "agreement.in_force")
@@ -85,11 +84,17 @@ struct StoreContractTests {
             #expect(last.before?.contains("\"status\":\"draft\"") == true)
             #expect(last.after?.contains("\"status\":\"in_force\"") == true)
 
-            var unknown = agreement
-            unknown.id = "no-such-agreement"
             await #expect(throws: StoreError.notFound(kind: "agreement", id: "no-such-agreement")) {
-                try await store.updateAgreement(unknown, actor: Self.actor)
+                try await store.transitionAgreement(id: "no-such-agreement", action: .activate, actor: Self.actor)
             }
+            // Terminated is final, and a refused transition changes nothing.
+            try await store.transitionAgreement(id: "my-sg-restricted", action: .terminate, actor: Self.actor)
+            let entries = try await store.auditEntries(after: 0, limit: 1000).count
+            await #expect(throws: DomainError.self) {
+                try await store.transitionAgreement(id: "my-sg-restricted", action: .activate, actor: Self.actor)
+            }
+            #expect(try await store.agreement(id: "my-sg-restricted")?.status == .terminated)
+            #expect(try await store.auditEntries(after: 0, limit: 1000).count == entries)
         }
     }
 
@@ -267,12 +272,20 @@ struct StoreContractTests {
             let before = try await store.auditEntries(after: 0, limit: 1000).count
             var later = first
             later.computedAt = first.computedAt.addingTimeInterval(60)
-            #expect(try await !store.savePlacement(later, actor: Self.actor))
+            #expect(try await !store.savePlacement(later, basedOn: dataset, actor: Self.actor))
             #expect(try await store.auditEntries(after: 0, limit: 1000).count == before)
             let moved = try placement(for: dataset, hosts: [("id-btm-1-a", "ID")])
-            #expect(try await store.savePlacement(moved, actor: Self.actor))
+            #expect(try await store.savePlacement(moved, basedOn: dataset, actor: Self.actor))
             #expect(try await store.placement(datasetID: dataset.id)?.hostIDs == ["id-btm-1-a"])
             #expect(try await store.auditEntries(after: 0, limit: 1000).last?.action == "placement.changed")
+
+            // A placement planned from an older version of the dataset is not saved over the newer one.
+            var narrowed = dataset
+            narrowed.policy.replicas = 1
+            try await store.updateDataset(narrowed, placement: try placement(for: narrowed, hosts: [("id-jkt-1-b", "ID")]), actor: Self.actor)
+            let stale = try placement(for: dataset, hosts: [("sg-sin-1-a", "SG")])
+            #expect(try await !store.savePlacement(stale, basedOn: dataset, actor: Self.actor))
+            #expect(try await store.placement(datasetID: dataset.id)?.hostIDs == ["id-jkt-1-b"])
         }
     }
 
@@ -303,9 +316,7 @@ struct StoreContractTests {
             let dataset = try dataset("census")
             try await store.createDataset(dataset, placement: try placement(for: dataset, hosts: []), idempotency: nil, actor: Self.actor)
             #expect(try await store.catalogVersion() == seeded, "datasets are not part of the catalog")
-            var agreement = try #require(try await store.agreement(id: "my-sg-restricted"))
-            agreement.status = .inForce
-            try await store.updateAgreement(agreement, actor: Self.actor)
+            try await store.transitionAgreement(id: "my-sg-restricted", action: .activate, actor: Self.actor)
             let afterAgreement = try await store.catalogVersion()
             #expect(afterAgreement > seeded)
             var host = try #require(try await store.topology().hosts.first)
