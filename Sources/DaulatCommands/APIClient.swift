@@ -24,6 +24,9 @@ struct APIClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(data: try CanonicalJSON.encoder().encode(body)))
         }
+        guard URL(string: baseURL + path) != nil else {
+            throw ClientError(message: "'\(baseURL + path)' is not a valid URL; check --server")
+        }
         let response: HTTPClientResponse
         do {
             response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
@@ -38,6 +41,22 @@ struct APIClient: Sendable {
             throw ClientError(message: "the server answered HTTP \(response.status.code)")
         }
         return data
+    }
+
+    /// A path from segments, each percent-encoded, so a value can never add a segment or a query.
+    static func path(_ segments: String...) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "/?#")
+        return segments.map { "/" + ($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0) }.joined()
+    }
+
+    /// A path with a query built from name-value pairs, each value percent-encoded.
+    static func path(_ base: String, query: [(String, String?)]) -> String {
+        var components = URLComponents()
+        components.queryItems = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+        // `+` means a space to many servers; encode it as well.
+        let encoded = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? ""
+        return encoded.isEmpty ? base : base + "?" + encoded
     }
 
     func get<T: Decodable>(_ path: String, as type: T.Type) async throws -> (T, Data) {

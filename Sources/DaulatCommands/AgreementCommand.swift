@@ -83,7 +83,7 @@ struct AgreementShow: AsyncParsableCommand {
     @Argument(help: "Agreement id.") var id: String
 
     func run() async throws {
-        let (agreement, data) = try await client.client().get("/v1/agreements/\(id)", as: Agreement.self)
+        let (agreement, data) = try await client.client().get(APIClient.path("v1", "agreements", id), as: Agreement.self)
         try Output.print(data, format: client.output) { AgreementCommand.table([agreement]) }
     }
 }
@@ -118,7 +118,7 @@ struct AgreementTransition<Verb: AgreementVerb>: AsyncParsableCommand {
     @Argument(help: "Agreement id.") var id: String
 
     func run() async throws {
-        let data = try await client.client().send(.POST, "/v1/agreements/\(id)/\(Verb.action.rawValue)")
+        let data = try await client.client().send(.POST, APIClient.path("v1", "agreements", id, Verb.action.rawValue))
         let agreement = try CanonicalJSON.decoder().decode(Agreement.self, from: data)
         try Output.print(data, format: client.output) { AgreementCommand.table([agreement]) }
     }

@@ -51,8 +51,15 @@ struct AllianceApply: AsyncParsableCommand {
         for site in definition.sites {
             try await add("site", site.id) { _ = try await api.send(.POST, "/v1/sites", body: site) }
         }
+        // Hosts are created with PUT, which would also overwrite what agents and operators have since
+        // changed: add only the ones the control plane does not have.
+        let (existing, _) = try await api.get("/v1/hosts", as: SiteList.Hosts.self)
         for host in definition.hosts {
-            try await add("host", host.id) { _ = try await api.send(.PUT, "/v1/hosts/\(host.id)", body: host) }
+            if existing.hosts.contains(where: { $0.id == host.id }) {
+                table.add("host", host.id, "exists")
+                continue
+            }
+            try await add("host", host.id) { _ = try await api.send(.PUT, APIClient.path("v1", "hosts", host.id), body: host) }
         }
         for agreement in definition.agreements {
             try await add("agreement", agreement.id) {
@@ -63,7 +70,7 @@ struct AllianceApply: AsyncParsableCommand {
                 ].merging(agreement.until.map { ["until": AnyEncodable($0)] } ?? [:]) { $1 }
                 _ = try await api.send(.POST, "/v1/agreements", body: body)
                 for action in Self.actions(toReach: agreement.status) {
-                    _ = try await api.send(.POST, "/v1/agreements/\(agreement.id)/\(action.rawValue)")
+                    _ = try await api.send(.POST, APIClient.path("v1", "agreements", agreement.id, action.rawValue))
                 }
             }
         }

@@ -71,12 +71,11 @@ struct DatasetList: AsyncParsableCommand {
     @Option(help: "Continue from the cursor printed by a previous page.") var cursor: String?
 
     func run() async throws {
-        var query = ["limit=\(limit)"]
-        if let home { query.append("home=\(home)") }
-        if let classification { query.append("classification=\(classification)") }
-        if let owner { query.append("owner=\(owner)") }
-        if let cursor { query.append("cursor=\(cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cursor)") }
-        let (page, data) = try await client.client().get("/v1/datasets?" + query.joined(separator: "&"), as: DaulatControlPlane.DatasetList.self)
+        let path = APIClient.path(
+            "/v1/datasets",
+            query: [("limit", "\(limit)"), ("home", home), ("classification", classification), ("owner", owner), ("cursor", cursor)]
+        )
+        let (page, data) = try await client.client().get(path, as: DaulatControlPlane.DatasetList.self)
         try Output.print(data, format: client.output) {
             var table = Table("ID", "NAME", "AGENCY", "HOME", "CLASSIFICATION", "REPLICAS")
             for dataset in page.datasets {
@@ -103,13 +102,13 @@ struct DatasetShow: AsyncParsableCommand {
     func run() async throws {
         let api = try client.client()
         let id = try await DatasetShow.resolve(dataset, with: api)
-        try DatasetShow.print(try await api.send(.GET, "/v1/datasets/\(id)"), format: client.output)
+        try DatasetShow.print(try await api.send(.GET, APIClient.path("v1", "datasets", id)), format: client.output)
     }
 
     /// Accepts an id or a name; a name is looked up among the datasets the token may see.
     static func resolve(_ idOrName: String, with api: APIClient) async throws -> String {
         if idOrName.hasPrefix("ds-") { return idOrName }
-        let (page, _) = try await api.get("/v1/datasets?name=\(idOrName)", as: DaulatControlPlane.DatasetList.self)
+        let (page, _) = try await api.get(APIClient.path("/v1/datasets", query: [("name", idOrName)]), as: DaulatControlPlane.DatasetList.self)
         switch page.datasets.count {
         case 0: throw ClientError(message: "no dataset named '\(idOrName)' that this token may see")
         case 1: return page.datasets[0].id
@@ -149,7 +148,7 @@ struct DatasetDelete: AsyncParsableCommand {
     func run() async throws {
         let api = try client.client()
         let id = try await DatasetShow.resolve(dataset, with: api)
-        _ = try await api.send(.DELETE, "/v1/datasets/\(id)")
+        _ = try await api.send(.DELETE, APIClient.path("v1", "datasets", id))
         if client.output == .json { print(#"{"deleted":"\#(id)"}"#) } else { print("deleted \(id)") }
     }
 }

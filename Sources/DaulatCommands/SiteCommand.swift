@@ -23,10 +23,10 @@ struct SiteList: AsyncParsableCommand {
             var table = Table("SITE", "JURISDICTION", "CITY", "FAILURE DOMAIN", "EMBASSY OF", "HOSTS", "FREE")
             for site in sites.sites {
                 let own = hosts.hosts.filter { $0.siteID == site.id }
-                let free = own.filter { $0.status == .available }.reduce(Int64(0)) { $0 + $1.freeBytes }
+                let free = own.filter { $0.status == .available }.reduce(0.0) { $0 + Double($1.freeBytes) }
                 table.add(
                     site.id, site.jurisdiction.rawValue, site.city, site.failureDomain, site.embassyOf?.rawValue ?? "-",
-                    "\(own.count)", "\(free / (1 << 30)) GiB"
+                    "\(own.count)", String(format: "%.0f GiB", free / 1_073_741_824)
                 )
             }
             return table
