@@ -14,9 +14,9 @@ struct DevCommand: AsyncParsableCommand {
         abstract: "Run a complete control plane on this machine with the example alliance.",
         discussion: """
             Keeps its state in --data-dir (SQLite, crash-safe): stop it and start it again and every \
-            acknowledged change is still there. On first start it loads the example alliance \
-            (Config/example/alliance.yaml, or --alliance FILE) and creates an admin token, written to \
-            DIR/admin.token.
+            acknowledged change is still there. At each start it adds whatever the store lacks of the \
+            example alliance (Config/example/alliance.yaml, or --alliance FILE), leaving what exists as it \
+            is; on first start it creates an admin token, written to DIR/admin.token.
             """
     )
 
@@ -44,9 +44,10 @@ struct DevCommand: AsyncParsableCommand {
         try await MigrationRunner(backend: backend).apply()
         let store = SQLDaulatStore(backend: backend)
         let definition = try AllianceDefinitionFile.load(alliance.map { URL(fileURLWithPath: $0) } ?? ExampleConfig.allianceFile)
-        if try await AllianceSeeder.seedIfEmpty(store, with: definition, actor: "system:dev") {
+        let added = try await AllianceSeeder.addMissing(to: store, from: definition, actor: "system:dev")
+        if added > 0 {
             FileHandle.standardOutput.write(Data(
-                "Loaded the example alliance: \(definition.jurisdictions.count) jurisdictions, \(definition.sites.count) sites, \(definition.agreements.count) agreements.\n".utf8
+                "Loaded the alliance: \(added) records added (\(definition.jurisdictions.count) jurisdictions, \(definition.sites.count) sites, \(definition.agreements.count) agreements in the file).\n".utf8
             ))
         }
         let tokenFile = directory.appendingPathComponent("admin.token")

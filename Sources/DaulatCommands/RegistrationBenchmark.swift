@@ -60,7 +60,7 @@ struct RegistrationBenchmark: AsyncParsableCommand {
             defer { group.cancelAll() }
             try await MigrationRunner(backend: backend).apply()
             let store = SQLDaulatStore(backend: backend)
-            try await AllianceSeeder.seedIfEmpty(store, with: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "bench")
+            try await AllianceSeeder.addMissing(to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "bench")
             _ = try await TokenIssuer.bootstrapAdmin(store: store)
             return try await TokenIssuer.issue(
                 name: "bench", role: .owner, agency: "bench", jurisdiction: nil, store: store, actor: "bench", at: Date()

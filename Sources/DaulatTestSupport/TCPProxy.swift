@@ -4,19 +4,19 @@ import NIOPosix
 /// A TCP forwarder on loopback that a test can cut and restore, to take a real database away from a
 /// server and give it back without stopping the database.
 public actor TCPProxy {
-    public nonisolated let port: Int
+    /// The loopback port it listens on: chosen by the system on the first ``open()``, kept after that.
+    public private(set) var port = 0
     nonisolated let targetHost: String
     nonisolated let targetPort: Int
     private var server: (any Channel)?
     private var connections: [any Channel] = []
 
-    public init(port: Int, targetHost: String, targetPort: Int) {
-        self.port = port
+    public init(targetHost: String, targetPort: Int) {
         self.targetHost = targetHost
         self.targetPort = targetPort
     }
 
-    /// Starts accepting and forwarding connections.
+    /// Starts accepting and forwarding connections (again, on the same port, after ``close()``).
     public func open() async throws {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -26,6 +26,7 @@ public actor TCPProxy {
                 }
             }
         self.server = server.channel
+        port = server.channel.localAddress?.port ?? port
         Task {
             try? await server.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in

@@ -36,8 +36,7 @@ struct APIHarness: Sendable {
     }
 
     static func run<Store: DaulatStore>(store: Store, _ body: @Sendable (APIHarness) async throws -> Void) async throws {
-        try await AllianceSeeder.seedIfEmpty(
-            store, with: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "system:test"
+        try await AllianceSeeder.addMissing(to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "system:test"
         )
         let admin = try #require(try await TokenIssuer.bootstrapAdmin(store: store))
         var logger = Logger(label: "daulat.test")

@@ -10,10 +10,10 @@ struct DatabaseOutageTests {
     func outageAndRecovery() async throws {
         try await TestDatabase.withPostgresDatabase { url in
             let direct = try #require(URLComponents(string: url))
-            let proxy = TCPProxy(port: DaulatProcess.freePort(), targetHost: direct.host!, targetPort: direct.port!)
+            let proxy = TCPProxy(targetHost: direct.host!, targetPort: direct.port!)
             try await proxy.open()
             var proxied = direct
-            proxied.port = proxy.port
+            proxied.port = await proxy.port
             try await TestDatabase.withRunning(try PostgresBackend(url: proxied.string!, logger: TestDatabase.logger)) { backend in
                 try await MigrationRunner(backend: backend).apply()
                 try await APIHarness.run(store: SQLDaulatStore(backend: backend)) { api in

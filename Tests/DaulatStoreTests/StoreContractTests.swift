@@ -39,12 +39,14 @@ struct StoreContractTests {
         )
     }
 
-    @Test("seeding stores the whole alliance and reads it back unchanged", arguments: StoreKind.allCases)
+    @Test("seeding stores the whole alliance, reads it back unchanged, and completes an interrupted seeding", arguments: StoreKind.allCases)
     func seedRoundTrip(kind: StoreKind) async throws {
         let definition = try example()
         try await TestDatabase.withStore(kind) { store in
-            #expect(try await AllianceSeeder.seedIfEmpty(store, with: definition, actor: Self.actor))
-            #expect(try await !AllianceSeeder.seedIfEmpty(store, with: definition, actor: Self.actor))
+            let total = definition.jurisdictions.count + definition.groups.count + definition.classifications.count
+                + definition.sites.count + definition.hosts.count + definition.agreements.count
+            #expect(try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor) == total)
+            #expect(try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor) == 0)
             let alliance = try await store.alliance()
             #expect(Set(alliance.jurisdictions) == Set(definition.jurisdictions))
             #expect(Set(alliance.groups) == Set(definition.groups))
@@ -52,6 +54,13 @@ struct StoreContractTests {
             let topology = try await store.topology()
             #expect(Set(topology.sites) == Set(definition.sites))
             #expect(Set(topology.hosts) == Set(definition.hosts))
+            #expect(Set(try await store.agreements()) == Set(definition.agreements))
+        }
+        // A first start that stopped after the jurisdictions is completed by the next.
+        try await TestDatabase.withStore(kind) { store in
+            for jurisdiction in definition.jurisdictions { try await store.addJurisdiction(jurisdiction, actor: Self.actor) }
+            #expect(try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor) > 0)
+            #expect(Set(try await store.topology().hosts) == Set(definition.hosts))
             #expect(Set(try await store.agreements()) == Set(definition.agreements))
         }
     }
@@ -73,7 +82,7 @@ struct StoreContractTests {
     func agreementLifecycle(kind: StoreKind) async throws {
         let definition = try example()
         try await TestDatabase.withStore(kind) { store in
-            try await AllianceSeeder.seedIfEmpty(store, with: definition, actor: Self.actor)
+            try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor)
             #expect(try await store.agreement(id: "my-sg-restricted")?.status == .draft)
             let activated = try await store.transitionAgreement(id: "my-sg-restricted", action: .activate, actor: "operator:alice")
             #expect(activated.status == .inForce)
@@ -102,7 +111,7 @@ struct StoreContractTests {
     func datasetLifecycle(kind: StoreKind) async throws {
         let definition = try example()
         try await TestDatabase.withStore(kind) { store in
-            try await AllianceSeeder.seedIfEmpty(store, with: definition, actor: Self.actor)
+            try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor)
             var created: [Dataset] = []
             for index in 0..<7 {
                 let agency = index % 2 == 0 ? "bps" : "dukcapil"
@@ -161,7 +170,7 @@ struct StoreContractTests {
     func datasetNamesPerAgency(kind: StoreKind) async throws {
         let definition = try example()
         try await TestDatabase.withStore(kind) { store in
-            try await AllianceSeeder.seedIfEmpty(store, with: definition, actor: Self.actor)
+            try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor)
             let first = try dataset("census", agency: "bps")
             try await store.createDataset(first, placement: try placement(for: first, hosts: []), idempotency: nil, actor: Self.actor)
             let clash = try dataset("census", agency: "bps")
@@ -179,7 +188,7 @@ struct StoreContractTests {
     func idempotency(kind: StoreKind) async throws {
         let definition = try example()
         try await TestDatabase.withStore(kind) { store in
-            try await AllianceSeeder.seedIfEmpty(store, with: definition, actor: Self.actor)
+            try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor)
             let claim = IdempotencyClaim(principalID: "tok-1", key: "key-1", requestDigest: "digest-a")
             let first = try dataset("census")
             #expect(try await store.createDataset(first, placement: try placement(for: first, hosts: []), idempotency: claim, actor: Self.actor) == .created(first))
@@ -238,7 +247,7 @@ struct StoreContractTests {
     @Test("a change whose audit entry cannot be written does not happen", arguments: StoreKind.allCases)
     func noChangeWithoutAudit(kind: StoreKind) async throws {
         func check(_ store: some DaulatStore, breakAudit: () async throws -> Void) async throws {
-            try await AllianceSeeder.seedIfEmpty(store, with: try example(), actor: Self.actor)
+            try await AllianceSeeder.addMissing(to: store, from: try example(), actor: Self.actor)
             try await breakAudit()
             let lost = try dataset("census")
             await #expect(throws: (any Error).self) {
@@ -265,7 +274,7 @@ struct StoreContractTests {
     @Test("an unchanged placement is not rewritten or audited", arguments: StoreKind.allCases)
     func unchangedPlacement(kind: StoreKind) async throws {
         try await TestDatabase.withStore(kind) { store in
-            try await AllianceSeeder.seedIfEmpty(store, with: try example(), actor: Self.actor)
+            try await AllianceSeeder.addMissing(to: store, from: try example(), actor: Self.actor)
             let dataset = try dataset("census")
             let first = try placement(for: dataset, hosts: [("id-jkt-1-a", "ID")])
             try await store.createDataset(dataset, placement: first, idempotency: nil, actor: Self.actor)
@@ -310,7 +319,7 @@ struct StoreContractTests {
     func catalogVersion(kind: StoreKind) async throws {
         try await TestDatabase.withStore(kind) { store in
             let start = try await store.catalogVersion()
-            try await AllianceSeeder.seedIfEmpty(store, with: try example(), actor: Self.actor)
+            try await AllianceSeeder.addMissing(to: store, from: try example(), actor: Self.actor)
             let seeded = try await store.catalogVersion()
             #expect(seeded > start)
             let dataset = try dataset("census")
