@@ -130,7 +130,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["DaulatCore", "DaulatTestSupport"],
+            dependencies: [
+                "DaulatCore", "DaulatTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

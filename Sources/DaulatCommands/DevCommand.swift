@@ -56,7 +56,7 @@ struct DevCommand: AsyncParsableCommand {
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile.path)
         }
         let token = (try? String(contentsOf: tokenFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let registry = PrometheusCollectorRegistry()
+        let registry = PrometheusMetrics.bootstrap()
         let app = ControlPlaneApplication.build(
             store: store,
             settings: .init(host: host, port: port, reconcileInterval: .seconds(10)),

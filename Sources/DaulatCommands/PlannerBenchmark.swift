@@ -24,18 +24,17 @@ struct PlannerBenchmark: AsyncParsableCommand {
     func run() async throws {
         let daulat = try measureDaulat()
         let crush = try measureCrush()
-        let ratio = daulat / crush
         let hosts = jurisdictions * sitesPerJurisdiction * hostsPerSite
         let sites = jurisdictions * sitesPerJurisdiction
-        if output == .json {
-            print(#"{"benchmark":"planner","datasets":\#(datasets),"hosts":\#(hosts),"sites":\#(sites),"jurisdictions":\#(jurisdictions),"daulat_per_second":\#(RegistrationBenchmark.rounded(daulat)),"crushtool_per_second":\#(RegistrationBenchmark.rounded(crush)),"ratio":\#(RegistrationBenchmark.rounded(ratio, places: 3)),"target":1.0}"#)
-        } else {
-            var table = Table("MEASURE", "DECISIONS PER SECOND")
-            table.add("daulat planner (\(datasets) datasets, \(hosts) hosts, \(sites) sites, \(jurisdictions) jurisdictions)", RegistrationBenchmark.rounded(daulat))
-            table.add("crushtool --test, 3 replicas on distinct sites, same map size", RegistrationBenchmark.rounded(crush))
-            table.add("ratio (target >= 1.0)", RegistrationBenchmark.rounded(ratio, places: 3))
-            print(table.render())
-        }
+        try BenchmarkReport(
+            benchmark: "planner",
+            parameters: ["datasets": datasets, "hosts": hosts, "sites": sites, "jurisdictions": jurisdictions],
+            daulatLabel: "daulat planner decisions (\(datasets) datasets, \(hosts) hosts, \(sites) sites, \(jurisdictions) jurisdictions)",
+            daulatPerSecond: daulat,
+            limitLabel: "crushtool --test mappings, 3 replicas on distinct sites, same map size",
+            limitPerSecond: crush,
+            target: 1.0
+        ).print(output)
     }
 
     private func measureDaulat() throws -> Double {
@@ -89,7 +88,7 @@ struct PlannerBenchmark: AsyncParsableCommand {
         guard placed == datasets * 3 else {
             throw ClientError(message: "the planner placed \(placed) copies, expected \(datasets * 3)")
         }
-        return Double(datasets) / Self.seconds(elapsed)
+        return Double(datasets) / elapsed.inSeconds
     }
 
     private func measureCrush() throws -> Double {
@@ -122,10 +121,6 @@ struct PlannerBenchmark: AsyncParsableCommand {
         guard output.contains("result size == 3:\t\(datasets)/\(datasets)") else {
             throw ClientError(message: "crushtool did not map every input to 3 sites:\n\(output)")
         }
-        return Double(datasets) / Self.seconds(elapsed)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return Double(datasets) / elapsed.inSeconds
     }
 }

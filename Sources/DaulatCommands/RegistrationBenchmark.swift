@@ -36,16 +36,15 @@ struct RegistrationBenchmark: AsyncParsableCommand {
 
         let daulat = try await measureDaulat(databaseURL: databaseURL, logger: logger)
         let pgbench = try measurePgbench(databaseURL: databaseURL)
-        let ratio = daulat / pgbench
-        if output == .json {
-            print(#"{"benchmark":"registration","clients":\#(clients),"seconds":\#(seconds),"daulat_per_second":\#(Self.rounded(daulat)),"pgbench_tps":\#(Self.rounded(pgbench)),"ratio":\#(Self.rounded(ratio, places: 3)),"target":0.5}"#)
-        } else {
-            var table = Table("MEASURE", "PER SECOND")
-            table.add("daulat registrations (HTTP API, PostgreSQL, \(clients) clients)", Self.rounded(daulat))
-            table.add("pgbench single-row INSERT (\(clients) clients)", Self.rounded(pgbench))
-            table.add("ratio (target >= 0.5)", Self.rounded(ratio, places: 3))
-            print(table.render())
-        }
+        try BenchmarkReport(
+            benchmark: "registration",
+            parameters: ["clients": clients, "seconds": seconds],
+            daulatLabel: "daulat registrations (HTTP API, PostgreSQL, \(clients) clients)",
+            daulatPerSecond: daulat,
+            limitLabel: "pgbench single-row INSERT (\(clients) clients)",
+            limitPerSecond: pgbench,
+            target: 0.5
+        ).print(output)
     }
 
     /// Seeds the database in-process, then runs `daulat server` as its own process (as in production)
@@ -121,8 +120,7 @@ struct RegistrationBenchmark: AsyncParsableCommand {
             }
             return try await group.reduce(0, +)
         }
-        let elapsed = ContinuousClock.now - start
-        return Double(total) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return Double(total) / (ContinuousClock.now - start).inSeconds
     }
 
     private func measurePgbench(databaseURL: String) throws -> Double {
@@ -162,5 +160,4 @@ struct RegistrationBenchmark: AsyncParsableCommand {
         return components.string!
     }
 
-    static func rounded(_ value: Double, places: Int = 0) -> String { String(format: "%.\(places)f", value) }
 }

@@ -4,7 +4,6 @@ import DaulatControlPlane
 import DaulatStore
 import Foundation
 import Logging
-import Metrics
 import Prometheus
 
 /// `daulat server`: the control plane on PostgreSQL.
@@ -34,8 +33,7 @@ struct ServerCommand: AsyncParsableCommand {
             throw ValidationError("no database: pass --database-url or set DAULAT_DATABASE_URL")
         }
         let logger = Logging.Logger(label: "daulat.server")
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let registry = PrometheusMetrics.bootstrap()
         let backend = try PostgresBackend(url: url, logger: logger)
         let store = SQLDaulatStore(backend: backend)
         let tokenFile = adminTokenFile

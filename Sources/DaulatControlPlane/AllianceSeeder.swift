@@ -11,33 +11,28 @@ public enum AllianceSeeder {
     {
         let alliance = try await store.alliance()
         let topology = try await store.topology()
-        let agreements = Set(try await store.agreements().map(\.id))
+        let agreements = try await store.agreements()
         var added = 0
-        for jurisdiction in definition.jurisdictions where !alliance.jurisdictions.contains(where: { $0.code == jurisdiction.code }) {
-            try await store.addJurisdiction(jurisdiction, actor: actor)
-            added += 1
+        /// Adds the records whose key the store does not have yet.
+        func add<Record, Key: Hashable>(
+            _ records: [Record], existing: [Record], key: (Record) -> Key, _ store: (Record) async throws -> Void
+        ) async throws {
+            let present = Set(existing.map(key))
+            for record in records where !present.contains(key(record)) {
+                try await store(record)
+                added += 1
+            }
         }
-        for group in definition.groups where !alliance.groups.contains(where: { $0.name == group.name }) {
-            try await store.addGroup(group, actor: actor)
-            added += 1
+        try await add(definition.jurisdictions, existing: alliance.jurisdictions, key: \.code) {
+            try await store.addJurisdiction($0, actor: actor)
         }
-        for classification in definition.classifications
-        where !alliance.classifications.contains(where: { $0.name == classification.name }) {
-            try await store.addClassification(classification, actor: actor)
-            added += 1
+        try await add(definition.groups, existing: alliance.groups, key: \.name) { try await store.addGroup($0, actor: actor) }
+        try await add(definition.classifications, existing: alliance.classifications, key: \.name) {
+            try await store.addClassification($0, actor: actor)
         }
-        for site in definition.sites where !topology.sites.contains(where: { $0.id == site.id }) {
-            try await store.addSite(site, actor: actor)
-            added += 1
-        }
-        for host in definition.hosts where !topology.hosts.contains(where: { $0.id == host.id }) {
-            try await store.putHost(host, actor: actor)
-            added += 1
-        }
-        for agreement in definition.agreements where !agreements.contains(agreement.id) {
-            try await store.addAgreement(agreement, actor: actor)
-            added += 1
-        }
+        try await add(definition.sites, existing: topology.sites, key: \.id) { try await store.addSite($0, actor: actor) }
+        try await add(definition.hosts, existing: topology.hosts, key: \.id) { try await store.putHost($0, actor: actor) }
+        try await add(definition.agreements, existing: agreements, key: \.id) { try await store.addAgreement($0, actor: actor) }
         return added
     }
 }

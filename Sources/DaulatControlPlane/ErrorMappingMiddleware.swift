@@ -56,15 +56,9 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as HTTPError where (400..<500).contains(error.status.code):
             return APIError(error.status, code: "bad_request", message: error.body ?? error.status.reasonPhrase)
         default:
-            if isConnectionFailure(error) { return .databaseUnavailable }
+            // Lost database connections arrive as StoreError.unavailable (the backends translate them);
+            // anything else here is a fault of the server.
             return .internalError
         }
-    }
-
-    /// A socket-level failure that reached a handler without passing through the store's translation.
-    /// Errors the database itself reports are not among them: those are faults, logged as 500s.
-    private static func isConnectionFailure(_ error: any Error) -> Bool {
-        let name = String(describing: type(of: error))
-        return name.contains("ChannelError") || name.contains("IOError")
     }
 }

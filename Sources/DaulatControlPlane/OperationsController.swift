@@ -38,17 +38,18 @@ struct OperationsController<Store: DaulatStore>: Sendable {
     }
 }
 
-/// The one OpenAPI 3.1 document describing the API, shipped as a resource.
+/// The one OpenAPI 3.1 document describing the API, shipped as a resource; read and converted once.
 public enum OpenAPIDocument {
-    public static func yaml() throws -> String {
+    private static let loaded: Result<(yaml: String, json: Data), any Error> = Result {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
             throw ConfigurationError("openapi.yaml is missing from this installation")
         }
-        return try String(contentsOf: url, encoding: .utf8)
+        let yaml = try String(contentsOf: url, encoding: .utf8)
+        let object = try Yams.load(yaml: yaml) ?? [:]
+        return (yaml, try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
     }
 
-    public static func json() throws -> Data {
-        let object = try Yams.load(yaml: try yaml()) ?? [:]
-        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-    }
+    public static func yaml() throws -> String { try loaded.get().yaml }
+
+    public static func json() throws -> Data { try loaded.get().json }
 }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import DaulatCore
 import DaulatTestSupport
 import Foundation
@@ -52,6 +53,11 @@ struct DurabilityTests {
         #expect(banner.contains(token))
         var environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token]
         let ids = try await registerDatasets(5, prefix: "census", environment: environment)
+        // The process's metrics reach /metrics: requests, and the reconciler's passes.
+        let metrics = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
+        let exposition = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
+        #expect(exposition.contains("daulat_placement_passes_total"), "\(exposition.prefix(500))")
+        #expect(exposition.contains("hb_requests"), "\(exposition.prefix(500))")
         let (suspended, suspendOutput) = try await DaulatProcess.run(["agreement", "suspend", "id-sg-restricted"], environment: environment)
         #expect(suspended == 0, "\(suspendOutput)")
         first.crash()
