@@ -19,6 +19,7 @@ struct AllianceController<Store: DaulatStore>: Sendable {
         group.post("jurisdictions") { request, context in
             let caller = try context.requireOperator()
             let jurisdiction = try await RequestBody.decode(Strict<Jurisdiction>.self, from: request).value
+            try jurisdiction.validate()
             try await created("jurisdiction \(jurisdiction.code)") { try await store.addJurisdiction(jurisdiction, actor: caller.auditActor) }
             return try JSONResponse.make(jurisdiction, status: .created)
         }
@@ -35,15 +36,7 @@ struct AllianceController<Store: DaulatStore>: Sendable {
         group.post("classifications") { request, context in
             let caller = try context.requireOperator()
             let classification = try await RequestBody.decode(Strict<Classification>.self, from: request).value
-            try Identifier.validate(classification.name, what: "classification")
-            guard (1...ResidencyPolicy.maximumReplicas).contains(classification.defaultReplicas),
-                (1...classification.defaultReplicas).contains(classification.defaultMinDistinctSites)
-            else {
-                throw DomainError(
-                    .replicasOutOfRange,
-                    "defaultReplicas must be 1-\(ResidencyPolicy.maximumReplicas) and defaultMinDistinctSites 1-defaultReplicas"
-                )
-            }
+            try classification.validate()
             try await created("classification '\(classification.name)'") { try await store.addClassification(classification, actor: caller.auditActor) }
             return try JSONResponse.make(classification, status: .created)
         }

@@ -69,7 +69,8 @@ public struct Alliance: Sendable, Codable, Equatable {
             try Identifier.validate(group.name, what: "group name")
             _ = try members(ofGroup: group.name)
         }
-        for classification in classifications { try Identifier.validate(classification.name, what: "classification") }
+        for jurisdiction in jurisdictions { try jurisdiction.validate() }
+        for classification in classifications { try classification.validate() }
         if Set(jurisdictions.map(\.code)).count != jurisdictions.count {
             throw DomainError(.duplicate, "a jurisdiction is listed twice")
         }

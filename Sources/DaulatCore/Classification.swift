@@ -48,4 +48,16 @@ public struct Classification: Hashable, Sendable, Codable {
         case .processing: processing
         }
     }
+
+    /// Checks the name and that the default replica rules are ones a policy could hold. A minimum of
+    /// distinct sites above the replica count is allowed: evaluation caps it at the replicas in force.
+    public func validate() throws(DomainError) {
+        try Identifier.validate(name, what: "classification")
+        guard (1...ResidencyPolicy.maximumReplicas).contains(defaultReplicas), defaultMinDistinctSites >= 1 else {
+            throw DomainError(
+                .replicasOutOfRange,
+                "classification '\(name)': defaultReplicas must be 1-\(ResidencyPolicy.maximumReplicas) and defaultMinDistinctSites at least 1 (got \(defaultReplicas) and \(defaultMinDistinctSites))"
+            )
+        }
+    }
 }

@@ -7,4 +7,10 @@ public struct Jurisdiction: Hashable, Sendable, Codable {
         self.code = code
         self.name = name
     }
+
+    public func validate() throws(DomainError) {
+        guard !name.isEmpty, name.count <= 200 else {
+            throw DomainError(.invalidName, "jurisdiction \(code) needs a name of 1-200 characters")
+        }
+    }
 }

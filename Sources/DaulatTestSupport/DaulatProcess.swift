@@ -7,7 +7,6 @@ public final class DaulatProcess: @unchecked Sendable {
     private let output = Pipe()
     private let lock = NSLock()
     private var collected = ""
-    private var reachedEnd = false
 
     /// The `daulat` binary beside the test bundle (both are built by `swift build --build-tests`),
     /// or `DAULAT_BINARY`.
@@ -24,16 +23,8 @@ public final class DaulatProcess: @unchecked Sendable {
         process.standardError = output
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            guard let self else { return }
-            self.lock.withLock {
-                if data.isEmpty {
-                    // End of output: the process has exited and closed its end of the pipe.
-                    self.reachedEnd = true
-                    handle.readabilityHandler = nil
-                } else {
-                    self.collected += String(decoding: data, as: UTF8.self)
-                }
-            }
+            guard let self, !data.isEmpty else { return }
+            self.lock.withLock { self.collected += String(decoding: data, as: UTF8.self) }
         }
         try process.run()
     }
@@ -70,14 +61,14 @@ public final class DaulatProcess: @unchecked Sendable {
     {
         let child = try DaulatProcess(arguments, environment: environment)
         let deadline = Date().addingTimeInterval(timeout)
-        // Done when the process has exited and all it printed has been read.
-        while child.process.isRunning || !child.lock.withLock({ child.reachedEnd }) {
+        while child.process.isRunning {
             if Date() > deadline {
                 child.crash()
                 throw DaulatProcessError(message: "daulat \(arguments.joined(separator: " ")) did not finish in \(timeout)s")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
+        try await Task.sleep(for: .milliseconds(50))
         return (child.process.terminationStatus, child.text)
     }
 

@@ -50,6 +50,8 @@ struct BadInputTests {
         Case(description: "host in an unknown site", method: "PUT", path: "/v1/hosts/h1", body: #"{"id":"h1","siteID":"nowhere","capacityBytes":10,"freeBytes":5}"#, status: 422, code: "unknown_site", messageContains: "nowhere"),
         Case(description: "host with more free space than capacity", method: "PUT", path: "/v1/hosts/h1", body: #"{"id":"h1","siteID":"id-jkt-1","capacityBytes":10,"freeBytes":50}"#, status: 422, code: "invalid_capacity", messageContains: "free"),
         Case(description: "group naming itself", method: "POST", path: "/v1/groups", body: #"{"name":"loop","members":["loop"]}"#, status: 422, code: "group_cycle", messageContains: "loop"),
+        Case(description: "jurisdiction without a name", method: "POST", path: "/v1/jurisdictions", body: #"{"code":"TH","name":""}"#, status: 422, code: "invalid_name", messageContains: "TH"),
+        Case(description: "classification with no replicas", method: "POST", path: "/v1/classifications", body: #"{"name":"top","rank":9,"storage":"home","keys":"home","processing":"home","dataEmbassyPermitted":false,"defaultReplicas":0,"defaultMinDistinctSites":1,"homeReplicaRequired":true}"#, status: 422, code: "replicas_out_of_range", messageContains: "defaultReplicas"),
         Case(description: "duplicate jurisdiction", method: "POST", path: "/v1/jurisdictions", body: #"{"code":"ID","name":"Indonesia again"}"#, status: 409, code: "conflict", messageContains: "ID"),
     ]
 
