@@ -6,6 +6,7 @@ import Hummingbird
 struct AuthenticationMiddleware<Store: DaulatStore>: RouterMiddleware {
     typealias Context = ControlPlaneContext
     let store: Store
+    let cache = TokenCache()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -14,12 +15,19 @@ struct AuthenticationMiddleware<Store: DaulatStore>: RouterMiddleware {
             throw APIError.unauthorized
         }
         let secret = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
-        guard TokenSecret.isWellFormed(secret), let token = try await store.token(secretHash: TokenSecret.hash(secret)) else {
+        guard TokenSecret.isWellFormed(secret), let token = try await lookUp(secretHash: TokenSecret.hash(secret)) else {
             throw APIError.unauthorized
         }
         var context = context
         context.token = token
         context.logger[metadataKey: "daulat.token"] = "\(token.id)"
         return try await next(request, context)
+    }
+
+    private func lookUp(secretHash: String) async throws -> APIToken? {
+        if let cached = cache.token(secretHash: secretHash) { return cached }
+        guard let token = try await store.token(secretHash: secretHash) else { return nil }
+        cache.remember(token)
+        return token
     }
 }

@@ -40,36 +40,66 @@ struct DatasetController<Store: DaulatStore>: Sendable {
         try Identifier.validate(body.name, what: "dataset name")
         try Identifier.validate(agency, what: "agency")
         let policy = body.policy?.policy ?? ResidencyPolicy()
-        let (evaluator, planner) = try await placements.snapshot()
-        try evaluator.validate(policy: policy, home: body.home, classification: body.classification)
-
+        let claim = try idempotencyClaim(request, caller: caller, body: body, agency: agency)
         let now = CanonicalJSON.rounded(clock())
         let dataset = Dataset(
             id: Self.newID(), name: body.name, ownerAgency: agency, home: body.home,
             classification: body.classification, policy: policy, createdAt: now, updatedAt: now
         )
-        let evaluated = try evaluator.evaluate(dataset, at: now)
-        let placement = planner.plan(evaluated, at: now)
-        let claim = try idempotencyClaim(request, caller: caller, body: body, agency: agency)
-        let outcome: DatasetCreation
-        do {
-            outcome = try await store.createDataset(dataset, placement: placement, idempotency: claim, actor: caller.auditActor)
-        } catch StoreError.conflict {
-            // A concurrent retry with the same key may have won the race; if so, this is its replay.
-            guard let claim else {
-                throw APIError.conflict("agency '\(agency)' already has a dataset named '\(body.name)'")
-            }
+        // Planned from the last snapshot without a round trip to check it is current: the store refuses
+        // the write if the catalog has moved, and a refusal by rules that may be stale is checked again.
+        var snapshot = try await placements.lastSnapshot()
+        var checkedCurrent = false
+        var attempt = 1
+        while true {
+            let evaluated: EvaluatedPolicy
+            let placement: Placement
+            let outcome: DatasetCreation
             do {
-                outcome = try await store.createDataset(dataset, placement: placement, idempotency: claim, actor: caller.auditActor)
-            } catch StoreError.conflict {
-                throw APIError.conflict("agency '\(agency)' already has a dataset named '\(body.name)'")
+                try snapshot.evaluator.validate(policy: policy, home: body.home, classification: body.classification)
+                evaluated = try snapshot.evaluator.evaluate(dataset, at: now)
+                placement = snapshot.planner.plan(evaluated, at: now)
+                outcome = try await create(dataset, placement: placement, snapshot: snapshot, claim: claim, caller: caller)
+            } catch let error as DomainError where !checkedCurrent {
+                let current = try await placements.snapshot()
+                checkedCurrent = true
+                guard current.catalogVersion != snapshot.catalogVersion else { throw error }
+                snapshot = current
+                continue
+            } catch StoreError.catalogChanged where attempt < 3 {
+                // Rules, topology or agreements changed while this was planned: plan again from them.
+                snapshot = try await placements.snapshot()
+                checkedCurrent = true
+                attempt += 1
+                continue
+            }
+            switch outcome {
+            case .created(let created):
+                return try JSONResponse.make(DatasetView(dataset: created, evaluatedPolicy: evaluated, placement: placement), status: .created)
+            case .replayed(let earlier):
+                return try JSONResponse.make(try await view(of: earlier))
             }
         }
-        switch outcome {
-        case .created(let created):
-            return try JSONResponse.make(DatasetView(dataset: created, evaluatedPolicy: evaluated, placement: placement), status: .created)
-        case .replayed(let earlier):
-            return try JSONResponse.make(try await view(of: earlier))
+    }
+
+    private func create(_ dataset: Dataset, placement: Placement, snapshot: PlacementSnapshot, claim: IdempotencyClaim?, caller: APIToken)
+        async throws -> DatasetCreation
+    {
+        let conflict = APIError.conflict("agency '\(dataset.ownerAgency)' already has a dataset named '\(dataset.name)'")
+        do {
+            return try await store.createDataset(
+                dataset, placement: placement, plannedAtCatalogVersion: snapshot.catalogVersion, idempotency: claim, actor: caller.auditActor
+            )
+        } catch StoreError.conflict {
+            // A concurrent retry with the same key may have won the race; if so, this is its replay.
+            guard let claim else { throw conflict }
+            do {
+                return try await store.createDataset(
+                    dataset, placement: placement, plannedAtCatalogVersion: snapshot.catalogVersion, idempotency: claim, actor: caller.auditActor
+                )
+            } catch StoreError.conflict {
+                throw conflict
+            }
         }
     }
 
@@ -114,7 +144,8 @@ struct DatasetController<Store: DaulatStore>: Sendable {
         var dataset = try await visibleDataset(context, caller: caller)
         guard caller.canChange(dataset) else { throw APIError.forbidden("regulator tokens are read-only") }
         let input = try await RequestBody.decode(PolicyInput.self, from: request)
-        let (evaluator, planner) = try await placements.snapshot()
+        let snapshot = try await placements.snapshot()
+        let (evaluator, planner) = (snapshot.evaluator, snapshot.planner)
         try evaluator.validate(policy: input.policy, home: dataset.home, classification: dataset.classification)
         let now = CanonicalJSON.rounded(clock())
         dataset.policy = input.policy
@@ -144,10 +175,9 @@ struct DatasetController<Store: DaulatStore>: Sendable {
     }
 
     private func view(of dataset: Dataset) async throws -> DatasetView {
-        let (evaluator, _) = try await placements.snapshot()
         return DatasetView(
             dataset: dataset,
-            evaluatedPolicy: try evaluator.evaluate(dataset, at: clock()),
+            evaluatedPolicy: try await placements.snapshot().evaluator.evaluate(dataset, at: clock()),
             placement: try await store.placement(datasetID: dataset.id)
         )
     }
@@ -161,7 +191,7 @@ struct DatasetController<Store: DaulatStore>: Sendable {
         }
         var canonical = body
         canonical.ownerAgency = agency
-        let digest = SHA256.hash(data: try CanonicalJSON.encoder().encode(canonical)).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.encode(SHA256.hash(data: try CanonicalJSON.encoder().encode(canonical)))
         return IdempotencyClaim(principalID: caller.id, key: key, requestDigest: digest)
     }
 

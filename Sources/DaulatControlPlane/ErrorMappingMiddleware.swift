@@ -42,6 +42,8 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             case .conflict(let message): return .conflict(message)
             case .idempotencyKeyReused:
                 return APIError(.unprocessableContent, code: "idempotency_key_reused", message: error.description)
+            case .catalogChanged:
+                return APIError(.conflict, code: "catalog_changed", message: "\(error.description); nothing was changed, try again")
             case .unavailable: return .databaseUnavailable
             case .schemaTooNew: return .databaseUnavailable
             }

@@ -13,32 +13,36 @@ public struct PlacementService<Store: DaulatStore>: Sendable {
 
     public init(store: Store) { self.store = store }
 
+    /// The last snapshot built, without asking the store whether it is still current (loading one if
+    /// there is none). For writes that name the snapshot's catalog version, which the store checks.
+    public func lastSnapshot() async throws -> PlacementSnapshot {
+        if let cached = cache.latest() { return cached }
+        return try await snapshot()
+    }
+
     /// The evaluator and planner for the alliance as it stands now.
-    public func snapshot() async throws -> (evaluator: PolicyEvaluator, planner: PlacementPlanner) {
+    public func snapshot() async throws -> PlacementSnapshot {
         let version = try await store.catalogVersion()
         if let cached = cache.snapshot(at: version) { return cached }
-        // Loaded after the version was read, so what is cached is at least as new as its version.
+        // Loaded after the version was read, so what is cached is at least as new as its version (a
+        // write planned from it names that version and is refused if the catalog moved in between).
         async let alliance = store.alliance()
         async let agreements = store.agreements()
         async let topology = store.topology()
-        let snapshot = (
+        let snapshot = PlacementSnapshot(
             evaluator: PolicyEvaluator(alliance: try await alliance, agreements: try await agreements),
-            planner: PlacementPlanner(topology: try await topology)
+            planner: PlacementPlanner(topology: try await topology),
+            catalogVersion: version
         )
-        cache.store(snapshot, version: version)
+        cache.store(snapshot)
         return snapshot
-    }
-
-    public func evaluate(_ dataset: Dataset, at time: Date) async throws -> (EvaluatedPolicy, Placement) {
-        let (evaluator, planner) = try await snapshot()
-        let policy = try evaluator.evaluate(dataset, at: time)
-        return (policy, planner.plan(policy, at: time))
     }
 
     /// Re-plans every dataset and stores the placements that changed. Returns the number of datasets
     /// checked and changed, the number with violations, and when the next agreement boundary falls.
     public func recomputeAll(at time: Date, actor: String) async throws -> RecomputeSummary {
-        let (evaluator, planner) = try await snapshot()
+        let snapshot = try await snapshot()
+        let (evaluator, planner) = (snapshot.evaluator, snapshot.planner)
         var summary = RecomputeSummary(nextChange: evaluator.nextChange(after: time))
         var evaluations: [EvaluationKey: EvaluatedPolicy] = [:]
         var cursor: String?
@@ -78,19 +82,23 @@ struct EvaluationKey: Hashable {
     let policy: ResidencyPolicy
 }
 
-/// The last evaluator and planner built, with the catalog version they were built at.
+/// The last snapshot built.
 final class SnapshotCache: Sendable {
-    private let entry = Mutex<(version: Int64, evaluator: PolicyEvaluator, planner: PlacementPlanner)?>(nil)
+    private let entry = Mutex<PlacementSnapshot?>(nil)
 
-    func snapshot(at version: Int64) -> (evaluator: PolicyEvaluator, planner: PlacementPlanner)? {
+    func snapshot(at version: Int64) -> PlacementSnapshot? {
         entry.withLock { entry in
-            guard let entry, entry.version == version else { return nil }
-            return (entry.evaluator, entry.planner)
+            guard let entry, entry.catalogVersion == version else { return nil }
+            return entry
         }
     }
 
-    func store(_ snapshot: (evaluator: PolicyEvaluator, planner: PlacementPlanner), version: Int64) {
-        entry.withLock { $0 = (version, snapshot.evaluator, snapshot.planner) }
+    func latest() -> PlacementSnapshot? {
+        entry.withLock { $0 }
+    }
+
+    func store(_ snapshot: PlacementSnapshot) {
+        entry.withLock { $0 = snapshot }
     }
 }
 

@@ -1,4 +1,5 @@
 import Crypto
+import DaulatCore
 import Foundation
 
 /// Bearer token secrets: `dlt_` and 43 base64url characters (32 random bytes). Only their SHA-256 is
@@ -14,7 +15,7 @@ public enum TokenSecret {
     }
 
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(secret.utf8)))
     }
 
     static func isWellFormed(_ secret: String) -> Bool {

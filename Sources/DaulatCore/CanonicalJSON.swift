@@ -38,12 +38,47 @@ public enum CanonicalJSON {
         try decoder().decode(type, from: Data(text.utf8))
     }
 
+    /// `yyyy-MM-ddTHH:mm:ss.SSSZ` in UTC, computed from the day count (proleptic Gregorian calendar)
+    /// rather than through a calendar object: every stored document and response formats its instants,
+    /// so this is on the hot path of every write.
     public static func format(_ date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
-        let fraction = milliseconds - seconds * 1000
-        let whole = Date(timeIntervalSince1970: Double(seconds)).formatted(.iso8601)
-        return String(whole.dropLast()) + "." + String(String(fraction + 1000).dropFirst()) + "Z"
+        let millisecondsPerDay: Int64 = 86_400_000
+        let days = milliseconds >= 0 ? milliseconds / millisecondsPerDay : (milliseconds + 1 - millisecondsPerDay) / millisecondsPerDay
+        let ofDay = milliseconds - days * millisecondsPerDay
+        // Days since 1970-01-01 to a civil date (H. Hinnant, "chrono-compatible low-level date algorithms").
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+
+        var text = ""
+        text.reserveCapacity(24)
+        func append(_ value: Int64, digits: Int) {
+            let decimal = String(value)
+            text += String(repeating: "0", count: max(0, digits - decimal.count)) + decimal
+        }
+        if year < 0 { text += "-" }
+        append(abs(year), digits: 4)
+        text += "-"
+        append(month, digits: 2)
+        text += "-"
+        append(day, digits: 2)
+        text += "T"
+        append(ofDay / 3_600_000, digits: 2)
+        text += ":"
+        append(ofDay / 60_000 % 60, digits: 2)
+        text += ":"
+        append(ofDay / 1_000 % 60, digits: 2)
+        text += "."
+        append(ofDay % 1_000, digits: 3)
+        text += "Z"
+        return text
     }
 
     /// Accepts ISO 8601 with or without fractional seconds, and a bare date (midnight UTC).

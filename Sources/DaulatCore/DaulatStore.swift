@@ -28,9 +28,17 @@ public protocol DaulatStore: Sendable {
 
     // MARK: Datasets and their placement
 
+    /// Registers a dataset with the placement planned for it at catalog version `plannedAtCatalogVersion`.
+    /// Throws ``StoreError/catalogChanged`` and writes nothing if the catalog has moved since; returns the
+    /// earlier creation when `idempotency` names a key already used for the same request.
     @discardableResult
-    func createDataset(_ dataset: Dataset, placement: Placement, idempotency: IdempotencyClaim?, actor: String)
-        async throws -> DatasetCreation
+    func createDataset(
+        _ dataset: Dataset,
+        placement: Placement,
+        plannedAtCatalogVersion: Int64,
+        idempotency: IdempotencyClaim?,
+        actor: String
+    ) async throws -> DatasetCreation
     func dataset(id: String) async throws -> Dataset?
     func datasets(_ query: DatasetQuery) async throws -> DatasetPage
     func updateDataset(_ dataset: Dataset, placement: Placement, actor: String) async throws

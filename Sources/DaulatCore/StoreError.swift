@@ -8,6 +8,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case idempotencyKeyReused
     /// The database cannot be reached or failed; the change did not happen.
     case unavailable(String)
+    /// The alliance's rules, topology or agreements changed after the change was planned from them;
+    /// nothing was written, and planning again from the current catalog will do.
+    case catalogChanged
     /// The database schema is newer than this build knows; running would risk corrupting it.
     case schemaTooNew(database: Int, known: Int)
 
@@ -17,6 +20,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .conflict(let message): message
         case .idempotencyKeyReused: "this Idempotency-Key was already used with a different request"
         case .unavailable(let message): "database unavailable: \(message)"
+        case .catalogChanged: "the alliance's rules, topology or agreements changed while this was being planned"
         case .schemaTooNew(let database, let known):
             "the database schema is at version \(database) but this build knows only up to \(known); upgrade daulat"
         }

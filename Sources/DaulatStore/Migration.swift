@@ -1,4 +1,5 @@
 import Crypto
+import DaulatCore
 import DaulatMigrations
 import Foundation
 
@@ -14,7 +15,7 @@ public struct Migration: Sendable, Equatable {
         self.version = version
         self.name = name
         self.sql = sql
-        self.checksum = SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        self.checksum = Hex.encode(SHA256.hash(data: Data(sql.utf8)))
     }
 
     /// Every migration shipped for `dialect`, in version order.

@@ -65,7 +65,7 @@ public struct PostgresBackend: SQLBackend, Service {
         }
     }
 
-    public func read(_ statement: SQLStatement) async throws -> [SQLRow] {
+    public func execute(_ statement: SQLStatement) async throws -> [SQLRow] {
         let logger = self.logger
         return try await withConnection { connection in
             try await PostgresExecutor(connection: connection, logger: logger).query(statement)

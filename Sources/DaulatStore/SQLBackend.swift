@@ -9,8 +9,9 @@ public protocol SQLBackend: Sendable {
     @discardableResult
     func transaction<Result: Sendable>(_ body: @Sendable (Executor) async throws -> Result) async throws -> Result
 
-    /// Runs one read-only statement on its own, without an explicit transaction: one round trip.
-    func read(_ statement: SQLStatement) async throws -> [SQLRow]
+    /// Runs one statement on its own, outside any explicit transaction (so it is atomic by itself):
+    /// one round trip to the server.
+    func execute(_ statement: SQLStatement) async throws -> [SQLRow]
 
     /// Runs `body` in a transaction that holds the migration lock, so two `daulat migrate` at once
     /// apply each migration exactly once.

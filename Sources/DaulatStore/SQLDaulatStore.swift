@@ -122,46 +122,58 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     // MARK: Datasets
 
     @discardableResult
-    public func createDataset(_ dataset: Dataset, placement: Placement, idempotency: IdempotencyClaim?, actor: String)
-        async throws -> DatasetCreation
-    {
+    public func createDataset(
+        _ dataset: Dataset,
+        placement: Placement,
+        plannedAtCatalogVersion catalogVersion: Int64,
+        idempotency: IdempotencyClaim?,
+        actor: String
+    ) async throws -> DatasetCreation {
+        if let idempotency, let earlier = try await earlierCreation(claimedBy: idempotency) { return earlier }
         let document = try CanonicalJSON.encode(dataset)
-        let placementDocument = try CanonicalJSON.encode(placement)
         let now = clock()
-        return try await backend.transaction { executor in
-            if let idempotency {
-                let earlier = try await executor.query(
-                    "SELECT request_digest, dataset_id FROM idempotency_keys WHERE principal_id = \(idempotency.principalID) AND key = \(idempotency.key)"
-                ).first
-                if let earlier {
-                    guard try earlier.string("request_digest") == idempotency.requestDigest else {
-                        throw StoreError.idempotencyKeyReused
-                    }
-                    let id = try earlier.string("dataset_id")
-                    guard let existing = try await Self.documents(Dataset.self, "SELECT document FROM datasets WHERE id = \(id)", executor).first else {
-                        throw StoreError.conflict("the dataset first created with this Idempotency-Key has since been deleted")
-                    }
-                    return .replayed(existing)
-                }
-            }
-            try await executor.query(
-                """
-                INSERT INTO datasets (id, name, owner_agency, home, classification, document)
-                VALUES (\(dataset.id), \(dataset.name), \(dataset.ownerAgency), \(dataset.home.rawValue), \(dataset.classification), \(document))
-                """
+        var inserts = [
+            SQLInsert(
+                into: "datasets", columns: ["id", "name", "owner_agency", "home", "classification", "document"],
+                rows: [[.text(dataset.id), .text(dataset.name), .text(dataset.ownerAgency), .text(dataset.home.rawValue), .text(dataset.classification), .text(document)]]
             )
-            if let idempotency {
-                try await executor.query(
-                    """
-                    INSERT INTO idempotency_keys (principal_id, key, request_digest, dataset_id, created_at_ms)
-                    VALUES (\(idempotency.principalID), \(idempotency.key), \(idempotency.requestDigest), \(dataset.id), \(now.millisecondsSince1970))
-                    """
+        ]
+        if let idempotency {
+            // A concurrent request with the same key collides here; the caller retries and gets the replay.
+            inserts.append(
+                SQLInsert(
+                    into: "idempotency_keys", columns: ["principal_id", "key", "request_digest", "dataset_id", "created_at_ms"],
+                    rows: [[.text(idempotency.principalID), .text(idempotency.key), .text(idempotency.requestDigest), .text(dataset.id), .integer(now.millisecondsSince1970)]]
                 )
-            }
-            try await self.audit(executor, at: now, actor: actor, action: "dataset.registered", kind: "dataset", id: dataset.id, before: nil, after: document)
-            try await self.writePlacement(placement, document: placementDocument, previous: nil, executor: executor, at: now, actor: actor)
-            return .created(dataset)
+            )
         }
+        let placementDocument = try CanonicalJSON.encode(placement)
+        inserts += Self.placementInserts(placement, document: placementDocument, isNew: true)
+        // Both entries in one insert: their order in it is their order in the log.
+        inserts.append(
+            AuditRecord.insert([
+                AuditRecord(at: now, actor: actor, action: "dataset.registered", kind: "dataset", id: dataset.id, before: nil, after: document),
+                AuditRecord(at: now, actor: actor, action: "placement.changed", kind: "dataset", id: dataset.id, before: nil, after: placementDocument),
+            ])
+        )
+        guard try await insertAll(inserts, ifCatalogAt: catalogVersion) else { throw StoreError.catalogChanged }
+        return .created(dataset)
+    }
+
+    /// The dataset an earlier request with this idempotency key created, if there was one.
+    private func earlierCreation(claimedBy claim: IdempotencyClaim) async throws -> DatasetCreation? {
+        let earlier = try await backend.execute(
+            """
+            SELECT k.request_digest, d.document FROM idempotency_keys k LEFT JOIN datasets d ON d.id = k.dataset_id \
+            WHERE k.principal_id = \(claim.principalID) AND k.key = \(claim.key)
+            """
+        ).first
+        guard let earlier else { return nil }
+        guard try earlier.string("request_digest") == claim.requestDigest else { throw StoreError.idempotencyKeyReused }
+        guard let document = try earlier.optionalString("document") else {
+            throw StoreError.conflict("the dataset first created with this Idempotency-Key has since been deleted")
+        }
+        return .replayed(try CanonicalJSON.decode(Dataset.self, from: document))
     }
 
     public func dataset(id: String) async throws -> Dataset? {
@@ -184,7 +196,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         }
         statement = "\(statement) ORDER BY seq LIMIT \(limit + 1)"
         let query = statement
-        let rows = try await backend.read(query)
+        let rows = try await backend.execute(query)
         let decoder = CanonicalJSON.decoder()
         var datasets: [Dataset] = []
         var lastSeq: Int64 = after
@@ -272,13 +284,13 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     }
 
     public func hasToken(role: Role) async throws -> Bool {
-        try await !backend.read("SELECT 1 AS present FROM api_tokens WHERE role = \(role.rawValue) LIMIT 1").isEmpty
+        try await !backend.execute("SELECT 1 AS present FROM api_tokens WHERE role = \(role.rawValue) LIMIT 1").isEmpty
     }
 
     // MARK: Audit
 
     public func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry] {
-        let rows = try await backend.read(
+        let rows = try await backend.execute(
             "SELECT seq, at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc FROM audit_log WHERE seq > \(sequence) ORDER BY seq LIMIT \(max(1, min(limit, 1000)))"
         )
         return try rows.map { row in
@@ -296,11 +308,11 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     }
 
     public func checkReachable() async throws {
-        _ = try await backend.read("SELECT 1 AS one")
+        _ = try await backend.execute("SELECT 1 AS one")
     }
 
     public func catalogVersion() async throws -> Int64 {
-        guard let row = try await backend.read("SELECT version FROM catalog_version WHERE id = 1").first else {
+        guard let row = try await backend.execute("SELECT version FROM catalog_version WHERE id = 1").first else {
             throw StoreError.unavailable("the catalog version is missing; run `daulat migrate`")
         }
         return try row.integer("version")
@@ -322,7 +334,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     /// Decodes the `document` column of every row of a single read.
     private func readDocuments<T: Decodable>(_ type: T.Type, _ statement: SQLStatement) async throws -> [T] {
         let decoder = CanonicalJSON.decoder()
-        return try await backend.read(statement).map { row in
+        return try await backend.execute(statement).map { row in
             try decoder.decode(T.self, from: Data(try row.string("document").utf8))
         }
     }
@@ -355,21 +367,61 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         if previous != nil {
             try await executor.query("DELETE FROM placement_hosts WHERE dataset_id = \(placement.datasetID)")
             try await executor.query("UPDATE placements SET document = \(document) WHERE dataset_id = \(placement.datasetID)")
-        } else {
-            try await executor.query("INSERT INTO placements (dataset_id, document) VALUES (\(placement.datasetID), \(document))")
         }
-        if !placement.choices.isEmpty {
-            var insert: SQLStatement = "INSERT INTO placement_hosts (dataset_id, host_id, jurisdiction) VALUES "
-            for (index, choice) in placement.choices.enumerated() {
-                let separator = index == 0 ? "" : ", "
-                insert = "\(insert)\(unsafeSQL: separator)(\(placement.datasetID), \(choice.hostID), \(choice.jurisdiction.rawValue))"
-            }
-            try await executor.query(insert)
+        for insert in Self.placementInserts(placement, document: document, isNew: previous == nil) {
+            try await executor.query(insert.statement)
         }
         try await self.audit(
             executor, at: time, actor: actor, action: "placement.changed", kind: "dataset", id: placement.datasetID,
             before: try previous.map { try CanonicalJSON.encode($0) }, after: document
         )
+    }
+
+    /// The rows of a placement: its document (when the dataset had none) and one row per chosen host.
+    private static func placementInserts(_ placement: Placement, document: String, isNew: Bool) -> [SQLInsert] {
+        var inserts: [SQLInsert] = []
+        if isNew {
+            inserts.append(SQLInsert(into: "placements", columns: ["dataset_id", "document"], rows: [[.text(placement.datasetID), .text(document)]]))
+        }
+        if !placement.choices.isEmpty {
+            inserts.append(
+                SQLInsert(
+                    into: "placement_hosts", columns: ["dataset_id", "host_id", "jurisdiction"],
+                    rows: placement.choices.map { [.text(placement.datasetID), .text($0.hostID), .text($0.jurisdiction.rawValue)] }
+                )
+            )
+        }
+        return inserts
+    }
+
+    /// Writes `inserts` atomically if the catalog is still at `version`; returns false, writing nothing,
+    /// if it has moved on (what was planned from it must be planned again).
+    private func insertAll(_ inserts: [SQLInsert], ifCatalogAt version: Int64) async throws -> Bool {
+        switch backend.dialect {
+        case .postgresql:
+            // One statement, so one round trip and its own transaction. The catalog row is share-locked
+            // at the expected version, so a catalog change either waits for this write or makes it write
+            // nothing; then the audit lock is taken, after the row lock as every catalog change does, and
+            // before any audit entry is numbered.
+            var statement: SQLStatement = """
+                WITH catalog AS (SELECT version FROM catalog_version WHERE id = 1 AND version = \(version) FOR SHARE), \
+                ordered AS (SELECT pg_advisory_xact_lock(\(Self.auditLockKey)) AS locked FROM catalog)
+                """
+            for (index, insert) in inserts.enumerated() {
+                statement = "\(statement), write\(unsafeSQL: String(index)) AS (\(insert.statement(onlyIf: "EXISTS (SELECT 1 FROM ordered)")))"
+            }
+            let rows = try await backend.execute("\(statement) SELECT count(*) AS written FROM ordered")
+            return try rows.first?.integer("written") == 1
+        case .sqlite:
+            return try await backend.transaction { executor in
+                let current = try await executor.query("SELECT version FROM catalog_version WHERE id = 1").first
+                guard try current?.integer("version") == version else { return false }
+                for insert in inserts {
+                    try await executor.query(insert.statement)
+                }
+                return true
+            }
+        }
     }
 
     /// Appends an audit entry. On PostgreSQL, writers take turns from here to their commit, so entries
@@ -387,12 +439,8 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         if backend.dialect == .postgresql {
             try await executor.query("SELECT pg_advisory_xact_lock(\(Self.auditLockKey))")
         }
-        try await executor.query(
-            """
-            INSERT INTO audit_log (at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc)
-            VALUES (\(time.millisecondsSince1970), \(actor), \(action), \(kind), \(id), \(before), \(after))
-            """
-        )
+        let record = AuditRecord(at: time, actor: actor, action: action, kind: kind, id: id, before: before, after: after)
+        try await executor.query(AuditRecord.insert([record]).statement)
     }
 
     private static func documents<T: Decodable>(_ type: T.Type, _ statement: SQLStatement, _ executor: Backend.Executor)

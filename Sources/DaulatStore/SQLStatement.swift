@@ -12,6 +12,8 @@ public struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
 
     public init(stringLiteral value: String) { fragments = [.sql(value)] }
 
+    public init(fragments: [Fragment]) { self.fragments = fragments }
+
     public init(stringInterpolation: Interpolation) { fragments = stringInterpolation.fragments }
 
     public struct Interpolation: StringInterpolationProtocol {

@@ -53,7 +53,7 @@ public final class SQLiteBackend: SQLBackend {
         }
     }
 
-    public func read(_ statement: SQLStatement) async throws -> [SQLRow] {
+    public func execute(_ statement: SQLStatement) async throws -> [SQLRow] {
         await gate.acquire()
         do {
             let rows = try await SQLiteExecutor(connection: connection).query(statement)

@@ -39,6 +39,28 @@ struct PlacementAPITests {
         }
     }
 
+    @Test("a registration right after a catalog change is planned from the changed catalog", arguments: StoreKind.allCases)
+    func registrationAfterCatalogChange(kind: StoreKind) async throws {
+        try await APIHarness.run(kind) { api in
+            let before = try await api.register("census-2024", home: "ID", policy: #"{"replicas":3}"#)
+            #expect(before.placement?.choices.contains { $0.jurisdiction.rawValue == "SG" } == true)
+
+            #expect(try await api.admin(.post, "/v1/agreements/id-sg-restricted/suspend").status == 200)
+            let after = try await api.register("census-2025", home: "ID", policy: #"{"replicas":3}"#)
+            #expect(after.placement?.choices.map(\.jurisdiction.rawValue) == ["ID", "ID", "ID"])
+            #expect(after.evaluatedPolicy.storage.first { $0.jurisdiction.rawValue == "SG" }?.reason.rule == .agreementNotInForce)
+
+            let classification = """
+                {"name":"statistical","rank":1,"storage":"home","keys":"home","processing":"home","dataEmbassyPermitted":false,\
+                "defaultReplicas":1,"defaultMinDistinctSites":1,"homeReplicaRequired":true}
+                """
+            #expect(try await api.admin(.post, "/v1/classifications", json: classification).status == 201)
+            let newlyClassified = try await api.register("survey-2025", home: "ID", classification: "statistical")
+            #expect(newlyClassified.dataset.classification == "statistical")
+            #expect(newlyClassified.placement?.choices.map(\.jurisdiction.rawValue) == ["ID"])
+        }
+    }
+
     @Test("suspending an agreement moves copies out of the partner state; activating it lets them back", arguments: StoreKind.allCases)
     func suspendAndResume(kind: StoreKind) async throws {
         try await APIHarness.run(kind) { api in

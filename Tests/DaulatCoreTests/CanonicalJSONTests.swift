@@ -53,6 +53,22 @@ struct CanonicalJSONTests {
         }
     }
 
+    @Test("formatting agrees with Foundation's ISO 8601 parser from 1583 to 9999")
+    func agreesWithFoundation() throws {
+        var generator = SystemRandomNumberGenerator()
+        // From the first whole Gregorian year: before it Foundation's calendar is Julian, ISO 8601's is not.
+        let first: Int64 = -12_212_553_600_000  // 1583-01-01T00:00:00.000Z
+        let last: Int64 = 253_402_300_799_999  // 9999-12-31T23:59:59.999Z
+        for _ in 0..<20_000 {
+            let milliseconds = Int64.random(in: first...last, using: &generator)
+            let date = Fixture.milliseconds(milliseconds)
+            let text = CanonicalJSON.format(date)
+            // Foundation parses fractions through floating point; rounding to the millisecond is exact.
+            let parsed = try Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+            #expect(text.count == 24 && CanonicalJSON.rounded(parsed) == date, "\(milliseconds) formatted as \(text)")
+        }
+    }
+
     @Test("instants finer than a millisecond are rounded to the nearest millisecond")
     func rounding() {
         #expect(CanonicalJSON.format(Date(timeIntervalSince1970: 0.0004)) == "1970-01-01T00:00:00.000Z")

@@ -119,7 +119,7 @@ struct StoreContractTests {
                 let dataset = try dataset("set-\(index)", agency: agency, home: home)
                 let hosts = home == "ID" ? [("id-jkt-1-a", "ID"), ("sg-sin-1-a", "SG")] : [("ee-tll-1-a", "EE")]
                 let outcome = try await store.createDataset(
-                    dataset, placement: try placement(for: dataset, hosts: hosts), idempotency: nil, actor: Self.actor
+                    dataset, placement: try placement(for: dataset, hosts: hosts), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor
                 )
                 #expect(outcome == .created(dataset))
                 created.append(dataset)
@@ -172,15 +172,45 @@ struct StoreContractTests {
         try await TestDatabase.withStore(kind) { store in
             try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor)
             let first = try dataset("census", agency: "bps")
-            try await store.createDataset(first, placement: try placement(for: first, hosts: []), idempotency: nil, actor: Self.actor)
+            try await store.createDataset(first, placement: try placement(for: first, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
             let clash = try dataset("census", agency: "bps")
             await #expect(throws: StoreError.self) {
-                try await store.createDataset(clash, placement: try placement(for: clash, hosts: []), idempotency: nil, actor: Self.actor)
+                try await store.createDataset(clash, placement: try placement(for: clash, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
             }
             #expect(try await store.dataset(id: clash.id) == nil)
             let other = try dataset("census", agency: "dukcapil")
-            try await store.createDataset(other, placement: try placement(for: other, hosts: []), idempotency: nil, actor: Self.actor)
+            try await store.createDataset(other, placement: try placement(for: other, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
             #expect(try await store.datasets(DatasetQuery(name: "census")).datasets.count == 2)
+        }
+    }
+
+    @Test("a registration planned from an older catalog writes nothing", arguments: StoreKind.allCases)
+    func registrationAgainstMovedCatalog(kind: StoreKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            try await AllianceSeeder.addMissing(to: store, from: try example(), actor: Self.actor)
+            let planned = try await store.catalogVersion()
+            try await store.transitionAgreement(id: "my-sg-restricted", action: .activate, actor: Self.actor)
+            let entries = try await store.auditEntries(after: 0, limit: 1000).count
+            let stale = try dataset("census")
+            await #expect(throws: StoreError.catalogChanged) {
+                try await store.createDataset(
+                    stale, placement: try placement(for: stale, hosts: [("id-jkt-1-a", "ID")]), plannedAtCatalogVersion: planned,
+                    idempotency: IdempotencyClaim(principalID: "tok-1", key: "key-1", requestDigest: "digest-a"), actor: Self.actor
+                )
+            }
+            #expect(try await store.dataset(id: stale.id) == nil)
+            #expect(try await store.placement(datasetID: stale.id) == nil)
+            #expect(try await store.auditEntries(after: 0, limit: 1000).count == entries)
+            // Nothing of the refused attempt remains, not even its idempotency key.
+            let current = try dataset("census")
+            let outcome = try await store.createDataset(
+                current, placement: try placement(for: current, hosts: [("id-jkt-1-a", "ID")]),
+                plannedAtCatalogVersion: try await store.catalogVersion(),
+                idempotency: IdempotencyClaim(principalID: "tok-1", key: "key-1", requestDigest: "digest-a"), actor: Self.actor
+            )
+            #expect(outcome == .created(current))
+            #expect(try await store.placement(datasetID: current.id)?.hostIDs == ["id-jkt-1-a"])
+            #expect(try await store.auditEntries(after: 0, limit: 1000).suffix(2).map(\.action) == ["dataset.registered", "placement.changed"])
         }
     }
 
@@ -191,18 +221,18 @@ struct StoreContractTests {
             try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor)
             let claim = IdempotencyClaim(principalID: "tok-1", key: "key-1", requestDigest: "digest-a")
             let first = try dataset("census")
-            #expect(try await store.createDataset(first, placement: try placement(for: first, hosts: []), idempotency: claim, actor: Self.actor) == .created(first))
+            #expect(try await store.createDataset(first, placement: try placement(for: first, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: claim, actor: Self.actor) == .created(first))
             let retry = try dataset("census")
-            #expect(try await store.createDataset(retry, placement: try placement(for: retry, hosts: []), idempotency: claim, actor: Self.actor) == .replayed(first))
+            #expect(try await store.createDataset(retry, placement: try placement(for: retry, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: claim, actor: Self.actor) == .replayed(first))
             var changed = claim
             changed.requestDigest = "digest-b"
             await #expect(throws: StoreError.idempotencyKeyReused) {
-                try await store.createDataset(retry, placement: try placement(for: retry, hosts: []), idempotency: changed, actor: Self.actor)
+                try await store.createDataset(retry, placement: try placement(for: retry, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: changed, actor: Self.actor)
             }
             // The same key from another principal is a different request.
             let otherPrincipal = IdempotencyClaim(principalID: "tok-2", key: "key-1", requestDigest: "digest-a")
             let second = try dataset("census-2")
-            #expect(try await store.createDataset(second, placement: try placement(for: second, hosts: []), idempotency: otherPrincipal, actor: Self.actor) == .created(second))
+            #expect(try await store.createDataset(second, placement: try placement(for: second, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: otherPrincipal, actor: Self.actor) == .created(second))
             #expect(try await store.datasets(DatasetQuery()).datasets.count == 2)
         }
     }
@@ -251,7 +281,7 @@ struct StoreContractTests {
             try await breakAudit()
             let lost = try dataset("census")
             await #expect(throws: (any Error).self) {
-                try await store.createDataset(lost, placement: try placement(for: lost, hosts: []), idempotency: nil, actor: Self.actor)
+                try await store.createDataset(lost, placement: try placement(for: lost, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
             }
             #expect(try await store.dataset(id: lost.id) == nil)
         }
@@ -277,7 +307,7 @@ struct StoreContractTests {
             try await AllianceSeeder.addMissing(to: store, from: try example(), actor: Self.actor)
             let dataset = try dataset("census")
             let first = try placement(for: dataset, hosts: [("id-jkt-1-a", "ID")])
-            try await store.createDataset(dataset, placement: first, idempotency: nil, actor: Self.actor)
+            try await store.createDataset(dataset, placement: first, plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
             let before = try await store.auditEntries(after: 0, limit: 1000).count
             var later = first
             later.computedAt = first.computedAt.addingTimeInterval(60)
@@ -323,7 +353,7 @@ struct StoreContractTests {
             let seeded = try await store.catalogVersion()
             #expect(seeded > start)
             let dataset = try dataset("census")
-            try await store.createDataset(dataset, placement: try placement(for: dataset, hosts: []), idempotency: nil, actor: Self.actor)
+            try await store.createDataset(dataset, placement: try placement(for: dataset, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
             #expect(try await store.catalogVersion() == seeded, "datasets are not part of the catalog")
             try await store.transitionAgreement(id: "my-sg-restricted", action: .activate, actor: Self.actor)
             let afterAgreement = try await store.catalogVersion()

@@ -1,0 +1,36 @@
+import DaulatCore
+import Synchronization
+
+/// Tokens recently found in the store, by secret hash, so an authenticated request does not cost a
+/// database round trip each time. Only tokens that exist are kept, and each for `lifetime` at most, so
+/// a token removed from the store stops working everywhere within that time.
+final class TokenCache: Sendable {
+    static let lifetime: Duration = .seconds(30)
+    /// Beyond this many entries the cache starts over rather than grow without bound.
+    static let capacity = 10_000
+
+    private struct Entry {
+        let token: APIToken
+        let expires: ContinuousClock.Instant
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    func token(secretHash: String, now: ContinuousClock.Instant = .now) -> APIToken? {
+        entries.withLock { entries in
+            guard let entry = entries[secretHash] else { return nil }
+            guard entry.expires > now else {
+                entries[secretHash] = nil
+                return nil
+            }
+            return entry.token
+        }
+    }
+
+    func remember(_ token: APIToken, now: ContinuousClock.Instant = .now) {
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[token.secretHash] = Entry(token: token, expires: now + Self.lifetime)
+        }
+    }
+}
