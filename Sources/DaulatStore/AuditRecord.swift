@@ -11,6 +11,11 @@ struct AuditRecord: Sendable {
     var before: String?
     var after: String?
 
+    /// On PostgreSQL every writer takes this transaction-level advisory lock before its first audit
+    /// entry and holds it to its commit, so entries become visible in sequence order and a reader
+    /// paging by sequence never skips one committed late.
+    static let orderingLockKey: Int64 = 0x6461_756c_6174_0002
+
     static let columns = ["at_ms", "actor", "action", "subject_kind", "subject_id", "before_doc", "after_doc"]
 
     var row: [SQLValue] {

@@ -6,10 +6,12 @@ import Foundation
 public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     public let backend: Backend
     let clock: @Sendable () -> Date
+    private let registrations: RegistrationBatcher<Backend>
 
     public init(backend: Backend, clock: @escaping @Sendable () -> Date = Date.init) {
         self.backend = backend
         self.clock = clock
+        self.registrations = RegistrationBatcher(backend: backend)
     }
 
     // MARK: Alliance and topology
@@ -156,7 +158,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
                 AuditRecord(at: now, actor: actor, action: "placement.changed", kind: "dataset", id: dataset.id, before: nil, after: placementDocument),
             ])
         )
-        guard try await insertAll(inserts, ifCatalogAt: catalogVersion) else { throw StoreError.catalogChanged }
+        guard try await registrations.write(inserts, ifCatalogAt: catalogVersion) else { throw StoreError.catalogChanged }
         return .created(dataset)
     }
 
@@ -322,8 +324,6 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
 
     /// Appended to a SELECT of the row a transaction is about to change: PostgreSQL locks it so
     /// concurrent changes to one record queue; SQLite already runs one writing transaction at a time.
-    static var auditLockKey: Int64 { 0x6461_756c_6174_0002 }
-
     private var rowLock: String { backend.dialect == .postgresql ? " FOR UPDATE" : "" }
 
     /// Marks the catalog (rules, topology, agreements) as changed, inside the changing transaction.
@@ -394,36 +394,6 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         return inserts
     }
 
-    /// Writes `inserts` atomically if the catalog is still at `version`; returns false, writing nothing,
-    /// if it has moved on (what was planned from it must be planned again).
-    private func insertAll(_ inserts: [SQLInsert], ifCatalogAt version: Int64) async throws -> Bool {
-        switch backend.dialect {
-        case .postgresql:
-            // One statement, so one round trip and its own transaction. The catalog row is share-locked
-            // at the expected version, so a catalog change either waits for this write or makes it write
-            // nothing; then the audit lock is taken, after the row lock as every catalog change does, and
-            // before any audit entry is numbered.
-            var statement: SQLStatement = """
-                WITH catalog AS (SELECT version FROM catalog_version WHERE id = 1 AND version = \(version) FOR SHARE), \
-                ordered AS (SELECT pg_advisory_xact_lock(\(Self.auditLockKey)) AS locked FROM catalog)
-                """
-            for (index, insert) in inserts.enumerated() {
-                statement = "\(statement), write\(unsafeSQL: String(index)) AS (\(insert.statement(onlyIf: "EXISTS (SELECT 1 FROM ordered)")))"
-            }
-            let rows = try await backend.execute("\(statement) SELECT count(*) AS written FROM ordered")
-            return try rows.first?.integer("written") == 1
-        case .sqlite:
-            return try await backend.transaction { executor in
-                let current = try await executor.query("SELECT version FROM catalog_version WHERE id = 1").first
-                guard try current?.integer("version") == version else { return false }
-                for insert in inserts {
-                    try await executor.query(insert.statement)
-                }
-                return true
-            }
-        }
-    }
-
     /// Appends an audit entry. On PostgreSQL, writers take turns from here to their commit, so entries
     /// become visible in sequence order and a reader paging by sequence never skips one.
     func audit(
@@ -437,7 +407,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         after: String?
     ) async throws {
         if backend.dialect == .postgresql {
-            try await executor.query("SELECT pg_advisory_xact_lock(\(Self.auditLockKey))")
+            try await executor.query("SELECT pg_advisory_xact_lock(\(AuditRecord.orderingLockKey))")
         }
         let record = AuditRecord(at: time, actor: actor, action: action, kind: kind, id: id, before: before, after: after)
         try await executor.query(AuditRecord.insert([record]).statement)

@@ -184,6 +184,48 @@ struct StoreContractTests {
         }
     }
 
+    @Test("concurrent registrations each get their own outcome, duplicates among them too", arguments: StoreKind.allCases)
+    func concurrentRegistrations(kind: StoreKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            try await AllianceSeeder.addMissing(to: store, from: try example(), actor: Self.actor)
+            let version = try await store.catalogVersion()
+            // Forty registrations at once, ten of them reusing a name another one uses.
+            let datasets = try (0..<40).map { try dataset("set-\($0 % 30)") }
+            let outcomes = try await withThrowingTaskGroup(of: (Dataset, Result<DatasetCreation, StoreError>).self) { group in
+                for dataset in datasets {
+                    let placement = try placement(for: dataset, hosts: [("id-jkt-1-a", "ID"), ("sg-sin-1-a", "SG")])
+                    group.addTask {
+                        do {
+                            let outcome = try await store.createDataset(
+                                dataset, placement: placement, plannedAtCatalogVersion: version, idempotency: nil, actor: Self.actor
+                            )
+                            return (dataset, .success(outcome))
+                        } catch let error as StoreError {
+                            return (dataset, .failure(error))
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let created = outcomes.filter { (try? $0.1.get()) == .created($0.0) }.map(\.0)
+            let refused = outcomes.filter { if case .failure(.conflict) = $0.1 { true } else { false } }.map(\.0)
+            #expect(created.count == 30 && refused.count == 10)
+            #expect(Set(created.map(\.name)).count == 30, "each name is registered once")
+
+            let entries = try await store.auditEntries(after: 0, limit: 1000)
+            for dataset in created {
+                #expect(try await store.placement(datasetID: dataset.id)?.hostIDs == ["id-jkt-1-a", "sg-sin-1-a"])
+                let own = entries.filter { $0.subjectID == dataset.id }
+                #expect(own.map(\.action) == ["dataset.registered", "placement.changed"])
+                #expect(own.count == 2 && own[1].sequence == own[0].sequence + 1, "a registration's entries are adjacent")
+            }
+            for dataset in refused {
+                #expect(try await store.dataset(id: dataset.id) == nil)
+                #expect(entries.allSatisfy { $0.subjectID != dataset.id })
+            }
+        }
+    }
+
     @Test("a registration planned from an older catalog writes nothing", arguments: StoreKind.allCases)
     func registrationAgainstMovedCatalog(kind: StoreKind) async throws {
         try await TestDatabase.withStore(kind) { store in
