@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.1.0"),
     ],
     targets: [
         // Domain model, policy evaluation and the placement planner: Foundation only, no I/O.
@@ -58,11 +61,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The built-in certificate authority and agent identities.
+        .target(
+            name: "DaulatPKI",
+            dependencies: [
+                "DaulatCore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DaulatControlPlane",
             dependencies: [
                 "DaulatCore",
                 "DaulatStore",
+                "DaulatPKI",
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -75,10 +92,27 @@ let package = Package(
             resources: [.copy("openapi.yaml")],
             swiftSettings: swiftSettings
         ),
+        // The agent daemon on a storage host: enrolment, reporting, certificate renewal.
+        .target(
+            name: "DaulatAgent",
+            dependencies: [
+                "DaulatCore",
+                "DaulatPKI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DaulatCommands",
             dependencies: [
                 "DaulatCore",
+                "DaulatAgent",
+                "DaulatPKI",
                 "DaulatStore",
                 "DaulatControlPlane",
                 "DaulatExampleConfig",
@@ -116,6 +150,15 @@ let package = Package(
         ),
         .testTarget(name: "DaulatCoreTests", dependencies: ["DaulatCore"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "DaulatPKITests",
+            dependencies: [
+                "DaulatCore", "DaulatPKI",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "DaulatStoreTests",
             dependencies: ["DaulatCore", "DaulatStore", "DaulatTestSupport", "DaulatExampleConfig", "DaulatControlPlane"],
             swiftSettings: swiftSettings
@@ -123,8 +166,12 @@ let package = Package(
         .testTarget(
             name: "DaulatControlPlaneTests",
             dependencies: [
-                "DaulatCore", "DaulatStore", "DaulatControlPlane", "DaulatExampleConfig", "DaulatTestSupport",
+                "DaulatCore", "DaulatStore", "DaulatControlPlane", "DaulatExampleConfig", "DaulatTestSupport", "DaulatPKI", "DaulatAgent",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DaulatControlPlane
 import DaulatCore
+import DaulatPKI
 import DaulatExampleConfig
 import DaulatStore
 import Foundation
@@ -24,6 +25,7 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Port for the API (0 picks a free one).") var port = 8080
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Alliance definition to load on first start.") var alliance: String?
+    @Option(help: "Port for the agent listener (mutual TLS; 0 picks a free one).") var agentPort = 8443
 
     func run() async throws {
         let logger = Logging.Logger(label: "daulat.dev")
@@ -57,26 +59,32 @@ struct DevCommand: AsyncParsableCommand {
         }
         let token = (try? String(contentsOf: tokenFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         let registry = PrometheusMetrics.bootstrap()
+        let agents = ControlPlaneApplication.AgentSettings(
+            listener: .init(host: host, port: agentPort, names: ["localhost", host]),
+            sealingKey: try Self.caKey(in: directory),
+            trustDomain: "daulat.dev"
+        )
+        let banner = DevBanner(host: host, token: token, tokenFile: tokenFile, directory: directory)
         let app = ControlPlaneApplication.build(
             store: store,
-            settings: .init(host: host, port: port, reconcileInterval: .seconds(10)),
+            settings: .init(host: host, port: port, reconcileInterval: .seconds(10), agents: agents),
             registry: registry,
             logger: logger,
-            onServerRunning: { boundPort in
-                let url = "http://\(host):\(boundPort)"
-                FileHandle.standardOutput.write(Data(
-                    """
-                    Daulat dev control plane is running.
-                      API:         \(url)/v1   (OpenAPI: \(url)/openapi.yaml)
-                      Admin token: \(token ?? "(see \(tokenFile.path))")
-                      State:       \(directory.path)
-                    Try:
-                      export DAULAT_ADDR=\(url) DAULAT_TOKEN=$(cat \(tokenFile.path))
-                      daulat dataset register --name census-2025 --classification restricted --home ID --owner-agency bps --replicas 3
-
-                    """.utf8))
-            }
+            onServerRunning: { boundPort in banner.apiListening(on: boundPort) },
+            onAgentListenerRunning: { boundPort in banner.agentsListening(on: boundPort) }
         )
         try await app.runService()
+    }
+
+    /// The key sealing the dev CA's private key, made on first start and kept beside the database.
+    static func caKey(in directory: URL) throws -> CertificateAuthorityKey {
+        let file = directory.appendingPathComponent("ca.key")
+        if let text = try? String(contentsOf: file, encoding: .utf8) { return try CertificateAuthorityKey(base64: text) }
+        let (key, base64) = CertificateAuthorityKey.generate()
+        guard FileManager.default.createFile(atPath: file.path, contents: Data((base64 + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else {
+            throw ValidationError("cannot write the CA key to \(file.path)")
+        }
+        return key
     }
 }

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import DaulatControlPlane
 import DaulatCore
 import DaulatExampleConfig
+import DaulatPKI
 import DaulatStore
 import Foundation
 import Logging
@@ -70,7 +71,15 @@ struct RegistrationBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: tokenFile) }
         let server = Process()
         server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        server.arguments = ["server", "--database-url", databaseURL, "--port", "\(port)", "--admin-token-file", tokenFile.path]
+        let caKeyFile = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-bench-\(UUID().uuidString).ca-key")
+        defer { try? FileManager.default.removeItem(at: caKeyFile) }
+        FileManager.default.createFile(
+            atPath: caKeyFile.path, contents: Data(CertificateAuthorityKey.generate().base64.utf8), attributes: [.posixPermissions: 0o600]
+        )
+        server.arguments = [
+            "server", "--database-url", databaseURL, "--port", "\(port)", "--agent-port", "0", "--admin-token-file", tokenFile.path,
+            "--ca-key-file", caKeyFile.path,
+        ]
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()

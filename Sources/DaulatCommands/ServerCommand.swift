@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import DaulatControlPlane
+import DaulatPKI
 import DaulatStore
 import Foundation
 import Logging
@@ -13,10 +14,13 @@ struct ServerCommand: AsyncParsableCommand {
         abstract: "Run the control plane on PostgreSQL.",
         discussion: """
             Settings come from, in order: options, environment (DAULAT_DATABASE_URL, DAULAT_HTTP_HOST, \
-            DAULAT_HTTP_PORT), the --config YAML file (database.url, http.host, http.port), defaults. \
-            The server refuses a database whose schema is newer than it knows, and one that is behind \
-            unless --migrate is given. On first start it creates an admin token and writes it to \
-            --admin-token-file.
+            DAULAT_HTTP_PORT, DAULAT_AGENTS_HOST, DAULAT_AGENTS_PORT, DAULAT_CA_KEY, DAULAT_CA_TRUST_DOMAIN), \
+            the --config YAML file (database.url, http.host, http.port, agents.host, agents.port, ca.key, \
+            ca.trustDomain), defaults. The server refuses a database whose schema is newer than it knows, \
+            and one that is behind unless --migrate is given. On first start it creates an admin token \
+            and writes it to --admin-token-file, and creates the agents' certificate authority, its \
+            private key sealed with the CA key (32 random bytes in base64: `openssl rand -base64 32`), \
+            which must then be given at every start.
             """
     )
 
@@ -26,6 +30,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "YAML configuration file.") var config: String?
     @Option(help: "Where to write the first admin token.") var adminTokenFile = "admin.token"
     @Flag(help: "Apply pending migrations before serving.") var migrate = false
+    @Option(help: "Address of the agent listener (mutual TLS).") var agentHost: String?
+    @Option(help: "Port of the agent listener.") var agentPort: Int?
+    @Option(help: "A name or address agents dial the listener by (repeatable).") var agentName: [String] = []
+    @Option(help: "File holding the CA key (or DAULAT_CA_KEY).") var caKeyFile: String?
+    @Option(help: "The alliance's name in agent identities, used when the CA is first created.") var trustDomain: String?
+    @Option(help: "Seconds an agent certificate stays valid.") var agentCertificateLifetime = 86_400
 
     func run() async throws {
         let reader = try await ConfigurationSources.reader(file: config)
@@ -42,7 +52,17 @@ struct ServerCommand: AsyncParsableCommand {
             store: store,
             settings: .init(
                 host: host ?? reader.string(forKey: "http.host", default: "127.0.0.1"),
-                port: port ?? reader.int(forKey: "http.port", default: 8080)
+                port: port ?? reader.int(forKey: "http.port", default: 8080),
+                agents: .init(
+                    listener: .init(
+                        host: agentHost ?? reader.string(forKey: "agents.host", default: "127.0.0.1"),
+                        port: agentPort ?? reader.int(forKey: "agents.port", default: 8443),
+                        names: agentName.isEmpty ? ["localhost", "127.0.0.1"] : agentName
+                    ),
+                    sealingKey: try caKey(reader),
+                    trustDomain: trustDomain ?? reader.string(forKey: "ca.trustDomain", default: "daulat.local"),
+                    certificateLifetime: TimeInterval(agentCertificateLifetime)
+                )
             ),
             registry: registry,
             logger: logger,
@@ -57,8 +77,30 @@ struct ServerCommand: AsyncParsableCommand {
                 logger.notice("created the first admin token", metadata: ["daulat.token_file": "\(tokenFile)"])
             }
             },
-            onServerRunning: { port in logger.info("daulat server listening", metadata: ["daulat.port": "\(port)"]) }
+            onServerRunning: { port in logger.info("daulat server listening", metadata: ["daulat.port": "\(port)"]) },
+            onAgentListenerRunning: { port in logger.info("agent listener listening", metadata: ["daulat.agent_port": "\(port)"]) }
         )
         try await app.runService()
+    }
+
+    /// The key that seals the CA's private key: from --ca-key-file, else DAULAT_CA_KEY or `ca.key`.
+    private func caKey(_ reader: ConfigReader) throws -> CertificateAuthorityKey {
+        let text: String
+        if let caKeyFile {
+            do {
+                text = try String(contentsOfFile: caKeyFile, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read --ca-key-file \(caKeyFile): \(error.localizedDescription)")
+            }
+        } else if let configured = reader.string(forKey: "ca.key", isSecret: true) {
+            text = configured
+        } else {
+            throw ValidationError("no CA key: pass --ca-key-file or set DAULAT_CA_KEY (generate one with `openssl rand -base64 32`)")
+        }
+        do {
+            return try CertificateAuthorityKey(base64: text)
+        } catch {
+            throw ValidationError("the CA key is not usable: \(error)")
+        }
     }
 }

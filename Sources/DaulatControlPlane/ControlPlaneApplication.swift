@@ -1,4 +1,5 @@
 import DaulatCore
+import DaulatPKI
 import Foundation
 import Hummingbird
 import Logging
@@ -13,11 +14,34 @@ public enum ControlPlaneApplication {
         public var port: Int
         /// How often placements are re-planned when nothing asks sooner.
         public var reconcileInterval: Duration
+        /// The certificate authority and the agent listener; without them agents cannot enrol.
+        public var agents: AgentSettings?
 
-        public init(host: String = "127.0.0.1", port: Int = 8080, reconcileInterval: Duration = .seconds(30)) {
+        public init(host: String = "127.0.0.1", port: Int = 8080, reconcileInterval: Duration = .seconds(30), agents: AgentSettings? = nil) {
             self.host = host
             self.port = port
             self.reconcileInterval = reconcileInterval
+            self.agents = agents
+        }
+    }
+
+    public struct AgentSettings: Sendable {
+        public var listener: AgentListenerSettings
+        public var sealingKey: CertificateAuthorityKey
+        /// Names the alliance in agent identities; used when the authority is first created.
+        public var trustDomain: String
+        public var certificateLifetime: TimeInterval
+
+        public init(
+            listener: AgentListenerSettings,
+            sealingKey: CertificateAuthorityKey,
+            trustDomain: String,
+            certificateLifetime: TimeInterval = 86_400
+        ) {
+            self.listener = listener
+            self.sealingKey = sealingKey
+            self.trustDomain = trustDomain
+            self.certificateLifetime = certificateLifetime
         }
     }
 
@@ -29,20 +53,36 @@ public enum ControlPlaneApplication {
         services: [any Service] = [],
         clock: @escaping @Sendable () -> Date = Date.init,
         beforeServerStarts: @escaping @Sendable () async throws -> Void = {},
-        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+        onAgentListenerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let placements = PlacementService(store: store)
         let reconciler = PlacementReconciler(placements: placements, interval: settings.reconcileInterval, logger: logger)
-        let router = buildRouter(store: store, placements: placements, reconciler: reconciler, registry: registry, clock: clock)
+        let certificates = AgentCertificates(store: store, lifetime: settings.agents?.certificateLifetime ?? 86_400)
+        let agentListener = settings.agents.map { agents in
+            AgentListener(
+                settings: agents.listener, store: store, certificates: certificates, logger: logger, clock: clock, onRunning: onAgentListenerRunning
+            )
+        }
+        let router = buildRouter(
+            store: store, placements: placements, reconciler: reconciler, certificates: certificates, registry: registry, clock: clock
+        )
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "daulat"),
-            services: services + [reconciler],
+            services: services + [reconciler] + (agentListener.map { [$0] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger
         )
         app.beforeServerStarts {
             try await beforeServerStarts()
+            if let agents = settings.agents, let agentListener {
+                let authority = try await CertificateAuthority.loadOrCreate(
+                    from: store, sealingKey: agents.sealingKey, trustDomain: agents.trustDomain
+                )
+                certificates.activate(authority)
+                agentListener.activate(authority)
+            }
             reconciler.activate()
         }
         return app
@@ -52,6 +92,7 @@ public enum ControlPlaneApplication {
         store: Store,
         placements: PlacementService<Store>,
         reconciler: PlacementReconciler<Store>,
+        certificates: AgentCertificates<Store>,
         registry: PrometheusCollectorRegistry,
         clock: @escaping @Sendable () -> Date = Date.init
     ) -> Router<ControlPlaneContext> {
@@ -59,7 +100,10 @@ public enum ControlPlaneApplication {
         router.add(middleware: ErrorMappingMiddleware())
         router.add(middleware: MetricsMiddleware())
         OperationsController(store: store, registry: registry).addRoutes(to: router)
+        let enrolment = AgentEnrolmentController(store: store, certificates: certificates, clock: clock)
+        enrolment.addEnrolmentRoute(to: router)
         let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(store: store))
+        enrolment.addOperatorRoutes(to: v1)
         AllianceController(store: store, reconciler: reconciler).addRoutes(to: v1)
         AgreementController(store: store, reconciler: reconciler).addRoutes(to: v1)
         DatasetController(store: store, placements: placements, clock: clock).addRoutes(to: v1)

@@ -1,4 +1,5 @@
 import DaulatCore
+import DaulatPKI
 import DaulatStore
 import Hummingbird
 import Logging
@@ -46,6 +47,14 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
                 return APIError(.conflict, code: "catalog_changed", message: "\(error.description); nothing was changed, try again")
             case .unavailable: return .databaseUnavailable
             case .schemaTooNew: return .databaseUnavailable
+            }
+        case let error as JoinTokenRefusal:
+            return APIError(.unauthorized, code: error.code, message: error.description)
+        case let error as CertificateAuthorityError:
+            switch error {
+            case .malformedRequest, .badRequestSignature: return APIError(.badRequest, code: error.code, message: error.description)
+            case .requestNamesAnotherIdentity: return APIError(.forbidden, code: error.code, message: error.description)
+            case .invalidSealingKey, .wrongSealingKey: return .internalError
             }
         case let error as InvalidCursorError:
             return .invalidParameter(error.description)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything the control plane keeps. Every change is recorded in the audit log in the same transaction
 /// as the change, attributed to `actor`; if the audit entry cannot be written, the change does not happen.
 public protocol DaulatStore: Sendable {
@@ -54,6 +56,30 @@ public protocol DaulatStore: Sendable {
     func addToken(_ token: APIToken, actor: String) async throws
     func token(secretHash: String) async throws -> APIToken?
     func hasToken(role: Role) async throws -> Bool
+
+    // MARK: Agent identity
+
+    func certificateAuthority() async throws -> StoredCertificateAuthority?
+    /// Stores `authority` unless one exists, and returns the one stored: when two control planes start
+    /// at once on an empty database, both end up with the same authority.
+    func establishCertificateAuthority(_ authority: StoredCertificateAuthority, actor: String) async throws
+        -> StoredCertificateAuthority
+    /// Throws ``StoreError/notFound(kind:id:)`` if the host does not exist.
+    func addJoinToken(_ token: JoinToken, actor: String) async throws
+    func joinToken(secretHash: String) async throws -> JoinToken?
+    /// Marks the token used and records the certificate issued with it, in one transaction; throws
+    /// ``JoinTokenRefusal`` if the token was used or expired in the meantime.
+    func redeemJoinToken(id: String, issuing certificate: HostCertificate, at time: Date, actor: String) async throws
+    /// Records a certificate issued to a host already enrolled (a renewal).
+    func addHostCertificate(_ certificate: HostCertificate, actor: String) async throws
+    func hostCertificate(serial: String) async throws -> HostCertificate?
+    /// Revokes every certificate issued to the host so far; returns how many. Throws
+    /// ``StoreError/notFound(kind:id:)`` if the host does not exist.
+    @discardableResult
+    func revokeHost(id: String, at time: Date, actor: String) async throws -> Int
+    /// Keeps the latest heartbeat of a host. Not audited: it reports state, it changes nothing.
+    func recordHeartbeat(_ heartbeat: HostHeartbeat) async throws
+    func heartbeats() async throws -> [HostHeartbeat]
 
     // MARK: Audit
 

@@ -324,7 +324,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
 
     /// Appended to a SELECT of the row a transaction is about to change: PostgreSQL locks it so
     /// concurrent changes to one record queue; SQLite already runs one writing transaction at a time.
-    private var rowLock: String { backend.dialect == .postgresql ? " FOR UPDATE" : "" }
+    var rowLock: String { backend.dialect == .postgresql ? " FOR UPDATE" : "" }
 
     /// Marks the catalog (rules, topology, agreements) as changed, inside the changing transaction.
     private static func bumpCatalog(_ executor: Backend.Executor) async throws {

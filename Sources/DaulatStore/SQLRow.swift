@@ -21,6 +21,14 @@ public struct SQLRow: Sendable {
         guard case .integer(let value) = values[column] else { throw SQLRowError.unexpectedValue(column: column) }
         return value
     }
+
+    public func optionalInteger(_ column: String) throws -> Int64? {
+        switch values[column] {
+        case .integer(let value): return value
+        case .null: return nil
+        default: throw SQLRowError.unexpectedValue(column: column)
+        }
+    }
 }
 
 /// A row that did not have the shape the query promised: a schema and code out of step.

@@ -1,5 +1,6 @@
 import DaulatControlPlane
 import DaulatCore
+import DaulatPKI
 import DaulatExampleConfig
 import DaulatStore
 import DaulatTestSupport
@@ -10,6 +11,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Prometheus
+import Synchronization
 import Testing
 
 /// A live control plane on a fresh database seeded with the example alliance, with a client that
@@ -18,6 +20,12 @@ struct APIHarness: Sendable {
     let client: any TestClientProtocol
     let store: any DaulatStore
     let adminToken: String
+    /// The key sealing the certificate authority, as the server was configured.
+    let sealingKey: CertificateAuthorityKey
+    private let agentListenerPort: PortBox
+
+    /// The port of the agent listener (mutual TLS), once it is listening.
+    func agentPort() async -> Int { await agentListenerPort.value() }
 
     struct Reply: Sendable {
         let status: Int
@@ -41,14 +49,23 @@ struct APIHarness: Sendable {
         let admin = try #require(try await TokenIssuer.bootstrapAdmin(store: store))
         var logger = Logger(label: "daulat.test")
         logger.logLevel = .error
+        let sealingKey = CertificateAuthorityKey.generate().key
+        let agentPort = PortBox()
         let app = ControlPlaneApplication.build(
             store: store,
-            settings: .init(host: "127.0.0.1", port: 0, reconcileInterval: .seconds(60)),
+            settings: .init(
+                host: "127.0.0.1", port: 0, reconcileInterval: .seconds(60),
+                agents: .init(
+                    listener: .init(host: "127.0.0.1", port: 0, names: ["127.0.0.1", "localhost"]),
+                    sealingKey: sealingKey, trustDomain: "alliance.test", certificateLifetime: 3_600
+                )
+            ),
             registry: PrometheusCollectorRegistry(),
-            logger: logger
+            logger: logger,
+            onAgentListenerRunning: { port in agentPort.set(port) }
         )
         try await app.test(.live) { client in
-            try await body(APIHarness(client: client, store: store, adminToken: admin))
+            try await body(APIHarness(client: client, store: store, adminToken: admin, sealingKey: sealingKey, agentListenerPort: agentPort))
         }
     }
 
@@ -122,5 +139,23 @@ struct APIHarness: Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         return try await condition()
+    }
+}
+
+/// A port a server reports once it listens, awaited by whoever needs it.
+final class PortBox: Sendable {
+    private let known = Mutex<Int?>(nil)
+
+    func set(_ port: Int) {
+        known.withLock { $0 = port }
+    }
+
+    /// The port, waiting up to ten seconds for the server to report it; 0 if it never does.
+    func value() async -> Int {
+        for _ in 0..<1_000 {
+            if let port = known.withLock({ $0 }) { return port }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return 0
     }
 }

@@ -43,7 +43,7 @@ struct DurabilityTests {
     func devSurvivesKill() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-e2e-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let arguments = ["dev", "--data-dir", directory.path, "--port", "0"]
+        let arguments = ["dev", "--data-dir", directory.path, "--port", "0", "--agent-port", "0"]
 
         let first = try DaulatProcess(arguments)
         let banner = try await first.waitForOutput(containing: "Admin token:")
@@ -82,7 +82,10 @@ struct DurabilityTests {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let tokenFile = directory.appendingPathComponent("admin.token").path
-            let serverArguments = ["server", "--database-url", url, "--port", "0", "--admin-token-file", tokenFile]
+            let caKeyFile = try Self.caKeyFile(in: directory)
+            let serverArguments = [
+                "server", "--database-url", url, "--port", "0", "--agent-port", "0", "--admin-token-file", tokenFile, "--ca-key-file", caKeyFile,
+            ]
 
             let unmigrated = try await DaulatProcess.run(serverArguments)
             #expect(unmigrated.status != 0)
@@ -118,6 +121,15 @@ struct DurabilityTests {
             throw DaulatProcessError(message: "no port after '\(marker)' in:\n\(output)")
         }
         return port
+    }
+
+    /// A fresh CA key in `directory`, as an operator makes one with `openssl rand -base64 32`.
+    static func caKeyFile(in directory: URL) throws -> String {
+        let file = directory.appendingPathComponent("ca.key")
+        var generator = SystemRandomNumberGenerator()
+        let key = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
+        try Data((key + "\n").utf8).write(to: file)
+        return file.path
     }
 
     static var exampleAlliancePath: String {

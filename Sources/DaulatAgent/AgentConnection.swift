@@ -1,0 +1,53 @@
+import AsyncHTTPClient
+import Crypto
+import DaulatCore
+import DaulatPKI
+import Foundation
+import NIOSSL
+
+/// The agent's mutual-TLS connection to the control plane's agent listener, with one certificate.
+/// A renewal gives a new connection; the old one is shut down.
+public final class AgentConnection: Sendable {
+    public let credentials: AgentCredentials
+    let listenerURL: String
+    let client: HTTPClient
+
+    public init(credentials: AgentCredentials, listenerURL: String) throws {
+        self.credentials = credentials
+        self.listenerURL = listenerURL
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        tls.certificateVerification = .fullVerification
+        tls.trustRoots = .certificates([
+            try NIOSSLCertificate(bytes: Array(credentials.authorityPEM.utf8), format: .pem)
+        ])
+        tls.certificateChain = [
+            .certificate(try NIOSSLCertificate(bytes: Array(credentials.certificatePEM.utf8), format: .pem))
+        ]
+        tls.privateKey = .privateKey(
+            try NIOSSLPrivateKey(bytes: Array(credentials.privateKey.pemRepresentation.utf8), format: .pem))
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    public func heartbeat(_ heartbeat: AgentMessages.Heartbeat) async throws -> AgentMessages.HeartbeatReceipt {
+        try await AgentHTTP.post(
+            listenerURL + "/agent/v1/heartbeat", heartbeat, as: AgentMessages.HeartbeatReceipt.self, client: client)
+    }
+
+    /// A new key and certificate for the same identity, obtained with the current one.
+    public func renew() async throws -> AgentCredentials {
+        let key = P256.Signing.PrivateKey()
+        let issued = try await AgentHTTP.post(
+            listenerURL + "/agent/v1/renew", AgentMessages.Renewal(csr: try CertificateRequest.pem(signedBy: key)),
+            as: AgentMessages.IssuedCertificate.self, client: client
+        )
+        return try AgentCredentials(
+            privateKey: key, certificatePEM: issued.certificate, authorityPEM: issued.caCertificate)
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+}

@@ -1,0 +1,44 @@
+import AsyncHTTPClient
+import DaulatCore
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// JSON over HTTP for the agent, through a given client (plain for enrolment, mutual TLS after).
+enum AgentHTTP {
+    private struct ErrorEnvelope: Decodable {
+        struct Detail: Decodable {
+            let code: String
+            let message: String
+        }
+        let error: Detail
+    }
+
+    static func post<Reply: Decodable>(
+        _ url: String,
+        _ body: some Encodable,
+        as reply: Reply.Type,
+        client: HTTPClient
+    ) async throws -> Reply {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(data: try CanonicalJSON.encoder().encode(body)))
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: .seconds(30))
+        } catch {
+            throw AgentError(message: "cannot reach \(url): \(error)")
+        }
+        let data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
+        guard (200..<300).contains(response.status.code) else {
+            let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: data)
+            throw AgentError(
+                status: Int(response.status.code), code: envelope?.error.code,
+                message: envelope?.error.message ?? "the control plane answered HTTP \(response.status.code)"
+            )
+        }
+        return try CanonicalJSON.decoder().decode(Reply.self, from: data)
+    }
+}

@@ -1,0 +1,109 @@
+import DaulatCore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The agent daemon: enrols once (or reuses the certificate in its data directory), then reports to
+/// the control plane at a steady interval and renews its certificate two thirds of the way through
+/// its life, without a restart. A control plane that cannot be reached is retried, never given up on.
+public final class AgentService: Service, Sendable {
+    public struct Settings: Sendable {
+        /// The public API, for enrolment.
+        public var serverURL: String
+        /// The agent listener (mutual TLS).
+        public var listenerURL: String
+        public var joinToken: String?
+        public var dataDirectory: URL
+        public var heartbeatInterval: Duration
+
+        public init(
+            serverURL: String, listenerURL: String, joinToken: String?, dataDirectory: URL,
+            heartbeatInterval: Duration = .seconds(10)
+        ) {
+            self.serverURL = serverURL
+            self.listenerURL = listenerURL
+            self.joinToken = joinToken
+            self.dataDirectory = dataDirectory
+            self.heartbeatInterval = heartbeatInterval
+        }
+    }
+
+    let settings: Settings
+    let logger: Logger
+
+    public init(settings: Settings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let credentials = try await credentials()
+        try await cancelWhenGracefulShutdown { try await self.report(startingWith: credentials) }
+    }
+
+    /// The saved credentials if they are still valid, otherwise new ones from the join token.
+    func credentials() async throws -> AgentCredentials {
+        let directory = settings.dataDirectory
+        if let saved = try AgentCredentials.load(from: directory) {
+            if saved.certificate.notValidAfter > Date() {
+                logger.info("using the saved certificate", metadata: ["daulat.agent": "\(saved.identity?.uri ?? "?")"])
+                return saved
+            }
+            guard settings.joinToken != nil else {
+                throw AgentError(
+                    message:
+                        "the saved certificate expired at \(CanonicalJSON.format(saved.certificate.notValidAfter)); enrol again with a new join token (--join-token)"
+                )
+            }
+        }
+        guard let joinToken = settings.joinToken else {
+            throw AgentError(
+                message:
+                    "this agent has not enrolled yet: pass the join token an operator issued (--join-token or DAULAT_JOIN_TOKEN)"
+            )
+        }
+        let enrolled = try await AgentEnrolment.enrol(serverURL: settings.serverURL, joinToken: joinToken)
+        try enrolled.save(to: directory)
+        logger.notice("enrolled", metadata: ["daulat.agent": "\(enrolled.identity?.uri ?? "?")"])
+        return enrolled
+    }
+
+    private func report(startingWith credentials: AgentCredentials) async throws {
+        var connection = try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL)
+        while !Task.isCancelled {
+            if Date() >= connection.credentials.renewAt {
+                do {
+                    let renewed = try await connection.renew()
+                    try renewed.save(to: settings.dataDirectory)
+                    let previous = connection
+                    connection = try AgentConnection(credentials: renewed, listenerURL: settings.listenerURL)
+                    await previous.shutdown()
+                    logger.info(
+                        "certificate renewed",
+                        metadata: ["daulat.not_after": "\(CanonicalJSON.format(renewed.certificate.notValidAfter))"])
+                } catch {
+                    logger.warning("certificate renewal failed; will retry", metadata: ["daulat.error": "\(error)"])
+                }
+            }
+            do {
+                _ = try await connection.heartbeat(try Self.space(of: settings.dataDirectory))
+            } catch {
+                logger.warning("heartbeat failed; will retry", metadata: ["daulat.error": "\(error)"])
+            }
+            do {
+                try await Task.sleep(for: settings.heartbeatInterval)
+            } catch {
+                break  // Cancelled: the service group is shutting down.
+            }
+        }
+        await connection.shutdown()
+    }
+
+    /// The size and free space of the file system holding the data directory.
+    static func space(of directory: URL) throws -> AgentMessages.Heartbeat {
+        let attributes = try FileManager.default.attributesOfFileSystem(forPath: directory.path)
+        let capacity = (attributes[.systemSize] as? NSNumber)?.int64Value ?? 0
+        let free = (attributes[.systemFreeSize] as? NSNumber)?.int64Value ?? 0
+        return AgentMessages.Heartbeat(capacityBytes: capacity, freeBytes: min(free, capacity))
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import DaulatAgent
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `daulat agent`: the daemon on a storage host.
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run the agent of a storage host.",
+        discussion: """
+            On first start the agent makes its own key, enrols with the one-time join token an operator \
+            issued for this host (`daulat host join-token HOST`) and keeps its certificate in --data-dir; \
+            later starts reuse it. It reports to the control plane's agent listener over mutual TLS and \
+            renews its certificate before it expires.
+
+            Settings come from, in order: options, environment (DAULAT_SERVER_URL, DAULAT_AGENTS_URL, \
+            DAULAT_JOIN_TOKEN, DAULAT_DATA_DIR), the --config YAML file (server.url, agents.url, \
+            join.token, data.dir).
+
+            Example (against `daulat dev`):
+              daulat agent --server http://127.0.0.1:8080 --agent-server https://127.0.0.1:8443 \\
+                --join-token djt_… --data-dir /var/lib/daulat-agent
+            """
+    )
+
+    @Option(help: ArgumentHelp("The control plane's public API, for enrolment.", valueName: "url")) var server: String?
+    @Option(help: ArgumentHelp("The control plane's agent listener (https).", valueName: "url")) var agentServer:
+        String?
+    @Option(help: "The one-time join token (first start only).") var joinToken: String?
+    @Option(help: "Where the agent keeps its key, certificate and data.") var dataDir: String?
+    @Option(help: "Seconds between heartbeats.") var heartbeatInterval = 10
+    @Option(help: "YAML configuration file.") var config: String?
+
+    func run() async throws {
+        let reader = try await ConfigurationSources.reader(file: config)
+        guard let serverURL = server ?? reader.string(forKey: "server.url") else {
+            throw ValidationError("no control plane: pass --server or set DAULAT_SERVER_URL")
+        }
+        guard let listenerURL = agentServer ?? reader.string(forKey: "agents.url") else {
+            throw ValidationError("no agent listener: pass --agent-server or set DAULAT_AGENTS_URL")
+        }
+        guard let directory = dataDir ?? reader.string(forKey: "data.dir") else {
+            throw ValidationError("no data directory: pass --data-dir or set DAULAT_DATA_DIR")
+        }
+        guard heartbeatInterval >= 1 else { throw ValidationError("--heartbeat-interval must be at least 1 second") }
+        let logger = Logging.Logger(label: "daulat.agent")
+        let agent = AgentService(
+            settings: .init(
+                serverURL: serverURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
+                listenerURL: listenerURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
+                joinToken: joinToken ?? reader.string(forKey: "join.token"),
+                dataDirectory: URL(fileURLWithPath: directory, isDirectory: true),
+                heartbeatInterval: .seconds(heartbeatInterval)
+            ),
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: agent)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await group.run()
+    }
+}

@@ -1,0 +1,33 @@
+import DaulatCore
+import Foundation
+import Hummingbird
+
+/// `/agent/v1` on the agent listener: what an enrolled agent asks of the control plane.
+struct AgentAPIController<Store: DaulatStore>: Sendable {
+    let store: Store
+    let certificates: AgentCertificates<Store>
+    let clock: @Sendable () -> Date
+
+    func addRoutes(to group: RouterGroup<AgentRequestContext>) {
+        group.post("heartbeat") { request, context in
+            let agent = try context.requireAgent()
+            let heartbeat = try await RequestBody.decode(Strict<AgentMessages.Heartbeat>.self, from: request).value
+            guard heartbeat.capacityBytes >= 0, (0...heartbeat.capacityBytes).contains(heartbeat.freeBytes) else {
+                throw APIError.invalidField(
+                    "'freeBytes' must be from 0 to 'capacityBytes', and 'capacityBytes' not negative")
+            }
+            let now = CanonicalJSON.rounded(clock())
+            try await store.recordHeartbeat(
+                HostHeartbeat(
+                    hostID: agent.hostID, at: now, capacityBytes: heartbeat.capacityBytes,
+                    freeBytes: heartbeat.freeBytes)
+            )
+            return try JSONResponse.make(AgentMessages.HeartbeatReceipt(identity: agent.uri, receivedAt: now))
+        }
+        group.post("renew") { request, context in
+            let agent = try context.requireAgent()
+            let renewal = try await RequestBody.decode(Strict<AgentMessages.Renewal>.self, from: request).value
+            return try JSONResponse.make(try await certificates.renew(renewal, identity: agent, now: clock()))
+        }
+    }
+}

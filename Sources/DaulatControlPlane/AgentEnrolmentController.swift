@@ -1,0 +1,85 @@
+import DaulatCore
+import Foundation
+import Hummingbird
+
+/// Bringing hosts in and out: operators issue one-time join tokens and revoke hosts; an agent redeems
+/// a join token for its first certificate. Enrolment is on the public API because a new agent has no
+/// certificate yet; the join token is its only credential.
+struct AgentEnrolmentController<Store: DaulatStore>: Sendable {
+    let store: Store
+    let certificates: AgentCertificates<Store>
+    let clock: @Sendable () -> Date
+
+    static var defaultTokenLifetime: Int { 3_600 }
+    static var longestTokenLifetime: Int { 7 * 86_400 }
+
+    /// Routes that need an operator's bearer token.
+    func addOperatorRoutes(to group: RouterGroup<ControlPlaneContext>) {
+        group.post("join-tokens") { request, context in
+            let caller = try context.requireOperator()
+            let body = try await RequestBody.decode(Strict<CreateJoinTokenRequest>.self, from: request).value
+            let ttl = body.ttlSeconds ?? Self.defaultTokenLifetime
+            guard (1...Self.longestTokenLifetime).contains(ttl) else {
+                throw APIError.invalidField("'ttlSeconds' must be from 1 to \(Self.longestTokenLifetime)")
+            }
+            guard let host = try await store.topology().hosts.first(where: { $0.id == body.host }) else {
+                throw APIError.notFound("host", body.host)
+            }
+            let now = CanonicalJSON.rounded(clock())
+            let secret = TokenSecret.generate(prefix: TokenSecret.joinPrefix)
+            let token = JoinToken(
+                id: "jt-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16),
+                hostID: host.id,
+                secretHash: TokenSecret.hash(secret), createdAt: now,
+                expiresAt: now.addingTimeInterval(TimeInterval(ttl))
+            )
+            try await store.addJoinToken(token, actor: caller.auditActor)
+            return try JSONResponse.make(
+                IssuedJoinToken(
+                    id: token.id, token: secret, host: host.id, site: host.siteID, expiresAt: token.expiresAt),
+                status: .created
+            )
+        }
+        group.get("agents") { _, context in
+            _ = try context.requireOperator()
+            let heartbeats = Dictionary(
+                try await store.heartbeats().map { ($0.hostID, $0) }, uniquingKeysWith: { first, _ in first })
+            let agents = try await store.topology().hosts.map { host in
+                let heartbeat = heartbeats[host.id]
+                return AgentList.Entry(
+                    host: host.id, site: host.siteID, lastHeartbeat: heartbeat?.at,
+                    capacityBytes: heartbeat?.capacityBytes,
+                    freeBytes: heartbeat?.freeBytes
+                )
+            }
+            return try JSONResponse.make(AgentList(agents: agents))
+        }
+        group.post("hosts/:id/revoke") { _, context in
+            let caller = try context.requireOperator()
+            let id = try context.parameters.require("id")
+            let revoked = try await store.revokeHost(
+                id: id, at: CanonicalJSON.rounded(clock()), actor: caller.auditActor)
+            return try JSONResponse.make(HostRevocation(host: id, revokedCertificates: revoked))
+        }
+    }
+
+    /// `POST /v1/agents/enrol`, outside bearer authentication.
+    func addEnrolmentRoute(to router: Router<ControlPlaneContext>) {
+        router.post("v1/agents/enrol") { request, _ in
+            let enrolment = try await RequestBody.decode(Strict<AgentMessages.Enrolment>.self, from: request).value
+            return try JSONResponse.make(try await certificates.enrol(enrolment, now: clock()), status: .created)
+        }
+    }
+}
+
+extension AgentMessages.Enrolment: StrictlyDecodable {
+    static var fields: [String] { ["joinToken", "csr"] }
+}
+
+extension AgentMessages.Renewal: StrictlyDecodable {
+    static var fields: [String] { ["csr"] }
+}
+
+extension AgentMessages.Heartbeat: StrictlyDecodable {
+    static var fields: [String] { ["capacityBytes", "freeBytes"] }
+}

@@ -1,0 +1,39 @@
+import DaulatCore
+import Foundation
+
+/// `POST /v1/join-tokens`.
+struct CreateJoinTokenRequest: Codable, Sendable, StrictlyDecodable {
+    static var fields: [String] { ["host", "ttlSeconds"] }
+
+    var host: String
+    /// How long the token may be used; one hour when absent, at most a week.
+    var ttlSeconds: Int?
+}
+
+/// A join token as returned to the operator who asked for it, the only time the secret is shown.
+public struct IssuedJoinToken: Codable, Sendable {
+    public var id: String
+    public var token: String
+    public var host: String
+    public var site: String
+    public var expiresAt: Date
+}
+
+/// `POST /v1/hosts/{id}/revoke`.
+public struct HostRevocation: Codable, Sendable {
+    public var host: String
+    public var revokedCertificates: Int
+}
+
+/// `GET /v1/agents`: every host and what its agent last reported, if anything.
+public struct AgentList: Codable, Sendable {
+    public struct Entry: Codable, Sendable {
+        public var host: String
+        public var site: String
+        public var lastHeartbeat: Date?
+        public var capacityBytes: Int64?
+        public var freeBytes: Int64?
+    }
+
+    public var agents: [Entry]
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// What agents and the control plane say to each other. Plain values, shared by both ends.
+public enum AgentMessages {
+    /// `POST /v1/agents/enrol` (public API, no bearer token: the join token is the credential).
+    public struct Enrolment: Codable, Sendable {
+        public var joinToken: String
+        /// A PKCS#10 certificate signing request in PEM, signed by the agent's own new key.
+        public var csr: String
+
+        public init(joinToken: String, csr: String) {
+            self.joinToken = joinToken
+            self.csr = csr
+        }
+    }
+
+    /// `POST /agent/v1/renew` (agent listener, mutual TLS).
+    public struct Renewal: Codable, Sendable {
+        public var csr: String
+
+        public init(csr: String) { self.csr = csr }
+    }
+
+    /// The answer to an enrolment or a renewal.
+    public struct IssuedCertificate: Codable, Sendable {
+        /// `spiffe://<trust domain>/site/<site>/host/<host>`.
+        public var identity: String
+        public var siteID: String
+        public var hostID: String
+        public var certificate: String
+        public var caCertificate: String
+        public var notAfter: Date
+
+        public init(
+            identity: String, siteID: String, hostID: String, certificate: String, caCertificate: String, notAfter: Date
+        ) {
+            self.identity = identity
+            self.siteID = siteID
+            self.hostID = hostID
+            self.certificate = certificate
+            self.caCertificate = caCertificate
+            self.notAfter = notAfter
+        }
+    }
+
+    /// `POST /agent/v1/heartbeat`.
+    public struct Heartbeat: Codable, Sendable {
+        public var capacityBytes: Int64
+        public var freeBytes: Int64
+
+        public init(capacityBytes: Int64, freeBytes: Int64) {
+            self.capacityBytes = capacityBytes
+            self.freeBytes = freeBytes
+        }
+    }
+
+    /// The answer to a heartbeat: who the control plane takes the agent to be.
+    public struct HeartbeatReceipt: Codable, Sendable {
+        public var identity: String
+        public var receivedAt: Date
+
+        public init(identity: String, receivedAt: Date) {
+            self.identity = identity
+            self.receivedAt = receivedAt
+        }
+    }
+}

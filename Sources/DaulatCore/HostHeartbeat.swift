@@ -1,0 +1,16 @@
+import Foundation
+
+/// The last word from a host's agent: when, and how much space it has.
+public struct HostHeartbeat: Hashable, Sendable, Codable {
+    public var hostID: String
+    public var at: Date
+    public var capacityBytes: Int64
+    public var freeBytes: Int64
+
+    public init(hostID: String, at: Date, capacityBytes: Int64, freeBytes: Int64) {
+        self.hostID = hostID
+        self.at = at
+        self.capacityBytes = capacityBytes
+        self.freeBytes = freeBytes
+    }
+}

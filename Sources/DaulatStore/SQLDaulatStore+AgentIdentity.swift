@@ -1,0 +1,186 @@
+import DaulatCore
+import Foundation
+
+extension SQLDaulatStore {
+    public func certificateAuthority() async throws -> StoredCertificateAuthority? {
+        guard
+            let row = try await backend.execute(
+                "SELECT trust_domain, certificate_pem, sealed_key, created_at_ms FROM certificate_authority WHERE id = 1"
+            ).first
+        else { return nil }
+        return StoredCertificateAuthority(
+            trustDomain: try row.string("trust_domain"),
+            certificatePEM: try row.string("certificate_pem"),
+            sealedKey: try row.string("sealed_key"),
+            createdAt: Date(millisecondsSince1970: try row.integer("created_at_ms"))
+        )
+    }
+
+    public func establishCertificateAuthority(_ authority: StoredCertificateAuthority, actor: String) async throws
+        -> StoredCertificateAuthority
+    {
+        do {
+            try await backend.transaction { executor in
+                try await executor.query(
+                    """
+                    INSERT INTO certificate_authority (id, trust_domain, certificate_pem, sealed_key, created_at_ms)
+                    VALUES (1, \(authority.trustDomain), \(authority.certificatePEM), \(authority.sealedKey), \(authority.createdAt.millisecondsSince1970))
+                    """
+                )
+                // The log keeps the certificate (public) and never the sealed key.
+                try await self.audit(
+                    executor, at: authority.createdAt, actor: actor, action: "certificate_authority.created",
+                    kind: "certificate_authority",
+                    id: authority.trustDomain, before: nil, after: authority.certificatePEM
+                )
+            }
+        } catch StoreError.conflict {
+            // Another control plane created it first; everyone uses that one.
+        }
+        guard let stored = try await certificateAuthority() else {
+            throw StoreError.unavailable("the certificate authority could not be read back")
+        }
+        return stored
+    }
+
+    public func addJoinToken(_ token: JoinToken, actor: String) async throws {
+        var redacted = token
+        redacted.secretHash = "(redacted)"
+        let document = try CanonicalJSON.encode(redacted)
+        try await backend.transaction { executor in
+            guard try await !executor.query("SELECT id FROM hosts WHERE id = \(token.hostID)").isEmpty else {
+                throw StoreError.notFound(kind: "host", id: token.hostID)
+            }
+            try await executor.query(
+                """
+                INSERT INTO join_tokens (id, secret_hash, host_id, created_at_ms, expires_at_ms)
+                VALUES (\(token.id), \(token.secretHash), \(token.hostID), \(token.createdAt.millisecondsSince1970), \(token.expiresAt.millisecondsSince1970))
+                """
+            )
+            try await self.audit(
+                executor, at: token.createdAt, actor: actor, action: "join_token.created", kind: "host",
+                id: token.hostID,
+                before: nil, after: document
+            )
+        }
+    }
+
+    public func joinToken(secretHash: String) async throws -> JoinToken? {
+        try await backend.execute(
+            "SELECT id, host_id, secret_hash, created_at_ms, expires_at_ms, used_at_ms FROM join_tokens WHERE secret_hash = \(secretHash)"
+        ).first.map(Self.joinToken(from:))
+    }
+
+    public func redeemJoinToken(id: String, issuing certificate: HostCertificate, at time: Date, actor: String)
+        async throws
+    {
+        let document = try CanonicalJSON.encode(certificate)
+        let lock = rowLock
+        try await backend.transaction { executor in
+            guard
+                let row = try await executor.query(
+                    "SELECT id, host_id, secret_hash, created_at_ms, expires_at_ms, used_at_ms FROM join_tokens WHERE id = \(id)\(unsafeSQL: lock)"
+                ).first
+            else { throw JoinTokenRefusal.unknown }
+            // Decided on the locked row, so two agents racing with one token cannot both enrol.
+            if let refusal = try Self.joinToken(from: row).refusal(at: time) { throw refusal }
+            try await executor.query(
+                "UPDATE join_tokens SET used_at_ms = \(time.millisecondsSince1970) WHERE id = \(id)")
+            try await Self.insertCertificate(certificate, executor)
+            try await self.audit(
+                executor, at: time, actor: actor, action: "host.enrolled", kind: "host", id: certificate.hostID,
+                before: nil, after: document
+            )
+        }
+    }
+
+    public func addHostCertificate(_ certificate: HostCertificate, actor: String) async throws {
+        let document = try CanonicalJSON.encode(certificate)
+        try await backend.transaction { executor in
+            try await Self.insertCertificate(certificate, executor)
+            try await self.audit(
+                executor, at: certificate.issuedAt, actor: actor, action: "host.certificate_renewed", kind: "host",
+                id: certificate.hostID,
+                before: nil, after: document
+            )
+        }
+    }
+
+    public func hostCertificate(serial: String) async throws -> HostCertificate? {
+        try await backend.execute(
+            "SELECT serial, host_id, issued_at_ms, not_after_ms, revoked_at_ms FROM host_certificates WHERE serial = \(serial)"
+        ).first.map { row in
+            HostCertificate(
+                serial: try row.string("serial"),
+                hostID: try row.string("host_id"),
+                issuedAt: Date(millisecondsSince1970: try row.integer("issued_at_ms")),
+                notAfter: Date(millisecondsSince1970: try row.integer("not_after_ms")),
+                revokedAt: try row.optionalInteger("revoked_at_ms").map(Date.init(millisecondsSince1970:))
+            )
+        }
+    }
+
+    @discardableResult
+    public func revokeHost(id: String, at time: Date, actor: String) async throws -> Int {
+        try await backend.transaction { executor in
+            guard try await !executor.query("SELECT id FROM hosts WHERE id = \(id)").isEmpty else {
+                throw StoreError.notFound(kind: "host", id: id)
+            }
+            let revoked = try await executor.query(
+                "SELECT serial FROM host_certificates WHERE host_id = \(id) AND revoked_at_ms IS NULL"
+            ).map { try $0.string("serial") }
+            try await executor.query(
+                "UPDATE host_certificates SET revoked_at_ms = \(time.millisecondsSince1970) WHERE host_id = \(id) AND revoked_at_ms IS NULL"
+            )
+            try await self.audit(
+                executor, at: time, actor: actor, action: "host.revoked", kind: "host", id: id, before: nil,
+                after: try CanonicalJSON.encode(["revokedCertificates": revoked.sorted()])
+            )
+            return revoked.count
+        }
+    }
+
+    public func recordHeartbeat(_ heartbeat: HostHeartbeat) async throws {
+        let at = heartbeat.at.millisecondsSince1970
+        try await backend.execute(
+            """
+            INSERT INTO host_heartbeats (host_id, at_ms, capacity_bytes, free_bytes)
+            VALUES (\(heartbeat.hostID), \(at), \(heartbeat.capacityBytes), \(heartbeat.freeBytes))
+            ON CONFLICT (host_id) DO UPDATE SET at_ms = excluded.at_ms, capacity_bytes = excluded.capacity_bytes, free_bytes = excluded.free_bytes
+            """
+        )
+    }
+
+    public func heartbeats() async throws -> [HostHeartbeat] {
+        try await backend.execute(
+            "SELECT host_id, at_ms, capacity_bytes, free_bytes FROM host_heartbeats ORDER BY host_id"
+        ).map { row in
+            HostHeartbeat(
+                hostID: try row.string("host_id"),
+                at: Date(millisecondsSince1970: try row.integer("at_ms")),
+                capacityBytes: try row.integer("capacity_bytes"),
+                freeBytes: try row.integer("free_bytes")
+            )
+        }
+    }
+
+    private static func insertCertificate(_ certificate: HostCertificate, _ executor: Backend.Executor) async throws {
+        try await executor.query(
+            """
+            INSERT INTO host_certificates (serial, host_id, issued_at_ms, not_after_ms)
+            VALUES (\(certificate.serial), \(certificate.hostID), \(certificate.issuedAt.millisecondsSince1970), \(certificate.notAfter.millisecondsSince1970))
+            """
+        )
+    }
+
+    private static func joinToken(from row: SQLRow) throws -> JoinToken {
+        JoinToken(
+            id: try row.string("id"),
+            hostID: try row.string("host_id"),
+            secretHash: try row.string("secret_hash"),
+            createdAt: Date(millisecondsSince1970: try row.integer("created_at_ms")),
+            expiresAt: Date(millisecondsSince1970: try row.integer("expires_at_ms")),
+            usedAt: try row.optionalInteger("used_at_ms").map(Date.init(millisecondsSince1970:))
+        )
+    }
+}
