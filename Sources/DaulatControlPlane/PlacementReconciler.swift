@@ -19,6 +19,8 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
     private let active = Mutex(false)
     private let violationsGauge = Gauge(label: "daulat_datasets_with_placement_violations")
     private let passes = Counter(label: "daulat_placement_passes_total")
+    private let leaderGauge = Gauge(label: "daulat_reconciler_leader")
+    private let leading = Mutex(false)
 
     public init(placements: PlacementService<Store>, interval: Duration = .seconds(30), logger: Logger) {
         self.placements = placements
@@ -36,29 +38,65 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
         active.withLock { $0 = true }
     }
 
+    /// Whether this process is the one re-planning (of all control planes sharing the store).
+    public var isLeading: Bool { leading.withLock { $0 } }
+
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            var nextBoundary: Date?
-            var lastPass = ContinuousClock.now
+            // Leadership is sought only once the database is known to be ready.
+            while !Task.isCancelled && !self.active.withLock({ $0 }) {
+                guard (try? await Task.sleep(for: .milliseconds(200))) != nil else { return }
+            }
             while !Task.isCancelled {
-                let due = self.active.withLock { $0 } && self.pending.withLock { value in
-                    defer { value = false }
-                    return value
-                }
-                let boundaryPassed = self.active.withLock { $0 } && (nextBoundary.map { $0 <= Date() } ?? false)
-                let intervalPassed = self.active.withLock { $0 } && ContinuousClock.now - lastPass >= self.interval
-                if due || boundaryPassed || intervalPassed {
-                    lastPass = ContinuousClock.now
-                    nextBoundary = await self.pass()
-                }
-                // A short sleep rather than a precise timer: boundaries are met within 200 ms, and
-                // a request from a handler is picked up as quickly. Cancellation is how shutdown arrives.
+                self.logger.info("reconciler standing by until it leads")
                 do {
-                    try await Task.sleep(for: .milliseconds(200))
-                } catch {
+                    try await self.placements.store.whileLeading { try await self.lead() }
+                } catch is CancellationError {
                     return
+                } catch {
+                    self.setLeading(false)
+                    self.logger.warning("reconciler lost its leadership; will seek it again", metadata: ["daulat.error": "\(error)"])
+                    guard (try? await Task.sleep(for: .seconds(1))) != nil else { return }
                 }
             }
+        }
+    }
+
+    private func setLeading(_ value: Bool) {
+        leading.withLock { $0 = value }
+        leaderGauge.record(value ? 1 : 0)
+    }
+
+    /// Re-plans while leading, until cancelled: on request, when the catalog changes (through any
+    /// control plane), when an agreement boundary passes, and every `interval`.
+    private func lead() async throws {
+        setLeading(true)
+        defer { setLeading(false) }
+        logger.notice("reconciler leading")
+        var nextBoundary: Date?
+        var lastPass = ContinuousClock.now
+        var knownCatalog: Int64?
+        // The first pass runs at once: whatever changed while no one led is caught up.
+        pending.withLock { $0 = true }
+        while !Task.isCancelled {
+            let catalog = try? await placements.store.catalogVersion()
+            let catalogMoved = catalog != nil && knownCatalog != nil && catalog != knownCatalog
+            let due = pending.withLock { value in
+                defer { value = false }
+                return value
+            }
+            let boundaryPassed = nextBoundary.map { $0 <= Date() } ?? false
+            let intervalPassed = ContinuousClock.now - lastPass >= interval
+            if due || catalogMoved || boundaryPassed || intervalPassed {
+                lastPass = ContinuousClock.now
+                knownCatalog = catalog
+                nextBoundary = await pass()
+            } else if knownCatalog == nil {
+                knownCatalog = catalog
+            }
+            // A short sleep rather than a precise timer: boundaries and changes are met within 200 ms.
+            // Cancellation is how shutdown, or the loss of leadership, arrives.
+            try await Task.sleep(for: .milliseconds(200))
         }
     }
 

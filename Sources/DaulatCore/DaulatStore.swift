@@ -81,6 +81,15 @@ public protocol DaulatStore: Sendable {
     func recordHeartbeat(_ heartbeat: HostHeartbeat) async throws
     func heartbeats() async throws -> [HostHeartbeat]
 
+    // MARK: Leadership
+
+    /// Runs `body` while this process leads the control planes sharing this store, waiting (and
+    /// retrying) until it may. On PostgreSQL leadership is a session advisory lock held on a connection
+    /// kept for the purpose, so it passes to another process as soon as this one dies; an embedded
+    /// store has one process, which always leads. Throws ``StoreError/unavailable(_:)`` when
+    /// leadership is lost; the caller decides whether to seek it again.
+    func whileLeading(_ body: @escaping @Sendable () async throws -> Void) async throws
+
     // MARK: Audit
 
     func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry]

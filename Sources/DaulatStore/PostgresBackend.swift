@@ -115,6 +115,38 @@ public struct PostgresBackend: SQLBackend, Service {
         }
     }
 
+    /// How often a held lock's connection is checked, and a free lock tried again.
+    static let lockCheckInterval: Duration = .seconds(1)
+
+    public func whileHoldingSessionLock(_ key: Int64, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        let logger = self.logger
+        do {
+            try await client.withConnection { connection in
+                let executor = PostgresExecutor(connection: connection, logger: logger)
+                while try await executor.query("SELECT pg_try_advisory_lock(\(key)) AS held").first?.integer("held") != 1 {
+                    try await Task.sleep(for: Self.lockCheckInterval)
+                }
+                // The lock lives as long as this connection: watch it, and stop `body` the moment it breaks.
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await body() }
+                    group.addTask {
+                        while true {
+                            try await Task.sleep(for: Self.lockCheckInterval)
+                            try await executor.query("SELECT 1 AS alive")
+                        }
+                    }
+                    defer { group.cancelAll() }
+                    try await group.next()
+                }
+                _ = try? await executor.query("SELECT pg_advisory_unlock(\(key)) AS released")
+            }
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw StoreError.unavailable("the connection holding the lock failed: \(translate(error))")
+        }
+    }
+
     public func translate(_ error: any Error) -> any Error {
         if let transactionError = error as? PostgresTransactionError {
             if let inner = transactionError.closureError ?? transactionError.beginError ?? transactionError.commitError {

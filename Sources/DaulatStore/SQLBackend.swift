@@ -18,6 +18,10 @@ public protocol SQLBackend: Sendable {
     @discardableResult
     func migrationTransaction<Result: Sendable>(_ body: @Sendable (Executor) async throws -> Result) async throws -> Result
 
+    /// Runs `body` while holding the lock named `key` for this process: see
+    /// ``DaulatStore/whileLeading(_:)``.
+    func whileHoldingSessionLock(_ key: Int64, _ body: @escaping @Sendable () async throws -> Void) async throws
+
     /// Maps a driver error to a ``StoreError`` where it is one (unique violations, lost connections).
     func translate(_ error: any Error) -> any Error
 }

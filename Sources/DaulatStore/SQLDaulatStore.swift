@@ -320,6 +320,15 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         return try row.integer("version")
     }
 
+    // MARK: Leadership
+
+    /// The lock that makes one control plane the leader.
+    static var leaderLockKey: Int64 { 0x6461_756c_6174_0003 }
+
+    public func whileLeading(_ body: @escaping @Sendable () async throws -> Void) async throws {
+        try await backend.whileHoldingSessionLock(Self.leaderLockKey, body)
+    }
+
     // MARK: Helpers
 
     /// Appended to a SELECT of the row a transaction is about to change: PostgreSQL locks it so

@@ -72,6 +72,11 @@ public final class SQLiteBackend: SQLBackend {
         try await transaction(body)
     }
 
+    /// One process owns the database file, so it holds every lock.
+    public func whileHoldingSessionLock(_ key: Int64, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        try await body()
+    }
+
     public func translate(_ error: any Error) -> any Error {
         if let sqliteError = error as? SQLiteError {
             if sqliteError.reason == .constraintUniqueFailed || sqliteError.reason == .constraintPrimaryKeyFailed {
