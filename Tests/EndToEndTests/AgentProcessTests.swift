@@ -45,25 +45,16 @@ struct AgentProcessTests {
         "an agent process enrols once, renews its certificate while running, restarts without a token, and stops being heard when revoked"
     )
     func agentLifecycle() async throws {
-        try await TestDatabase.withPostgresDatabase { url in
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "daulat-e2e-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let tokenFile = directory.appendingPathComponent("admin.token").path
-            // Six-second certificates: the agent must renew within the test, without a restart.
-            let server = try DaulatProcess([
-                "server", "--database-url", url, "--migrate", "--port", "0", "--agent-port", "0", "--admin-token-file",
-                tokenFile,
-                "--ca-key-file", try DurabilityTests.caKeyFile(in: directory), "--agent-certificate-lifetime", "6",
-            ])
+        // Six-second certificates: the agent must renew within the test, without a restart.
+        try await ServerSetup.run(extraArguments: ["--agent-certificate-lifetime", "6"]) { setup in
+            let directory = setup.directory
+            let server = try DaulatProcess(setup.arguments)
             defer { server.stop() }
             let port = try DurabilityTests.port(
                 in: try await server.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
             let agentPort = try DurabilityTests.port(
                 in: try await server.waitForOutput(containing: "daulat.agent_port="), after: "daulat.agent_port=")
-            let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(
-                in: .whitespacesAndNewlines)
+            let token = try setup.adminToken()
             let environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token]
             let seeded = try await DaulatProcess.run(
                 ["alliance", "apply", "--file", DurabilityTests.exampleAlliancePath], environment: environment)

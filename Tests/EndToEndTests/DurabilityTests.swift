@@ -21,7 +21,8 @@ struct DurabilityTests {
         for index in 0..<count {
             let (status, output) = try await DaulatProcess.run(
                 [
-                    "dataset", "register", "--name", "\(prefix)-\(index)", "--classification", "restricted", "--home", "ID",
+                    "dataset", "register", "--name", "\(prefix)-\(index)", "--classification", "restricted", "--home",
+                    "ID",
                     "--owner-agency", "bps", "--replicas", "3", "--output", "json",
                 ],
                 environment: environment
@@ -34,7 +35,8 @@ struct DurabilityTests {
     }
 
     func listedIDs(environment: [String: String]) async throws -> Set<String> {
-        let (status, output) = try await DaulatProcess.run(["dataset", "list", "--limit", "1000", "--output", "json"], environment: environment)
+        let (status, output) = try await DaulatProcess.run(
+            ["dataset", "list", "--limit", "1000", "--output", "json"], environment: environment)
         #expect(status == 0, "\(output)")
         return Set(try JSONDecoder().decode(Listed.self, from: Data(output.utf8)).datasets.map(\.id))
     }
@@ -54,11 +56,13 @@ struct DurabilityTests {
         var environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token]
         let ids = try await registerDatasets(5, prefix: "census", environment: environment)
         // The process's metrics reach /metrics: requests, and the reconciler's passes.
-        let metrics = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
+        let metrics = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
         let exposition = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
         #expect(exposition.contains("daulat_placement_passes_total"), "\(exposition.prefix(500))")
         #expect(exposition.contains("hb_requests"), "\(exposition.prefix(500))")
-        let (suspended, suspendOutput) = try await DaulatProcess.run(["agreement", "suspend", "id-sg-restricted"], environment: environment)
+        let (suspended, suspendOutput) = try await DaulatProcess.run(
+            ["agreement", "suspend", "id-sg-restricted"], environment: environment)
         #expect(suspended == 0, "\(suspendOutput)")
         first.crash()
 
@@ -68,7 +72,8 @@ struct DurabilityTests {
         #expect(restarted.contains(token), "the admin token is kept across restarts")
         #expect(!restarted.contains("Loaded the alliance"), "a restart adds nothing that is already there")
         #expect(try await listedIDs(environment: environment) == Set(ids))
-        let (status, agreement) = try await DaulatProcess.run(["agreement", "show", "id-sg-restricted", "--output", "json"], environment: environment)
+        let (status, agreement) = try await DaulatProcess.run(
+            ["agreement", "show", "id-sg-restricted", "--output", "json"], environment: environment)
         #expect(status == 0)
         #expect(agreement.contains("\"status\" : \"suspended\""))
         second.stop()
@@ -77,15 +82,10 @@ struct DurabilityTests {
 
     @Test("daulat server on PostgreSQL: migrate twice at once, refuse an unmigrated database, survive kill -9")
     func serverSurvivesKill() async throws {
-        try await TestDatabase.withPostgresDatabase { url in
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-e2e-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let tokenFile = directory.appendingPathComponent("admin.token").path
-            let caKeyFile = try Self.caKeyFile(in: directory)
-            let serverArguments = [
-                "server", "--database-url", url, "--port", "0", "--agent-port", "0", "--admin-token-file", tokenFile, "--ca-key-file", caKeyFile,
-            ]
+        try await ServerSetup.run(migrate: false) { setup in
+            let url = setup.databaseURL
+            let tokenFile = setup.tokenFile
+            let serverArguments = setup.arguments
 
             let unmigrated = try await DaulatProcess.run(serverArguments)
             #expect(unmigrated.status != 0)
@@ -95,20 +95,25 @@ struct DurabilityTests {
             async let second = DaulatProcess.run(["migrate", "--database-url", url])
             let results = try await [first, second]
             #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.output))")
-            #expect(results.filter { $0.output.contains("applied 0001_initial") }.count == 1, "\(results.map(\.output))")
+            #expect(
+                results.filter { $0.output.contains("applied 0001_initial") }.count == 1, "\(results.map(\.output))")
 
             let server = try DaulatProcess(serverArguments)
-            let port = try Self.port(in: try await server.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
-            let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let port = try Self.port(
+                in: try await server.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
+            let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             var environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token]
             // An empty PostgreSQL control plane: the operator loads the alliance through the API.
-            let seeded = try await DaulatProcess.run(["alliance", "apply", "--file", Self.exampleAlliancePath], environment: environment)
+            let seeded = try await DaulatProcess.run(
+                ["alliance", "apply", "--file", Self.exampleAlliancePath], environment: environment)
             #expect(seeded.status == 0, "\(seeded.output)")
             let ids = try await registerDatasets(3, prefix: "registry", environment: environment)
             server.crash()
 
             let restarted = try DaulatProcess(serverArguments)
-            let newPort = try Self.port(in: try await restarted.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
+            let newPort = try Self.port(
+                in: try await restarted.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
             environment["DAULAT_ADDR"] = "http://127.0.0.1:\(newPort)"
             #expect(try await listedIDs(environment: environment) == Set(ids))
             restarted.stop()
@@ -117,7 +122,8 @@ struct DurabilityTests {
 
     /// The port a process printed after `marker` (it was started with port 0 and the system chose).
     static func port(in output: String, after marker: String) throws -> Int {
-        guard let range = output.range(of: marker), let port = Int(output[range.upperBound...].prefix { $0.isNumber }) else {
+        guard let range = output.range(of: marker), let port = Int(output[range.upperBound...].prefix { $0.isNumber })
+        else {
             throw DaulatProcessError(message: "no port after '\(marker)' in:\n\(output)")
         }
         return port
@@ -133,7 +139,8 @@ struct DurabilityTests {
     }
 
     static var exampleAlliancePath: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Config/example/alliance.yaml").path
     }
 }

@@ -23,17 +23,8 @@ struct LeadershipTests {
 
     @Test("exactly one server leads the reconciler; when it dies another takes over and acts on changes made anywhere")
     func failover() async throws {
-        try await TestDatabase.withPostgresDatabase { url in
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "daulat-e2e-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let tokenFile = directory.appendingPathComponent("admin.token").path
-            let arguments = [
-                "server", "--database-url", url, "--migrate", "--port", "0", "--agent-port", "0", "--admin-token-file",
-                tokenFile,
-                "--ca-key-file", try DurabilityTests.caKeyFile(in: directory),
-            ]
+        try await ServerSetup.run { setup in
+            let arguments = setup.arguments
             let first = try DaulatProcess(arguments)
             defer { first.stop() }
             _ = try await first.waitForOutput(containing: "reconciler leading")
@@ -47,8 +38,7 @@ struct LeadershipTests {
             try await Task.sleep(for: .seconds(2))
             #expect(!second.text.contains("reconciler leading"), "only one leads: \(second.text)")
 
-            let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(
-                in: .whitespacesAndNewlines)
+            let token = try setup.adminToken()
             let viaFirst = ["DAULAT_ADDR": "http://127.0.0.1:\(firstPort)", "DAULAT_TOKEN": token]
             let viaSecond = ["DAULAT_ADDR": "http://127.0.0.1:\(secondPort)", "DAULAT_TOKEN": token]
             let seeded = try await DaulatProcess.run(

@@ -1,0 +1,39 @@
+import DaulatTestSupport
+import Foundation
+
+/// `daulat server` arguments for a fresh PostgreSQL database, with its token and CA key files in a
+/// temporary directory that is removed afterwards.
+struct ServerSetup {
+    let databaseURL: String
+    let directory: URL
+    let tokenFile: String
+    let arguments: [String]
+
+    /// `migrate`: whether the server applies pending migrations itself (`--migrate`).
+    static func run(migrate: Bool = true, extraArguments: [String] = [], _ body: (ServerSetup) async throws -> Void)
+        async throws
+    {
+        try await TestDatabase.withPostgresDatabase { url in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "daulat-e2e-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let tokenFile = directory.appendingPathComponent("admin.token").path
+            let arguments = [
+                "server", "--database-url", url, "--port", "0", "--agent-port", "0", "--admin-token-file", tokenFile,
+                "--ca-key-file", try DurabilityTests.caKeyFile(in: directory),
+            ]
+            try await body(
+                ServerSetup(
+                    databaseURL: url, directory: directory, tokenFile: tokenFile,
+                    arguments: arguments + (migrate ? ["--migrate"] : []) + extraArguments
+                )
+            )
+        }
+    }
+
+    /// The admin token the first server wrote.
+    func adminToken() throws -> String {
+        try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
