@@ -99,6 +99,8 @@ let package = Package(
                 "DaulatCore",
                 "DaulatPKI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -150,6 +152,11 @@ let package = Package(
         ),
         .testTarget(name: "DaulatCoreTests", dependencies: ["DaulatCore"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "DaulatAgentTests",
+            dependencies: ["DaulatCore", "DaulatAgent", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "DaulatPKITests",
             dependencies: [
                 "DaulatCore", "DaulatPKI",
@@ -180,6 +187,7 @@ let package = Package(
             dependencies: [
                 "DaulatCore", "DaulatTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),

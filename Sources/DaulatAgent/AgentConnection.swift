@@ -36,6 +36,11 @@ public final class AgentConnection: Sendable {
             listenerURL + "/agent/v1/heartbeat", heartbeat, as: AgentMessages.HeartbeatReceipt.self, client: client)
     }
 
+    public func report(_ copy: AgentMessages.StoredCopy) async throws {
+        _ = try await AgentHTTP.post(
+            listenerURL + "/agent/v1/copies", copy, as: AgentMessages.StoredCopy.self, client: client)
+    }
+
     /// A new key and certificate for the same identity, obtained with the current one.
     public func renew() async throws -> AgentCredentials {
         let key = P256.Signing.PrivateKey()

@@ -15,16 +15,29 @@ public final class AgentService: Service, Sendable {
         public var joinToken: String?
         public var dataDirectory: URL
         public var heartbeatInterval: Duration
+        /// Where the object server listens (port 0: any free port), and the host name clients use.
+        public var objectHost: String
+        public var objectPort: Int
+        public var advertisedHost: String
 
         public init(
-            serverURL: String, listenerURL: String, joinToken: String?, dataDirectory: URL,
-            heartbeatInterval: Duration = .seconds(10)
+            serverURL: String,
+            listenerURL: String,
+            joinToken: String?,
+            dataDirectory: URL,
+            heartbeatInterval: Duration = .seconds(10),
+            objectHost: String = "127.0.0.1",
+            objectPort: Int = 0,
+            advertisedHost: String? = nil
         ) {
             self.serverURL = serverURL
             self.listenerURL = listenerURL
             self.joinToken = joinToken
             self.dataDirectory = dataDirectory
             self.heartbeatInterval = heartbeatInterval
+            self.objectHost = objectHost
+            self.objectPort = objectPort
+            self.advertisedHost = advertisedHost ?? objectHost
         }
     }
 
@@ -38,7 +51,24 @@ public final class AgentService: Service, Sendable {
 
     public func run() async throws {
         let credentials = try await credentials()
-        try await cancelWhenGracefulShutdown { try await self.report(startingWith: credentials) }
+        let state = try AgentState(
+            connection: try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL))
+        let blobs = try BlobStore(directory: settings.dataDirectory.appendingPathComponent("store", isDirectory: true))
+        let advertisedHost = settings.advertisedHost
+        let objects = try AgentDataServer(blobs: blobs, state: state, logger: logger).application(
+            host: settings.objectHost, port: settings.objectPort,
+            onRunning: { [logger] port in
+                state.setDataURL("https://\(advertisedHost):\(port)")
+                logger.notice("serving objects", metadata: ["daulat.object_port": "\(port)"])
+            }
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await objects.run() }
+            group.addTask { try await cancelWhenGracefulShutdown { try await self.report(state) } }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+        await state.connection.shutdown()
     }
 
     /// The saved credentials if they are still valid, otherwise new ones from the join token.
@@ -68,16 +98,16 @@ public final class AgentService: Service, Sendable {
         return enrolled
     }
 
-    private func report(startingWith credentials: AgentCredentials) async throws {
-        var connection = try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL)
+    private func report(_ state: AgentState) async throws {
         while !Task.isCancelled {
-            if Date() >= connection.credentials.renewAt {
+            if Date() >= state.credentials.renewAt {
                 do {
-                    let renewed = try await connection.renew()
+                    let renewed = try await state.connection.renew()
                     try renewed.save(to: settings.dataDirectory)
-                    let previous = connection
-                    connection = try AgentConnection(credentials: renewed, listenerURL: settings.listenerURL)
-                    await previous.shutdown()
+                    await
+                        (try state.replace(
+                            with: try AgentConnection(credentials: renewed, listenerURL: settings.listenerURL)))
+                        .shutdown()
                     logger.info(
                         "certificate renewed",
                         metadata: ["daulat.not_after": "\(CanonicalJSON.format(renewed.certificate.notValidAfter))"])
@@ -86,7 +116,9 @@ public final class AgentService: Service, Sendable {
                 }
             }
             do {
-                _ = try await connection.heartbeat(try Self.space(of: settings.dataDirectory))
+                var heartbeat = try Self.space(of: settings.dataDirectory)
+                heartbeat.dataURL = state.dataURL
+                _ = try await state.connection.heartbeat(heartbeat)
             } catch {
                 logger.warning("heartbeat failed; will retry", metadata: ["daulat.error": "\(error)"])
             }
@@ -96,7 +128,6 @@ public final class AgentService: Service, Sendable {
                 break  // Cancelled: the service group is shutting down.
             }
         }
-        await connection.shutdown()
     }
 
     /// The size and free space of the file system holding the data directory.

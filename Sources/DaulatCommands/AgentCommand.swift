@@ -31,6 +31,9 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "The one-time join token (first start only).") var joinToken: String?
     @Option(help: "Where the agent keeps its key, certificate and data.") var dataDir: String?
     @Option(help: "Seconds between heartbeats.") var heartbeatInterval = 10
+    @Option(help: "Address the object server listens on.") var objectHost = "127.0.0.1"
+    @Option(help: "Port of the object server (0 picks a free one; the agent reports it).") var objectPort = 0
+    @Option(help: "The host name or address clients reach the object server by (default: --object-host).") var advertiseHost: String?
     @Option(help: "YAML configuration file.") var config: String?
 
     func run() async throws {
@@ -52,7 +55,10 @@ struct AgentCommand: AsyncParsableCommand {
                 listenerURL: listenerURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
                 joinToken: joinToken ?? reader.string(forKey: "join.token"),
                 dataDirectory: URL(fileURLWithPath: directory, isDirectory: true),
-                heartbeatInterval: .seconds(heartbeatInterval)
+                heartbeatInterval: .seconds(heartbeatInterval),
+                objectHost: objectHost,
+                objectPort: objectPort,
+                advertisedHost: advertiseHost
             ),
             logger: logger
         )

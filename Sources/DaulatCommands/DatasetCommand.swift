@@ -8,7 +8,10 @@ struct DatasetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dataset",
         abstract: "Register datasets, see where their copies must live, change their policy, delete them.",
-        subcommands: [DatasetRegister.self, DatasetList.self, DatasetShow.self, DatasetDelete.self]
+        subcommands: [
+            DatasetRegister.self, DatasetList.self, DatasetShow.self, DatasetDelete.self, DatasetPut.self, DatasetGet.self,
+            DatasetObjects.self,
+        ]
     )
 }
 

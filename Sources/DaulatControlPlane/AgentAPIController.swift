@@ -16,13 +16,32 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
                 throw APIError.invalidField(
                     "'freeBytes' must be from 0 to 'capacityBytes', and 'capacityBytes' not negative")
             }
+            if let url = heartbeat.dataURL {
+                guard url.count <= 200, let parsed = URL(string: url), parsed.scheme == "https",
+                    parsed.host?.isEmpty == false,
+                    parsed.path.isEmpty
+                else {
+                    throw APIError.invalidField("'dataURL' must be https://host:port, nothing more")
+                }
+            }
             let now = CanonicalJSON.rounded(clock())
             try await store.recordHeartbeat(
                 HostHeartbeat(
                     hostID: agent.hostID, at: now, capacityBytes: heartbeat.capacityBytes,
-                    freeBytes: heartbeat.freeBytes)
+                    freeBytes: heartbeat.freeBytes,
+                    dataURL: heartbeat.dataURL
+                )
             )
             return try JSONResponse.make(AgentMessages.HeartbeatReceipt(identity: agent.uri, receivedAt: now))
+        }
+        group.post("copies") { request, context in
+            let agent = try context.requireAgent()
+            let copy = try await RequestBody.decode(Strict<AgentMessages.StoredCopy>.self, from: request).value
+            try await store.recordCopy(
+                objectID: copy.objectID, sha256: copy.sha256, hostID: agent.hostID, at: CanonicalJSON.rounded(clock()),
+                actor: "agent:\(agent.hostID)"
+            )
+            return try JSONResponse.make(copy, status: .created)
         }
         group.post("renew") { request, context in
             let agent = try context.requireAgent()

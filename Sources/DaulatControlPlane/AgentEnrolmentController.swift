@@ -49,7 +49,7 @@ struct AgentEnrolmentController<Store: DaulatStore>: Sendable {
                 return AgentList.Entry(
                     host: host.id, site: host.siteID, lastHeartbeat: heartbeat?.at,
                     capacityBytes: heartbeat?.capacityBytes,
-                    freeBytes: heartbeat?.freeBytes
+                    freeBytes: heartbeat?.freeBytes, dataURL: heartbeat?.dataURL
                 )
             }
             return try JSONResponse.make(AgentList(agents: agents))
@@ -81,5 +81,9 @@ extension AgentMessages.Renewal: StrictlyDecodable {
 }
 
 extension AgentMessages.Heartbeat: StrictlyDecodable {
-    static var fields: [String] { ["capacityBytes", "freeBytes"] }
+    static var fields: [String] { ["capacityBytes", "freeBytes", "dataURL"] }
+}
+
+extension AgentMessages.StoredCopy: StrictlyDecodable {
+    static var fields: [String] { ["objectID", "sha256", "sizeBytes"] }
 }

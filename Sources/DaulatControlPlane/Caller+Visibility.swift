@@ -21,3 +21,15 @@ extension APIToken {
         }
     }
 }
+
+extension DaulatStore {
+    /// The dataset `id` if `caller` may see it; otherwise not found, whether or not it exists.
+    func dataset(id: String, visibleTo caller: APIToken) async throws -> Dataset {
+        guard let dataset = try await dataset(id: id),
+            caller.canSee(dataset, placement: caller.role == .regulator ? try await placement(datasetID: id) : nil)
+        else {
+            throw APIError.notFound("dataset", id)
+        }
+        return dataset
+    }
+}

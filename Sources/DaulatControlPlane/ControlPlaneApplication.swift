@@ -107,6 +107,7 @@ public enum ControlPlaneApplication {
         AllianceController(store: store, reconciler: reconciler).addRoutes(to: v1)
         AgreementController(store: store, reconciler: reconciler).addRoutes(to: v1)
         DatasetController(store: store, placements: placements, clock: clock).addRoutes(to: v1)
+        ObjectController(store: store, placements: placements, certificates: certificates, clock: clock).addRoutes(to: v1)
         TokenController(store: store, clock: clock).addRoutes(to: v1)
         AuditController(store: store).addRoutes(to: v1)
         return router

@@ -33,6 +33,8 @@ public struct AgentList: Codable, Sendable {
         public var lastHeartbeat: Date?
         public var capacityBytes: Int64?
         public var freeBytes: Int64?
+        /// Where the agent serves objects, as it last reported.
+        public var dataURL: String?
     }
 
     public var agents: [Entry]

@@ -165,13 +165,7 @@ struct DatasetController<Store: DaulatStore>: Sendable {
     }
 
     private func visibleDataset(_ context: ControlPlaneContext, caller: APIToken) async throws -> Dataset {
-        let id = try context.parameters.require("id")
-        guard let dataset = try await store.dataset(id: id),
-            caller.canSee(dataset, placement: caller.role == .regulator ? try await store.placement(datasetID: id) : nil)
-        else {
-            throw APIError.notFound("dataset", id)
-        }
-        return dataset
+        try await store.dataset(id: try context.parameters.require("id"), visibleTo: caller)
     }
 
     private func view(of dataset: Dataset) async throws -> DatasetView {

@@ -47,10 +47,26 @@ public enum AgentMessages {
     public struct Heartbeat: Codable, Sendable {
         public var capacityBytes: Int64
         public var freeBytes: Int64
+        /// Where the agent serves objects (https), once it does.
+        public var dataURL: String?
 
-        public init(capacityBytes: Int64, freeBytes: Int64) {
+        public init(capacityBytes: Int64, freeBytes: Int64, dataURL: String? = nil) {
             self.capacityBytes = capacityBytes
             self.freeBytes = freeBytes
+            self.dataURL = dataURL
+        }
+    }
+
+    /// `POST /agent/v1/copies`: the agent now holds this object, checked against its hash.
+    public struct StoredCopy: Codable, Sendable {
+        public var objectID: String
+        public var sha256: String
+        public var sizeBytes: Int64
+
+        public init(objectID: String, sha256: String, sizeBytes: Int64) {
+            self.objectID = objectID
+            self.sha256 = sha256
+            self.sizeBytes = sizeBytes
         }
     }
 

@@ -81,6 +81,17 @@ public protocol DaulatStore: Sendable {
     func recordHeartbeat(_ heartbeat: HostHeartbeat) async throws
     func heartbeats() async throws -> [HostHeartbeat]
 
+    // MARK: Objects
+
+    /// Registers an object of a dataset, before any copy exists. Throws ``StoreError/notFound(kind:id:)``
+    /// if the dataset does not exist.
+    func addObject(_ object: StoredObject, actor: String) async throws
+    func object(id: String) async throws -> StoredObject?
+    func objects(datasetID: String) async throws -> [StoredObject]
+    /// Records that `hostID` holds a verified copy of the object. Throws ``StoreError/notFound(kind:id:)``
+    /// for an unknown object and ``StoreError/conflict(_:)`` if `sha256` is not the object's.
+    func recordCopy(objectID: String, sha256: String, hostID: String, at time: Date, actor: String) async throws
+
     // MARK: Leadership
 
     /// Runs `body` while this process leads the control planes sharing this store, waiting (and

@@ -123,6 +123,12 @@ public struct CertificateAuthority: Sendable {
         )
     }
 
+    /// An ECDSA P-256 signature (DER) over `data` by the authority's key, for statements agents verify
+    /// with the authority's certificate (see ``SignedTicket``).
+    func sign(_ data: Data) throws -> Data {
+        try privateKey.signature(for: data).derRepresentation
+    }
+
     /// The serial number as the store records it.
     public static func serial(of certificate: Certificate) -> String {
         Hex.encode(certificate.serialNumber.bytes)

@@ -144,22 +144,23 @@ extension SQLDaulatStore {
         let at = heartbeat.at.millisecondsSince1970
         try await backend.execute(
             """
-            INSERT INTO host_heartbeats (host_id, at_ms, capacity_bytes, free_bytes)
-            VALUES (\(heartbeat.hostID), \(at), \(heartbeat.capacityBytes), \(heartbeat.freeBytes))
-            ON CONFLICT (host_id) DO UPDATE SET at_ms = excluded.at_ms, capacity_bytes = excluded.capacity_bytes, free_bytes = excluded.free_bytes
+            INSERT INTO host_heartbeats (host_id, at_ms, capacity_bytes, free_bytes, data_url)
+            VALUES (\(heartbeat.hostID), \(at), \(heartbeat.capacityBytes), \(heartbeat.freeBytes), \(heartbeat.dataURL))
+            ON CONFLICT (host_id) DO UPDATE SET at_ms = excluded.at_ms, capacity_bytes = excluded.capacity_bytes,
+            free_bytes = excluded.free_bytes, data_url = excluded.data_url
             """
         )
     }
 
     public func heartbeats() async throws -> [HostHeartbeat] {
-        try await backend.execute(
-            "SELECT host_id, at_ms, capacity_bytes, free_bytes FROM host_heartbeats ORDER BY host_id"
-        ).map { row in
+        try await backend.execute("SELECT host_id, at_ms, capacity_bytes, free_bytes, data_url FROM host_heartbeats ORDER BY host_id").map {
+            row in
             HostHeartbeat(
                 hostID: try row.string("host_id"),
                 at: Date(millisecondsSince1970: try row.integer("at_ms")),
                 capacityBytes: try row.integer("capacity_bytes"),
-                freeBytes: try row.integer("free_bytes")
+                freeBytes: try row.integer("free_bytes"),
+                dataURL: try row.optionalString("data_url")
             )
         }
     }

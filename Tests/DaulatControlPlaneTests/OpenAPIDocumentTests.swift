@@ -15,7 +15,7 @@ struct OpenAPIDocumentTests {
         let operations: [(path: String, method: String)] = paths.flatMap { path, methods in methods.keys.map { (path, $0) } }
         try await APIHarness.run(.sqlite) { api in
             for (path, method) in operations {
-                let concrete = path.replacingOccurrences(of: "{id}", with: "probe")
+                let concrete = path.replacingOccurrences(of: #"\{[A-Za-z]+\}"#, with: "probe", options: .regularExpression)
                 do {
                     let reply = try await api.admin(HTTPRequest.Method(method.uppercased())!, concrete, json: "{}")
                     #expect(reply.errorCode != "route_not_found", "\(method.uppercased()) \(path) is documented but not served")

@@ -122,3 +122,40 @@ struct CertificateAuthorityTests {
         }
     }
 }
+
+@Suite("Signed tickets")
+struct SignedTicketTests {
+    func ticket(expiresIn seconds: TimeInterval = 60) -> ObjectTicket {
+        ObjectTicket(
+            operation: .upload, datasetID: "ds-1", objectID: "obj-1", sha256: String(repeating: "ab", count: 32), sizeBytes: 10,
+            hostID: "id-jkt-1-a", expiresAt: CanonicalJSON.rounded(Date().addingTimeInterval(seconds)), nonce: "n-1"
+        )
+    }
+
+    @Test("a ticket verifies with the authority that signed it, and with no other")
+    func verify() throws {
+        let authority = try CertificateAuthority.create(trustDomain: "alliance.test")
+        let original = ticket()
+        let signed = try SignedTicket.sign(original, with: authority)
+        #expect(try SignedTicket.verify(signed, authority: authority.certificate) == original)
+        let stranger = try CertificateAuthority.create(trustDomain: "alliance.test")
+        #expect(throws: TicketError.badSignature) { try SignedTicket.verify(signed, authority: stranger.certificate) }
+    }
+
+    @Test("a changed, truncated, malformed or expired ticket is refused")
+    func refusals() throws {
+        let authority = try CertificateAuthority.create(trustDomain: "alliance.test")
+        let signed = try SignedTicket.sign(ticket(), with: authority)
+        let parts = signed.split(separator: ".").map(String.init)
+        var changed = ticket()
+        changed.hostID = "sg-sin-1-a"
+        let otherPayload = try SignedTicket.sign(changed, with: authority).split(separator: ".").map(String.init)[0]
+        #expect(throws: TicketError.badSignature) { try SignedTicket.verify(otherPayload + "." + parts[1], authority: authority.certificate) }
+        #expect(throws: TicketError.badSignature) { try SignedTicket.verify(parts[0] + "." + parts[1].dropLast(4), authority: authority.certificate) }
+        for malformed in ["", "abc", parts[0], "!!!.???"] {
+            #expect(throws: TicketError.self) { try SignedTicket.verify(malformed, authority: authority.certificate) }
+        }
+        let expired = try SignedTicket.sign(ticket(expiresIn: -1), with: authority)
+        #expect(throws: TicketError.expired) { try SignedTicket.verify(expired, authority: authority.certificate) }
+    }
+}

@@ -6,29 +6,8 @@ import Testing
 /// `daulat agent` processes against a `daulat server` process on PostgreSQL, as an operator runs them.
 @Suite("End to end: agents enrol, report, renew and are revoked", .serialized)
 struct AgentProcessTests {
-    struct Agents: Decodable {
-        struct Entry: Decodable {
-            let host: String
-            let lastHeartbeat: Date?
-        }
-        let agents: [Entry]
-    }
-
     func lastHeartbeat(of host: String, environment: [String: String]) async throws -> Date? {
-        let (status, output) = try await DaulatProcess.run(
-            ["host", "list", "--output", "json"], environment: environment)
-        #expect(status == 0, "\(output)")
-        return try CanonicalJSON.decoder().decode(Agents.self, from: Data(output.utf8)).agents.first {
-            $0.host == host
-        }?.lastHeartbeat
-    }
-
-    func joinToken(for host: String, environment: [String: String]) async throws -> String {
-        let (status, output) = try await DaulatProcess.run(
-            ["host", "join-token", host, "--ttl", "300", "--output", "json"], environment: environment)
-        #expect(status == 0, "\(output)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
-        return try #require(json["token"] as? String)
+        try await AgentListing.entries(environment: environment).first { $0.host == host }?.lastHeartbeat
     }
 
     /// Polls until `condition` holds, for up to `seconds`.
@@ -61,7 +40,7 @@ struct AgentProcessTests {
             #expect(seeded.status == 0, "\(seeded.output)")
 
             let host = "id-jkt-1-a"
-            let joinToken = try await joinToken(for: host, environment: environment)
+            let joinToken = try await AgentListing.joinToken(for: host, environment: environment)
             let dataDirectory = directory.appendingPathComponent("agent").path
             let agentArguments = [
                 "agent", "--server", "http://127.0.0.1:\(port)", "--agent-server", "https://127.0.0.1:\(agentPort)",

@@ -1,0 +1,125 @@
+import DaulatCore
+import DaulatPKI
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import Synchronization
+import X509
+
+/// The agent's object server, over TLS with the agent's own certificate: data owners (and, later,
+/// peers) put and get objects, each request carrying a ticket the control plane signed for this host.
+/// An upload is stored only whole and with the hash the ticket names, then reported to the control
+/// plane; an upload ticket works once.
+final class AgentDataServer: Sendable {
+    let blobs: BlobStore
+    let state: AgentState
+    let logger: Logger
+    private let usedUploadTickets = Mutex<[String: Date]>([:])
+
+    init(blobs: BlobStore, state: AgentState, logger: Logger) {
+        self.blobs = blobs
+        self.state = state
+        self.logger = logger
+    }
+
+    func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void) throws
+        -> some ApplicationProtocol
+    {
+        let router = Router()
+        router.add(middleware: AgentErrorMiddleware())
+        router.put("objects/:sha256") { request, context in try await self.put(request, context: context) }
+        router.get("objects/:sha256") { request, context in try await self.get(request, context: context) }
+        let first = state.serverIdentity()
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: first.certificateChain ?? [], privateKey: first.privateKey!)
+        tls.minimumTLSVersion = .tlsv12
+        // Each handshake presents the certificate the agent holds now, so renewal needs no restart.
+        let state = self.state
+        tls.sslContextCallback = { _, promise in promise.succeed(state.serverIdentity()) }
+        return Application(
+            router: router,
+            server: try .tls(tlsConfiguration: tls),
+            configuration: .init(address: .hostname(host, port: port), serverName: "daulat-agent"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+
+    private func put(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let ticket = try verifiedTicket(request, context: context, operation: .upload)
+        try claim(ticket)
+        try await blobs.store(
+            request.body.map { Array(buffer: $0) }, sha256: ticket.sha256, sizeBytes: ticket.sizeBytes)
+        let copy = AgentMessages.StoredCopy(
+            objectID: ticket.objectID, sha256: ticket.sha256, sizeBytes: ticket.sizeBytes)
+        do {
+            try await state.connection.report(copy)
+        } catch {
+            // Kept on disk; the inventory the agent reports will record it. The client may retry.
+            throw AgentRequestError(
+                status: .serviceUnavailable, code: "report_failed",
+                message: "stored, but the control plane did not record it yet: \(error)")
+        }
+        logger.info(
+            "object stored", metadata: ["daulat.object": "\(ticket.objectID)", "daulat.dataset": "\(ticket.datasetID)"])
+        return try AgentErrorMiddleware<BasicRequestContext>.json(copy, status: .created)
+    }
+
+    private func get(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let ticket = try verifiedTicket(request, context: context, operation: .download)
+        let size = try blobs.size(of: ticket.sha256)
+        let chunks = try blobs.read(ticket.sha256).map { ByteBuffer(bytes: $0) }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/octet-stream"
+        headers[.contentLength] = "\(size)"
+        return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: chunks))
+    }
+
+    /// The ticket in `Authorization: Ticket …`, signed by the control plane, for this host, this object
+    /// and this operation, and unexpired.
+    private func verifiedTicket(_ request: Request, context: BasicRequestContext, operation: ObjectTicket.Operation)
+        throws -> ObjectTicket
+    {
+        guard let header = request.headers[.authorization], header.hasPrefix("Ticket ") else {
+            throw AgentRequestError(
+                status: .unauthorized, code: "ticket_required",
+                message: "a ticket from the control plane is required (Authorization: Ticket …)")
+        }
+        let credentials = state.credentials
+        let ticket: ObjectTicket
+        do {
+            ticket = try SignedTicket.verify(
+                String(header.dropFirst("Ticket ".count)),
+                authority: try Certificate(pemEncoded: credentials.authorityPEM))
+        } catch let error as TicketError {
+            throw AgentRequestError(status: .forbidden, code: error.code, message: error.description)
+        }
+        guard ticket.hostID == credentials.identity?.hostID else {
+            throw AgentRequestError(
+                status: .forbidden, code: TicketError.wrongHost.code, message: TicketError.wrongHost.description)
+        }
+        guard ticket.operation == operation, ticket.sha256 == context.parameters.get("sha256") else {
+            throw AgentRequestError(
+                status: .forbidden, code: TicketError.wrongKind.code, message: TicketError.wrongKind.description)
+        }
+        return ticket
+    }
+
+    /// Marks an upload ticket used; a second use is refused until long after it has expired anyway.
+    private func claim(_ ticket: ObjectTicket) throws {
+        let now = Date()
+        let fresh = usedUploadTickets.withLock { used in
+            used = used.filter { $0.value > now }
+            guard used[ticket.nonce] == nil else { return false }
+            used[ticket.nonce] = ticket.expiresAt
+            return true
+        }
+        guard fresh else {
+            throw AgentRequestError(
+                status: .forbidden, code: TicketError.replayed.code, message: TicketError.replayed.description)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import DaulatCore
+import Foundation
+import Hummingbird
+import NIOCore
+import NIOFoundationCompat
+
+/// An error the agent's object server answers with: `{"error": {"code", "message"}}`.
+struct AgentRequestError: Error, Sendable {
+    let status: HTTPResponse.Status
+    let code: String
+    let message: String
+}
+
+/// Turns the object server's errors into JSON error bodies with stable codes.
+struct AgentErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    private struct Envelope: Encodable {
+        struct Detail: Encodable {
+            let code: String
+            let message: String
+        }
+        let error: Detail
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as AgentRequestError {
+            return try Self.error(error.status, code: error.code, message: error.message)
+        } catch let error as BlobError {
+            let status: HTTPResponse.Status =
+                switch error {
+                case .notFound: .notFound
+                case .tooLarge: .contentTooLarge
+                case .diskFull: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
+                default: .badRequest
+                }
+            return try Self.error(status, code: error.code, message: error.description)
+        } catch let error as HTTPError {
+            return try Self.error(error.status, code: "bad_request", message: error.body ?? error.status.reasonPhrase)
+        } catch {
+            context.logger.error("object request failed", metadata: ["daulat.error": "\(String(reflecting: error))"])
+            return try Self.error(
+                .internalServerError, code: "internal_error", message: "the agent failed; it has been logged")
+        }
+    }
+
+    static func error(_ status: HTTPResponse.Status, code: String, message: String) throws -> Response {
+        try json(Envelope(error: .init(code: code, message: message)), status: status)
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(
+            status: status, headers: headers,
+            body: .init(byteBuffer: ByteBuffer(data: try CanonicalJSON.encoder().encode(value))))
+    }
+}

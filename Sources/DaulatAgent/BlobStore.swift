@@ -1,0 +1,130 @@
+import Crypto
+import DaulatCore
+import Foundation
+
+/// Objects on the agent's disk, named by the SHA-256 of their bytes. A blob is written to a temporary
+/// file, checked against the hash it must have, flushed to disk and only then renamed into place, so a
+/// blob under its name is always whole and correct, even after a crash or power loss.
+public struct BlobStore: Sendable {
+    public let directory: URL
+    /// How much is read or written at a time: memory stays bounded whatever the object's size.
+    public static let chunkSize = 256 * 1024
+
+    public init(directory: URL) throws {
+        self.directory = directory
+        for folder in [blobs, incoming] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+    }
+
+    var blobs: URL { directory.appendingPathComponent("blobs", isDirectory: true) }
+    var incoming: URL { directory.appendingPathComponent("incoming", isDirectory: true) }
+
+    public func path(of sha256: String) -> URL { blobs.appendingPathComponent(sha256) }
+
+    public func contains(_ sha256: String) -> Bool {
+        Self.isHash(sha256) && FileManager.default.fileExists(atPath: path(of: sha256).path)
+    }
+
+    public func size(of sha256: String) throws -> Int64 {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path(of: sha256).path)
+        return (attributes[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    /// Writes `chunks` as the blob `sha256`, refusing more than `sizeBytes` bytes or bytes with
+    /// another hash; nothing is left behind when it refuses.
+    public func store<Chunks: AsyncSequence>(_ chunks: Chunks, sha256: String, sizeBytes: Int64) async throws
+    where Chunks.Element == [UInt8] {
+        guard Self.isHash(sha256) else { throw BlobError.badName }
+        let temporary = incoming.appendingPathComponent(UUID().uuidString)
+        guard
+            FileManager.default.createFile(
+                atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
+            throw BlobError.diskFull
+        }
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let handle = try FileHandle(forWritingTo: temporary)
+        var hasher = SHA256()
+        var written: Int64 = 0
+        do {
+            for try await chunk in chunks {
+                written += Int64(chunk.count)
+                guard written <= sizeBytes else { throw BlobError.tooLarge(limit: sizeBytes) }
+                hasher.update(data: chunk)
+                do {
+                    try handle.write(contentsOf: chunk)
+                } catch {
+                    throw BlobError.diskFull
+                }
+            }
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? handle.close()
+            throw error
+        }
+        guard written == sizeBytes else { throw BlobError.truncated(expected: sizeBytes, received: written) }
+        let actual = Hex.encode(hasher.finalize())
+        guard actual == sha256 else { throw BlobError.hashMismatch(expected: sha256, actual: actual) }
+        guard rename(temporary.path, path(of: sha256).path) == 0 else { throw BlobError.diskFull }
+        try Self.synchronizeDirectory(blobs)
+    }
+
+    /// The blob's bytes, a chunk at a time, read only as fast as they are consumed.
+    public func read(_ sha256: String) throws -> AsyncThrowingStream<[UInt8], any Error> {
+        guard contains(sha256) else { throw BlobError.notFound }
+        let handle = try FileHandle(forReadingFrom: path(of: sha256))
+        return AsyncThrowingStream(unfolding: {
+            guard let data = try handle.read(upToCount: Self.chunkSize), !data.isEmpty else {
+                try? handle.close()
+                return nil
+            }
+            return Array(data)
+        })
+    }
+
+    static func isHash(_ name: String) -> Bool {
+        name.count == 64 && name.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    /// Makes a rename in `directory` durable.
+    private static func synchronizeDirectory(_ directory: URL) throws {
+        let descriptor = open(directory.path, O_RDONLY)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        fsync(descriptor)
+    }
+}
+
+/// Why a blob was not stored or cannot be read.
+public enum BlobError: Error, Sendable, Equatable, CustomStringConvertible {
+    case badName
+    case notFound
+    case tooLarge(limit: Int64)
+    case truncated(expected: Int64, received: Int64)
+    case hashMismatch(expected: String, actual: String)
+    case diskFull
+
+    public var code: String {
+        switch self {
+        case .badName: "invalid_object_name"
+        case .notFound: "object_not_here"
+        case .tooLarge: "object_too_large"
+        case .truncated: "object_truncated"
+        case .hashMismatch: "object_hash_mismatch"
+        case .diskFull: "disk_full"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .badName: "an object is named by the lowercase hex SHA-256 of its bytes"
+        case .notFound: "this agent does not hold that object"
+        case .tooLarge(let limit): "the upload exceeds the \(limit) bytes the ticket allows"
+        case .truncated(let expected, let received): "the upload ended after \(received) of \(expected) bytes"
+        case .hashMismatch(let expected, let actual): "the bytes hash to \(actual), not \(expected); nothing was stored"
+        case .diskFull: "the agent could not write the object (disk full or failing)"
+        }
+    }
+}

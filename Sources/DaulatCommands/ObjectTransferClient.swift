@@ -1,0 +1,111 @@
+import AsyncHTTPClient
+import Crypto
+import DaulatControlPlane
+import DaulatCore
+import Foundation
+import NIOCore
+import NIOSSL
+
+/// Moves an object's bytes between this machine and an agent, as a ticket from the control plane
+/// allows, a chunk at a time: memory stays bounded whatever the file's size.
+enum ObjectTransferClient {
+    static let chunkSize = 256 * 1024
+
+    /// The SHA-256 (lowercase hex) and size of a file, read a chunk at a time.
+    static func digest(of file: URL) throws -> (sha256: String, size: Int64) {
+        let handle = try FileHandle(forReadingFrom: file)
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var size: Int64 = 0
+        while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
+            hasher.update(data: data)
+            size += Int64(data.count)
+        }
+        return (Hex.encode(hasher.finalize()), size)
+    }
+
+    static func upload(_ file: URL, with transfer: ObjectTransfer) async throws {
+        let handle = try FileHandle(forReadingFrom: file)
+        defer { try? handle.close() }
+        let chunks = AsyncThrowingStream<ByteBuffer, any Error>(unfolding: {
+            guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else { return nil }
+            return ByteBuffer(bytes: data)
+        })
+        var request = HTTPClientRequest(url: transfer.url)
+        request.method = .PUT
+        request.headers.add(name: "Authorization", value: "Ticket \(transfer.ticket)")
+        request.headers.add(name: "Content-Type", value: "application/octet-stream")
+        request.body = .stream(chunks, length: .known(transfer.object.sizeBytes))
+        try await withClient(trusting: transfer.caCertificate) { client in
+            let response = try await client.execute(request, timeout: .hours(12))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            guard response.status == .created else { throw agentError(response.status.code, body) }
+        }
+    }
+
+    /// Writes the object to `destination`, whole and with the right hash, or not at all.
+    static func download(with transfer: ObjectTransfer, to destination: URL) async throws {
+        let temporary = destination.deletingLastPathComponent().appendingPathComponent(
+            ".\(destination.lastPathComponent).partial")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw ClientError(message: "cannot write \(temporary.path)")
+        }
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        var request = HTTPClientRequest(url: transfer.url)
+        request.headers.add(name: "Authorization", value: "Ticket \(transfer.ticket)")
+        try await withClient(trusting: transfer.caCertificate) { client in
+            let response = try await client.execute(request, timeout: .hours(12))
+            guard response.status == .ok else {
+                throw agentError(response.status.code, try await response.body.collect(upTo: 1 << 20))
+            }
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            var hasher = SHA256()
+            var size: Int64 = 0
+            for try await buffer in response.body {
+                let bytes = Data(buffer: buffer)
+                hasher.update(data: bytes)
+                size += Int64(bytes.count)
+                try handle.write(contentsOf: bytes)
+            }
+            try handle.synchronize()
+            let sha256 = Hex.encode(hasher.finalize())
+            guard sha256 == transfer.object.sha256, size == transfer.object.sizeBytes else {
+                throw ClientError(
+                    message: "the agent sent \(size) bytes hashing to \(sha256), not the object; nothing was written")
+            }
+        }
+        guard rename(temporary.path, destination.path) == 0 else {
+            throw ClientError(message: "cannot write \(destination.path)")
+        }
+    }
+
+    /// A client that trusts the alliance's authority only. Agents are reached by address and their
+    /// certificates name their host identity, not an address, so the name is not checked: any
+    /// certificate this authority issued is an enrolled agent, and the ticket names the one host
+    /// that will accept it.
+    private static func withClient(trusting authorityPEM: String, _ body: (HTTPClient) async throws -> Void)
+        async throws
+    {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(authorityPEM.utf8), format: .pem)])
+        tls.certificateVerification = .noHostnameVerification
+        tls.minimumTLSVersion = .tlsv12
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        do {
+            try await body(client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    private static func agentError(_ status: UInt, _ body: ByteBuffer) -> ClientError {
+        if let envelope = try? JSONDecoder().decode(APIClient.ErrorEnvelope.self, from: Data(buffer: body)) {
+            return ClientError(
+                message: "the agent refused: \(envelope.error.message) [\(envelope.error.code), HTTP \(status)]")
+        }
+        return ClientError(message: "the agent answered HTTP \(status)")
+    }
+}

@@ -1,0 +1,117 @@
+import DaulatCore
+import DaulatPKI
+import Foundation
+import Hummingbird
+
+/// `/v1/datasets/{id}/objects`: a data owner registers an object and is sent, with a signed ticket, to
+/// an agent in an allowed place to upload it; reading it back sends them to an allowed holder. The
+/// control plane never sees the bytes.
+struct ObjectController<Store: DaulatStore>: Sendable {
+    let store: Store
+    let placements: PlacementService<Store>
+    let certificates: AgentCertificates<Store>
+    let clock: @Sendable () -> Date
+
+    /// A ticket lasts long enough to start a transfer, not to be hoarded.
+    static var ticketLifetime: TimeInterval { 15 * 60 }
+    /// An agent not heard from for this long is not sent any transfer.
+    static var agentSilence: TimeInterval { 30 }
+    static var largestObject: Int64 { 1 << 40 }
+
+    func addRoutes(to group: RouterGroup<ControlPlaneContext>) {
+        group.post("datasets/:id/objects", use: create)
+        group.get("datasets/:id/objects", use: list)
+        group.post("datasets/:id/objects/:objectId/download", use: download)
+    }
+
+    @Sendable func create(_ request: Request, context: ControlPlaneContext) async throws -> Response {
+        let caller = try context.caller()
+        let dataset = try await store.dataset(id: try context.parameters.require("id"), visibleTo: caller)
+        guard caller.canChange(dataset) else { throw APIError.forbidden("regulator tokens are read-only") }
+        let body = try await RequestBody.decode(Strict<CreateObjectRequest>.self, from: request).value
+        guard body.sha256.count == 64,
+            body.sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
+        else {
+            throw APIError.invalidField("'sha256' must be 64 lowercase hex digits")
+        }
+        guard (1...Self.largestObject).contains(body.sizeBytes) else {
+            throw APIError.invalidField("'sizeBytes' must be from 1 to \(Self.largestObject)")
+        }
+        let now = CanonicalJSON.rounded(clock())
+        let candidates = try await store.placement(datasetID: dataset.id)?.hostIDs ?? []
+        let (host, url) = try await liveAllowedAgent(among: candidates, for: dataset, at: now)
+        let object = StoredObject(
+            id: "obj-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20),
+            datasetID: dataset.id,
+            sha256: body.sha256, sizeBytes: body.sizeBytes, createdAt: now
+        )
+        try await store.addObject(object, actor: caller.auditActor)
+        return try JSONResponse.make(try transfer(.upload, of: object, host: host, url: url, at: now), status: .created)
+    }
+
+    @Sendable func list(_ request: Request, context: ControlPlaneContext) async throws -> Response {
+        let dataset = try await store.dataset(id: try context.parameters.require("id"), visibleTo: try context.caller())
+        return try JSONResponse.make(ObjectList(objects: try await store.objects(datasetID: dataset.id)))
+    }
+
+    @Sendable func download(_ request: Request, context: ControlPlaneContext) async throws -> Response {
+        let caller = try context.caller()
+        let dataset = try await store.dataset(id: try context.parameters.require("id"), visibleTo: caller)
+        guard caller.canChange(dataset) else {
+            throw APIError.forbidden("only the owning agency or an operator reads objects")
+        }
+        let objectID = try context.parameters.require("objectId")
+        guard let object = try await store.object(id: objectID), object.datasetID == dataset.id else {
+            throw APIError.notFound("object", objectID)
+        }
+        guard !object.holders.isEmpty else {
+            throw APIError(
+                .conflict, code: "object_not_stored",
+                message: "no agent has stored object '\(objectID)' yet; upload it first")
+        }
+        let now = CanonicalJSON.rounded(clock())
+        let (host, url) = try await liveAllowedAgent(among: object.holders, for: dataset, at: now)
+        return try JSONResponse.make(try transfer(.download, of: object, host: host, url: url, at: now))
+    }
+
+    /// The first of `hosts` whose agent is reporting and whose site the dataset may be stored at now.
+    /// Checked here as well as by the planner: a ticket never sends bytes where they may not be.
+    private func liveAllowedAgent(among hosts: [String], for dataset: Dataset, at now: Date) async throws -> (
+        host: String, url: String
+    ) {
+        let policy = try await placements.snapshot().evaluator.evaluate(dataset, at: now)
+        let topology = try await store.topology()
+        let heartbeats = Dictionary(
+            try await store.heartbeats().map { ($0.hostID, $0) }, uniquingKeysWith: { first, _ in first })
+        for hostID in hosts {
+            guard let host = topology.hosts.first(where: { $0.id == hostID }),
+                let site = topology.sites.first(where: { $0.id == host.siteID }),
+                policy.permitsStorage(at: site), let heartbeat = heartbeats[hostID], let url = heartbeat.dataURL,
+                now.timeIntervalSince(heartbeat.at) <= Self.agentSilence
+            else { continue }
+            return (hostID, url)
+        }
+        throw APIError(
+            .serviceUnavailable, code: "no_agent_available",
+            message: "no agent in a place this dataset may be stored is reporting right now; try again shortly"
+        )
+    }
+
+    private func transfer(
+        _ operation: ObjectTicket.Operation, of object: StoredObject, host: String, url: String, at now: Date
+    ) throws
+        -> ObjectTransfer
+    {
+        let authority = try certificates.authority()
+        let ticket = ObjectTicket(
+            operation: operation, datasetID: object.datasetID, objectID: object.id, sha256: object.sha256,
+            sizeBytes: object.sizeBytes,
+            hostID: host, expiresAt: now.addingTimeInterval(Self.ticketLifetime), nonce: UUID().uuidString.lowercased()
+        )
+        return ObjectTransfer(
+            object: object, host: host, url: "\(url)/objects/\(object.sha256)",
+            ticket: try SignedTicket.sign(ticket, with: authority),
+            caCertificate: try authority.certificatePEM
+        )
+    }
+}

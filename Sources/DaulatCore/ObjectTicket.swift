@@ -1,0 +1,41 @@
+import Foundation
+
+/// What a signed ticket allows: one operation on one object at one host, until it expires.
+public struct ObjectTicket: Codable, Sendable, Equatable {
+    public enum Operation: String, Codable, Sendable {
+        case upload
+        case download
+    }
+
+    public var operation: Operation
+    public var datasetID: String
+    public var objectID: String
+    /// SHA-256 of the object's bytes, lowercase hex; its name in the blob store.
+    public var sha256: String
+    public var sizeBytes: Int64
+    /// The host the ticket is for; any other refuses it.
+    public var hostID: String
+    public var expiresAt: Date
+    /// Makes each ticket unique, so a used upload ticket can be recognised when replayed.
+    public var nonce: String
+
+    public init(
+        operation: Operation,
+        datasetID: String,
+        objectID: String,
+        sha256: String,
+        sizeBytes: Int64,
+        hostID: String,
+        expiresAt: Date,
+        nonce: String
+    ) {
+        self.operation = operation
+        self.datasetID = datasetID
+        self.objectID = objectID
+        self.sha256 = sha256
+        self.sizeBytes = sizeBytes
+        self.hostID = hostID
+        self.expiresAt = expiresAt
+        self.nonce = nonce
+    }
+}

@@ -1,0 +1,85 @@
+import DaulatCore
+import Foundation
+
+extension SQLDaulatStore {
+    public func addObject(_ object: StoredObject, actor: String) async throws {
+        let document = try CanonicalJSON.encode(object)
+        try await backend.transaction { executor in
+            guard try await !executor.query("SELECT id FROM datasets WHERE id = \(object.datasetID)").isEmpty else {
+                throw StoreError.notFound(kind: "dataset", id: object.datasetID)
+            }
+            try await executor.query(
+                """
+                INSERT INTO objects (id, dataset_id, sha256, size_bytes, created_at_ms)
+                VALUES (\(object.id), \(object.datasetID), \(object.sha256), \(object.sizeBytes), \(object.createdAt.millisecondsSince1970))
+                """
+            )
+            try await self.audit(
+                executor, at: object.createdAt, actor: actor, action: "object.registered", kind: "dataset",
+                id: object.datasetID,
+                before: nil, after: document
+            )
+        }
+    }
+
+    public func object(id: String) async throws -> StoredObject? {
+        try await objects(where: "o.id = \(id)").first
+    }
+
+    public func objects(datasetID: String) async throws -> [StoredObject] {
+        try await objects(where: "o.dataset_id = \(datasetID)")
+    }
+
+    public func recordCopy(objectID: String, sha256: String, hostID: String, at time: Date, actor: String) async throws
+    {
+        try await backend.transaction { executor in
+            guard
+                let row = try await executor.query("SELECT sha256, dataset_id FROM objects WHERE id = \(objectID)")
+                    .first
+            else {
+                throw StoreError.notFound(kind: "object", id: objectID)
+            }
+            guard try row.string("sha256") == sha256 else {
+                throw StoreError.conflict("object '\(objectID)' has another hash than the copy reported")
+            }
+            guard
+                try await executor.query(
+                    "SELECT host_id FROM object_copies WHERE object_id = \(objectID) AND host_id = \(hostID)"
+                ).isEmpty
+            else { return }
+            try await executor.query(
+                "INSERT INTO object_copies (object_id, host_id, stored_at_ms) VALUES (\(objectID), \(hostID), \(time.millisecondsSince1970))"
+            )
+            try await self.audit(
+                executor, at: time, actor: actor, action: "object.copy_stored", kind: "dataset",
+                id: try row.string("dataset_id"),
+                before: nil, after: try CanonicalJSON.encode(["object": objectID, "host": hostID, "sha256": sha256])
+            )
+        }
+    }
+
+    /// Objects matching `condition` (on `objects o`), each with its holders, oldest first.
+    private func objects(where condition: SQLStatement) async throws -> [StoredObject] {
+        let rows = try await backend.execute(
+            """
+            SELECT o.id, o.dataset_id, o.sha256, o.size_bytes, o.created_at_ms, c.host_id FROM objects o \
+            LEFT JOIN object_copies c ON c.object_id = o.id WHERE \(condition) ORDER BY o.created_at_ms, o.id, c.host_id
+            """
+        )
+        var objects: [StoredObject] = []
+        for row in rows {
+            let id = try row.string("id")
+            if objects.last?.id != id {
+                objects.append(
+                    StoredObject(
+                        id: id, datasetID: try row.string("dataset_id"), sha256: try row.string("sha256"),
+                        sizeBytes: try row.integer("size_bytes"),
+                        createdAt: Date(millisecondsSince1970: try row.integer("created_at_ms"))
+                    )
+                )
+            }
+            if let host = try row.optionalString("host_id") { objects[objects.count - 1].holders.append(host) }
+        }
+        return objects
+    }
+}

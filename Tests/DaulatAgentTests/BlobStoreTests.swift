@@ -1,0 +1,79 @@
+import Crypto
+import DaulatAgent
+import DaulatCore
+import Foundation
+import Testing
+
+@Suite("Blob store")
+struct BlobStoreTests {
+    func store() throws -> BlobStore {
+        try BlobStore(
+            directory: FileManager.default.temporaryDirectory.appendingPathComponent(
+                "daulat-blobs-\(UUID().uuidString)"))
+    }
+
+    func chunks(_ bytes: [UInt8], size: Int = 1000) -> AsyncStream<[UInt8]> {
+        AsyncStream { continuation in
+            for start in stride(from: 0, to: bytes.count, by: size) {
+                continuation.yield(Array(bytes[start..<min(bytes.count, start + size)]))
+            }
+            continuation.finish()
+        }
+    }
+
+    func random(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    }
+
+    func leftovers(_ blobs: BlobStore) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: blobs.directory.appendingPathComponent("incoming").path)
+    }
+
+    @Test("a blob is stored under its hash and read back whole, a chunk at a time")
+    func roundTrip() async throws {
+        let blobs = try store()
+        defer { try? FileManager.default.removeItem(at: blobs.directory) }
+        let bytes = random(700_000)
+        let sha256 = Hex.encode(SHA256.hash(data: bytes))
+        try await blobs.store(chunks(bytes), sha256: sha256, sizeBytes: Int64(bytes.count))
+        #expect(blobs.contains(sha256))
+        #expect(try blobs.size(of: sha256) == Int64(bytes.count))
+        var read: [UInt8] = []
+        var largestChunk = 0
+        for try await chunk in try blobs.read(sha256) {
+            read += chunk
+            largestChunk = max(largestChunk, chunk.count)
+        }
+        #expect(read == bytes)
+        #expect(largestChunk <= BlobStore.chunkSize)
+        #expect(try leftovers(blobs).isEmpty)
+    }
+
+    @Test("bytes with another hash, too many or too few bytes, and bad names store nothing")
+    func refusals() async throws {
+        let blobs = try store()
+        defer { try? FileManager.default.removeItem(at: blobs.directory) }
+        let bytes = random(5_000)
+        let sha256 = Hex.encode(SHA256.hash(data: bytes))
+        var flipped = bytes
+        flipped[4_999] ^= 1
+        await #expect(throws: BlobError.self) {
+            try await blobs.store(chunks(flipped), sha256: sha256, sizeBytes: 5_000)
+        }
+        await #expect(throws: BlobError.tooLarge(limit: 4_999)) {
+            try await blobs.store(chunks(bytes), sha256: sha256, sizeBytes: 4_999)
+        }
+        await #expect(throws: BlobError.truncated(expected: 5_001, received: 5_000)) {
+            try await blobs.store(chunks(bytes), sha256: sha256, sizeBytes: 5_001)
+        }
+        for name in ["../etc/passwd", String(sha256.uppercased()), String(sha256.dropLast())] {
+            await #expect(throws: BlobError.badName) {
+                try await blobs.store(chunks(bytes), sha256: name, sizeBytes: 5_000)
+            }
+        }
+        #expect(!blobs.contains(sha256))
+        #expect(throws: BlobError.notFound) { _ = try blobs.read(sha256) }
+        #expect(try leftovers(blobs).isEmpty, "refused uploads leave no temporary files")
+    }
+}
