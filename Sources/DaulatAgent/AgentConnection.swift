@@ -3,6 +3,7 @@ import Crypto
 import DaulatCore
 import DaulatPKI
 import Foundation
+import NIOCore
 import NIOSSL
 
 /// The agent's mutual-TLS connection to the control plane's agent listener, with one certificate.
@@ -39,6 +40,26 @@ public final class AgentConnection: Sendable {
     public func report(_ copy: AgentMessages.StoredCopy) async throws {
         _ = try await AgentHTTP.post(
             listenerURL + "/agent/v1/copies", copy, as: AgentMessages.StoredCopy.self, client: client)
+    }
+
+    /// The signed assignments once they differ from `revision`, or after the control plane's wait.
+    public func assignments(after revision: String) async throws -> String {
+        let query = revision.isEmpty ? "" : "?after=\(revision)"
+        return try await AgentHTTP.get(
+            listenerURL + "/agent/v1/assignments" + query, as: AgentMessages.SignedAssignments.self, client: client,
+            timeout: .seconds(60)
+        ).signed
+    }
+
+    public func refuse(_ refusal: AgentMessages.Refusal) async throws {
+        var request = HTTPClientRequest(url: listenerURL + "/agent/v1/refusals")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(data: try CanonicalJSON.encoder().encode(refusal)))
+        let response = try await client.execute(request, timeout: .seconds(30))
+        guard response.status == .noContent else {
+            throw AgentError(status: Int(response.status.code), message: "refusal not recorded")
+        }
     }
 
     /// A new key and certificate for the same identity, obtained with the current one.

@@ -25,9 +25,24 @@ enum AgentHTTP {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(data: try CanonicalJSON.encoder().encode(body)))
+        return try await send(request, as: reply, client: client, timeout: .seconds(30))
+    }
+
+    static func get<Reply: Decodable>(_ url: String, as reply: Reply.Type, client: HTTPClient, timeout: TimeAmount)
+        async throws -> Reply
+    {
+        try await send(HTTPClientRequest(url: url), as: reply, client: client, timeout: timeout)
+    }
+
+    private static func send<Reply: Decodable>(
+        _ request: HTTPClientRequest, as reply: Reply.Type, client: HTTPClient, timeout: TimeAmount
+    )
+        async throws -> Reply
+    {
+        let url = request.url
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(request, timeout: .seconds(30))
+            response = try await client.execute(request, timeout: timeout)
         } catch {
             throw AgentError(message: "cannot reach \(url): \(error)")
         }

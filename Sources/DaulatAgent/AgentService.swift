@@ -19,6 +19,9 @@ public final class AgentService: Service, Sendable {
         public var objectHost: String
         public var objectPort: Int
         public var advertisedHost: String
+        /// The jurisdiction the host stands in, as its operator declares it; assignments that would
+        /// store a copy elsewhere are refused whatever the control plane says.
+        public var jurisdiction: JurisdictionCode?
 
         public init(
             serverURL: String,
@@ -28,7 +31,8 @@ public final class AgentService: Service, Sendable {
             heartbeatInterval: Duration = .seconds(10),
             objectHost: String = "127.0.0.1",
             objectPort: Int = 0,
-            advertisedHost: String? = nil
+            advertisedHost: String? = nil,
+            jurisdiction: JurisdictionCode? = nil
         ) {
             self.serverURL = serverURL
             self.listenerURL = listenerURL
@@ -38,6 +42,7 @@ public final class AgentService: Service, Sendable {
             self.objectHost = objectHost
             self.objectPort = objectPort
             self.advertisedHost = advertisedHost ?? objectHost
+            self.jurisdiction = jurisdiction
         }
     }
 
@@ -65,6 +70,9 @@ public final class AgentService: Service, Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await objects.run() }
             group.addTask { try await cancelWhenGracefulShutdown { try await self.report(state) } }
+            let follower = AssignmentFollower(
+                state: state, blobs: blobs, declaredJurisdiction: settings.jurisdiction, logger: logger)
+            group.addTask { try await cancelWhenGracefulShutdown { try await follower.run() } }
             defer { group.cancelAll() }
             try await group.next()
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DaulatAgent
+import DaulatCore
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -33,7 +34,13 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "Seconds between heartbeats.") var heartbeatInterval = 10
     @Option(help: "Address the object server listens on.") var objectHost = "127.0.0.1"
     @Option(help: "Port of the object server (0 picks a free one; the agent reports it).") var objectPort = 0
-    @Option(help: "The host name or address clients reach the object server by (default: --object-host).") var advertiseHost: String?
+    @Option(help: "The host name or address clients reach the object server by (default: --object-host).")
+    var advertiseHost: String?
+    @Option(
+        help:
+            "The jurisdiction this host stands in (ISO 3166-1 alpha-2); the agent refuses to store what may not be stored there."
+    )
+    var jurisdiction: String?
     @Option(help: "YAML configuration file.") var config: String?
 
     func run() async throws {
@@ -58,7 +65,14 @@ struct AgentCommand: AsyncParsableCommand {
                 heartbeatInterval: .seconds(heartbeatInterval),
                 objectHost: objectHost,
                 objectPort: objectPort,
-                advertisedHost: advertiseHost
+                advertisedHost: advertiseHost,
+                jurisdiction: try jurisdiction.map { code in
+                    do {
+                        return try JurisdictionCode(code.uppercased())
+                    } catch {
+                        throw ValidationError("--jurisdiction: \(error)")
+                    }
+                }
             ),
             logger: logger
         )

@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import Crypto
+import DaulatAgent
 import DaulatControlPlane
 import DaulatCore
 import Foundation
 import NIOCore
-import NIOSSL
 
 /// Moves an object's bytes between this machine and an agent, as a ticket from the control plane
 /// allows, a chunk at a time: memory stays bounded whatever the file's size.
@@ -36,10 +36,9 @@ enum ObjectTransferClient {
         request.headers.add(name: "Authorization", value: "Ticket \(transfer.ticket)")
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
         request.body = .stream(chunks, length: .known(transfer.object.sizeBytes))
-        try await withClient(trusting: transfer.caCertificate) { client in
+        try await ObjectClient.withClient(trusting: transfer.caCertificate) { client in
             let response = try await client.execute(request, timeout: .hours(12))
-            let body = try await response.body.collect(upTo: 1 << 20)
-            guard response.status == .created else { throw agentError(response.status.code, body) }
+            guard response.status == .created else { throw try await ObjectClient.refusal(response) }
         }
     }
 
@@ -51,13 +50,8 @@ enum ObjectTransferClient {
             throw ClientError(message: "cannot write \(temporary.path)")
         }
         defer { try? FileManager.default.removeItem(at: temporary) }
-        var request = HTTPClientRequest(url: transfer.url)
-        request.headers.add(name: "Authorization", value: "Ticket \(transfer.ticket)")
-        try await withClient(trusting: transfer.caCertificate) { client in
-            let response = try await client.execute(request, timeout: .hours(12))
-            guard response.status == .ok else {
-                throw agentError(response.status.code, try await response.body.collect(upTo: 1 << 20))
-            }
+        try await ObjectClient.withClient(trusting: transfer.caCertificate) { client in
+            let response = try await ObjectClient.get(transfer.url, ticket: transfer.ticket, client: client)
             let handle = try FileHandle(forWritingTo: temporary)
             defer { try? handle.close() }
             var hasher = SHA256()
@@ -78,34 +72,5 @@ enum ObjectTransferClient {
         guard rename(temporary.path, destination.path) == 0 else {
             throw ClientError(message: "cannot write \(destination.path)")
         }
-    }
-
-    /// A client that trusts the alliance's authority only. Agents are reached by address and their
-    /// certificates name their host identity, not an address, so the name is not checked: any
-    /// certificate this authority issued is an enrolled agent, and the ticket names the one host
-    /// that will accept it.
-    private static func withClient(trusting authorityPEM: String, _ body: (HTTPClient) async throws -> Void)
-        async throws
-    {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(authorityPEM.utf8), format: .pem)])
-        tls.certificateVerification = .noHostnameVerification
-        tls.minimumTLSVersion = .tlsv12
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
-        do {
-            try await body(client)
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
-        try await client.shutdown()
-    }
-
-    private static func agentError(_ status: UInt, _ body: ByteBuffer) -> ClientError {
-        if let envelope = try? JSONDecoder().decode(APIClient.ErrorEnvelope.self, from: Data(buffer: body)) {
-            return ClientError(
-                message: "the agent refused: \(envelope.error.message) [\(envelope.error.code), HTTP \(status)]")
-        }
-        return ClientError(message: "the agent answered HTTP \(status)")
     }
 }

@@ -6,7 +6,11 @@ import Hummingbird
 struct AgentAPIController<Store: DaulatStore>: Sendable {
     let store: Store
     let certificates: AgentCertificates<Store>
+    let assignments: AssignmentBuilder<Store>
     let clock: @Sendable () -> Date
+
+    /// The longest an agent's request for new assignments is held open.
+    static var longestWait: Int { 25 }
 
     func addRoutes(to group: RouterGroup<AgentRequestContext>) {
         group.post("heartbeat") { request, context in
@@ -42,6 +46,34 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
                 actor: "agent:\(agent.hostID)"
             )
             return try JSONResponse.make(copy, status: .created)
+        }
+        group.get("assignments") { request, context in
+            let agent = try context.requireAgent()
+            let after = request.uri.queryParameters["after"].map(String.init) ?? ""
+            let wait = min(
+                Self.longestWait,
+                max(0, Int(request.uri.queryParameters["wait"].map(String.init) ?? "") ?? Self.longestWait))
+            let deadline = ContinuousClock.now + .seconds(wait)
+            // Held open until the host's assignments change or the wait is over: agents follow
+            // changes within half a second without asking in a loop.
+            while true {
+                let built = try await assignments.build(for: agent.hostID, at: CanonicalJSON.rounded(clock()))
+                if built.set.revision != after || ContinuousClock.now >= deadline {
+                    return try JSONResponse.make(AgentMessages.SignedAssignments(signed: built.signed))
+                }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        group.post("refusals") { request, context in
+            let agent = try context.requireAgent()
+            let refusal = try await RequestBody.decode(Strict<AgentMessages.Refusal>.self, from: request).value
+            guard refusal.reason.count <= 1_000, refusal.objectID.count <= 200 else {
+                throw APIError.invalidField("'reason' is at most 1000 characters and 'objectID' 200")
+            }
+            try await store.recordRefusal(
+                hostID: agent.hostID, objectID: refusal.objectID, reason: refusal.reason,
+                at: CanonicalJSON.rounded(clock()))
+            return Response(status: .noContent)
         }
         group.post("renew") { request, context in
             let agent = try context.requireAgent()

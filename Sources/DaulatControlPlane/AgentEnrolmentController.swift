@@ -87,3 +87,7 @@ extension AgentMessages.Heartbeat: StrictlyDecodable {
 extension AgentMessages.StoredCopy: StrictlyDecodable {
     static var fields: [String] { ["objectID", "sha256", "sizeBytes"] }
 }
+
+extension AgentMessages.Refusal: StrictlyDecodable {
+    static var fields: [String] { ["objectID", "reason"] }
+}

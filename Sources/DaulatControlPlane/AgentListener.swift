@@ -16,6 +16,7 @@ public final class AgentListener<Store: DaulatStore>: Service, Sendable {
     let settings: AgentListenerSettings
     let store: Store
     let certificates: AgentCertificates<Store>
+    let assignments: AssignmentBuilder<Store>
     let logger: Logger
     let clock: @Sendable () -> Date
     let onRunning: @Sendable (Int) async -> Void
@@ -26,6 +27,7 @@ public final class AgentListener<Store: DaulatStore>: Service, Sendable {
         settings: AgentListenerSettings,
         store: Store,
         certificates: AgentCertificates<Store>,
+        assignments: AssignmentBuilder<Store>,
         logger: Logger,
         clock: @escaping @Sendable () -> Date,
         onRunning: @escaping @Sendable (Int) async -> Void
@@ -33,6 +35,7 @@ public final class AgentListener<Store: DaulatStore>: Service, Sendable {
         self.settings = settings
         self.store = store
         self.certificates = certificates
+        self.assignments = assignments
         self.logger = logger
         self.clock = clock
         self.onRunning = onRunning
@@ -53,7 +56,7 @@ public final class AgentListener<Store: DaulatStore>: Service, Sendable {
         let router = Router(context: AgentRequestContext.self)
         router.add(middleware: ErrorMappingMiddleware())
         router.add(middleware: AgentAuthenticationMiddleware(certificates: certificates))
-        AgentAPIController(store: store, certificates: certificates, clock: clock).addRoutes(
+        AgentAPIController(store: store, certificates: certificates, assignments: assignments, clock: clock).addRoutes(
             to: router.group("agent/v1"))
         let onRunning = self.onRunning
         let app = Application(

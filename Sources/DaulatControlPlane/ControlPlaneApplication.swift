@@ -17,7 +17,10 @@ public enum ControlPlaneApplication {
         /// The certificate authority and the agent listener; without them agents cannot enrol.
         public var agents: AgentSettings?
 
-        public init(host: String = "127.0.0.1", port: Int = 8080, reconcileInterval: Duration = .seconds(30), agents: AgentSettings? = nil) {
+        public init(
+            host: String = "127.0.0.1", port: Int = 8080, reconcileInterval: Duration = .seconds(30),
+            agents: AgentSettings? = nil
+        ) {
             self.host = host
             self.port = port
             self.reconcileInterval = reconcileInterval
@@ -57,15 +60,20 @@ public enum ControlPlaneApplication {
         onAgentListenerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let placements = PlacementService(store: store)
-        let reconciler = PlacementReconciler(placements: placements, interval: settings.reconcileInterval, logger: logger)
+        let reconciler = PlacementReconciler(
+            placements: placements, interval: settings.reconcileInterval, logger: logger)
         let certificates = AgentCertificates(store: store, lifetime: settings.agents?.certificateLifetime ?? 86_400)
         let agentListener = settings.agents.map { agents in
             AgentListener(
-                settings: agents.listener, store: store, certificates: certificates, logger: logger, clock: clock, onRunning: onAgentListenerRunning
+                settings: agents.listener, store: store, certificates: certificates,
+                assignments: AssignmentBuilder(store: store, placements: placements, certificates: certificates),
+                logger: logger, clock: clock,
+                onRunning: onAgentListenerRunning
             )
         }
         let router = buildRouter(
-            store: store, placements: placements, reconciler: reconciler, certificates: certificates, registry: registry, clock: clock
+            store: store, placements: placements, reconciler: reconciler, certificates: certificates,
+            registry: registry, clock: clock
         )
         var app = Application(
             router: router,
@@ -107,7 +115,8 @@ public enum ControlPlaneApplication {
         AllianceController(store: store, reconciler: reconciler).addRoutes(to: v1)
         AgreementController(store: store, reconciler: reconciler).addRoutes(to: v1)
         DatasetController(store: store, placements: placements, clock: clock).addRoutes(to: v1)
-        ObjectController(store: store, placements: placements, certificates: certificates, clock: clock).addRoutes(to: v1)
+        ObjectController(store: store, placements: placements, certificates: certificates, clock: clock).addRoutes(
+            to: v1)
         TokenController(store: store, clock: clock).addRoutes(to: v1)
         AuditController(store: store).addRoutes(to: v1)
         return router

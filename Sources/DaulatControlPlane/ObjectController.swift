@@ -12,10 +12,6 @@ struct ObjectController<Store: DaulatStore>: Sendable {
     let certificates: AgentCertificates<Store>
     let clock: @Sendable () -> Date
 
-    /// A ticket lasts long enough to start a transfer, not to be hoarded.
-    static var ticketLifetime: TimeInterval { 15 * 60 }
-    /// An agent not heard from for this long is not sent any transfer.
-    static var agentSilence: TimeInterval { 30 }
     static var largestObject: Int64 { 1 << 40 }
 
     func addRoutes(to group: RouterGroup<ControlPlaneContext>) {
@@ -74,27 +70,18 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         return try JSONResponse.make(try transfer(.download, of: object, host: host, url: url, at: now))
     }
 
-    /// The first of `hosts` whose agent is reporting and whose site the dataset may be stored at now.
-    /// Checked here as well as by the planner: a ticket never sends bytes where they may not be.
+    /// The first of `hosts` whose agent may take the transfer now.
     private func liveAllowedAgent(among hosts: [String], for dataset: Dataset, at now: Date) async throws -> (
         host: String, url: String
     ) {
         let policy = try await placements.snapshot().evaluator.evaluate(dataset, at: now)
-        let topology = try await store.topology()
-        let heartbeats = Dictionary(
-            try await store.heartbeats().map { ($0.hostID, $0) }, uniquingKeysWith: { first, _ in first })
-        for hostID in hosts {
-            guard let host = topology.hosts.first(where: { $0.id == hostID }),
-                let site = topology.sites.first(where: { $0.id == host.siteID }),
-                policy.permitsStorage(at: site), let heartbeat = heartbeats[hostID], let url = heartbeat.dataURL,
-                now.timeIntervalSince(heartbeat.at) <= Self.agentSilence
-            else { continue }
-            return (hostID, url)
+        guard let agent = try await ReportingAgents(store: store, at: now).first(among: hosts, allowedBy: policy) else {
+            throw APIError(
+                .serviceUnavailable, code: "no_agent_available",
+                message: "no agent in a place this dataset may be stored is reporting right now; try again shortly"
+            )
         }
-        throw APIError(
-            .serviceUnavailable, code: "no_agent_available",
-            message: "no agent in a place this dataset may be stored is reporting right now; try again shortly"
-        )
+        return agent
     }
 
     private func transfer(
@@ -103,11 +90,7 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         -> ObjectTransfer
     {
         let authority = try certificates.authority()
-        let ticket = ObjectTicket(
-            operation: operation, datasetID: object.datasetID, objectID: object.id, sha256: object.sha256,
-            sizeBytes: object.sizeBytes,
-            hostID: host, expiresAt: now.addingTimeInterval(Self.ticketLifetime), nonce: UUID().uuidString.lowercased()
-        )
+        let ticket = ObjectTicket(operation, of: object, at: host, issuedAt: now)
         return ObjectTransfer(
             object: object, host: host, url: "\(url)/objects/\(object.sha256)",
             ticket: try SignedTicket.sign(ticket, with: authority),

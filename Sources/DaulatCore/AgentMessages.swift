@@ -80,4 +80,22 @@ public enum AgentMessages {
             self.receivedAt = receivedAt
         }
     }
+
+    /// `GET /agent/v1/assignments`: the host's ``AssignmentSet``, signed (see `SignedDocument`).
+    public struct SignedAssignments: Codable, Sendable {
+        public var signed: String
+
+        public init(signed: String) { self.signed = signed }
+    }
+
+    /// `POST /agent/v1/refusals`: an assignment the agent will not carry out, and why.
+    public struct Refusal: Codable, Sendable {
+        public var objectID: String
+        public var reason: String
+
+        public init(objectID: String, reason: String) {
+            self.objectID = objectID
+            self.reason = reason
+        }
+    }
 }

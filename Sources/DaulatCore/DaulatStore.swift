@@ -88,6 +88,10 @@ public protocol DaulatStore: Sendable {
     func addObject(_ object: StoredObject, actor: String) async throws
     func object(id: String) async throws -> StoredObject?
     func objects(datasetID: String) async throws -> [StoredObject]
+    /// The datasets whose desired placement includes `hostID`.
+    func datasetIDs(placedOn hostID: String) async throws -> [String]
+    /// Records, in the audit log, that an agent refused an assignment and why.
+    func recordRefusal(hostID: String, objectID: String, reason: String, at time: Date) async throws
     /// Records that `hostID` holds a verified copy of the object. Throws ``StoreError/notFound(kind:id:)``
     /// for an unknown object and ``StoreError/conflict(_:)`` if `sha256` is not the object's.
     func recordCopy(objectID: String, sha256: String, hostID: String, at time: Date, actor: String) async throws

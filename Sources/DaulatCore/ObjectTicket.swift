@@ -38,4 +38,15 @@ public struct ObjectTicket: Codable, Sendable, Equatable {
         self.expiresAt = expiresAt
         self.nonce = nonce
     }
+
+    /// A ticket lasts long enough to start a transfer, not to be hoarded.
+    public static let lifetime: TimeInterval = 15 * 60
+
+    /// A fresh ticket for `operation` on `object` at `hostID`, valid for ``lifetime`` from `now`.
+    public init(_ operation: Operation, of object: StoredObject, at hostID: String, issuedAt now: Date) {
+        self.init(
+            operation: operation, datasetID: object.datasetID, objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes,
+            hostID: hostID, expiresAt: now.addingTimeInterval(Self.lifetime), nonce: UUID().uuidString.lowercased()
+        )
+    }
 }

@@ -58,6 +58,24 @@ extension SQLDaulatStore {
         }
     }
 
+    public func datasetIDs(placedOn hostID: String) async throws -> [String] {
+        try await backend.execute(
+            "SELECT dataset_id FROM placement_hosts WHERE host_id = \(hostID) ORDER BY dataset_id"
+        ).map {
+            try $0.string("dataset_id")
+        }
+    }
+
+    public func recordRefusal(hostID: String, objectID: String, reason: String, at time: Date) async throws {
+        try await backend.transaction { executor in
+            try await self.audit(
+                executor, at: time, actor: "agent:\(hostID)", action: "agent.assignment_refused", kind: "host",
+                id: hostID, before: nil,
+                after: try CanonicalJSON.encode(["object": objectID, "reason": reason])
+            )
+        }
+    }
+
     /// Objects matching `condition` (on `objects o`), each with its holders, oldest first.
     private func objects(where condition: SQLStatement) async throws -> [StoredObject] {
         let rows = try await backend.execute(

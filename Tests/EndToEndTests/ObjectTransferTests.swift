@@ -49,8 +49,11 @@ struct ObjectTransferTests {
         return result
     }
 
-    @Test("put and get through agents in allowed places; forged, replayed, misdirected tickets and wrong bytes refused")
-    func objects() async throws {
+    @Test(
+        "put, get and replication through agents in allowed places; forged, replayed, misdirected tickets, wrong bytes and copies where the agent stands elsewhere refused",
+        arguments: [false, true]
+    )
+    func objects(secondAgentMisplaced: Bool) async throws {
         try await ServerSetup.run { setup in
             let server = try DaulatProcess(setup.arguments)
             defer { server.stop() }
@@ -88,11 +91,15 @@ struct ObjectTransferTests {
             defer { agents.forEach { $0.stop() } }
             for host in placedHosts {
                 let token = try await AgentListing.joinToken(for: host, environment: environment)
-                let agent = try DaulatProcess([
-                    "agent", "--server", "http://127.0.0.1:\(port)", "--agent-server", "https://127.0.0.1:\(agentPort)",
-                    "--join-token", token,
-                    "--data-dir", setup.directory.appendingPathComponent(host).path, "--heartbeat-interval", "1",
-                ])
+                // Misplaced: its operator says it stands in Malaysia, where the control plane disagrees.
+                let declared = secondAgentMisplaced && host == placedHosts[1] ? ["--jurisdiction", "MY"] : []
+                let agent = try DaulatProcess(
+                    [
+                        "agent", "--server", "http://127.0.0.1:\(port)", "--agent-server",
+                        "https://127.0.0.1:\(agentPort)",
+                        "--join-token", token,
+                        "--data-dir", setup.directory.appendingPathComponent(host).path, "--heartbeat-interval", "1",
+                    ] + declared)
                 agents.append(agent)
                 _ = try await agent.waitForOutput(containing: "serving objects")
             }
@@ -120,6 +127,33 @@ struct ObjectTransferTests {
                 ["dataset", "get", "census", "--to", copy.path], environment: environment)
             #expect(downloaded.status == 0, "\(downloaded.output)")
             #expect(try Data(contentsOf: copy) == Data(bytes))
+
+            // The second placed host's agent copies the object from the first, or refuses to.
+            let secondBlob = setup.directory.appendingPathComponent(placedHosts[1]).appendingPathComponent(
+                "store/blobs"
+            )
+            .appendingPathComponent(try Self.sha256(bytes))
+            if secondAgentMisplaced {
+                _ = try await agents[1].waitForOutput(containing: "assignment refused", timeout: 15)
+                #expect(!FileManager.default.fileExists(atPath: secondBlob.path))
+                #expect(
+                    try await Self.auditActions(port: port, token: try setup.adminToken()).contains(
+                        "agent.assignment_refused"))
+            } else {
+                _ = try await agents[1].waitForOutput(containing: "object copied", timeout: 15)
+                #expect(try Data(contentsOf: secondBlob) == Data(bytes))
+                var holders: [String] = []
+                for _ in 0..<40 where holders.count < 2 {
+                    let listed = try await DaulatProcess.run(
+                        ["dataset", "objects", "census", "--output", "json"], environment: environment)
+                    let objects =
+                        (try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])?["objects"]
+                        as? [[String: Any]]
+                    holders = objects?.first?["holders"] as? [String] ?? []
+                    if holders.count < 2 { try await Task.sleep(for: .milliseconds(250)) }
+                }
+                #expect(Set(holders) == Set(placedHosts), "both placed hosts hold a verified copy")
+            }
 
             // Estonian data may live in Estonia and Finland only: no agent there, so no upload anywhere.
             let estonian = try await DaulatProcess.run(
@@ -175,6 +209,17 @@ struct ObjectTransferTests {
         try process.run()
         process.waitUntilExit()
         return String(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64))
+    }
+
+    static func auditActions(port: Int, token: String) async throws -> [String] {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/audit?limit=1000")
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 16 << 20)
+        let entries =
+            (try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])?["entries"]
+            as? [[String: Any]]
+        return entries?.compactMap { $0["action"] as? String } ?? []
     }
 
     static func createObject(datasetID: String, sha256: String, size: Int, port: Int, token: String) async throws

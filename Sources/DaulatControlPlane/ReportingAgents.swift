@@ -1,0 +1,34 @@
+import DaulatCore
+import Foundation
+
+/// The agents the control plane may send a transfer to now: reporting recently, serving objects, on a
+/// host whose site the dataset may be stored at. Checked at every transfer, not only by the planner,
+/// so a ticket never sends bytes where they may not be.
+struct ReportingAgents: Sendable {
+    /// An agent not heard from for this long is not sent any transfer.
+    static var silence: TimeInterval { 30 }
+
+    let topology: Topology
+    let heartbeats: [String: HostHeartbeat]
+    let now: Date
+
+    init(store: some DaulatStore, at now: Date) async throws {
+        topology = try await store.topology()
+        heartbeats = Dictionary(
+            try await store.heartbeats().map { ($0.hostID, $0) }, uniquingKeysWith: { first, _ in first })
+        self.now = now
+    }
+
+    /// The first of `hosts` (in their order) that qualifies under `policy`, with its object server's URL.
+    func first(among hosts: [String], allowedBy policy: EvaluatedPolicy) -> (host: String, url: String)? {
+        for hostID in hosts {
+            guard let host = topology.hosts.first(where: { $0.id == hostID }),
+                let site = topology.sites.first(where: { $0.id == host.siteID }), policy.permitsStorage(at: site),
+                let heartbeat = heartbeats[hostID], let url = heartbeat.dataURL,
+                now.timeIntervalSince(heartbeat.at) <= Self.silence
+            else { continue }
+            return (hostID, url)
+        }
+        return nil
+    }
+}

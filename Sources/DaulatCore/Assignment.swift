@@ -1,0 +1,32 @@
+/// One object an agent should hold, with what it needs to check and fetch it.
+public struct Assignment: Codable, Sendable, Equatable {
+    public var datasetID: String
+    public var objectID: String
+    public var sha256: String
+    public var sizeBytes: Int64
+    /// The jurisdictions where the dataset may be stored now. An agent whose own jurisdiction is not
+    /// among them refuses the assignment, whoever asked.
+    public var allowedStorage: [JurisdictionCode]
+    /// A holder's object URL and a download ticket for it, when the agent lacks the object and a
+    /// holder in an allowed place is reporting.
+    public var sourceURL: String?
+    public var sourceTicket: String?
+
+    public init(
+        datasetID: String,
+        objectID: String,
+        sha256: String,
+        sizeBytes: Int64,
+        allowedStorage: [JurisdictionCode],
+        sourceURL: String? = nil,
+        sourceTicket: String? = nil
+    ) {
+        self.datasetID = datasetID
+        self.objectID = objectID
+        self.sha256 = sha256
+        self.sizeBytes = sizeBytes
+        self.allowedStorage = allowedStorage
+        self.sourceURL = sourceURL
+        self.sourceTicket = sourceTicket
+    }
+}
