@@ -18,6 +18,9 @@ public final class AgentConnection: Sendable {
         self.listenerURL = listenerURL
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
+        // A connection closed mid-wait (a long poll for assignments) need not wait long for the
+        // control plane's goodbye; shutting down an agent should be prompt.
+        tls.shutdownTimeout = .milliseconds(500)
         tls.certificateVerification = .fullVerification
         tls.trustRoots = .certificates([
             try NIOSSLCertificate(bytes: Array(credentials.authorityPEM.utf8), format: .pem)

@@ -73,8 +73,8 @@ public final class AgentService: Service, Sendable {
             let follower = AssignmentFollower(
                 state: state, blobs: blobs, declaredJurisdiction: settings.jurisdiction, logger: logger)
             group.addTask { try await cancelWhenGracefulShutdown { try await follower.run() } }
-            defer { group.cancelAll() }
-            try await group.next()
+            // Each part ends by itself on graceful shutdown; a part that fails ends the others.
+            try await group.waitForAll()
         }
         await state.connection.shutdown()
     }
@@ -112,10 +112,11 @@ public final class AgentService: Service, Sendable {
                 do {
                     let renewed = try await state.connection.renew()
                     try renewed.save(to: settings.dataDirectory)
-                    await
-                        (try state.replace(
-                            with: try AgentConnection(credentials: renewed, listenerURL: settings.listenerURL)))
-                        .shutdown()
+                    let previous = try state.replace(
+                        with: try AgentConnection(credentials: renewed, listenerURL: settings.listenerURL))
+                    // Closed in the background: a request still using it (a long wait for assignments)
+                    // must not hold up the heartbeats.
+                    Task { await previous.shutdown() }
                     logger.info(
                         "certificate renewed",
                         metadata: ["daulat.not_after": "\(CanonicalJSON.format(renewed.certificate.notValidAfter))"])
@@ -127,8 +128,10 @@ public final class AgentService: Service, Sendable {
                 var heartbeat = try Self.space(of: settings.dataDirectory)
                 heartbeat.dataURL = state.dataURL
                 _ = try await state.connection.heartbeat(heartbeat)
-            } catch {
+            } catch  where !Task.isCancelled {
                 logger.warning("heartbeat failed; will retry", metadata: ["daulat.error": "\(error)"])
+            } catch {
+                break
             }
             do {
                 try await Task.sleep(for: settings.heartbeatInterval)

@@ -31,7 +31,7 @@ struct AssignmentFollower: Sendable {
                 }
                 revision = set.revision
                 try await carryOut(set, reported: &reported)
-            } catch is CancellationError {
+            } catch  where Task.isCancelled || error is CancellationError {
                 return
             } catch {
                 logger.warning("following assignments failed; will retry", metadata: ["daulat.error": "\(error)"])

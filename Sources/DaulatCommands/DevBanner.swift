@@ -7,9 +7,12 @@ final class DevBanner: Sendable {
     let token: String?
     let tokenFile: URL
     let directory: URL
+    /// How many agents `daulat dev` runs, for the banner.
+    let agentCount: Int
     private let ports = Mutex<(api: Int?, agents: Int?)>((nil, nil))
 
-    init(host: String, token: String?, tokenFile: URL, directory: URL) {
+    init(host: String, token: String?, tokenFile: URL, directory: URL, agentCount: Int) {
+        self.agentCount = agentCount
         self.host = host
         self.token = token
         self.tokenFile = tokenFile
@@ -32,9 +35,21 @@ final class DevBanner: Sendable {
             })
     }
 
+    /// Both ports once both listeners are up; nil if cancelled first.
+    func waitUntilListening() async -> (api: Int, agents: Int)? {
+        while !Task.isCancelled {
+            if case let (api?, agents?) = ports.withLock({ $0 }) { return (api, agents) }
+            guard (try? await Task.sleep(for: .milliseconds(50))) != nil else { return nil }
+        }
+        return nil
+    }
+
     private func printIfReady(_ ports: (api: Int?, agents: Int?)) {
         guard let api = ports.api, let agents = ports.agents else { return }
         let url = "http://\(host):\(api)"
+        let agentsLine =
+            agentCount == 0
+            ? "none (--no-agents)" : "\(agentCount), one per storage host, data under \(directory.path)/agents"
         // Written straight to the file handle: print() is buffered when the output is a pipe.
         FileHandle.standardOutput.write(
             Data(
@@ -42,13 +57,15 @@ final class DevBanner: Sendable {
                 Daulat dev control plane is running.
                   API:            \(url)/v1   (OpenAPI: \(url)/openapi.yaml)
                   Agent listener: https://\(host):\(agents)   (mutual TLS)
+                  Agents:         \(agentsLine)
                   Admin token:    \(token ?? "(see \(tokenFile.path))")
                   State:          \(directory.path)
                 Try:
                   export DAULAT_ADDR=\(url) DAULAT_TOKEN=$(cat \(tokenFile.path))
                   daulat dataset register --name census-2025 --classification restricted --home ID --owner-agency bps --replicas 3
-                  daulat host join-token id-jkt-1-a
-                  daulat agent --server \(url) --agent-server https://\(host):\(agents) --join-token TOKEN --data-dir agent-data
+                  daulat dataset put census-2025 FILE      # stored on an agent in an allowed place, then copied
+                  daulat dataset objects census-2025       # which hosts hold each object
+                  daulat host list                         # the agents and their heartbeats
 
                 """.utf8))
     }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import DaulatControlPlane
 import DaulatCore
-import DaulatPKI
 import DaulatExampleConfig
+import DaulatPKI
 import DaulatStore
 import Foundation
 import Logging
@@ -26,12 +26,14 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Alliance definition to load on first start.") var alliance: String?
     @Option(help: "Port for the agent listener (mutual TLS; 0 picks a free one).") var agentPort = 8443
+    @Flag(inversion: .prefixedNo, help: "Run one agent per site in this process.") var agents = true
 
     func run() async throws {
         let logger = Logging.Logger(label: "daulat.dev")
         let directory = URL(fileURLWithPath: dataDir, isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let backend = try await SQLiteBackend.open(path: directory.appendingPathComponent("daulat.sqlite").path, logger: logger)
+        let backend = try await SQLiteBackend.open(
+            path: directory.appendingPathComponent("daulat.sqlite").path, logger: logger)
         do {
             try await serve(on: backend, in: directory, logger: logger)
         } catch {
@@ -45,31 +47,44 @@ struct DevCommand: AsyncParsableCommand {
     private func serve(on backend: SQLiteBackend, in directory: URL, logger: Logging.Logger) async throws {
         try await MigrationRunner(backend: backend).apply()
         let store = SQLDaulatStore(backend: backend)
-        let definition = try AllianceDefinitionFile.load(alliance.map { URL(fileURLWithPath: $0) } ?? ExampleConfig.allianceFile)
+        let definition = try AllianceDefinitionFile.load(
+            alliance.map { URL(fileURLWithPath: $0) } ?? ExampleConfig.allianceFile)
         let added = try await AllianceSeeder.addMissing(to: store, from: definition, actor: "system:dev")
         if added > 0 {
-            FileHandle.standardOutput.write(Data(
-                "Loaded the alliance: \(added) records added (\(definition.jurisdictions.count) jurisdictions, \(definition.sites.count) sites, \(definition.agreements.count) agreements in the file).\n".utf8
-            ))
+            FileHandle.standardOutput.write(
+                Data(
+                    "Loaded the alliance: \(added) records added (\(definition.jurisdictions.count) jurisdictions, \(definition.sites.count) sites, \(definition.agreements.count) agreements in the file).\n"
+                        .utf8
+                ))
         }
         let tokenFile = directory.appendingPathComponent("admin.token")
         if let secret = try await TokenIssuer.bootstrapAdmin(store: store) {
             try Data((secret + "\n").utf8).write(to: tokenFile, options: .atomic)
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile.path)
         }
-        let token = (try? String(contentsOf: tokenFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = (try? String(contentsOf: tokenFile, encoding: .utf8))?.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let registry = PrometheusMetrics.bootstrap()
-        let agents = ControlPlaneApplication.AgentSettings(
+        let agentSettings = ControlPlaneApplication.AgentSettings(
             listener: .init(host: host, port: agentPort, names: ["localhost", host]),
             sealingKey: try Self.caKey(in: directory),
             trustDomain: "daulat.dev"
         )
-        let banner = DevBanner(host: host, token: token, tokenFile: tokenFile, directory: directory)
+        let agentDirectory = directory.appendingPathComponent("agents", isDirectory: true)
+        let members = agents ? try await DevAgents.members(store: store, directory: agentDirectory) : []
+        let banner = DevBanner(
+            host: host, token: token, tokenFile: tokenFile, directory: directory, agentCount: members.count)
         let app = ControlPlaneApplication.build(
             store: store,
-            settings: .init(host: host, port: port, reconcileInterval: .seconds(10), agents: agents),
+            settings: .init(host: host, port: port, reconcileInterval: .seconds(10), agents: agentSettings),
             registry: registry,
             logger: logger,
+            clients: members.isEmpty
+                ? []
+                : [
+                    DevAgents(
+                        members: members, directory: agentDirectory, listenHost: host, banner: banner, logger: logger)
+                ],
             onServerRunning: { boundPort in banner.apiListening(on: boundPort) },
             onAgentListenerRunning: { boundPort in banner.agentsListening(on: boundPort) }
         )
@@ -79,9 +94,13 @@ struct DevCommand: AsyncParsableCommand {
     /// The key sealing the dev CA's private key, made on first start and kept beside the database.
     static func caKey(in directory: URL) throws -> CertificateAuthorityKey {
         let file = directory.appendingPathComponent("ca.key")
-        if let text = try? String(contentsOf: file, encoding: .utf8) { return try CertificateAuthorityKey(base64: text) }
+        if let text = try? String(contentsOf: file, encoding: .utf8) {
+            return try CertificateAuthorityKey(base64: text)
+        }
         let (key, base64) = CertificateAuthorityKey.generate()
-        guard FileManager.default.createFile(atPath: file.path, contents: Data((base64 + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: file.path, contents: Data((base64 + "\n").utf8), attributes: [.posixPermissions: 0o600])
         else {
             throw ValidationError("cannot write the CA key to \(file.path)")
         }

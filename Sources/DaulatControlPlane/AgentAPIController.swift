@@ -1,13 +1,19 @@
 import DaulatCore
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 
 /// `/agent/v1` on the agent listener: what an enrolled agent asks of the control plane.
 struct AgentAPIController<Store: DaulatStore>: Sendable {
     let store: Store
     let certificates: AgentCertificates<Store>
     let assignments: AssignmentBuilder<Store>
+    let changes: AssignmentChanges
     let clock: @Sendable () -> Date
+
+    /// How often a waiting request re-checks a host's assignments when nothing here signalled a
+    /// change (changes made through another control plane, agents falling silent).
+    static var recheckInterval: Duration { .seconds(2) }
 
     /// The longest an agent's request for new assignments is held open.
     static var longestWait: Int { 25 }
@@ -41,6 +47,7 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
         group.post("copies") { request, context in
             let agent = try context.requireAgent()
             let copy = try await RequestBody.decode(Strict<AgentMessages.StoredCopy>.self, from: request).value
+            defer { changes.signal() }
             try await store.recordCopy(
                 objectID: copy.objectID, sha256: copy.sha256, hostID: agent.hostID, at: CanonicalJSON.rounded(clock()),
                 actor: "agent:\(agent.hostID)"
@@ -54,14 +61,19 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
                 Self.longestWait,
                 max(0, Int(request.uri.queryParameters["wait"].map(String.init) ?? "") ?? Self.longestWait))
             let deadline = ContinuousClock.now + .seconds(wait)
-            // Held open until the host's assignments change or the wait is over: agents follow
-            // changes within half a second without asking in a loop.
+            // Held open until the host's assignments change or the wait is over: rebuilt at once when
+            // this control plane signals a change, and every couple of seconds otherwise.
             while true {
+                let seen = changes.current
                 let built = try await assignments.build(for: agent.hostID, at: CanonicalJSON.rounded(clock()))
-                if built.set.revision != after || ContinuousClock.now >= deadline {
+                // A control plane shutting down answers at once rather than hold its shutdown up.
+                if built.set.revision != after || ContinuousClock.now >= deadline || Task.isShuttingDownGracefully {
                     return try JSONResponse.make(AgentMessages.SignedAssignments(signed: built.signed))
                 }
-                try await Task.sleep(for: .milliseconds(500))
+                let recheck = min(deadline, ContinuousClock.now + Self.recheckInterval)
+                while changes.current == seen && ContinuousClock.now < recheck && !Task.isShuttingDownGracefully {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
             }
         }
         group.post("refusals") { request, context in

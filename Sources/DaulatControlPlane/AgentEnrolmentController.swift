@@ -25,20 +25,10 @@ struct AgentEnrolmentController<Store: DaulatStore>: Sendable {
             guard let host = try await store.topology().hosts.first(where: { $0.id == body.host }) else {
                 throw APIError.notFound("host", body.host)
             }
-            let now = CanonicalJSON.rounded(clock())
-            let secret = TokenSecret.generate(prefix: TokenSecret.joinPrefix)
-            let token = JoinToken(
-                id: "jt-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16),
-                hostID: host.id,
-                secretHash: TokenSecret.hash(secret), createdAt: now,
-                expiresAt: now.addingTimeInterval(TimeInterval(ttl))
+            let issued = try await JoinTokenIssuer.issue(
+                for: host, lifetime: TimeInterval(ttl), store: store, actor: caller.auditActor, at: clock()
             )
-            try await store.addJoinToken(token, actor: caller.auditActor)
-            return try JSONResponse.make(
-                IssuedJoinToken(
-                    id: token.id, token: secret, host: host.id, site: host.siteID, expiresAt: token.expiresAt),
-                status: .created
-            )
+            return try JSONResponse.make(issued, status: .created)
         }
         group.get("agents") { _, context in
             _ = try context.requireOperator()

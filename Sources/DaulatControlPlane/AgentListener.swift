@@ -17,6 +17,7 @@ public final class AgentListener<Store: DaulatStore>: Service, Sendable {
     let store: Store
     let certificates: AgentCertificates<Store>
     let assignments: AssignmentBuilder<Store>
+    let changes: AssignmentChanges
     let logger: Logger
     let clock: @Sendable () -> Date
     let onRunning: @Sendable (Int) async -> Void
@@ -28,6 +29,7 @@ public final class AgentListener<Store: DaulatStore>: Service, Sendable {
         store: Store,
         certificates: AgentCertificates<Store>,
         assignments: AssignmentBuilder<Store>,
+        changes: AssignmentChanges,
         logger: Logger,
         clock: @escaping @Sendable () -> Date,
         onRunning: @escaping @Sendable (Int) async -> Void
@@ -36,6 +38,7 @@ public final class AgentListener<Store: DaulatStore>: Service, Sendable {
         self.store = store
         self.certificates = certificates
         self.assignments = assignments
+        self.changes = changes
         self.logger = logger
         self.clock = clock
         self.onRunning = onRunning
@@ -56,7 +59,7 @@ public final class AgentListener<Store: DaulatStore>: Service, Sendable {
         let router = Router(context: AgentRequestContext.self)
         router.add(middleware: ErrorMappingMiddleware())
         router.add(middleware: AgentAuthenticationMiddleware(certificates: certificates))
-        AgentAPIController(store: store, certificates: certificates, assignments: assignments, clock: clock).addRoutes(
+        AgentAPIController(store: store, certificates: certificates, assignments: assignments, changes: changes, clock: clock).addRoutes(
             to: router.group("agent/v1"))
         let onRunning = self.onRunning
         let app = Application(

@@ -54,31 +54,35 @@ public enum ControlPlaneApplication {
         registry: PrometheusCollectorRegistry,
         logger: Logger,
         services: [any Service] = [],
+        clients: [any Service] = [],
         clock: @escaping @Sendable () -> Date = Date.init,
         beforeServerStarts: @escaping @Sendable () async throws -> Void = {},
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
         onAgentListenerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let placements = PlacementService(store: store)
+        let changes = AssignmentChanges()
         let reconciler = PlacementReconciler(
-            placements: placements, interval: settings.reconcileInterval, logger: logger)
+            placements: placements, interval: settings.reconcileInterval, changes: changes, logger: logger)
         let certificates = AgentCertificates(store: store, lifetime: settings.agents?.certificateLifetime ?? 86_400)
         let agentListener = settings.agents.map { agents in
             AgentListener(
                 settings: agents.listener, store: store, certificates: certificates,
                 assignments: AssignmentBuilder(store: store, placements: placements, certificates: certificates),
+                changes: changes,
                 logger: logger, clock: clock,
                 onRunning: onAgentListenerRunning
             )
         }
         let router = buildRouter(
-            store: store, placements: placements, reconciler: reconciler, certificates: certificates,
+            store: store, placements: placements, reconciler: reconciler, certificates: certificates, changes: changes,
             registry: registry, clock: clock
         )
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "daulat"),
-            services: services + [reconciler] + (agentListener.map { [$0] } ?? []),
+            // Shut down in reverse: clients of the control plane first, what it depends on last.
+            services: services + [reconciler] + (agentListener.map { [$0] } ?? []) + clients,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger
         )
@@ -101,6 +105,7 @@ public enum ControlPlaneApplication {
         placements: PlacementService<Store>,
         reconciler: PlacementReconciler<Store>,
         certificates: AgentCertificates<Store>,
+        changes: AssignmentChanges,
         registry: PrometheusCollectorRegistry,
         clock: @escaping @Sendable () -> Date = Date.init
     ) -> Router<ControlPlaneContext> {
@@ -115,7 +120,9 @@ public enum ControlPlaneApplication {
         AllianceController(store: store, reconciler: reconciler).addRoutes(to: v1)
         AgreementController(store: store, reconciler: reconciler).addRoutes(to: v1)
         DatasetController(store: store, placements: placements, clock: clock).addRoutes(to: v1)
-        ObjectController(store: store, placements: placements, certificates: certificates, clock: clock).addRoutes(
+        ObjectController(
+            store: store, placements: placements, certificates: certificates, changes: changes, clock: clock
+        ).addRoutes(
             to: v1)
         TokenController(store: store, clock: clock).addRoutes(to: v1)
         AuditController(store: store).addRoutes(to: v1)

@@ -10,6 +10,7 @@ struct ObjectController<Store: DaulatStore>: Sendable {
     let store: Store
     let placements: PlacementService<Store>
     let certificates: AgentCertificates<Store>
+    let changes: AssignmentChanges
     let clock: @Sendable () -> Date
 
     static var largestObject: Int64 { 1 << 40 }
@@ -42,6 +43,7 @@ struct ObjectController<Store: DaulatStore>: Sendable {
             sha256: body.sha256, sizeBytes: body.sizeBytes, createdAt: now
         )
         try await store.addObject(object, actor: caller.auditActor)
+        changes.signal()
         return try JSONResponse.make(try transfer(.upload, of: object, host: host, url: url, at: now), status: .created)
     }
 

@@ -22,8 +22,15 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
     private let leaderGauge = Gauge(label: "daulat_reconciler_leader")
     private let leading = Mutex(false)
 
-    public init(placements: PlacementService<Store>, interval: Duration = .seconds(30), logger: Logger) {
+    /// Signalled after a pass that changed placements, so agents learn of it at once.
+    let changes: AssignmentChanges
+
+    public init(
+        placements: PlacementService<Store>, interval: Duration = .seconds(30),
+        changes: AssignmentChanges = AssignmentChanges(), logger: Logger
+    ) {
         self.placements = placements
+        self.changes = changes
         self.interval = interval
         self.logger = logger
     }
@@ -55,7 +62,8 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
                     return
                 } catch {
                     self.setLeading(false)
-                    self.logger.warning("reconciler lost its leadership; will seek it again", metadata: ["daulat.error": "\(error)"])
+                    self.logger.warning(
+                        "reconciler lost its leadership; will seek it again", metadata: ["daulat.error": "\(error)"])
                     guard (try? await Task.sleep(for: .seconds(1))) != nil else { return }
                 }
             }
@@ -108,6 +116,7 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
             passes.increment()
             violationsGauge.record(summary.withViolations)
             if summary.changed > 0 {
+                changes.signal()
                 logger.info(
                     "placements recomputed",
                     metadata: ["daulat.checked": "\(summary.checked)", "daulat.changed": "\(summary.changed)"]

@@ -5,233 +5,243 @@ import NIOCore
 import NIOSSL
 import Testing
 
-/// Objects go from a data owner straight to an agent in an allowed place and back, through `daulat`
-/// processes: the control plane only signs tickets. Every misuse of a ticket, and bytes that are not
-/// the object, are refused by the agent.
-@Suite("End to end: objects uploaded to and downloaded from agents", .serialized)
-struct ObjectTransferTests {
-    struct Transfer: Decodable {
-        struct Object: Decodable {
-            let id: String
-            let sha256: String
-            let sizeBytes: Int64
-        }
-        let object: Object
-        let host: String
-        let url: String
-        let ticket: String
-        let caCertificate: String
-    }
-
-    /// Sends `bytes` to `url` with `ticket`; returns the status and the error code, if any.
-    func put(_ bytes: [UInt8], to url: String, ticket: String?, authority: String) async throws -> (
-        status: Int, code: String?
-    ) {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(authority.utf8), format: .pem)])
-        tls.certificateVerification = .noHostnameVerification
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
-        var request = HTTPClientRequest(url: url)
-        request.method = .PUT
-        if let ticket { request.headers.add(name: "Authorization", value: "Ticket \(ticket)") }
-        request.body = .bytes(ByteBuffer(bytes: bytes))
-        let result: (Int, String?)
-        do {
-            let response = try await client.execute(request, timeout: .seconds(30))
-            let body = try await response.body.collect(upTo: 1 << 20)
-            let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
-            result = (Int(response.status.code), (json?["error"] as? [String: Any])?["code"] as? String)
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
-        try await client.shutdown()
-        return result
-    }
-
-    @Test(
-        "put, get and replication through agents in allowed places; forged, replayed, misdirected tickets, wrong bytes and copies where the agent stands elsewhere refused",
-        arguments: [false, true]
-    )
-    func objects(secondAgentMisplaced: Bool) async throws {
-        try await ServerSetup.run { setup in
-            let server = try DaulatProcess(setup.arguments)
-            defer { server.stop() }
-            let port = try DurabilityTests.port(
-                in: try await server.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
-            let agentPort = try DurabilityTests.port(
-                in: try await server.waitForOutput(containing: "daulat.agent_port="), after: "daulat.agent_port=")
-            let environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": try setup.adminToken()]
-            let seeded = try await DaulatProcess.run(
-                ["alliance", "apply", "--file", DurabilityTests.exampleAlliancePath], environment: environment)
-            #expect(seeded.status == 0, "\(seeded.output)")
-
-            let register = [
-                "dataset", "register", "--classification", "restricted", "--owner-agency", "bps", "--replicas", "2",
-            ]
-            let census = try await DaulatProcess.run(
-                register + ["--name", "census", "--home", "ID", "--output", "json"], environment: environment)
-            #expect(census.status == 0, "\(census.output)")
-            let datasetID = try #require(
-                ((try JSONSerialization.jsonObject(with: Data(census.output.utf8)) as? [String: Any])?["dataset"]
-                    as? [String: Any])?["id"] as? String)
-            #expect(
-                try await DaulatProcess.run(
-                    register + ["--name", "population", "--home", "EE"], environment: environment
-                ).status == 0)
-            let placedHosts = try #require(
-                (((try JSONSerialization.jsonObject(with: Data(census.output.utf8)) as? [String: Any])?["placement"]
-                    as? [String: Any])?["choices"]
-                    as? [[String: Any]])?.compactMap { $0["hostID"] as? String })
-            #expect(placedHosts.count == 2)
-
-            // Agents on the hosts the Indonesian dataset is placed on (in Indonesia and Singapore), none in
-            // Estonia or Finland.
-            var agents: [DaulatProcess] = []
-            defer { agents.forEach { $0.stop() } }
-            for host in placedHosts {
-                let token = try await AgentListing.joinToken(for: host, environment: environment)
-                // Misplaced: its operator says it stands in Malaysia, where the control plane disagrees.
-                let declared = secondAgentMisplaced && host == placedHosts[1] ? ["--jurisdiction", "MY"] : []
-                let agent = try DaulatProcess(
-                    [
-                        "agent", "--server", "http://127.0.0.1:\(port)", "--agent-server",
-                        "https://127.0.0.1:\(agentPort)",
-                        "--join-token", token,
-                        "--data-dir", setup.directory.appendingPathComponent(host).path, "--heartbeat-interval", "1",
-                    ] + declared)
-                agents.append(agent)
-                _ = try await agent.waitForOutput(containing: "serving objects")
+extension EndToEnd {
+    /// Objects go from a data owner straight to an agent in an allowed place and back, through `daulat`
+    /// processes: the control plane only signs tickets. Every misuse of a ticket, and bytes that are not
+    /// the object, are refused by the agent.
+    @Suite("End to end: objects uploaded to and downloaded from agents", .serialized)
+    struct ObjectTransferTests {
+        struct Transfer: Decodable {
+            struct Object: Decodable {
+                let id: String
+                let sha256: String
+                let sizeBytes: Int64
             }
-            var urls: [String: String] = [:]
-            for _ in 0..<40 where urls.count < 2 {
-                for entry in try await AgentListing.entries(environment: environment) {
-                    if let url = entry.dataURL { urls[entry.host] = url }
-                }
-                try await Task.sleep(for: .milliseconds(250))
+            let object: Object
+            let host: String
+            let url: String
+            let ticket: String
+            let caCertificate: String
+        }
+
+        /// Sends `bytes` to `url` with `ticket`; returns the status and the error code, if any.
+        func put(_ bytes: [UInt8], to url: String, ticket: String?, authority: String) async throws -> (
+            status: Int, code: String?
+        ) {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(authority.utf8), format: .pem)])
+            tls.certificateVerification = .noHostnameVerification
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+            var request = HTTPClientRequest(url: url)
+            request.method = .PUT
+            if let ticket { request.headers.add(name: "Authorization", value: "Ticket \(ticket)") }
+            request.body = .bytes(ByteBuffer(bytes: bytes))
+            let result: (Int, String?)
+            do {
+                let response = try await client.execute(request, timeout: .seconds(30))
+                let body = try await response.body.collect(upTo: 1 << 20)
+                let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
+                result = (Int(response.status.code), (json?["error"] as? [String: Any])?["code"] as? String)
+            } catch {
+                try? await client.shutdown()
+                throw error
             }
-            #expect(urls.count == 2, "both agents report where they serve objects")
+            try await client.shutdown()
+            return result
+        }
 
-            // A round trip through the CLI, three megabytes of random bytes.
-            let original = setup.directory.appendingPathComponent("census.sealed")
-            var generator = SystemRandomNumberGenerator()
-            let bytes = (0..<3_000_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            try Data(bytes).write(to: original)
-            let uploaded = try await DaulatProcess.run(
-                ["dataset", "put", "census", original.path, "--output", "json"], environment: environment)
-            #expect(uploaded.status == 0, "\(uploaded.output)")
-            #expect(
-                uploaded.output.contains(placedHosts[0]), "the first placed host takes the upload: \(uploaded.output)")
-            let copy = setup.directory.appendingPathComponent("census.copy")
-            let downloaded = try await DaulatProcess.run(
-                ["dataset", "get", "census", "--to", copy.path], environment: environment)
-            #expect(downloaded.status == 0, "\(downloaded.output)")
-            #expect(try Data(contentsOf: copy) == Data(bytes))
+        @Test(
+            "put, get and replication through agents in allowed places; forged, replayed, misdirected tickets, wrong bytes and copies where the agent stands elsewhere refused",
+            arguments: [false, true]
+        )
+        func objects(secondAgentMisplaced: Bool) async throws {
+            try await ServerSetup.run { setup in
+                let server = try DaulatProcess(setup.arguments)
+                defer { server.stop() }
+                let port = try EndToEnd.DurabilityTests.port(
+                    in: try await server.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
+                let agentPort = try EndToEnd.DurabilityTests.port(
+                    in: try await server.waitForOutput(containing: "daulat.agent_port="), after: "daulat.agent_port=")
+                let environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": try setup.adminToken()]
+                let seeded = try await DaulatProcess.run(
+                    ["alliance", "apply", "--file", EndToEnd.DurabilityTests.exampleAlliancePath],
+                    environment: environment)
+                #expect(seeded.status == 0, "\(seeded.output)")
 
-            // The second placed host's agent copies the object from the first, or refuses to.
-            let secondBlob = setup.directory.appendingPathComponent(placedHosts[1]).appendingPathComponent(
-                "store/blobs"
-            )
-            .appendingPathComponent(try Self.sha256(bytes))
-            if secondAgentMisplaced {
-                _ = try await agents[1].waitForOutput(containing: "assignment refused", timeout: 15)
-                #expect(!FileManager.default.fileExists(atPath: secondBlob.path))
+                let register = [
+                    "dataset", "register", "--classification", "restricted", "--owner-agency", "bps", "--replicas", "2",
+                ]
+                let census = try await DaulatProcess.run(
+                    register + ["--name", "census", "--home", "ID", "--output", "json"], environment: environment)
+                #expect(census.status == 0, "\(census.output)")
+                let datasetID = try #require(
+                    ((try JSONSerialization.jsonObject(with: Data(census.output.utf8)) as? [String: Any])?["dataset"]
+                        as? [String: Any])?["id"] as? String)
                 #expect(
-                    try await Self.auditActions(port: port, token: try setup.adminToken()).contains(
-                        "agent.assignment_refused"))
-            } else {
-                _ = try await agents[1].waitForOutput(containing: "object copied", timeout: 15)
-                #expect(try Data(contentsOf: secondBlob) == Data(bytes))
-                var holders: [String] = []
-                for _ in 0..<40 where holders.count < 2 {
-                    let listed = try await DaulatProcess.run(
-                        ["dataset", "objects", "census", "--output", "json"], environment: environment)
-                    let objects =
-                        (try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])?["objects"]
-                        as? [[String: Any]]
-                    holders = objects?.first?["holders"] as? [String] ?? []
-                    if holders.count < 2 { try await Task.sleep(for: .milliseconds(250)) }
+                    try await DaulatProcess.run(
+                        register + ["--name", "population", "--home", "EE"], environment: environment
+                    ).status == 0)
+                let placedHosts = try #require(
+                    (((try JSONSerialization.jsonObject(with: Data(census.output.utf8)) as? [String: Any])?["placement"]
+                        as? [String: Any])?["choices"]
+                        as? [[String: Any]])?.compactMap { $0["hostID"] as? String })
+                #expect(placedHosts.count == 2)
+
+                // Agents on the hosts the Indonesian dataset is placed on (in Indonesia and Singapore), none in
+                // Estonia or Finland.
+                var agents: [DaulatProcess] = []
+                defer { agents.forEach { $0.stop() } }
+                for host in placedHosts {
+                    let token = try await AgentListing.joinToken(for: host, environment: environment)
+                    // Misplaced: its operator says it stands in Malaysia, where the control plane disagrees.
+                    let declared = secondAgentMisplaced && host == placedHosts[1] ? ["--jurisdiction", "MY"] : []
+                    let agent = try DaulatProcess(
+                        [
+                            "agent", "--server", "http://127.0.0.1:\(port)", "--agent-server",
+                            "https://127.0.0.1:\(agentPort)",
+                            "--join-token", token,
+                            "--data-dir", setup.directory.appendingPathComponent(host).path, "--heartbeat-interval",
+                            "1",
+                        ] + declared)
+                    agents.append(agent)
+                    _ = try await agent.waitForOutput(containing: "serving objects")
                 }
-                #expect(Set(holders) == Set(placedHosts), "both placed hosts hold a verified copy")
-            }
+                var urls: [String: String] = [:]
+                for _ in 0..<40 where urls.count < 2 {
+                    for entry in try await AgentListing.entries(environment: environment) {
+                        if let url = entry.dataURL { urls[entry.host] = url }
+                    }
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+                #expect(urls.count == 2, "both agents report where they serve objects")
 
-            // Estonian data may live in Estonia and Finland only: no agent there, so no upload anywhere.
-            let estonian = try await DaulatProcess.run(
-                ["dataset", "put", "population", original.path], environment: environment)
-            #expect(estonian.status != 0 && estonian.output.contains("no_agent_available"), "\(estonian.output)")
+                // A round trip through the CLI, three megabytes of random bytes.
+                let original = setup.directory.appendingPathComponent("census.sealed")
+                var generator = SystemRandomNumberGenerator()
+                let bytes = (0..<3_000_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                try Data(bytes).write(to: original)
+                let uploaded = try await DaulatProcess.run(
+                    ["dataset", "put", "census", original.path, "--output", "json"], environment: environment)
+                #expect(uploaded.status == 0, "\(uploaded.output)")
+                #expect(
+                    uploaded.output.contains(placedHosts[0]),
+                    "the first placed host takes the upload: \(uploaded.output)")
+                let copy = setup.directory.appendingPathComponent("census.copy")
+                let downloaded = try await DaulatProcess.run(
+                    ["dataset", "get", "census", "--to", copy.path], environment: environment)
+                #expect(downloaded.status == 0, "\(downloaded.output)")
+                #expect(try Data(contentsOf: copy) == Data(bytes))
 
-            // The agent's checks, with tickets as the control plane issues them.
-            let small = Array(bytes.prefix(1_000))
-            let sha256 = try Self.sha256(small)
-            let ticketed = try await Self.createObject(
-                datasetID: datasetID, sha256: sha256, size: small.count, port: port, token: try setup.adminToken())
-            #expect(
-                try await put(small, to: ticketed.url, ticket: nil, authority: ticketed.caCertificate).code
-                    == "ticket_required")
-            let forged = String(ticketed.ticket.dropLast(6)) + "AAAAAA"
-            #expect(
-                try await put(small, to: ticketed.url, ticket: forged, authority: ticketed.caCertificate).code
-                    == "ticket_signature_invalid")
-            let otherHost = try #require(urls[ticketed.host == placedHosts[0] ? placedHosts[1] : placedHosts[0]])
-            let misdirected = try await put(
-                small, to: "\(otherHost)/objects/\(sha256)", ticket: ticketed.ticket, authority: ticketed.caCertificate)
-            #expect(misdirected.code == "ticket_for_another_host")
-            var wrong = small
-            wrong[0] ^= 0xff
-            let mismatch = try await put(
-                wrong, to: ticketed.url, ticket: ticketed.ticket, authority: ticketed.caCertificate)
-            #expect(mismatch.status == 400 && mismatch.code == "object_hash_mismatch")
+                // The second placed host's agent copies the object from the first, or refuses to.
+                let secondBlob = setup.directory.appendingPathComponent(placedHosts[1]).appendingPathComponent(
+                    "store/blobs"
+                )
+                .appendingPathComponent(try Self.sha256(bytes))
+                if secondAgentMisplaced {
+                    _ = try await agents[1].waitForOutput(containing: "assignment refused", timeout: 15)
+                    #expect(!FileManager.default.fileExists(atPath: secondBlob.path))
+                    #expect(
+                        try await Self.auditActions(port: port, token: try setup.adminToken()).contains(
+                            "agent.assignment_refused"))
+                } else {
+                    _ = try await agents[1].waitForOutput(containing: "object copied", timeout: 15)
+                    #expect(try Data(contentsOf: secondBlob) == Data(bytes))
+                    var holders: [String] = []
+                    for _ in 0..<40 where holders.count < 2 {
+                        let listed = try await DaulatProcess.run(
+                            ["dataset", "objects", "census", "--output", "json"], environment: environment)
+                        let objects =
+                            (try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])?[
+                                "objects"]
+                            as? [[String: Any]]
+                        holders = objects?.first?["holders"] as? [String] ?? []
+                        if holders.count < 2 { try await Task.sleep(for: .milliseconds(250)) }
+                    }
+                    #expect(Set(holders) == Set(placedHosts), "both placed hosts hold a verified copy")
+                }
 
-            let again = try await Self.createObject(
-                datasetID: datasetID, sha256: sha256, size: small.count, port: port, token: try setup.adminToken())
-            #expect(
-                try await put(small, to: again.url, ticket: again.ticket, authority: again.caCertificate).status == 201)
-            #expect(
-                try await put(small, to: again.url, ticket: again.ticket, authority: again.caCertificate).code
-                    == "ticket_replayed")
-            let tooLong = try await Self.createObject(
-                datasetID: datasetID, sha256: sha256, size: small.count, port: port, token: try setup.adminToken())
-            #expect(
-                try await put(small + [0], to: tooLong.url, ticket: tooLong.ticket, authority: tooLong.caCertificate)
+                // Estonian data may live in Estonia and Finland only: no agent there, so no upload anywhere.
+                let estonian = try await DaulatProcess.run(
+                    ["dataset", "put", "population", original.path], environment: environment)
+                #expect(estonian.status != 0 && estonian.output.contains("no_agent_available"), "\(estonian.output)")
+
+                // The agent's checks, with tickets as the control plane issues them.
+                let small = Array(bytes.prefix(1_000))
+                let sha256 = try Self.sha256(small)
+                let ticketed = try await Self.createObject(
+                    datasetID: datasetID, sha256: sha256, size: small.count, port: port, token: try setup.adminToken())
+                #expect(
+                    try await put(small, to: ticketed.url, ticket: nil, authority: ticketed.caCertificate).code
+                        == "ticket_required")
+                let forged = String(ticketed.ticket.dropLast(6)) + "AAAAAA"
+                #expect(
+                    try await put(small, to: ticketed.url, ticket: forged, authority: ticketed.caCertificate).code
+                        == "ticket_signature_invalid")
+                let otherHost = try #require(urls[ticketed.host == placedHosts[0] ? placedHosts[1] : placedHosts[0]])
+                let misdirected = try await put(
+                    small, to: "\(otherHost)/objects/\(sha256)", ticket: ticketed.ticket,
+                    authority: ticketed.caCertificate)
+                #expect(misdirected.code == "ticket_for_another_host")
+                var wrong = small
+                wrong[0] ^= 0xff
+                let mismatch = try await put(
+                    wrong, to: ticketed.url, ticket: ticketed.ticket, authority: ticketed.caCertificate)
+                #expect(mismatch.status == 400 && mismatch.code == "object_hash_mismatch")
+
+                let again = try await Self.createObject(
+                    datasetID: datasetID, sha256: sha256, size: small.count, port: port, token: try setup.adminToken())
+                #expect(
+                    try await put(small, to: again.url, ticket: again.ticket, authority: again.caCertificate).status
+                        == 201)
+                #expect(
+                    try await put(small, to: again.url, ticket: again.ticket, authority: again.caCertificate).code
+                        == "ticket_replayed")
+                let tooLong = try await Self.createObject(
+                    datasetID: datasetID, sha256: sha256, size: small.count, port: port, token: try setup.adminToken())
+                #expect(
+                    try await put(
+                        small + [0], to: tooLong.url, ticket: tooLong.ticket, authority: tooLong.caCertificate
+                    )
                     .status == 413)
+            }
         }
-    }
 
-    static func sha256(_ bytes: [UInt8]) throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-sha-\(UUID().uuidString)")
-        try Data(bytes).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = [file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        return String(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64))
-    }
+        static func sha256(_ bytes: [UInt8]) throws -> String {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-sha-\(UUID().uuidString)")
+            try Data(bytes).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+            process.arguments = [file.path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            process.waitUntilExit()
+            return String(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64))
+        }
 
-    static func auditActions(port: Int, token: String) async throws -> [String] {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/audit?limit=1000")
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 16 << 20)
-        let entries =
-            (try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])?["entries"]
-            as? [[String: Any]]
-        return entries?.compactMap { $0["action"] as? String } ?? []
-    }
+        static func auditActions(port: Int, token: String) async throws -> [String] {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/audit?limit=1000")
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let body = try await response.body.collect(upTo: 16 << 20)
+            let entries =
+                (try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])?["entries"]
+                as? [[String: Any]]
+            return entries?.compactMap { $0["action"] as? String } ?? []
+        }
 
-    static func createObject(datasetID: String, sha256: String, size: Int, port: Int, token: String) async throws
-        -> Transfer
-    {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/datasets/\(datasetID)/objects")
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: #"{"sha256":"\#(sha256)","sizeBytes":\#(size)}"#))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        return try JSONDecoder().decode(Transfer.self, from: Data(buffer: body))
+        static func createObject(datasetID: String, sha256: String, size: Int, port: Int, token: String) async throws
+            -> Transfer
+        {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/datasets/\(datasetID)/objects")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: #"{"sha256":"\#(sha256)","sizeBytes":\#(size)}"#))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            return try JSONDecoder().decode(Transfer.self, from: Data(buffer: body))
+        }
     }
 }

@@ -21,7 +21,7 @@ struct ServerSetup {
             let tokenFile = directory.appendingPathComponent("admin.token").path
             let arguments = [
                 "server", "--database-url", url, "--port", "0", "--agent-port", "0", "--admin-token-file", tokenFile,
-                "--ca-key-file", try DurabilityTests.caKeyFile(in: directory),
+                "--ca-key-file", try EndToEnd.DurabilityTests.caKeyFile(in: directory),
             ]
             try await body(
                 ServerSetup(

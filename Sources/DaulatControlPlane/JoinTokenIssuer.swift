@@ -1,0 +1,24 @@
+import DaulatCore
+import Foundation
+
+/// Makes join tokens: a fresh secret for one host, stored only as its hash.
+public enum JoinTokenIssuer {
+    public static func issue(
+        for host: StorageHost,
+        lifetime: TimeInterval,
+        store: some DaulatStore,
+        actor: String,
+        at time: Date
+    ) async throws -> IssuedJoinToken {
+        let now = CanonicalJSON.rounded(time)
+        let secret = TokenSecret.generate(prefix: TokenSecret.joinPrefix)
+        let token = JoinToken(
+            id: "jt-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16),
+            hostID: host.id,
+            secretHash: TokenSecret.hash(secret), createdAt: now, expiresAt: now.addingTimeInterval(lifetime)
+        )
+        try await store.addJoinToken(token, actor: actor)
+        return IssuedJoinToken(
+            id: token.id, token: secret, host: host.id, site: host.siteID, expiresAt: token.expiresAt)
+    }
+}
