@@ -7,9 +7,11 @@ import Foundation
 struct DatasetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dataset",
-        abstract: "Register datasets, see where their copies must live, change their policy, delete them.",
+        abstract:
+            "Register datasets, see where their copies must live, store and fetch their objects, change their policy, delete them.",
         subcommands: [
-            DatasetRegister.self, DatasetList.self, DatasetShow.self, DatasetDelete.self, DatasetPut.self, DatasetGet.self,
+            DatasetRegister.self, DatasetList.self, DatasetShow.self, DatasetDelete.self, DatasetPut.self,
+            DatasetGet.self,
             DatasetObjects.self,
         ]
     )
@@ -64,7 +66,8 @@ struct DatasetRegister: AsyncParsableCommand {
 }
 
 struct DatasetList: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the datasets your token may see.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the datasets your token may see.")
 
     @OptionGroup var client: ClientOptions
     @Option(help: "Only datasets at home in this jurisdiction.") var home: String?
@@ -76,7 +79,10 @@ struct DatasetList: AsyncParsableCommand {
     func run() async throws {
         let path = APIClient.path(
             "/v1/datasets",
-            query: [("limit", "\(limit)"), ("home", home), ("classification", classification), ("owner", owner), ("cursor", cursor)]
+            query: [
+                ("limit", "\(limit)"), ("home", home), ("classification", classification), ("owner", owner),
+                ("cursor", cursor),
+            ]
         )
         let (page, data) = try await client.client().get(path, as: DaulatControlPlane.DatasetList.self)
         try Output.print(data, format: client.output) {
@@ -111,12 +117,16 @@ struct DatasetShow: AsyncParsableCommand {
     /// Accepts an id or a name; a name is looked up among the datasets the token may see.
     static func resolve(_ idOrName: String, with api: APIClient) async throws -> String {
         if idOrName.hasPrefix("ds-") { return idOrName }
-        let (page, _) = try await api.get(APIClient.path("/v1/datasets", query: [("name", idOrName)]), as: DaulatControlPlane.DatasetList.self)
+        let (page, _) = try await api.get(
+            APIClient.path("/v1/datasets", query: [("name", idOrName)]), as: DaulatControlPlane.DatasetList.self)
         switch page.datasets.count {
         case 0: throw ClientError(message: "no dataset named '\(idOrName)' that this token may see")
         case 1: return page.datasets[0].id
         default:
-            throw ClientError(message: "several agencies have a dataset named '\(idOrName)'; use its id: \(page.datasets.map(\.id).joined(separator: ", "))")
+            throw ClientError(
+                message:
+                    "several agencies have a dataset named '\(idOrName)'; use its id: \(page.datasets.map(\.id).joined(separator: ", "))"
+            )
         }
     }
 
@@ -125,13 +135,21 @@ struct DatasetShow: AsyncParsableCommand {
         try Output.print(data, format: format) {
             let dataset = view.dataset
             let policy = view.evaluatedPolicy
-            Swift.print("\(dataset.name) (\(dataset.id)), agency \(dataset.ownerAgency), home \(dataset.home), \(dataset.classification)")
-            Swift.print("replicas \(policy.replicas), distinct sites >= \(policy.minDistinctSites), home replica \(policy.homeReplicaRequired ? "required" : "optional")")
+            Swift.print(
+                "\(dataset.name) (\(dataset.id)), agency \(dataset.ownerAgency), home \(dataset.home), \(dataset.classification)"
+            )
+            Swift.print(
+                "replicas \(policy.replicas), distinct sites >= \(policy.minDistinctSites), home replica \(policy.homeReplicaRequired ? "required" : "optional")"
+            )
             for use in JurisdictionUse.allCases {
-                let allowed = policy.verdicts(for: use).filter(\.allowed).map { $0.embassyOnly ? "\($0.jurisdiction)(embassy)" : $0.jurisdiction.rawValue }
+                let allowed = policy.verdicts(for: use).filter(\.allowed).map {
+                    $0.embassyOnly ? "\($0.jurisdiction)(embassy)" : $0.jurisdiction.rawValue
+                }
                 Swift.print("\(use.rawValue) allowed in: \(allowed.joined(separator: ", "))")
             }
-            for violation in view.placement?.violations ?? [] { Swift.print("VIOLATION \(violation.kind.rawValue): \(violation.message)") }
+            for violation in view.placement?.violations ?? [] {
+                Swift.print("VIOLATION \(violation.kind.rawValue): \(violation.message)")
+            }
             Swift.print("")
             var table = Table("HOST", "SITE", "JURISDICTION", "WHY")
             for choice in view.placement?.choices ?? [] {

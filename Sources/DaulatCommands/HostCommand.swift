@@ -7,7 +7,7 @@ import Foundation
 struct HostCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "host",
-        abstract: "Enrol and revoke storage hosts' agents (operator).",
+        abstract: "List, enrol and revoke storage hosts' agents (operator).",
         subcommands: [HostList.self, HostJoinToken.self, HostRevoke.self]
     )
 }

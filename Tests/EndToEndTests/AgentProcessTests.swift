@@ -28,18 +28,10 @@ extension EndToEnd {
             // Eight-second certificates: the agent must renew within the test, without a restart.
             try await ServerSetup.run(extraArguments: ["--agent-certificate-lifetime", "8"]) { setup in
                 let directory = setup.directory
-                let server = try DaulatProcess(setup.arguments)
+                let running = try await setup.startSeeded()
+                let server = running.process
                 defer { server.stop() }
-                let port = try EndToEnd.DurabilityTests.port(
-                    in: try await server.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
-                let agentPort = try EndToEnd.DurabilityTests.port(
-                    in: try await server.waitForOutput(containing: "daulat.agent_port="), after: "daulat.agent_port=")
-                let token = try setup.adminToken()
-                let environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token]
-                let seeded = try await DaulatProcess.run(
-                    ["alliance", "apply", "--file", EndToEnd.DurabilityTests.exampleAlliancePath],
-                    environment: environment)
-                #expect(seeded.status == 0, "\(seeded.output)")
+                let (port, agentPort, environment) = (running.port, running.agentPort, running.environment)
 
                 let host = "id-jkt-1-a"
                 let joinToken = try await AgentListing.joinToken(for: host, environment: environment)

@@ -56,17 +56,10 @@ extension EndToEnd {
         )
         func objects(secondAgentMisplaced: Bool) async throws {
             try await ServerSetup.run { setup in
-                let server = try DaulatProcess(setup.arguments)
+                let running = try await setup.startSeeded()
+                let server = running.process
                 defer { server.stop() }
-                let port = try EndToEnd.DurabilityTests.port(
-                    in: try await server.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
-                let agentPort = try EndToEnd.DurabilityTests.port(
-                    in: try await server.waitForOutput(containing: "daulat.agent_port="), after: "daulat.agent_port=")
-                let environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": try setup.adminToken()]
-                let seeded = try await DaulatProcess.run(
-                    ["alliance", "apply", "--file", EndToEnd.DurabilityTests.exampleAlliancePath],
-                    environment: environment)
-                #expect(seeded.status == 0, "\(seeded.output)")
+                let (port, agentPort, environment) = (running.port, running.agentPort, running.environment)
 
                 let register = [
                     "dataset", "register", "--classification", "restricted", "--owner-agency", "bps", "--replicas", "2",

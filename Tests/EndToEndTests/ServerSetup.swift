@@ -36,4 +36,26 @@ struct ServerSetup {
     func adminToken() throws -> String {
         try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     }
+
+    /// A started server with the example alliance applied: its ports and the environment for the CLI.
+    struct Running {
+        let process: DaulatProcess
+        let port: Int
+        let agentPort: Int
+        let environment: [String: String]
+    }
+
+    /// Starts a server, waits for both of its listeners and applies the example alliance.
+    func startSeeded() async throws -> Running {
+        let server = try DaulatProcess(arguments)
+        let port = try EndToEnd.DurabilityTests.port(
+            in: try await server.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
+        let agentPort = try EndToEnd.DurabilityTests.port(
+            in: try await server.waitForOutput(containing: "daulat.agent_port="), after: "daulat.agent_port=")
+        let environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": try adminToken()]
+        let seeded = try await DaulatProcess.run(
+            ["alliance", "apply", "--file", EndToEnd.DurabilityTests.exampleAlliancePath], environment: environment)
+        guard seeded.status == 0 else { throw DaulatProcessError(message: "alliance apply failed: \(seeded.output)") }
+        return Running(process: server, port: port, agentPort: agentPort, environment: environment)
+    }
 }
