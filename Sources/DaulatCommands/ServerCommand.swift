@@ -34,10 +34,16 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Port of the agent listener.") var agentPort: Int?
     @Option(help: "A name or address agents dial the listener by (repeatable).") var agentName: [String] = []
     @Option(help: "File holding the CA key (or DAULAT_CA_KEY).") var caKeyFile: String?
-    @Option(help: "The alliance's name in agent identities, used when the CA is first created.") var trustDomain: String?
+    @Option(help: "The alliance's name in agent identities, used when the CA is first created.") var trustDomain:
+        String?
     @Option(help: "Seconds an agent certificate stays valid.") var agentCertificateLifetime = 86_400
+    @Option(help: "Seconds a reporting agent may fall silent before its host is taken out of placement.")
+    var agentGrace = 60
 
     func run() async throws {
+        guard agentGrace >= 1, agentCertificateLifetime >= 1 else {
+            throw ValidationError("--agent-grace and --agent-certificate-lifetime must be at least 1 second")
+        }
         let reader = try await ConfigurationSources.reader(file: config)
         guard let url = databaseURL ?? reader.string(forKey: "database.url") else {
             throw ValidationError("no database: pass --database-url or set DAULAT_DATABASE_URL")
@@ -61,24 +67,27 @@ struct ServerCommand: AsyncParsableCommand {
                     ),
                     sealingKey: try caKey(reader),
                     trustDomain: trustDomain ?? reader.string(forKey: "ca.trustDomain", default: "daulat.local"),
-                    certificateLifetime: TimeInterval(agentCertificateLifetime)
+                    certificateLifetime: TimeInterval(agentCertificateLifetime),
+                    heartbeatGrace: TimeInterval(agentGrace)
                 )
             ),
             registry: registry,
             logger: logger,
             services: [backend],
             beforeServerStarts: {
-            let runner = try MigrationRunner(backend: backend)
-            if shouldMigrate { try await runner.apply() }
-            try await runner.requireCurrent()
-            if let secret = try await TokenIssuer.bootstrapAdmin(store: store) {
-                try Data((secret + "\n").utf8).write(to: URL(fileURLWithPath: tokenFile), options: .atomic)
-                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
-                logger.notice("created the first admin token", metadata: ["daulat.token_file": "\(tokenFile)"])
-            }
+                let runner = try MigrationRunner(backend: backend)
+                if shouldMigrate { try await runner.apply() }
+                try await runner.requireCurrent()
+                if let secret = try await TokenIssuer.bootstrapAdmin(store: store) {
+                    try Data((secret + "\n").utf8).write(to: URL(fileURLWithPath: tokenFile), options: .atomic)
+                    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
+                    logger.notice("created the first admin token", metadata: ["daulat.token_file": "\(tokenFile)"])
+                }
             },
             onServerRunning: { port in logger.info("daulat server listening", metadata: ["daulat.port": "\(port)"]) },
-            onAgentListenerRunning: { port in logger.info("agent listener listening", metadata: ["daulat.agent_port": "\(port)"]) }
+            onAgentListenerRunning: { port in
+                logger.info("agent listener listening", metadata: ["daulat.agent_port": "\(port)"])
+            }
         )
         try await app.runService()
     }
@@ -95,7 +104,8 @@ struct ServerCommand: AsyncParsableCommand {
         } else if let configured = reader.string(forKey: "ca.key", isSecret: true) {
             text = configured
         } else {
-            throw ValidationError("no CA key: pass --ca-key-file or set DAULAT_CA_KEY (generate one with `openssl rand -base64 32`)")
+            throw ValidationError(
+                "no CA key: pass --ca-key-file or set DAULAT_CA_KEY (generate one with `openssl rand -base64 32`)")
         }
         do {
             return try CertificateAuthorityKey(base64: text)

@@ -34,17 +34,22 @@ public enum ControlPlaneApplication {
         /// Names the alliance in agent identities; used when the authority is first created.
         public var trustDomain: String
         public var certificateLifetime: TimeInterval
+        /// How long an agent that has reported may fall silent before its host is taken out of
+        /// placement (and its copies made elsewhere).
+        public var heartbeatGrace: TimeInterval
 
         public init(
             listener: AgentListenerSettings,
             sealingKey: CertificateAuthorityKey,
             trustDomain: String,
-            certificateLifetime: TimeInterval = 86_400
+            certificateLifetime: TimeInterval = 86_400,
+            heartbeatGrace: TimeInterval = 60
         ) {
             self.listener = listener
             self.sealingKey = sealingKey
             self.trustDomain = trustDomain
             self.certificateLifetime = certificateLifetime
+            self.heartbeatGrace = heartbeatGrace
         }
     }
 
@@ -63,7 +68,8 @@ public enum ControlPlaneApplication {
         let placements = PlacementService(store: store)
         let changes = AssignmentChanges()
         let reconciler = PlacementReconciler(
-            placements: placements, interval: settings.reconcileInterval, changes: changes, logger: logger)
+            placements: placements, interval: settings.reconcileInterval, changes: changes,
+            heartbeatGrace: settings.agents?.heartbeatGrace, logger: logger)
         let certificates = AgentCertificates(store: store, lifetime: settings.agents?.certificateLifetime ?? 86_400)
         let agentListener = settings.agents.map { agents in
             AgentListener(

@@ -25,11 +25,19 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
     /// Signalled after a pass that changed placements, so agents learn of it at once.
     let changes: AssignmentChanges
 
+    /// How long a reporting agent may fall silent before its host is marked unavailable; nil when
+    /// agents are not in use.
+    let heartbeatGrace: TimeInterval?
+    /// Hosts this leader marked unavailable for silence, and so marks available again when they report.
+    private let silenced = Mutex<Set<String>>([])
+    public static var heartbeatActor: String { "system:heartbeat-watch" }
+
     public init(
         placements: PlacementService<Store>, interval: Duration = .seconds(30),
-        changes: AssignmentChanges = AssignmentChanges(), logger: Logger
+        changes: AssignmentChanges = AssignmentChanges(), heartbeatGrace: TimeInterval? = nil, logger: Logger
     ) {
         self.placements = placements
+        self.heartbeatGrace = heartbeatGrace
         self.changes = changes
         self.interval = interval
         self.logger = logger
@@ -84,9 +92,14 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
         var nextBoundary: Date?
         var lastPass = ContinuousClock.now
         var knownCatalog: Int64?
+        var lastWatch = ContinuousClock.now
         // The first pass runs at once: whatever changed while no one led is caught up.
         pending.withLock { $0 = true }
         while !Task.isCancelled {
+            if ContinuousClock.now - lastWatch >= .seconds(1) {
+                lastWatch = ContinuousClock.now
+                await watchHeartbeats()
+            }
             let catalog = try? await placements.store.catalogVersion()
             let catalogMoved = catalog != nil && knownCatalog != nil && catalog != knownCatalog
             let due = pending.withLock { value in
@@ -105,6 +118,37 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
             // A short sleep rather than a precise timer: boundaries and changes are met within 200 ms.
             // Cancellation is how shutdown, or the loss of leadership, arrives.
             try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// Takes hosts whose agent has fallen silent out of placement, and puts them back when it reports
+    /// again. A host whose agent never reported is left as the alliance definition has it.
+    private func watchHeartbeats() async {
+        guard let grace = heartbeatGrace else { return }
+        do {
+            let now = Date()
+            let heartbeats = Dictionary(
+                try await placements.store.heartbeats().map { ($0.hostID, $0.at) }, uniquingKeysWith: max)
+            for var host in try await placements.store.topology().hosts {
+                guard let last = heartbeats[host.id] else { continue }
+                let silent = now.timeIntervalSince(last) > grace
+                if silent && host.status == .available {
+                    host.status = .unavailable
+                    try await placements.store.putHost(host, actor: Self.heartbeatActor)
+                    silenced.withLock { _ = $0.insert(host.id) }
+                    logger.warning("agent silent; host taken out of placement", metadata: ["daulat.host": "\(host.id)"])
+                    requestRecompute()
+                } else if !silent && host.status == .unavailable && silenced.withLock({ $0.contains(host.id) }) {
+                    host.status = .available
+                    try await placements.store.putHost(host, actor: Self.heartbeatActor)
+                    silenced.withLock { _ = $0.remove(host.id) }
+                    logger.notice(
+                        "agent reporting again; host back in placement", metadata: ["daulat.host": "\(host.id)"])
+                    requestRecompute()
+                }
+            }
+        } catch {
+            logger.warning("heartbeat watch failed; will retry", metadata: ["daulat.error": "\(error)"])
         }
     }
 

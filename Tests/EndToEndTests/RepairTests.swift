@@ -1,0 +1,82 @@
+import DaulatTestSupport
+import Foundation
+import Testing
+
+extension EndToEnd {
+    /// When an agent falls silent, its host leaves placement and another agent in an allowed place
+    /// makes the missing copy, with no operator involved.
+    @Suite("End to end: copies re-made when an agent falls silent", .serialized)
+    struct RepairTests {
+        /// The holders of the dataset's only object, and the hosts it is placed on.
+        func state(of dataset: String, environment: [String: String]) async throws -> (
+            holders: Set<String>, placed: Set<String>
+        ) {
+            let objects = try await DaulatProcess.run(
+                ["dataset", "objects", dataset, "--output", "json"], environment: environment)
+            let object =
+                ((try JSONSerialization.jsonObject(with: Data(objects.output.utf8)) as? [String: Any])?["objects"]
+                as? [[String: Any]])?.first
+            let shown = try await DaulatProcess.run(
+                ["dataset", "show", dataset, "--output", "json"], environment: environment)
+            let choices =
+                ((try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [String: Any])?["placement"]
+                as? [String: Any])?["choices"]
+                as? [[String: Any]] ?? []
+            return (Set(object?["holders"] as? [String] ?? []), Set(choices.compactMap { $0["hostID"] as? String }))
+        }
+
+        @Test("a killed agent's host is taken out of placement after the grace period and its copy is made elsewhere")
+        func silentAgent() async throws {
+            try await ServerSetup.run(extraArguments: ["--agent-grace", "3"]) { setup in
+                let running = try await setup.startSeeded()
+                defer { running.process.stop() }
+                let environment = running.environment
+                let registered = try await DaulatProcess.run(
+                    [
+                        "dataset", "register", "--name", "census", "--classification", "restricted", "--home", "ID",
+                        "--owner-agency", "bps",
+                        "--replicas", "2", "--output", "json",
+                    ], environment: environment)
+                #expect(registered.status == 0, "\(registered.output)")
+                let placed = try await state(of: "census", environment: environment).placed
+                // An agent on every host where Indonesian restricted data may live.
+                var agents: [String: DaulatProcess] = [:]
+                defer { agents.values.forEach { $0.stop() } }
+                for host in ["id-jkt-1-a", "id-jkt-1-b", "id-btm-1-a", "sg-sin-1-a"] {
+                    let token = try await AgentListing.joinToken(for: host, environment: environment)
+                    agents[host] = try DaulatProcess([
+                        "agent", "--server", "http://127.0.0.1:\(running.port)", "--agent-server",
+                        "https://127.0.0.1:\(running.agentPort)",
+                        "--join-token", token, "--data-dir", setup.directory.appendingPathComponent(host).path,
+                        "--heartbeat-interval", "1",
+                    ])
+                    _ = try await agents[host]!.waitForOutput(containing: "serving objects")
+                }
+                try await Task.sleep(for: .seconds(2))
+                let file = setup.directory.appendingPathComponent("census.sealed")
+                try Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: file)
+                let uploaded = try await DaulatProcess.run(
+                    ["dataset", "put", "census", file.path], environment: environment)
+                #expect(uploaded.status == 0, "\(uploaded.output)")
+                var current = try await state(of: "census", environment: environment)
+                for _ in 0..<40 where current.holders != placed {
+                    try await Task.sleep(for: .milliseconds(250))
+                    current = try await state(of: "census", environment: environment)
+                }
+                #expect(current.holders == placed, "both placed hosts hold the object")
+
+                let victim = try #require(placed.sorted().last)
+                agents[victim]?.crash()
+                var repaired = false
+                for _ in 0..<80 where !repaired {
+                    try await Task.sleep(for: .milliseconds(250))
+                    current = try await state(of: "census", environment: environment)
+                    repaired =
+                        !current.placed.contains(victim) && current.placed.count == 2
+                        && current.placed.isSubset(of: current.holders)
+                }
+                #expect(repaired, "placed on \(current.placed) without \(victim), held on \(current.holders)")
+            }
+        }
+    }
+}
