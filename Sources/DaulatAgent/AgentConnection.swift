@@ -55,13 +55,22 @@ public final class AgentConnection: Sendable {
     }
 
     public func refuse(_ refusal: AgentMessages.Refusal) async throws {
-        var request = HTTPClientRequest(url: listenerURL + "/agent/v1/refusals")
+        try await tell("/agent/v1/refusals", refusal)
+    }
+
+    public func released(_ release: AgentMessages.Release) async throws {
+        try await tell("/agent/v1/releases", release)
+    }
+
+    /// Posts a message the control plane only acknowledges (204).
+    private func tell(_ path: String, _ message: some Encodable) async throws {
+        var request = HTTPClientRequest(url: listenerURL + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(data: try CanonicalJSON.encoder().encode(refusal)))
+        request.body = .bytes(ByteBuffer(data: try CanonicalJSON.encoder().encode(message)))
         let response = try await client.execute(request, timeout: .seconds(30))
         guard response.status == .noContent else {
-            throw AgentError(status: Int(response.status.code), message: "refusal not recorded")
+            throw AgentError(status: Int(response.status.code), message: "the control plane did not record \(path)")
         }
     }
 

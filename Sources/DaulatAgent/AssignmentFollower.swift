@@ -42,6 +42,16 @@ struct AssignmentFollower: Sendable {
     }
 
     private func carryOut(_ set: AssignmentSet, reported: inout Set<String>) async throws {
+        // Released only once the control plane has confirmed copies on every placed host; a blob
+        // still assigned under another object of the same content stays.
+        let kept = Set(set.assignments.map(\.sha256))
+        for release in set.releases {
+            if !kept.contains(release.sha256) { try blobs.remove(release.sha256) }
+            try await state.connection.released(AgentMessages.Release(objectID: release.id))
+            reported.remove(release.id)
+            logger.info(
+                "copy released", metadata: ["daulat.object": "\(release.id)", "daulat.dataset": "\(release.datasetID)"])
+        }
         let jurisdiction = declaredJurisdiction ?? set.jurisdiction
         for assignment in set.assignments {
             if let reason = refusal(of: assignment, in: jurisdiction, controlPlaneSays: set.jurisdiction) {

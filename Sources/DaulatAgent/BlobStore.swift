@@ -71,6 +71,13 @@ public struct BlobStore: Sendable {
         try Self.synchronizeDirectory(blobs)
     }
 
+    /// Deletes the blob, durably.
+    public func remove(_ sha256: String) throws {
+        guard contains(sha256) else { return }
+        try FileManager.default.removeItem(at: path(of: sha256))
+        try Self.synchronizeDirectory(blobs)
+    }
+
     /// The blob's bytes, a chunk at a time, read only as fast as they are consumed.
     public func read(_ sha256: String) throws -> AsyncThrowingStream<[UInt8], any Error> {
         guard contains(sha256) else { throw BlobError.notFound }

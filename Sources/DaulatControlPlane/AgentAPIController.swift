@@ -76,6 +76,16 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
                 }
             }
         }
+        group.post("releases") { request, context in
+            let agent = try context.requireAgent()
+            let release = try await RequestBody.decode(Strict<AgentMessages.Release>.self, from: request).value
+            defer { changes.signal() }
+            try await store.releaseCopy(
+                objectID: release.objectID, hostID: agent.hostID, at: CanonicalJSON.rounded(clock()),
+                actor: "agent:\(agent.hostID)"
+            )
+            return Response(status: .noContent)
+        }
         group.post("refusals") { request, context in
             let agent = try context.requireAgent()
             let refusal = try await RequestBody.decode(Strict<AgentMessages.Refusal>.self, from: request).value

@@ -81,3 +81,7 @@ extension AgentMessages.StoredCopy: StrictlyDecodable {
 extension AgentMessages.Refusal: StrictlyDecodable {
     static var fields: [String] { ["objectID", "reason"] }
 }
+
+extension AgentMessages.Release: StrictlyDecodable {
+    static var fields: [String] { ["objectID"] }
+}

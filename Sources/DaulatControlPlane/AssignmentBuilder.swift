@@ -50,9 +50,21 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
                         separator: " "))
             }
         }
+        // Copies held here but placed elsewhere go once every placed host holds one.
+        var releases: [StoredObject] = []
+        for object in try await store.objects(heldBy: hostID) {
+            guard let placement = try await store.placement(datasetID: object.datasetID),
+                !placement.hostIDs.contains(hostID),
+                !placement.hostIDs.isEmpty, Set(placement.hostIDs).isSubset(of: Set(object.holders))
+            else { continue }
+            releases.append(object)
+            fingerprint.append("release \(object.id)")
+        }
         let revision = Hex.encode(SHA256.hash(data: Data(fingerprint.joined(separator: "\n").utf8)))
         let set = AssignmentSet(
-            hostID: hostID, jurisdiction: site.jurisdiction, revision: revision, issuedAt: now, assignments: assignments
+            hostID: hostID, jurisdiction: site.jurisdiction, revision: revision, issuedAt: now,
+            assignments: assignments,
+            releases: releases
         )
         return (set, try SignedDocument.sign(set, purpose: Self.purpose, with: authority))
     }

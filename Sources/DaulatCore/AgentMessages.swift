@@ -98,4 +98,11 @@ public enum AgentMessages {
             self.reason = reason
         }
     }
+
+    /// `POST /agent/v1/releases`: the agent deleted its copy of an object it was told to release.
+    public struct Release: Codable, Sendable {
+        public var objectID: String
+
+        public init(objectID: String) { self.objectID = objectID }
+    }
 }

@@ -10,14 +10,23 @@ public struct AssignmentSet: Codable, Sendable, Equatable {
     public var revision: String
     public var issuedAt: Date
     public var assignments: [Assignment]
+    /// Copies the host holds but is no longer placed to hold, each listed only once every host the
+    /// object's dataset is placed on holds a verified copy: the agent deletes them and says so.
+    public var releases: [StoredObject]
 
     public init(
-        hostID: String, jurisdiction: JurisdictionCode, revision: String, issuedAt: Date, assignments: [Assignment]
+        hostID: String,
+        jurisdiction: JurisdictionCode,
+        revision: String,
+        issuedAt: Date,
+        assignments: [Assignment],
+        releases: [StoredObject] = []
     ) {
         self.hostID = hostID
         self.jurisdiction = jurisdiction
         self.revision = revision
         self.issuedAt = issuedAt
         self.assignments = assignments
+        self.releases = releases
     }
 }

@@ -88,6 +88,10 @@ public protocol DaulatStore: Sendable {
     func addObject(_ object: StoredObject, actor: String) async throws
     func object(id: String) async throws -> StoredObject?
     func objects(datasetID: String) async throws -> [StoredObject]
+    /// Objects of which `hostID` holds a verified copy.
+    func objects(heldBy hostID: String) async throws -> [StoredObject]
+    /// Forgets `hostID`'s copy of the object (its agent deleted it), with an audit entry.
+    func releaseCopy(objectID: String, hostID: String, at time: Date, actor: String) async throws
     /// The datasets whose desired placement includes `hostID`.
     func datasetIDs(placedOn hostID: String) async throws -> [String]
     /// Records, in the audit log, that an agent refused an assignment and why.

@@ -58,6 +58,30 @@ extension SQLDaulatStore {
         }
     }
 
+    public func objects(heldBy hostID: String) async throws -> [StoredObject] {
+        try await objects(where: "o.id IN (SELECT object_id FROM object_copies WHERE host_id = \(hostID))")
+    }
+
+    public func releaseCopy(objectID: String, hostID: String, at time: Date, actor: String) async throws {
+        try await backend.transaction { executor in
+            guard let row = try await executor.query("SELECT dataset_id FROM objects WHERE id = \(objectID)").first
+            else {
+                throw StoreError.notFound(kind: "object", id: objectID)
+            }
+            guard
+                try await !executor.query(
+                    "SELECT host_id FROM object_copies WHERE object_id = \(objectID) AND host_id = \(hostID)"
+                ).isEmpty
+            else { return }
+            try await executor.query("DELETE FROM object_copies WHERE object_id = \(objectID) AND host_id = \(hostID)")
+            try await self.audit(
+                executor, at: time, actor: actor, action: "object.copy_released", kind: "dataset",
+                id: try row.string("dataset_id"),
+                before: try CanonicalJSON.encode(["object": objectID, "host": hostID]), after: nil
+            )
+        }
+    }
+
     public func datasetIDs(placedOn hostID: String) async throws -> [String] {
         try await backend.execute(
             "SELECT dataset_id FROM placement_hosts WHERE host_id = \(hostID) ORDER BY dataset_id"

@@ -25,7 +25,9 @@ extension EndToEnd {
             return (Set(object?["holders"] as? [String] ?? []), Set(choices.compactMap { $0["hostID"] as? String }))
         }
 
-        @Test("a killed agent's host is taken out of placement after the grace period and its copy is made elsewhere")
+        @Test(
+            "a killed agent's host is taken out of placement after the grace period and its copy is made elsewhere; when it returns the stand-in's copy is released"
+        )
         func silentAgent() async throws {
             try await ServerSetup.run(extraArguments: ["--agent-grace", "3"]) { setup in
                 let running = try await setup.startSeeded()
@@ -76,6 +78,27 @@ extension EndToEnd {
                         && current.placed.isSubset(of: current.holders)
                 }
                 #expect(repaired, "placed on \(current.placed) without \(victim), held on \(current.holders)")
+                let standIn = try #require(current.placed.subtracting(placed).first)
+
+                // The agent comes back: its host returns to placement, and the stand-in's copy, no longer
+                // wanted now that every placed host holds one, is released and deleted.
+                agents[victim] = try DaulatProcess([
+                    "agent", "--server", "http://127.0.0.1:\(running.port)", "--agent-server",
+                    "https://127.0.0.1:\(running.agentPort)",
+                    "--data-dir", setup.directory.appendingPathComponent(victim).path, "--heartbeat-interval", "1",
+                ])
+                var settled = false
+                for _ in 0..<80 where !settled {
+                    try await Task.sleep(for: .milliseconds(250))
+                    current = try await state(of: "census", environment: environment)
+                    settled = current.placed == placed && current.holders == placed
+                }
+                #expect(settled, "placed on \(current.placed), held on \(current.holders)")
+                _ = try await agents[standIn]!.waitForOutput(containing: "copy released", timeout: 10)
+                let blobs = setup.directory.appendingPathComponent(standIn).appendingPathComponent("store/blobs")
+                #expect(
+                    try FileManager.default.contentsOfDirectory(atPath: blobs.path).isEmpty,
+                    "the stand-in deleted its copy")
             }
         }
     }
