@@ -4,12 +4,14 @@ import DaulatCore
 /// `daulat site …`: the alliance's data centres.
 struct SiteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "site", abstract: "Inspect the alliance's sites.", subcommands: [SiteList.self]
+        commandName: "site", abstract: "Inspect the alliance's sites, drain them and bring them back.",
+        subcommands: [SiteList.self, SiteDrain.self, SiteResume.self]
     )
 }
 
 struct SiteList: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List sites with their hosts' capacity.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List sites with their hosts' capacity.")
     @OptionGroup var client: ClientOptions
 
     struct Sites: Decodable { let sites: [Site] }

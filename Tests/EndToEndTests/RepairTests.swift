@@ -25,6 +25,85 @@ extension EndToEnd {
             return (Set(object?["holders"] as? [String] ?? []), Set(choices.compactMap { $0["hostID"] as? String }))
         }
 
+        /// Starts an agent on every host where Indonesian restricted data may live, uploads an object
+        /// and waits until every placed host holds it.
+        func startAgentsAndUpload(setup: ServerSetup, running: ServerSetup.Running, placed: Set<String>) async throws
+            -> [String: DaulatProcess]
+        {
+            let environment = running.environment
+            var agents: [String: DaulatProcess] = [:]
+            for host in ["id-jkt-1-a", "id-jkt-1-b", "id-btm-1-a", "sg-sin-1-a"] {
+                let token = try await AgentListing.joinToken(for: host, environment: environment)
+                agents[host] = try DaulatProcess([
+                    "agent", "--server", "http://127.0.0.1:\(running.port)", "--agent-server",
+                    "https://127.0.0.1:\(running.agentPort)",
+                    "--join-token", token, "--data-dir", setup.directory.appendingPathComponent(host).path,
+                    "--heartbeat-interval", "1",
+                ])
+                _ = try await agents[host]!.waitForOutput(containing: "serving objects")
+            }
+            try await Task.sleep(for: .seconds(2))
+            let file = setup.directory.appendingPathComponent("census.sealed")
+            try Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: file)
+            let uploaded = try await DaulatProcess.run(
+                ["dataset", "put", "census", file.path], environment: environment)
+            #expect(uploaded.status == 0, "\(uploaded.output)")
+            var current = try await state(of: "census", environment: environment)
+            for _ in 0..<40 where current.holders != placed {
+                try await Task.sleep(for: .milliseconds(250))
+                current = try await state(of: "census", environment: environment)
+            }
+            #expect(current.holders == placed, "both placed hosts hold the object")
+            return agents
+        }
+
+        func register(_ environment: [String: String]) async throws {
+            let registered = try await DaulatProcess.run(
+                [
+                    "dataset", "register", "--name", "census", "--classification", "restricted", "--home", "ID",
+                    "--owner-agency", "bps",
+                    "--replicas", "2", "--output", "json",
+                ], environment: environment)
+            #expect(registered.status == 0, "\(registered.output)")
+        }
+
+        @Test("draining a site moves its copies to allowed places and deletes them there only once replaced")
+        func drain() async throws {
+            try await ServerSetup.run { setup in
+                let running = try await setup.startSeeded()
+                defer { running.process.stop() }
+                let environment = running.environment
+                try await register(environment)
+                let placed = try await state(of: "census", environment: environment).placed
+                let agents = try await startAgentsAndUpload(setup: setup, running: running, placed: placed)
+                defer { agents.values.forEach { $0.stop() } }
+
+                // Drain Singapore if a copy is there, else Batam: either way one placed host's site.
+                let drained = placed.contains("sg-sin-1-a") ? ("sg-sin-1", "sg-sin-1-a") : ("id-btm-1", "id-btm-1-a")
+                let drainedPlaced = placed.contains(drained.1)
+                let drain = try await DaulatProcess.run(["site", "drain", drained.0], environment: environment)
+                #expect(drain.status == 0 && drain.output.contains("draining"), "\(drain.output)")
+                var current = try await state(of: "census", environment: environment)
+                var emptied = false
+                for _ in 0..<80 where !emptied {
+                    try await Task.sleep(for: .milliseconds(250))
+                    current = try await state(of: "census", environment: environment)
+                    emptied =
+                        !current.placed.contains(drained.1) && current.placed.count == 2
+                        && current.holders == current.placed
+                }
+                #expect(emptied, "placed on \(current.placed), held on \(current.holders)")
+                if drainedPlaced {
+                    let blobs = setup.directory.appendingPathComponent(drained.1).appendingPathComponent("store/blobs")
+                    #expect(
+                        try FileManager.default.contentsOfDirectory(atPath: blobs.path).isEmpty,
+                        "the drained host deleted its copy")
+                }
+                let resumed = try await DaulatProcess.run(["site", "resume", drained.0], environment: environment)
+                #expect(resumed.status == 0, "\(resumed.output)")
+            }
+        }
+
         @Test(
             "a killed agent's host is taken out of placement after the grace period and its copy is made elsewhere; when it returns the stand-in's copy is released"
         )
@@ -33,39 +112,11 @@ extension EndToEnd {
                 let running = try await setup.startSeeded()
                 defer { running.process.stop() }
                 let environment = running.environment
-                let registered = try await DaulatProcess.run(
-                    [
-                        "dataset", "register", "--name", "census", "--classification", "restricted", "--home", "ID",
-                        "--owner-agency", "bps",
-                        "--replicas", "2", "--output", "json",
-                    ], environment: environment)
-                #expect(registered.status == 0, "\(registered.output)")
+                try await register(environment)
                 let placed = try await state(of: "census", environment: environment).placed
-                // An agent on every host where Indonesian restricted data may live.
-                var agents: [String: DaulatProcess] = [:]
+                var agents = try await startAgentsAndUpload(setup: setup, running: running, placed: placed)
                 defer { agents.values.forEach { $0.stop() } }
-                for host in ["id-jkt-1-a", "id-jkt-1-b", "id-btm-1-a", "sg-sin-1-a"] {
-                    let token = try await AgentListing.joinToken(for: host, environment: environment)
-                    agents[host] = try DaulatProcess([
-                        "agent", "--server", "http://127.0.0.1:\(running.port)", "--agent-server",
-                        "https://127.0.0.1:\(running.agentPort)",
-                        "--join-token", token, "--data-dir", setup.directory.appendingPathComponent(host).path,
-                        "--heartbeat-interval", "1",
-                    ])
-                    _ = try await agents[host]!.waitForOutput(containing: "serving objects")
-                }
-                try await Task.sleep(for: .seconds(2))
-                let file = setup.directory.appendingPathComponent("census.sealed")
-                try Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: file)
-                let uploaded = try await DaulatProcess.run(
-                    ["dataset", "put", "census", file.path], environment: environment)
-                #expect(uploaded.status == 0, "\(uploaded.output)")
                 var current = try await state(of: "census", environment: environment)
-                for _ in 0..<40 where current.holders != placed {
-                    try await Task.sleep(for: .milliseconds(250))
-                    current = try await state(of: "census", environment: environment)
-                }
-                #expect(current.holders == placed, "both placed hosts hold the object")
 
                 let victim = try #require(placed.sorted().last)
                 agents[victim]?.crash()
