@@ -13,14 +13,6 @@ struct AgentRequestError: Error, Sendable {
 
 /// Turns the object server's errors into JSON error bodies with stable codes.
 struct AgentErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    private struct Envelope: Encodable {
-        struct Detail: Encodable {
-            let code: String
-            let message: String
-        }
-        let error: Detail
-    }
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
@@ -47,7 +39,7 @@ struct AgentErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func error(_ status: HTTPResponse.Status, code: String, message: String) throws -> Response {
-        try json(Envelope(error: .init(code: code, message: message)), status: status)
+        try json(ErrorBody(code: code, message: message), status: status)
     }
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {

@@ -7,14 +7,6 @@ import NIOHTTP1
 
 /// JSON over HTTP for the agent, through a given client (plain for enrolment, mutual TLS after).
 enum AgentHTTP {
-    private struct ErrorEnvelope: Decodable {
-        struct Detail: Decodable {
-            let code: String
-            let message: String
-        }
-        let error: Detail
-    }
-
     static func post<Reply: Decodable>(
         _ url: String,
         _ body: some Encodable,
@@ -48,7 +40,7 @@ enum AgentHTTP {
         }
         let data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
         guard (200..<300).contains(response.status.code) else {
-            let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: data)
+            let envelope = try? JSONDecoder().decode(ErrorBody.self, from: data)
             throw AgentError(
                 status: Int(response.status.code), code: envelope?.error.code,
                 message: envelope?.error.message ?? "the control plane answered HTTP \(response.status.code)"

@@ -43,14 +43,7 @@ public enum ObjectClient {
     /// The agent's error, from its body.
     public static func refusal(_ response: HTTPClientResponse) async throws -> AgentError {
         let body = try await response.body.collect(upTo: 1 << 20)
-        struct Envelope: Decodable {
-            struct Detail: Decodable {
-                let code: String
-                let message: String
-            }
-            let error: Detail
-        }
-        let envelope = try? JSONDecoder().decode(Envelope.self, from: Data(buffer: body))
+        let envelope = try? JSONDecoder().decode(ErrorBody.self, from: Data(buffer: body))
         return AgentError(
             status: Int(response.status.code), code: envelope?.error.code,
             message: "the agent refused: \(envelope?.error.message ?? "HTTP \(response.status.code)")"

@@ -35,7 +35,7 @@ struct APIClient: Sendable {
         }
         let data = Data(buffer: try await response.body.collect(upTo: 64 << 20))
         guard (200..<300).contains(response.status.code) else {
-            if let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: data) {
+            if let envelope = try? JSONDecoder().decode(ErrorBody.self, from: data) {
                 throw ClientError(message: "\(envelope.error.message) [\(envelope.error.code), HTTP \(response.status.code)]")
             }
             throw ClientError(message: "the server answered HTTP \(response.status.code)")
@@ -64,13 +64,6 @@ struct APIClient: Sendable {
         return (try CanonicalJSON.decoder().decode(T.self, from: data), data)
     }
 
-    struct ErrorEnvelope: Decodable {
-        struct Detail: Decodable {
-            let code: String
-            let message: String
-        }
-        let error: Detail
-    }
 }
 
 /// A failure to show the user as it is, without a stack of Swift types.

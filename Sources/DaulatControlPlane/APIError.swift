@@ -21,7 +21,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try CanonicalErrorBody(error: .init(code: code, message: message)).encoded()
+        let body = try CanonicalJSON.encoder().encode(ErrorBody(code: code, message: message))
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
@@ -52,16 +52,4 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     static let internalError = APIError(
         .internalServerError, code: "internal_error", message: "an internal error occurred; it has been logged"
     )
-}
-
-/// The JSON shape of every error body.
-struct CanonicalErrorBody: Encodable {
-    struct Detail: Encodable {
-        let code: String
-        let message: String
-    }
-
-    let error: Detail
-
-    func encoded() throws -> Data { try CanonicalJSON.encoder().encode(self) }
 }

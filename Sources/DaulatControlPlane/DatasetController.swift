@@ -201,7 +201,7 @@ struct DatasetController<Store: DaulatStore>: Sendable {
     }
 
     static func newID() -> String {
-        "ds-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+        Identifier.random(prefix: "ds-", length: 20)
     }
 }
 

@@ -13,7 +13,7 @@ public enum JoinTokenIssuer {
         let now = CanonicalJSON.rounded(time)
         let secret = TokenSecret.generate(prefix: TokenSecret.joinPrefix)
         let token = JoinToken(
-            id: "jt-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16),
+            id: Identifier.random(prefix: "jt-", length: 16),
             hostID: host.id,
             secretHash: TokenSecret.hash(secret), createdAt: now, expiresAt: now.addingTimeInterval(lifetime)
         )

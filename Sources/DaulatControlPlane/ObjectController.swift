@@ -38,7 +38,7 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         let candidates = try await store.placement(datasetID: dataset.id)?.hostIDs ?? []
         let (host, url) = try await liveAllowedAgent(among: candidates, for: dataset, at: now)
         let object = StoredObject(
-            id: "obj-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20),
+            id: Identifier.random(prefix: "obj-", length: 20),
             datasetID: dataset.id,
             sha256: body.sha256, sizeBytes: body.sizeBytes, createdAt: now
         )

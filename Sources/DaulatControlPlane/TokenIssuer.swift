@@ -20,7 +20,7 @@ public enum TokenIssuer {
     ) async throws -> Issued {
         let secret = TokenSecret.generate()
         var token = APIToken(
-            id: "tok-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16), name: name, role: role, agency: agency,
+            id: Identifier.random(prefix: "tok-", length: 16), name: name, role: role, agency: agency,
             jurisdiction: jurisdiction, secretHash: TokenSecret.hash(secret), createdAt: CanonicalJSON.rounded(time)
         )
         try await store.addToken(token, actor: actor)

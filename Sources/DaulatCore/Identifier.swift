@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks the short identifiers that name sites, hosts, classifications, groups and datasets:
 /// lower-case letters, digits and hyphens, starting with a letter, at most 63 characters — safe in URLs,
 /// file names and certificate names alike.
@@ -15,5 +17,10 @@ public enum Identifier {
                 "\(what) '\(value)' must be 1-63 characters of a-z, 0-9 and '-', starting with a letter"
             )
         }
+    }
+
+    /// A fresh random identifier: `prefix`, then `length` lowercase hex digits (at most 32).
+    public static func random(prefix: String, length: Int) -> String {
+        prefix + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(length)
     }
 }

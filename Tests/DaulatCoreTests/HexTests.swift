@@ -12,3 +12,17 @@ struct HexTests {
         #expect(Hex.encode(every) == every.map { String(format: "%02x", $0) }.joined())
     }
 }
+
+@Suite("Random identifiers")
+struct RandomIdentifierTests {
+    @Test("a random identifier is its prefix and that many hex digits, and never repeats")
+    func random() throws {
+        let ids = (0..<1_000).map { _ in Identifier.random(prefix: "ds-", length: 20) }
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            #expect(id.hasPrefix("ds-") && id.count == 23)
+            #expect(id.dropFirst(3).allSatisfy { $0.isHexDigit && !$0.isUppercase })
+            try Identifier.validate(id, what: "dataset id")
+        }
+    }
+}
