@@ -3,26 +3,6 @@ import DaulatControlPlane
 import DaulatCore
 import Foundation
 
-/// Finds a dataset by id (`ds-…`) or by name, as the caller sees it.
-enum DatasetReference {
-    struct Listed: Decodable { let datasets: [Dataset] }
-
-    static func id(of reference: String, api: APIClient) async throws -> String {
-        if reference.hasPrefix("ds-") { return reference }
-        let (listed, _) = try await api.get(
-            APIClient.path("/v1/datasets", query: [("name", reference)]), as: Listed.self)
-        switch listed.datasets.count {
-        case 1: return listed.datasets[0].id
-        case 0: throw ClientError(message: "no dataset named '\(reference)' that this token can see")
-        default:
-            throw ClientError(
-                message:
-                    "several datasets are named '\(reference)' (\(listed.datasets.map(\.id).joined(separator: ", "))); use the id"
-            )
-        }
-    }
-}
-
 struct DatasetPut: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "put",
@@ -43,7 +23,7 @@ struct DatasetPut: AsyncParsableCommand {
         let api = try client.client()
         let url = URL(fileURLWithPath: file)
         let (sha256, size) = try ObjectTransferClient.digest(of: url)
-        let id = try await DatasetReference.id(of: dataset, api: api)
+        let id = try await DatasetShow.resolve(dataset, with: api)
         let data = try await api.send(
             .POST, APIClient.path("v1", "datasets", id, "objects"),
             body: ["sha256": AnyEncodable(sha256), "sizeBytes": AnyEncodable(size)])
@@ -77,7 +57,7 @@ struct DatasetGet: AsyncParsableCommand {
 
     func run() async throws {
         let api = try client.client()
-        let id = try await DatasetReference.id(of: dataset, api: api)
+        let id = try await DatasetShow.resolve(dataset, with: api)
         let objectID: String
         if let object {
             objectID = object
@@ -111,7 +91,7 @@ struct DatasetObjects: AsyncParsableCommand {
 
     func run() async throws {
         let api = try client.client()
-        let id = try await DatasetReference.id(of: dataset, api: api)
+        let id = try await DatasetShow.resolve(dataset, with: api)
         let (list, data) = try await api.get(APIClient.path("v1", "datasets", id, "objects"), as: ObjectList.self)
         try Output.print(data, format: client.output) {
             var table = Table("OBJECT", "BYTES", "SHA-256", "HELD ON")

@@ -12,7 +12,8 @@ public struct DaulatCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DevCommand.self, ServerCommand.self, MigrateCommand.self, DatasetCommand.self, AgreementCommand.self,
-            SiteCommand.self, HostCommand.self, TokenCommand.self, AllianceCommand.self, AgentCommand.self, BenchCommand.self,
+            SiteCommand.self, EvacuationCommand.self, HostCommand.self, TokenCommand.self, AllianceCommand.self,
+            AgentCommand.self, BenchCommand.self,
         ]
     )
 

@@ -73,7 +73,7 @@ struct RegistrationBenchmark: AsyncParsableCommand {
         server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         let caKeyFile = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-bench-\(UUID().uuidString).ca-key")
         defer { try? FileManager.default.removeItem(at: caKeyFile) }
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: caKeyFile.path, contents: Data(CertificateAuthorityKey.generate().base64.utf8), attributes: [.posixPermissions: 0o600]
         )
         server.arguments = [

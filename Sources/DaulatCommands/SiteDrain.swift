@@ -39,7 +39,8 @@ struct SiteDrain: AsyncParsableCommand {
         discussion: """
             Every host of SITE is marked draining. Placements are re-planned without them; agents in \
             allowed places copy what the site held, and each copy on the site is deleted only once every \
-            newly placed host holds a verified one. Watch it with `daulat dataset objects NAME`.
+            newly placed host holds a verified one. Follow it with `daulat evacuation wait` (progress until \
+            nothing is moving) or `daulat evacuation list --open`.
             """
     )
 

@@ -5,7 +5,7 @@ import Foundation
 
 /// Works out, for one host, every object it should hold: the objects of the datasets placed on it,
 /// each with the jurisdictions the dataset may be stored in now and, when the host lacks it, a holder
-/// in an allowed place to copy it from with a ticket. The result is signed for the host's agent.
+/// to copy it from with a ticket (in an allowed place when one is reporting). The result is signed for the host's agent.
 struct AssignmentBuilder<Store: DaulatStore>: Sendable {
     let store: Store
     let placements: PlacementService<Store>
@@ -23,8 +23,6 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
             throw StoreError.notFound(kind: "host", id: hostID)
         }
         let evaluator = try await placements.snapshot().evaluator
-        let heartbeats = Dictionary(
-            try await store.heartbeats().map { ($0.hostID, $0) }, uniquingKeysWith: { first, _ in first })
         var assignments: [Assignment] = []
         var fingerprint: [String] = [site.jurisdiction.rawValue]
         for datasetID in try await store.datasetIDs(placedOn: hostID) {
@@ -37,7 +35,8 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
                     allowedStorage: allowed
                 )
                 var source = "-"
-                if !object.holders.contains(hostID), let holder = agents.first(among: object.holders, allowedBy: policy)
+                if !object.holders.contains(hostID),
+                    let holder = agents.source(among: object.holders, allowedBy: policy)
                 {
                     let ticket = ObjectTicket(.download, of: object, at: holder.host, issuedAt: now)
                     assignment.sourceURL = "\(holder.url)/objects/\(object.sha256)"

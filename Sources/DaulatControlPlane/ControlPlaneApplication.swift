@@ -125,13 +125,14 @@ public enum ControlPlaneApplication {
         enrolment.addOperatorRoutes(to: v1)
         AllianceController(store: store, reconciler: reconciler).addRoutes(to: v1)
         AgreementController(store: store, reconciler: reconciler).addRoutes(to: v1)
-        DatasetController(store: store, placements: placements, clock: clock).addRoutes(to: v1)
+        DatasetController(store: store, placements: placements, reconciler: reconciler, clock: clock).addRoutes(to: v1)
         ObjectController(
             store: store, placements: placements, certificates: certificates, changes: changes, clock: clock
         ).addRoutes(
             to: v1)
         TokenController(store: store, clock: clock).addRoutes(to: v1)
         AuditController(store: store).addRoutes(to: v1)
+        EvacuationController(store: store).addRoutes(to: v1)
         return router
     }
 }

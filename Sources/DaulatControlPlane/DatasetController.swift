@@ -9,6 +9,8 @@ import Hummingbird
 struct DatasetController<Store: DaulatStore>: Sendable {
     let store: Store
     let placements: PlacementService<Store>
+    /// Told of every policy change and deletion, so that copies the change disallows are evacuated.
+    let reconciler: PlacementReconciler<Store>
     let clock: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<ControlPlaneContext>) {
@@ -59,7 +61,8 @@ struct DatasetController<Store: DaulatStore>: Sendable {
                 try snapshot.evaluator.validate(policy: policy, home: body.home, classification: body.classification)
                 evaluated = try snapshot.evaluator.evaluate(dataset, at: now)
                 placement = snapshot.planner.plan(evaluated, at: now)
-                outcome = try await create(dataset, placement: placement, snapshot: snapshot, claim: claim, caller: caller)
+                outcome = try await create(
+                    dataset, placement: placement, snapshot: snapshot, claim: claim, caller: caller)
             } catch let error as DomainError where !checkedCurrent {
                 let current = try await placements.snapshot()
                 checkedCurrent = true
@@ -75,27 +78,34 @@ struct DatasetController<Store: DaulatStore>: Sendable {
             }
             switch outcome {
             case .created(let created):
-                return try JSONResponse.make(DatasetView(dataset: created, evaluatedPolicy: evaluated, placement: placement), status: .created)
+                return try JSONResponse.make(
+                    DatasetView(dataset: created, evaluatedPolicy: evaluated, placement: placement), status: .created)
             case .replayed(let earlier):
                 return try JSONResponse.make(try await view(of: earlier))
             }
         }
     }
 
-    private func create(_ dataset: Dataset, placement: Placement, snapshot: PlacementSnapshot, claim: IdempotencyClaim?, caller: APIToken)
+    private func create(
+        _ dataset: Dataset, placement: Placement, snapshot: PlacementSnapshot, claim: IdempotencyClaim?,
+        caller: APIToken
+    )
         async throws -> DatasetCreation
     {
-        let conflict = APIError.conflict("agency '\(dataset.ownerAgency)' already has a dataset named '\(dataset.name)'")
+        let conflict = APIError.conflict(
+            "agency '\(dataset.ownerAgency)' already has a dataset named '\(dataset.name)'")
         do {
             return try await store.createDataset(
-                dataset, placement: placement, plannedAtCatalogVersion: snapshot.catalogVersion, idempotency: claim, actor: caller.auditActor
+                dataset, placement: placement, plannedAtCatalogVersion: snapshot.catalogVersion, idempotency: claim,
+                actor: caller.auditActor
             )
         } catch StoreError.conflict {
             // A concurrent retry with the same key may have won the race; if so, this is its replay.
             guard let claim else { throw conflict }
             do {
                 return try await store.createDataset(
-                    dataset, placement: placement, plannedAtCatalogVersion: snapshot.catalogVersion, idempotency: claim, actor: caller.auditActor
+                    dataset, placement: placement, plannedAtCatalogVersion: snapshot.catalogVersion, idempotency: claim,
+                    actor: caller.auditActor
                 )
             } catch StoreError.conflict {
                 throw conflict
@@ -153,6 +163,7 @@ struct DatasetController<Store: DaulatStore>: Sendable {
         let evaluated = try evaluator.evaluate(dataset, at: now)
         let placement = planner.plan(evaluated, at: now)
         try await store.updateDataset(dataset, placement: placement, actor: caller.auditActor)
+        reconciler.requestRecompute()
         return try JSONResponse.make(DatasetView(dataset: dataset, evaluatedPolicy: evaluated, placement: placement))
     }
 
@@ -161,6 +172,7 @@ struct DatasetController<Store: DaulatStore>: Sendable {
         let dataset = try await visibleDataset(context, caller: caller)
         guard caller.canChange(dataset) else { throw APIError.forbidden("regulator tokens are read-only") }
         try await store.deleteDataset(id: dataset.id, actor: caller.auditActor)
+        reconciler.requestRecompute()
         return Response(status: .noContent)
     }
 
@@ -176,7 +188,8 @@ struct DatasetController<Store: DaulatStore>: Sendable {
         )
     }
 
-    private func idempotencyClaim(_ request: Request, caller: APIToken, body: RegisterDatasetRequest, agency: String) throws
+    private func idempotencyClaim(_ request: Request, caller: APIToken, body: RegisterDatasetRequest, agency: String)
+        throws
         -> IdempotencyClaim?
     {
         guard let key = request.headers[.idempotencyKey] else { return nil }

@@ -68,7 +68,24 @@ struct ObjectController<Store: DaulatStore>: Sendable {
                 message: "no agent has stored object '\(objectID)' yet; upload it first")
         }
         let now = CanonicalJSON.rounded(clock())
-        let (host, url) = try await liveAllowedAgent(among: object.holders, for: dataset, at: now)
+        // A copy is read only where the dataset may be stored now and not while quarantined: one that
+        // has nowhere allowed to go is kept, not served.
+        let quarantined = Set(
+            try await store.evacuations(EvacuationQuery(objectID: object.id, openOnly: true))
+                .filter { $0.quarantinedSince != nil }.map(\.hostID))
+        let policy = try await placements.snapshot().evaluator.evaluate(dataset, at: now)
+        let hosts = try await store.topology().hostsWithSites
+        let readable = object.holders.filter { holder in
+            !quarantined.contains(holder) && (hosts[holder].map { policy.permitsStorage(at: $0.site) } ?? false)
+        }
+        guard !readable.isEmpty else {
+            throw APIError(
+                .conflict, code: "object_quarantined",
+                message:
+                    "every copy of object '\(objectID)' is where dataset '\(dataset.id)' may no longer be stored, and no allowed place can take it yet; it is quarantined and cannot be read (see GET /v1/evacuations?dataset=\(dataset.id))"
+            )
+        }
+        let (host, url) = try await liveAllowedAgent(among: readable, for: dataset, at: now)
         return try JSONResponse.make(try transfer(.download, of: object, host: host, url: url, at: now))
     }
 

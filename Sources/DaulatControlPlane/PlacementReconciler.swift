@@ -32,6 +32,8 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
     private let silenced = Mutex<Set<String>>([])
     public static var heartbeatActor: String { "system:heartbeat-watch" }
 
+    let evacuations: EvacuationTracker<Store>
+
     public init(
         placements: PlacementService<Store>, interval: Duration = .seconds(30),
         changes: AssignmentChanges = AssignmentChanges(), heartbeatGrace: TimeInterval? = nil, logger: Logger
@@ -41,6 +43,7 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
         self.changes = changes
         self.interval = interval
         self.logger = logger
+        self.evacuations = EvacuationTracker(store: placements.store, logger: logger)
     }
 
     /// Asks for a re-plan as soon as possible; cheap, callable from any request handler.
@@ -93,6 +96,10 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
         var lastPass = ContinuousClock.now
         var knownCatalog: Int64?
         var lastWatch = ContinuousClock.now
+        // Where each dataset's copies may be, as of the last pass; evacuations are reviewed against it
+        // after every pass and every couple of seconds (copies come and go between passes).
+        var verdicts: [String: StorageVerdict]?
+        var lastReview = ContinuousClock.now
         // The first pass runs at once: whatever changed while no one led is caught up.
         pending.withLock { $0 = true }
         while !Task.isCancelled {
@@ -111,9 +118,16 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
             if due || catalogMoved || boundaryPassed || intervalPassed {
                 lastPass = ContinuousClock.now
                 knownCatalog = catalog
-                nextBoundary = await pass()
+                let outcome = await pass()
+                nextBoundary = outcome.nextChange
+                verdicts = outcome.verdicts ?? verdicts
+                lastReview = .now - .seconds(2)
             } else if knownCatalog == nil {
                 knownCatalog = catalog
+            }
+            if let verdicts, ContinuousClock.now - lastReview >= .seconds(2) {
+                lastReview = ContinuousClock.now
+                await reviewEvacuations(verdicts)
             }
             // A short sleep rather than a precise timer: boundaries and changes are met within 200 ms.
             // Cancellation is how shutdown, or the loss of leadership, arrives.
@@ -152,9 +166,18 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
         }
     }
 
-    /// One re-planning pass; returns when the next one is due by time: the next agreement boundary, or
-    /// two seconds from now after a failure (a database that is down is retried without hammering it).
-    private func pass() async -> Date? {
+    private func reviewEvacuations(_ verdicts: [String: StorageVerdict]) async {
+        do {
+            try await evacuations.review(verdicts: verdicts, at: CanonicalJSON.rounded(Date()))
+        } catch {
+            logger.warning("evacuation review failed; will retry", metadata: ["daulat.error": "\(error)"])
+        }
+    }
+
+    /// One re-planning pass; returns when the next one is due by time (the next agreement boundary, or
+    /// two seconds from now after a failure: a database that is down is retried without hammering it)
+    /// and, when it succeeded, where each dataset's copies may be.
+    private func pass() async -> (nextChange: Date?, verdicts: [String: StorageVerdict]?) {
         do {
             let summary = try await placements.recomputeAll(at: Date(), actor: Self.actor)
             passes.increment()
@@ -166,10 +189,10 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
                     metadata: ["daulat.checked": "\(summary.checked)", "daulat.changed": "\(summary.changed)"]
                 )
             }
-            return summary.nextChange
+            return (summary.nextChange, summary.verdicts)
         } catch {
             logger.warning("placement pass failed; will retry", metadata: ["daulat.error": "\(error)"])
-            return Date().addingTimeInterval(2)
+            return (Date().addingTimeInterval(2), nil)
         }
     }
 }

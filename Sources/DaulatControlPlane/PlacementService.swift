@@ -39,19 +39,24 @@ public struct PlacementService<Store: DaulatStore>: Sendable {
     }
 
     /// Re-plans every dataset and stores the placements that changed. Returns the number of datasets
-    /// checked and changed, the number with violations, and when the next agreement boundary falls.
+    /// checked and changed, the number with violations, when the next agreement boundary falls, and
+    /// for each dataset where its copies may be.
     public func recomputeAll(at time: Date, actor: String) async throws -> RecomputeSummary {
         let snapshot = try await snapshot()
         let (evaluator, planner) = (snapshot.evaluator, snapshot.planner)
         var summary = RecomputeSummary(nextChange: evaluator.nextChange(after: time))
         var evaluations: [EvaluationKey: EvaluatedPolicy] = [:]
+        let deadlines = Dictionary(
+            evaluator.alliance.classifications.map { ($0.name, $0.evacuationDeadlineSeconds) },
+            uniquingKeysWith: { first, _ in first })
         var cursor: String?
         repeat {
             let page = try await store.datasets(DatasetQuery(cursor: cursor, limit: 500))
             for dataset in page.datasets {
                 // A policy's verdicts depend on the home, classification and the dataset's own rules, not on
                 // which dataset it is: evaluate each combination once per pass.
-                let key = EvaluationKey(home: dataset.home, classification: dataset.classification, policy: dataset.policy)
+                let key = EvaluationKey(
+                    home: dataset.home, classification: dataset.classification, policy: dataset.policy)
                 var evaluated: EvaluatedPolicy
                 if let known = evaluations[key] {
                     evaluated = known
@@ -63,6 +68,11 @@ public struct PlacementService<Store: DaulatStore>: Sendable {
                 let placement = planner.plan(evaluated, at: time)
                 summary.checked += 1
                 if !placement.violations.isEmpty { summary.withViolations += 1 }
+                summary.verdicts[dataset.id] = StorageVerdict(
+                    policy: evaluated, ownerAgency: dataset.ownerAgency, hasAllowedPlace: !placement.choices.isEmpty,
+                    evacuationDeadlineSeconds: deadlines[dataset.classification]
+                        ?? Classification.defaultEvacuationDeadlineSeconds
+                )
                 do {
                     if try await store.savePlacement(placement, basedOn: dataset, actor: actor) { summary.changed += 1 }
                 } catch StoreError.notFound {
@@ -108,11 +118,17 @@ public struct RecomputeSummary: Sendable, Equatable {
     public var changed = 0
     public var withViolations = 0
     public var nextChange: Date?
+    /// Where each dataset's copies may be, by dataset id.
+    public var verdicts: [String: StorageVerdict]
 
-    public init(checked: Int = 0, changed: Int = 0, withViolations: Int = 0, nextChange: Date?) {
+    public init(
+        checked: Int = 0, changed: Int = 0, withViolations: Int = 0, nextChange: Date?,
+        verdicts: [String: StorageVerdict] = [:]
+    ) {
         self.checked = checked
         self.changed = changed
         self.withViolations = withViolations
         self.nextChange = nextChange
+        self.verdicts = verdicts
     }
 }

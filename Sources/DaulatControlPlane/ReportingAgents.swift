@@ -21,9 +21,20 @@ struct ReportingAgents: Sendable {
 
     /// The first of `hosts` (in their order) that qualifies under `policy`, with its object server's URL.
     func first(among hosts: [String], allowedBy policy: EvaluatedPolicy) -> (host: String, url: String)? {
+        first(among: hosts) { policy.permitsStorage(at: $0) }
+    }
+
+    /// The first of `hosts` that may send a copy to a host placed to hold it: one in an allowed place
+    /// if any is reporting, otherwise any reporting holder. A copy being evacuated from a place it may
+    /// no longer be is read there to make its replacement; the bytes land only where they may be.
+    func source(among hosts: [String], allowedBy policy: EvaluatedPolicy) -> (host: String, url: String)? {
+        first(among: hosts, allowedBy: policy) ?? first(among: hosts) { _ in true }
+    }
+
+    private func first(among hosts: [String], where qualifies: (Site) -> Bool) -> (host: String, url: String)? {
         for hostID in hosts {
             guard let host = topology.hosts.first(where: { $0.id == hostID }),
-                let site = topology.sites.first(where: { $0.id == host.siteID }), policy.permitsStorage(at: site),
+                let site = topology.sites.first(where: { $0.id == host.siteID }), qualifies(site),
                 let heartbeat = heartbeats[hostID], let url = heartbeat.dataURL,
                 now.timeIntervalSince(heartbeat.at) <= Self.silence
             else { continue }

@@ -27,13 +27,15 @@ extension Classification: StrictlyDecodable {
     static var fields: [String] {
         [
             "name", "rank", "storage", "keys", "processing", "dataEmbassyPermitted", "defaultReplicas",
-            "defaultMinDistinctSites", "homeReplicaRequired",
+            "defaultMinDistinctSites", "homeReplicaRequired", "evacuationDeadlineSeconds",
         ]
     }
 }
 
 extension Site: StrictlyDecodable {
-    static var fields: [String] { ["id", "jurisdiction", "city", "operatorName", "failureDomain", "labels", "embassyOf"] }
+    static var fields: [String] {
+        ["id", "jurisdiction", "city", "operatorName", "failureDomain", "labels", "embassyOf"]
+    }
 }
 
 extension StorageHost: StrictlyDecodable {

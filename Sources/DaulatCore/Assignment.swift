@@ -8,7 +8,7 @@ public struct Assignment: Codable, Sendable, Equatable {
     /// among them refuses the assignment, whoever asked.
     public var allowedStorage: [JurisdictionCode]
     /// A holder's object URL and a download ticket for it, when the agent lacks the object and a
-    /// holder in an allowed place is reporting.
+    /// holder is reporting (one in an allowed place if any; otherwise the copy being evacuated).
     public var sourceURL: String?
     public var sourceTicket: String?
 

@@ -18,6 +18,14 @@ public struct Classification: Hashable, Sendable, Codable {
     public var defaultMinDistinctSites: Int
     /// When true a dataset of this level must keep a copy at home, and its policy cannot turn that off.
     public var homeReplicaRequired: Bool
+    /// How long a copy that becomes disallowed (an agreement lapses, a policy narrows, a site is
+    /// drained) may stay where it is before its evacuation counts as late.
+    public var evacuationDeadlineSeconds: Int
+
+    /// A day: long enough to copy terabytes between member states, short enough to matter.
+    public static let defaultEvacuationDeadlineSeconds = 86_400
+    /// A year; any longer and the deadline would promise nothing.
+    public static let longestEvacuationDeadlineSeconds = 31_536_000
 
     public init(
         name: String,
@@ -28,7 +36,8 @@ public struct Classification: Hashable, Sendable, Codable {
         dataEmbassyPermitted: Bool,
         defaultReplicas: Int,
         defaultMinDistinctSites: Int,
-        homeReplicaRequired: Bool
+        homeReplicaRequired: Bool,
+        evacuationDeadlineSeconds: Int = Classification.defaultEvacuationDeadlineSeconds
     ) {
         self.name = name
         self.rank = rank
@@ -39,6 +48,29 @@ public struct Classification: Hashable, Sendable, Codable {
         self.defaultReplicas = defaultReplicas
         self.defaultMinDistinctSites = defaultMinDistinctSites
         self.homeReplicaRequired = homeReplicaRequired
+        self.evacuationDeadlineSeconds = evacuationDeadlineSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, rank, storage, keys, processing, dataEmbassyPermitted, defaultReplicas, defaultMinDistinctSites
+        case homeReplicaRequired, evacuationDeadlineSeconds
+    }
+
+    /// Classifications written before deadlines existed take the default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        rank = try container.decode(Int.self, forKey: .rank)
+        storage = try container.decode(JurisdictionScope.self, forKey: .storage)
+        keys = try container.decode(JurisdictionScope.self, forKey: .keys)
+        processing = try container.decode(JurisdictionScope.self, forKey: .processing)
+        dataEmbassyPermitted = try container.decode(Bool.self, forKey: .dataEmbassyPermitted)
+        defaultReplicas = try container.decode(Int.self, forKey: .defaultReplicas)
+        defaultMinDistinctSites = try container.decode(Int.self, forKey: .defaultMinDistinctSites)
+        homeReplicaRequired = try container.decode(Bool.self, forKey: .homeReplicaRequired)
+        evacuationDeadlineSeconds =
+            try container.decodeIfPresent(Int.self, forKey: .evacuationDeadlineSeconds)
+            ?? Self.defaultEvacuationDeadlineSeconds
     }
 
     public func scope(for use: JurisdictionUse) -> JurisdictionScope {
@@ -57,6 +89,12 @@ public struct Classification: Hashable, Sendable, Codable {
             throw DomainError(
                 .replicasOutOfRange,
                 "classification '\(name)': defaultReplicas must be 1-\(ResidencyPolicy.maximumReplicas) and defaultMinDistinctSites at least 1 (got \(defaultReplicas) and \(defaultMinDistinctSites))"
+            )
+        }
+        guard (1...Self.longestEvacuationDeadlineSeconds).contains(evacuationDeadlineSeconds) else {
+            throw DomainError(
+                .invalidEvacuationDeadline,
+                "classification '\(name)': evacuationDeadlineSeconds must be 1-\(Self.longestEvacuationDeadlineSeconds) (got \(evacuationDeadlineSeconds))"
             )
         }
     }

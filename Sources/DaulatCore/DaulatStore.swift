@@ -90,7 +90,8 @@ public protocol DaulatStore: Sendable {
     func objects(datasetID: String) async throws -> [StoredObject]
     /// Objects of which `hostID` holds a verified copy.
     func objects(heldBy hostID: String) async throws -> [StoredObject]
-    /// Forgets `hostID`'s copy of the object (its agent deleted it), with an audit entry.
+    /// Forgets `hostID`'s copy of the object (its agent deleted it), with an audit entry; an open
+    /// evacuation of that copy ends in the same transaction.
     func releaseCopy(objectID: String, hostID: String, at time: Date, actor: String) async throws
     /// The datasets whose desired placement includes `hostID`.
     func datasetIDs(placedOn hostID: String) async throws -> [String]
@@ -99,6 +100,17 @@ public protocol DaulatStore: Sendable {
     /// Records that `hostID` holds a verified copy of the object. Throws ``StoreError/notFound(kind:id:)``
     /// for an unknown object and ``StoreError/conflict(_:)`` if `sha256` is not the object's.
     func recordCopy(objectID: String, sha256: String, hostID: String, at time: Date, actor: String) async throws
+
+    // MARK: Evacuations
+
+    /// Every verified copy, with its object's dataset.
+    func copyHoldings() async throws -> [CopyHolding]
+    func evacuations(_ query: EvacuationQuery) async throws -> [Evacuation]
+    /// Records one step of an evacuation with its audit entry (`evacuation.<event>`). A started one is
+    /// inserted unless its copy already has an open evacuation; any other step is written only while the
+    /// evacuation is open. Returns false when nothing was written for those reasons.
+    @discardableResult
+    func recordEvacuation(_ change: EvacuationChange, actor: String) async throws -> Bool
 
     // MARK: Leadership
 

@@ -11,6 +11,7 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case policyContradictsClassification = "policy_contradicts_classification"
         case inconsistentPolicy = "inconsistent_policy"
         case replicasOutOfRange = "replicas_out_of_range"
+        case invalidEvacuationDeadline = "invalid_evacuation_deadline"
         case invalidAgreementWindow = "invalid_agreement_window"
         case invalidAgreement = "invalid_agreement"
         case invalidTransition = "invalid_transition"

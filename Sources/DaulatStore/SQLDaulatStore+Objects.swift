@@ -79,6 +79,14 @@ extension SQLDaulatStore {
                 id: try row.string("dataset_id"),
                 before: try CanonicalJSON.encode(["object": objectID, "host": hostID]), after: nil
             )
+            let open = try await Self.documents(
+                Evacuation.self,
+                "SELECT document FROM evacuations WHERE object_id = \(objectID) AND host_id = \(hostID) AND ended_at_ms IS NULL",
+                executor)
+            for evacuation in open {
+                try await self.write(
+                    evacuation.ended(at: time), previous: evacuation, event: .ended, at: time, actor: actor, executor)
+            }
         }
     }
 

@@ -19,9 +19,12 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     public func alliance() async throws -> Alliance {
         try await backend.transaction { executor in
             Alliance(
-                jurisdictions: try await Self.documents(Jurisdiction.self, "SELECT document FROM jurisdictions ORDER BY code", executor),
-                groups: try await Self.documents(JurisdictionGroup.self, "SELECT document FROM jurisdiction_groups ORDER BY name", executor),
-                classifications: try await Self.documents(Classification.self, "SELECT document FROM classifications ORDER BY name", executor)
+                jurisdictions: try await Self.documents(
+                    Jurisdiction.self, "SELECT document FROM jurisdictions ORDER BY code", executor),
+                groups: try await Self.documents(
+                    JurisdictionGroup.self, "SELECT document FROM jurisdiction_groups ORDER BY name", executor),
+                classifications: try await Self.documents(
+                    Classification.self, "SELECT document FROM classifications ORDER BY name", executor)
             )
         }
     }
@@ -38,7 +41,8 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     public func addJurisdiction(_ jurisdiction: Jurisdiction, actor: String) async throws {
         try await insertRecord(
             "INSERT INTO jurisdictions (code, document) VALUES (\(jurisdiction.code.rawValue), \(try CanonicalJSON.encode(jurisdiction)))",
-            action: "jurisdiction.created", kind: "jurisdiction", id: jurisdiction.code.rawValue, after: jurisdiction, actor: actor
+            action: "jurisdiction.created", kind: "jurisdiction", id: jurisdiction.code.rawValue, after: jurisdiction,
+            actor: actor
         )
     }
 
@@ -52,7 +56,8 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     public func addClassification(_ classification: Classification, actor: String) async throws {
         try await insertRecord(
             "INSERT INTO classifications (name, document) VALUES (\(classification.name), \(try CanonicalJSON.encode(classification)))",
-            action: "classification.created", kind: "classification", id: classification.name, after: classification, actor: actor
+            action: "classification.created", kind: "classification", id: classification.name, after: classification,
+            actor: actor
         )
     }
 
@@ -71,13 +76,19 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
             if let before {
                 let beforeDocument = try before.string("document")
                 guard beforeDocument != document else { return }
-                try await executor.query("UPDATE hosts SET site_id = \(host.siteID), document = \(document) WHERE id = \(host.id)")
+                try await executor.query(
+                    "UPDATE hosts SET site_id = \(host.siteID), document = \(document) WHERE id = \(host.id)")
                 try await Self.bumpCatalog(executor)
-                try await self.audit(executor, at: now, actor: actor, action: "host.updated", kind: "host", id: host.id, before: beforeDocument, after: document)
+                try await self.audit(
+                    executor, at: now, actor: actor, action: "host.updated", kind: "host", id: host.id,
+                    before: beforeDocument, after: document)
             } else {
-                try await executor.query("INSERT INTO hosts (id, site_id, document) VALUES (\(host.id), \(host.siteID), \(document))")
+                try await executor.query(
+                    "INSERT INTO hosts (id, site_id, document) VALUES (\(host.id), \(host.siteID), \(document))")
                 try await Self.bumpCatalog(executor)
-                try await self.audit(executor, at: now, actor: actor, action: "host.created", kind: "host", id: host.id, before: nil, after: document)
+                try await self.audit(
+                    executor, at: now, actor: actor, action: "host.created", kind: "host", id: host.id, before: nil,
+                    after: document)
             }
         }
     }
@@ -103,7 +114,10 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         let now = clock()
         let lock = rowLock
         return try await backend.transaction { executor in
-            guard let row = try await executor.query("SELECT document FROM agreements WHERE id = \(id)\(unsafeSQL: lock)").first else {
+            guard
+                let row = try await executor.query("SELECT document FROM agreements WHERE id = \(id)\(unsafeSQL: lock)")
+                    .first
+            else {
                 throw StoreError.notFound(kind: "agreement", id: id)
             }
             let before = try row.string("document")
@@ -137,15 +151,26 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         var inserts = [
             SQLInsert(
                 into: "datasets", columns: ["id", "name", "owner_agency", "home", "classification", "document"],
-                rows: [[.text(dataset.id), .text(dataset.name), .text(dataset.ownerAgency), .text(dataset.home.rawValue), .text(dataset.classification), .text(document)]]
+                rows: [
+                    [
+                        .text(dataset.id), .text(dataset.name), .text(dataset.ownerAgency),
+                        .text(dataset.home.rawValue), .text(dataset.classification), .text(document),
+                    ]
+                ]
             )
         ]
         if let idempotency {
             // A concurrent request with the same key collides here; the caller retries and gets the replay.
             inserts.append(
                 SQLInsert(
-                    into: "idempotency_keys", columns: ["principal_id", "key", "request_digest", "dataset_id", "created_at_ms"],
-                    rows: [[.text(idempotency.principalID), .text(idempotency.key), .text(idempotency.requestDigest), .text(dataset.id), .integer(now.millisecondsSince1970)]]
+                    into: "idempotency_keys",
+                    columns: ["principal_id", "key", "request_digest", "dataset_id", "created_at_ms"],
+                    rows: [
+                        [
+                            .text(idempotency.principalID), .text(idempotency.key), .text(idempotency.requestDigest),
+                            .text(dataset.id), .integer(now.millisecondsSince1970),
+                        ]
+                    ]
                 )
             )
         }
@@ -154,11 +179,17 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         // Both entries in one insert: their order in it is their order in the log.
         inserts.append(
             AuditRecord.insert([
-                AuditRecord(at: now, actor: actor, action: "dataset.registered", kind: "dataset", id: dataset.id, before: nil, after: document),
-                AuditRecord(at: now, actor: actor, action: "placement.changed", kind: "dataset", id: dataset.id, before: nil, after: placementDocument),
+                AuditRecord(
+                    at: now, actor: actor, action: "dataset.registered", kind: "dataset", id: dataset.id, before: nil,
+                    after: document),
+                AuditRecord(
+                    at: now, actor: actor, action: "placement.changed", kind: "dataset", id: dataset.id, before: nil,
+                    after: placementDocument),
             ])
         )
-        guard try await registrations.write(inserts, ifCatalogAt: catalogVersion) else { throw StoreError.catalogChanged }
+        guard try await registrations.write(inserts, ifCatalogAt: catalogVersion) else {
+            throw StoreError.catalogChanged
+        }
         return .created(dataset)
     }
 
@@ -188,7 +219,9 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         var statement: SQLStatement = "SELECT seq, document FROM datasets d WHERE seq > \(after)"
         if let agency = query.ownerAgency { statement = "\(statement) AND owner_agency = \(agency)" }
         if let home = query.home { statement = "\(statement) AND home = \(home.rawValue)" }
-        if let classification = query.classification { statement = "\(statement) AND classification = \(classification)" }
+        if let classification = query.classification {
+            statement = "\(statement) AND classification = \(classification)"
+        }
         if let name = query.name { statement = "\(statement) AND name = \(name)" }
         if let jurisdiction = query.concerningJurisdiction {
             statement = """
@@ -215,16 +248,25 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         let now = clock()
         let lock = rowLock
         try await backend.transaction { executor in
-            guard let before = try await executor.query("SELECT document FROM datasets WHERE id = \(dataset.id)\(unsafeSQL: lock)").first else {
+            guard
+                let before = try await executor.query(
+                    "SELECT document FROM datasets WHERE id = \(dataset.id)\(unsafeSQL: lock)"
+                ).first
+            else {
                 throw StoreError.notFound(kind: "dataset", id: dataset.id)
             }
-            try await executor.query("UPDATE datasets SET document = \(document), classification = \(dataset.classification) WHERE id = \(dataset.id)")
+            try await executor.query(
+                "UPDATE datasets SET document = \(document), classification = \(dataset.classification) WHERE id = \(dataset.id)"
+            )
             try await self.audit(
                 executor, at: now, actor: actor, action: "dataset.policy_changed", kind: "dataset", id: dataset.id,
                 before: try before.string("document"), after: document
             )
-            let previous = try await Self.documents(Placement.self, "SELECT document FROM placements WHERE dataset_id = \(dataset.id)", executor).first
-            try await self.writePlacement(placement, document: placementDocument, previous: previous, executor: executor, at: now, actor: actor)
+            let previous = try await Self.documents(
+                Placement.self, "SELECT document FROM placements WHERE dataset_id = \(dataset.id)", executor
+            ).first
+            try await self.writePlacement(
+                placement, document: placementDocument, previous: previous, executor: executor, at: now, actor: actor)
         }
     }
 
@@ -232,13 +274,19 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         let now = clock()
         let lock = rowLock
         try await backend.transaction { executor in
-            guard let before = try await executor.query("SELECT document FROM datasets WHERE id = \(id)\(unsafeSQL: lock)").first else {
+            guard
+                let before = try await executor.query(
+                    "SELECT document FROM datasets WHERE id = \(id)\(unsafeSQL: lock)"
+                ).first
+            else {
                 throw StoreError.notFound(kind: "dataset", id: id)
             }
             try await executor.query("DELETE FROM placement_hosts WHERE dataset_id = \(id)")
             try await executor.query("DELETE FROM placements WHERE dataset_id = \(id)")
             try await executor.query("DELETE FROM datasets WHERE id = \(id)")
-            try await self.audit(executor, at: now, actor: actor, action: "dataset.deleted", kind: "dataset", id: id, before: try before.string("document"), after: nil)
+            try await self.audit(
+                executor, at: now, actor: actor, action: "dataset.deleted", kind: "dataset", id: id,
+                before: try before.string("document"), after: nil)
         }
     }
 
@@ -253,14 +301,21 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         let now = clock()
         let lock = rowLock
         return try await backend.transaction { executor in
-            guard let row = try await executor.query("SELECT document FROM datasets WHERE id = \(placement.datasetID)\(unsafeSQL: lock)").first else {
+            guard
+                let row = try await executor.query(
+                    "SELECT document FROM datasets WHERE id = \(placement.datasetID)\(unsafeSQL: lock)"
+                ).first
+            else {
                 throw StoreError.notFound(kind: "dataset", id: placement.datasetID)
             }
             // Planned from a version of the dataset that has since changed: the change placed it anew.
             guard try row.string("document") == planned else { return false }
-            let previous = try await Self.documents(Placement.self, "SELECT document FROM placements WHERE dataset_id = \(placement.datasetID)", executor).first
+            let previous = try await Self.documents(
+                Placement.self, "SELECT document FROM placements WHERE dataset_id = \(placement.datasetID)", executor
+            ).first
             if let previous, previous.hasSameOutcome(as: placement) { return false }
-            try await self.writePlacement(placement, document: document, previous: previous, executor: executor, at: now, actor: actor)
+            try await self.writePlacement(
+                placement, document: document, previous: previous, executor: executor, at: now, actor: actor)
             return true
         }
     }
@@ -277,12 +332,15 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
             // The audit entry names the token but leaves out its hash: the log is for people to read.
             var redacted = token
             redacted.secretHash = "(redacted)"
-            try await self.audit(executor, at: now, actor: actor, action: "token.created", kind: "token", id: token.id, before: nil, after: try CanonicalJSON.encode(redacted))
+            try await self.audit(
+                executor, at: now, actor: actor, action: "token.created", kind: "token", id: token.id, before: nil,
+                after: try CanonicalJSON.encode(redacted))
         }
     }
 
     public func token(secretHash: String) async throws -> APIToken? {
-        try await readDocuments(APIToken.self, "SELECT document FROM api_tokens WHERE secret_hash = \(secretHash)").first
+        try await readDocuments(APIToken.self, "SELECT document FROM api_tokens WHERE secret_hash = \(secretHash)")
+            .first
     }
 
     public func hasToken(role: Role) async throws -> Bool {
@@ -361,7 +419,8 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         try await backend.transaction { executor in
             try await executor.query(statement)
             try await Self.bumpCatalog(executor)
-            try await self.audit(executor, at: now, actor: actor, action: action, kind: kind, id: id, before: nil, after: document)
+            try await self.audit(
+                executor, at: now, actor: actor, action: action, kind: kind, id: id, before: nil, after: document)
         }
     }
 
@@ -375,7 +434,8 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     ) async throws {
         if previous != nil {
             try await executor.query("DELETE FROM placement_hosts WHERE dataset_id = \(placement.datasetID)")
-            try await executor.query("UPDATE placements SET document = \(document) WHERE dataset_id = \(placement.datasetID)")
+            try await executor.query(
+                "UPDATE placements SET document = \(document) WHERE dataset_id = \(placement.datasetID)")
         }
         for insert in Self.placementInserts(placement, document: document, isNew: previous == nil) {
             try await executor.query(insert.statement)
@@ -390,13 +450,18 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     private static func placementInserts(_ placement: Placement, document: String, isNew: Bool) -> [SQLInsert] {
         var inserts: [SQLInsert] = []
         if isNew {
-            inserts.append(SQLInsert(into: "placements", columns: ["dataset_id", "document"], rows: [[.text(placement.datasetID), .text(document)]]))
+            inserts.append(
+                SQLInsert(
+                    into: "placements", columns: ["dataset_id", "document"],
+                    rows: [[.text(placement.datasetID), .text(document)]]))
         }
         if !placement.choices.isEmpty {
             inserts.append(
                 SQLInsert(
                     into: "placement_hosts", columns: ["dataset_id", "host_id", "jurisdiction"],
-                    rows: placement.choices.map { [.text(placement.datasetID), .text($0.hostID), .text($0.jurisdiction.rawValue)] }
+                    rows: placement.choices.map {
+                        [.text(placement.datasetID), .text($0.hostID), .text($0.jurisdiction.rawValue)]
+                    }
                 )
             )
         }
@@ -418,11 +483,12 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         if backend.dialect == .postgresql {
             try await executor.query("SELECT pg_advisory_xact_lock(\(AuditRecord.orderingLockKey))")
         }
-        let record = AuditRecord(at: time, actor: actor, action: action, kind: kind, id: id, before: before, after: after)
+        let record = AuditRecord(
+            at: time, actor: actor, action: action, kind: kind, id: id, before: before, after: after)
         try await executor.query(AuditRecord.insert([record]).statement)
     }
 
-    private static func documents<T: Decodable>(_ type: T.Type, _ statement: SQLStatement, _ executor: Backend.Executor)
+    static func documents<T: Decodable>(_ type: T.Type, _ statement: SQLStatement, _ executor: Backend.Executor)
         async throws -> [T]
     {
         let decoder = CanonicalJSON.decoder()

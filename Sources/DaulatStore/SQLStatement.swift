@@ -28,9 +28,14 @@ public struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
         }
         public mutating func appendInterpolation(_ value: Int64) { fragments.append(.parameter(.integer(value))) }
         public mutating func appendInterpolation(_ value: Int) { fragments.append(.parameter(.integer(Int64(value)))) }
+        public mutating func appendInterpolation(_ value: Int64?) {
+            fragments.append(.parameter(value.map(SQLValue.integer) ?? .null))
+        }
         /// Splices trusted SQL (a table name chosen by code, never by input).
         public mutating func appendInterpolation(unsafeSQL: String) { fragments.append(.sql(unsafeSQL)) }
-        public mutating func appendInterpolation(_ statement: SQLStatement) { fragments.append(contentsOf: statement.fragments) }
+        public mutating func appendInterpolation(_ statement: SQLStatement) {
+            fragments.append(contentsOf: statement.fragments)
+        }
     }
 
     /// The text with numbered placeholders (`$1`, PostgreSQL) or positional ones (`?`, SQLite), and the

@@ -33,14 +33,7 @@ extension EndToEnd {
             let environment = running.environment
             var agents: [String: DaulatProcess] = [:]
             for host in ["id-jkt-1-a", "id-jkt-1-b", "id-btm-1-a", "sg-sin-1-a"] {
-                let token = try await AgentListing.joinToken(for: host, environment: environment)
-                agents[host] = try DaulatProcess([
-                    "agent", "--server", "http://127.0.0.1:\(running.port)", "--agent-server",
-                    "https://127.0.0.1:\(running.agentPort)",
-                    "--join-token", token, "--data-dir", setup.directory.appendingPathComponent(host).path,
-                    "--heartbeat-interval", "1",
-                ])
-                _ = try await agents[host]!.waitForOutput(containing: "serving objects")
+                agents[host] = try await setup.startAgent(host, running: running)
             }
             try await Task.sleep(for: .seconds(2))
             let file = setup.directory.appendingPathComponent("census.sealed")
@@ -94,10 +87,7 @@ extension EndToEnd {
                 }
                 #expect(emptied, "placed on \(current.placed), held on \(current.holders)")
                 if drainedPlaced {
-                    let blobs = setup.directory.appendingPathComponent(drained.1).appendingPathComponent("store/blobs")
-                    #expect(
-                        try FileManager.default.contentsOfDirectory(atPath: blobs.path).isEmpty,
-                        "the drained host deleted its copy")
+                    #expect(setup.blobs(of: drained.1).isEmpty, "the drained host deleted its copy")
                 }
                 let resumed = try await DaulatProcess.run(["site", "resume", drained.0], environment: environment)
                 #expect(resumed.status == 0, "\(resumed.output)")
@@ -133,11 +123,7 @@ extension EndToEnd {
 
                 // The agent comes back: its host returns to placement, and the stand-in's copy, no longer
                 // wanted now that every placed host holds one, is released and deleted.
-                agents[victim] = try DaulatProcess([
-                    "agent", "--server", "http://127.0.0.1:\(running.port)", "--agent-server",
-                    "https://127.0.0.1:\(running.agentPort)",
-                    "--data-dir", setup.directory.appendingPathComponent(victim).path, "--heartbeat-interval", "1",
-                ])
+                agents[victim] = try await setup.startAgent(victim, running: running, enrol: false)
                 var settled = false
                 for _ in 0..<80 where !settled {
                     try await Task.sleep(for: .milliseconds(250))
@@ -146,10 +132,7 @@ extension EndToEnd {
                 }
                 #expect(settled, "placed on \(current.placed), held on \(current.holders)")
                 _ = try await agents[standIn]!.waitForOutput(containing: "copy released", timeout: 10)
-                let blobs = setup.directory.appendingPathComponent(standIn).appendingPathComponent("store/blobs")
-                #expect(
-                    try FileManager.default.contentsOfDirectory(atPath: blobs.path).isEmpty,
-                    "the stand-in deleted its copy")
+                #expect(setup.blobs(of: standIn).isEmpty, "the stand-in deleted its copy")
             }
         }
     }

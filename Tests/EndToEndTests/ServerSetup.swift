@@ -45,8 +45,8 @@ struct ServerSetup {
         let environment: [String: String]
     }
 
-    /// Starts a server, waits for both of its listeners and applies the example alliance.
-    func startSeeded() async throws -> Running {
+    /// Starts a server, waits for both of its listeners and applies the example alliance (or another).
+    func startSeeded(alliance: String = EndToEnd.DurabilityTests.exampleAlliancePath) async throws -> Running {
         let server = try DaulatProcess(arguments)
         let port = try EndToEnd.DurabilityTests.port(
             in: try await server.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
@@ -54,8 +54,32 @@ struct ServerSetup {
             in: try await server.waitForOutput(containing: "daulat.agent_port="), after: "daulat.agent_port=")
         let environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": try adminToken()]
         let seeded = try await DaulatProcess.run(
-            ["alliance", "apply", "--file", EndToEnd.DurabilityTests.exampleAlliancePath], environment: environment)
+            ["alliance", "apply", "--file", alliance], environment: environment)
         guard seeded.status == 0 else { throw DaulatProcessError(message: "alliance apply failed: \(seeded.output)") }
         return Running(process: server, port: port, agentPort: agentPort, environment: environment)
+    }
+
+    /// Starts an agent for `host` with its data under this setup's directory (enrolling it first when
+    /// it has not yet), reporting every second, and waits until it serves objects.
+    func startAgent(_ host: String, running: Running, enrol: Bool = true) async throws -> DaulatProcess {
+        var arguments = [
+            "agent", "--server", "http://127.0.0.1:\(running.port)", "--agent-server",
+            "https://127.0.0.1:\(running.agentPort)", "--data-dir", directory.appendingPathComponent(host).path,
+            "--heartbeat-interval", "1",
+        ]
+        if enrol {
+            arguments += [
+                "--join-token", try await AgentListing.joinToken(for: host, environment: running.environment),
+            ]
+        }
+        let agent = try DaulatProcess(arguments)
+        _ = try await agent.waitForOutput(containing: "serving objects")
+        return agent
+    }
+
+    /// The blobs an agent holds, from its own store on disk.
+    func blobs(of host: String) -> [String] {
+        let directory = self.directory.appendingPathComponent(host).appendingPathComponent("store/blobs")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
     }
 }

@@ -1,0 +1,63 @@
+import DaulatCore
+import Foundation
+import Logging
+import Metrics
+
+/// Keeps the evacuation records true to the copies: opens one when a copy is seen where its dataset
+/// may no longer be, marks it quarantined while no allowed place can take it, records a deadline that
+/// passes, and ends it when the copy is gone. Run by the leading reconciler only.
+struct EvacuationTracker<Store: DaulatStore>: Sendable {
+    static var actor: String { "system:evacuation-tracker" }
+
+    let store: Store
+    let logger: Logger
+    private let openGauge = Gauge(label: "daulat_evacuations_open")
+    private let quarantinedGauge = Gauge(label: "daulat_copies_quarantined")
+    private let missedCounter = Counter(label: "daulat_evacuation_deadlines_missed_total")
+
+    init(store: Store, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Reviews every copy against `verdicts` (the last re-planning pass's) at `now`; returns whether
+    /// anything changed.
+    @discardableResult
+    func review(verdicts: [String: StorageVerdict], at now: Date) async throws -> Bool {
+        async let copies = store.copyHoldings()
+        async let open = store.evacuations(EvacuationQuery(openOnly: true, limit: 10_000))
+        async let topology = store.topology()
+        let review = EvacuationReview(
+            copies: try await copies, verdicts: verdicts, topology: try await topology, open: try await open,
+            at: now)
+        var stillOpen = Dictionary(try await open.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for change in review.changes {
+            guard try await store.recordEvacuation(change, actor: Self.actor) else { continue }
+            let evacuation = change.evacuation
+            stillOpen[evacuation.id] = evacuation.isOpen ? evacuation : nil
+            let metadata: Logger.Metadata = [
+                "daulat.dataset": "\(evacuation.datasetID)", "daulat.object": "\(evacuation.objectID)",
+                "daulat.host": "\(evacuation.hostID)",
+            ]
+            switch change.event {
+            case .started:
+                logger.notice(
+                    "evacuation started",
+                    metadata: metadata.merging(
+                        ["daulat.reason": "\(evacuation.reason)"], uniquingKeysWith: { a, _ in a }))
+            case .quarantined:
+                logger.error("copy quarantined: no allowed place can take it", metadata: metadata)
+            case .quarantineLifted:
+                logger.notice("quarantine lifted: an allowed place can take the copy", metadata: metadata)
+            case .deadlineMissed:
+                missedCounter.increment()
+                logger.error("evacuation deadline missed", metadata: metadata)
+            case .ended, .withdrawn:
+                logger.notice("evacuation \(evacuation.state.rawValue)", metadata: metadata)
+            }
+        }
+        openGauge.record(stillOpen.count)
+        quarantinedGauge.record(stillOpen.values.filter { $0.quarantinedSince != nil }.count)
+        return !review.changes.isEmpty
+    }
+}

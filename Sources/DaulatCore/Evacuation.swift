@@ -1,0 +1,67 @@
+import Foundation
+
+/// The removal of one copy from a host where its dataset may no longer be stored: opened when the
+/// control plane first sees the copy disallowed, ended when the copy is gone (or allowed again), with
+/// whether that happened before the classification's deadline.
+public struct Evacuation: Hashable, Sendable, Codable {
+    public var id: String
+    public var objectID: String
+    public var datasetID: String
+    public var ownerAgency: String
+    public var home: JurisdictionCode
+    public var hostID: String
+    public var siteID: String
+    public var jurisdiction: JurisdictionCode
+    /// Why the copy may not stay, in words.
+    public var reason: String
+    public var state: EvacuationState
+    public var startedAt: Date
+    public var deadline: Date
+    /// Since when no allowed place can take the copy, while that lasts: the copy is kept (it may be the
+    /// last one) but refused for reads, and reported.
+    public var quarantinedSince: Date?
+    /// When the control plane saw the deadline pass with the copy still in place.
+    public var deadlineMissedAt: Date?
+    public var endedAt: Date?
+
+    public init(
+        id: String, objectID: String, datasetID: String, ownerAgency: String, home: JurisdictionCode,
+        hostID: String, siteID: String, jurisdiction: JurisdictionCode, reason: String,
+        startedAt: Date, deadline: Date, quarantined: Bool
+    ) {
+        self.id = id
+        self.objectID = objectID
+        self.datasetID = datasetID
+        self.ownerAgency = ownerAgency
+        self.home = home
+        self.hostID = hostID
+        self.siteID = siteID
+        self.jurisdiction = jurisdiction
+        self.reason = reason
+        self.state = quarantined ? .quarantined : .moving
+        self.startedAt = startedAt
+        self.deadline = deadline
+        self.quarantinedSince = quarantined ? startedAt : nil
+    }
+
+    public var isOpen: Bool { endedAt == nil }
+
+    /// This evacuation once the copy is gone from the host at `time`: met if by the deadline.
+    public func ended(at time: Date) -> Evacuation {
+        var ended = self
+        ended.endedAt = time
+        ended.quarantinedSince = nil
+        ended.state = time <= deadline ? .met : .missed
+        return ended
+    }
+
+    /// This evacuation once the copy became allowed where it is (an agreement back in force, a policy
+    /// widened): nothing needs to move any more.
+    public func withdrawn(at time: Date) -> Evacuation {
+        var withdrawn = self
+        withdrawn.endedAt = time
+        withdrawn.quarantinedSince = nil
+        withdrawn.state = .withdrawn
+        return withdrawn
+    }
+}

@@ -1,0 +1,14 @@
+/// Which evacuations to list, newest first.
+public struct EvacuationQuery: Hashable, Sendable {
+    public var datasetID: String?
+    public var objectID: String?
+    public var openOnly: Bool
+    public var limit: Int
+
+    public init(datasetID: String? = nil, objectID: String? = nil, openOnly: Bool = false, limit: Int = 1000) {
+        self.datasetID = datasetID
+        self.objectID = objectID
+        self.openOnly = openOnly
+        self.limit = limit
+    }
+}

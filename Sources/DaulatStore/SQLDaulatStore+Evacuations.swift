@@ -1,0 +1,77 @@
+import DaulatCore
+import Foundation
+
+extension SQLDaulatStore {
+    public func copyHoldings() async throws -> [CopyHolding] {
+        try await backend.execute(
+            "SELECT c.object_id, o.dataset_id, c.host_id FROM object_copies c JOIN objects o ON o.id = c.object_id ORDER BY c.object_id, c.host_id"
+        ).map {
+            CopyHolding(
+                objectID: try $0.string("object_id"), datasetID: try $0.string("dataset_id"),
+                hostID: try $0.string("host_id"))
+        }
+    }
+
+    public func evacuations(_ query: EvacuationQuery) async throws -> [Evacuation] {
+        var statement: SQLStatement = "SELECT document FROM evacuations WHERE 1 = 1"
+        if let datasetID = query.datasetID { statement = "\(statement) AND dataset_id = \(datasetID)" }
+        if let objectID = query.objectID { statement = "\(statement) AND object_id = \(objectID)" }
+        if query.openOnly { statement = "\(statement) AND ended_at_ms IS NULL" }
+        statement = "\(statement) ORDER BY started_at_ms DESC, id LIMIT \(max(1, min(query.limit, 10_000)))"
+        let query = statement
+        return try await backend.transaction { executor in
+            try await Self.documents(Evacuation.self, query, executor)
+        }
+    }
+
+    @discardableResult
+    public func recordEvacuation(_ change: EvacuationChange, actor: String) async throws -> Bool {
+        let evacuation = change.evacuation
+        let time =
+            evacuation.endedAt ?? evacuation.deadlineMissedAt ?? evacuation.quarantinedSince ?? evacuation.startedAt
+        return try await backend.transaction { executor in
+            let previous = try await Self.documents(
+                Evacuation.self,
+                "SELECT document FROM evacuations WHERE id = \(evacuation.id)\(unsafeSQL: self.rowLock)",
+                executor
+            ).first
+            if change.event == .started {
+                guard previous == nil,
+                    try await executor.query(
+                        "SELECT id FROM evacuations WHERE object_id = \(evacuation.objectID) AND host_id = \(evacuation.hostID) AND ended_at_ms IS NULL\(unsafeSQL: self.rowLock)"
+                    ).isEmpty
+                else { return false }
+            } else {
+                guard let previous, previous.isOpen else { return false }
+            }
+            try await self.write(evacuation, previous: previous, event: change.event, at: time, actor: actor, executor)
+            return true
+        }
+    }
+
+    /// Writes `evacuation` (inserting it when there is no `previous`) with its audit entry.
+    func write(
+        _ evacuation: Evacuation, previous: Evacuation?, event: EvacuationEvent, at time: Date, actor: String,
+        _ executor: Backend.Executor
+    ) async throws {
+        let document = try CanonicalJSON.encode(evacuation)
+        let ended = evacuation.endedAt?.millisecondsSince1970
+        if previous == nil {
+            try await executor.query(
+                """
+                INSERT INTO evacuations (id, object_id, dataset_id, host_id, started_at_ms, ended_at_ms, document)
+                VALUES (\(evacuation.id), \(evacuation.objectID), \(evacuation.datasetID), \(evacuation.hostID), \
+                \(evacuation.startedAt.millisecondsSince1970), \(ended), \(document))
+                """
+            )
+        } else {
+            try await executor.query(
+                "UPDATE evacuations SET ended_at_ms = \(ended), document = \(document) WHERE id = \(evacuation.id)"
+            )
+        }
+        try await audit(
+            executor, at: time, actor: actor, action: "evacuation.\(event.rawValue)", kind: "dataset",
+            id: evacuation.datasetID, before: try previous.map { try CanonicalJSON.encode($0) }, after: document
+        )
+    }
+}

@@ -1,0 +1,116 @@
+import DaulatControlPlane
+import DaulatCore
+import DaulatExampleConfig
+import DaulatStore
+import DaulatTestSupport
+import Foundation
+import Testing
+
+/// Copies and their evacuations in the store, the same on PostgreSQL and SQLite.
+@Suite("Store contract: copies and evacuations")
+struct EvacuationStoreTests {
+    static let actor = "system:test"
+
+    /// A seeded store with one dataset and one object, copied to Jakarta and Singapore.
+    func withCopies(
+        _ kind: StoreKind, _ body: (any DaulatStore, StoredObject, Date) async throws -> Void
+    ) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            try await AllianceSeeder.addMissing(
+                to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: Self.actor)
+            let now = CanonicalJSON.rounded(Date())
+            let dataset = Dataset(
+                id: "ds-census", name: "census", ownerAgency: "bps", home: try JurisdictionCode("ID"),
+                classification: "restricted", policy: ResidencyPolicy(replicas: 2), createdAt: now, updatedAt: now)
+            try await store.createDataset(
+                dataset,
+                placement: Placement(
+                    datasetID: dataset.id, computedAt: now, choices: [], excludedSites: [], violations: []),
+                plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
+            let object = StoredObject(
+                id: "obj-1", datasetID: dataset.id, sha256: String(repeating: "ab", count: 32), sizeBytes: 10,
+                createdAt: now)
+            try await store.addObject(object, actor: Self.actor)
+            for host in ["id-jkt-1-a", "sg-sin-1-a"] {
+                try await store.recordCopy(
+                    objectID: object.id, sha256: object.sha256, hostID: host, at: now, actor: Self.actor)
+            }
+            try await body(store, object, now)
+        }
+    }
+
+    func evacuation(_ object: StoredObject, host: String = "sg-sin-1-a", at time: Date, deadline: TimeInterval)
+        throws -> Evacuation
+    {
+        Evacuation(
+            id: "evac-1", objectID: object.id, datasetID: object.datasetID, ownerAgency: "bps",
+            home: try JurisdictionCode("ID"), hostID: host, siteID: "sg-sin-1",
+            jurisdiction: try JurisdictionCode("SG"),
+            reason: "SG: agreement id-sg-restricted is suspended", startedAt: time,
+            deadline: time.addingTimeInterval(deadline), quarantined: false)
+    }
+
+    @Test("copies are listed with their dataset", arguments: StoreKind.allCases)
+    func copyHoldings(kind: StoreKind) async throws {
+        try await withCopies(kind) { store, object, _ in
+            let holdings = try await store.copyHoldings()
+            #expect(
+                holdings == [
+                    CopyHolding(objectID: object.id, datasetID: object.datasetID, hostID: "id-jkt-1-a"),
+                    CopyHolding(objectID: object.id, datasetID: object.datasetID, hostID: "sg-sin-1-a"),
+                ])
+        }
+    }
+
+    @Test(
+        "an evacuation opens once per copy, ends with the copy's release, and says whether the deadline was met",
+        arguments: StoreKind.allCases)
+    func lifecycle(kind: StoreKind) async throws {
+        try await withCopies(kind) { store, object, now in
+            let started = try evacuation(object, at: now, deadline: 60)
+            #expect(try await store.recordEvacuation(EvacuationChange(started, .started), actor: Self.actor))
+            var twin = started
+            twin.id = "evac-2"
+            #expect(
+                try await !store.recordEvacuation(EvacuationChange(twin, .started), actor: Self.actor),
+                "a second open evacuation of the same copy is refused")
+            #expect(try await store.evacuations(EvacuationQuery(openOnly: true)) == [started])
+
+            let released = now.addingTimeInterval(30)
+            try await store.releaseCopy(objectID: object.id, hostID: "sg-sin-1-a", at: released, actor: Self.actor)
+            let ended = try #require(try await store.evacuations(EvacuationQuery(datasetID: object.datasetID)).first)
+            #expect(ended.state == .met && ended.endedAt == released)
+            #expect(try await store.evacuations(EvacuationQuery(openOnly: true)).isEmpty)
+            #expect(
+                try await !store.recordEvacuation(
+                    EvacuationChange(started.ended(at: released), .ended), actor: Self.actor),
+                "an ended evacuation is not written again")
+            let actions = try await store.auditEntries(after: 0, limit: 1000).map(\.action).suffix(3)
+            #expect(Array(actions) == ["evacuation.started", "object.copy_released", "evacuation.ended"])
+        }
+    }
+
+    @Test(
+        "a copy released after the deadline ends missed; quarantine and deadline steps are kept",
+        arguments: StoreKind.allCases)
+    func missed(kind: StoreKind) async throws {
+        try await withCopies(kind) { store, object, now in
+            var evacuation = try evacuation(object, at: now, deadline: 5)
+            try await store.recordEvacuation(EvacuationChange(evacuation, .started), actor: Self.actor)
+            evacuation.state = .quarantined
+            evacuation.quarantinedSince = now.addingTimeInterval(1)
+            #expect(try await store.recordEvacuation(EvacuationChange(evacuation, .quarantined), actor: Self.actor))
+            evacuation.deadlineMissedAt = now.addingTimeInterval(6)
+            #expect(try await store.recordEvacuation(EvacuationChange(evacuation, .deadlineMissed), actor: Self.actor))
+            #expect(try await store.evacuations(EvacuationQuery(objectID: object.id, openOnly: true)) == [evacuation])
+            try await store.releaseCopy(
+                objectID: object.id, hostID: "sg-sin-1-a", at: now.addingTimeInterval(9), actor: Self.actor)
+            let ended = try #require(try await store.evacuations(EvacuationQuery(objectID: object.id)).first)
+            #expect(ended.state == .missed && ended.quarantinedSince == nil && ended.deadlineMissedAt != nil)
+            // The record outlives its dataset: it is evidence.
+            try await store.deleteDataset(id: object.datasetID, actor: Self.actor)
+            #expect(try await store.evacuations(EvacuationQuery(datasetID: object.datasetID)).count == 1)
+            #expect(try await store.copyHoldings().isEmpty)
+        }
+    }
+}

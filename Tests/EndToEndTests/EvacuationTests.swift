@@ -1,0 +1,178 @@
+import DaulatCore
+import DaulatTestSupport
+import Foundation
+import Testing
+
+extension EndToEnd {
+    /// Agreements suspended and sites drained under real agents: copies leave disallowed places only
+    /// once replaced, within the deadline or recorded late, and are quarantined when nowhere may take them.
+    @Suite("End to end: evacuation and quarantine", .serialized)
+    struct EvacuationTests {
+        struct Listed: Decodable { let evacuations: [Evacuation] }
+
+        func evacuations(_ environment: [String: String]) async throws -> [Evacuation] {
+            let listed = try await DaulatProcess.run(
+                ["evacuation", "list", "--output", "json"], environment: environment)
+            #expect(listed.status == 0, "\(listed.output)")
+            return try CanonicalJSON.decoder().decode(Listed.self, from: Data(listed.output.utf8)).evacuations
+        }
+
+        /// The holders of the dataset's only object.
+        func holders(_ dataset: String, _ environment: [String: String]) async throws -> Set<String> {
+            let objects = try await DaulatProcess.run(
+                ["dataset", "objects", dataset, "--output", "json"], environment: environment)
+            let object =
+                ((try JSONSerialization.jsonObject(with: Data(objects.output.utf8)) as? [String: Any])?["objects"]
+                as? [[String: Any]])?.first
+            return Set(object?["holders"] as? [String] ?? [])
+        }
+
+        /// Polls `condition` every 250 ms for up to `seconds`, running `check` at every poll.
+        func eventually(
+            _ seconds: Double, check: () async throws -> Void = {}, _ condition: () async throws -> Bool
+        ) async throws -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                try await check()
+                if try await condition() { return true }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            return try await condition()
+        }
+
+        func upload(_ dataset: String, setup: ServerSetup, environment: [String: String]) async throws {
+            let file = setup.directory.appendingPathComponent("\(dataset).sealed")
+            try Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }).write(to: file)
+            let uploaded = try await DaulatProcess.run(
+                ["dataset", "put", dataset, file.path], environment: environment)
+            #expect(uploaded.status == 0, "\(uploaded.output)")
+        }
+
+        @Test(
+            "an agreement suspended: the copy abroad is replaced at home, then deleted before the deadline and recorded as met; no copy ever lands where it may not be"
+        )
+        func agreementSuspended() async throws {
+            try await ServerSetup.run { setup in
+                let running = try await setup.startSeeded()
+                defer { running.process.stop() }
+                let environment = running.environment
+                // With Batam drained, Indonesia has one site: a second distinct site must be Singapore.
+                #expect(
+                    try await DaulatProcess.run(["site", "drain", "id-btm-1"], environment: environment).status == 0)
+                let registered = try await DaulatProcess.run(
+                    [
+                        "dataset", "register", "--name", "census", "--classification", "restricted", "--home", "ID",
+                        "--owner-agency", "bps", "--replicas", "2", "--min-sites", "2",
+                    ], environment: environment)
+                #expect(registered.status == 0, "\(registered.output)")
+                var agents: [DaulatProcess] = []
+                defer { agents.forEach { $0.stop() } }
+                for host in ["id-jkt-1-a", "id-jkt-1-b", "sg-sin-1-a", "my-kul-1-a"] {
+                    agents.append(try await setup.startAgent(host, running: running))
+                }
+                try await Task.sleep(for: .seconds(2))
+                try await upload("census", setup: setup, environment: environment)
+                #expect(
+                    try await eventually(20) {
+                        try await holders("census", environment).count == 2
+                    })
+                let before = try await holders("census", environment)
+                #expect(before.contains("sg-sin-1-a"), "held on \(before)")
+
+                let suspended = try await DaulatProcess.run(
+                    ["agreement", "suspend", "id-sg-restricted"], environment: environment)
+                #expect(suspended.status == 0, "\(suspended.output)")
+                // Malaysia may never hold it; Singapore may keep its copy only until it is replaced,
+                // and never gains one.
+                let sgBlobs = setup.blobs(of: "sg-sin-1-a").count
+                let residencyHolds = {
+                    #expect(setup.blobs(of: "my-kul-1-a").isEmpty, "a copy landed in Malaysia")
+                    #expect(setup.blobs(of: "sg-sin-1-a").count <= sgBlobs, "Singapore gained a copy")
+                }
+                let evacuated = try await eventually(30, check: residencyHolds) {
+                    try await evacuations(environment).first?.state == .met
+                }
+                let records = try await evacuations(environment)
+                #expect(evacuated, "\(records)")
+                let record = try #require(records.first)
+                #expect(records.count == 1 && record.hostID == "sg-sin-1-a" && record.jurisdiction.rawValue == "SG")
+                #expect(record.reason.contains("id-sg-restricted"), "\(record.reason)")
+                #expect(record.deadline == record.startedAt.addingTimeInterval(86_400))
+                #expect(try await holders("census", environment) == ["id-jkt-1-a", "id-jkt-1-b"])
+                #expect(setup.blobs(of: "sg-sin-1-a").isEmpty, "Singapore's agent deleted its copy")
+                #expect(setup.blobs(of: "id-jkt-1-a").count == 1 && setup.blobs(of: "id-jkt-1-b").count == 1)
+                let metrics = try await DaulatProcess.run(
+                    ["evacuation", "wait", "--timeout", "5"], environment: environment)
+                #expect(metrics.status == 0, "nothing left moving: \(metrics.output)")
+            }
+        }
+
+        @Test(
+            "with no allowed place left the copies are quarantined, refused for reads and late; when a place returns they move there from the quarantined copies"
+        )
+        func quarantine() async throws {
+            try await ServerSetup.run { setup in
+                // The example alliance with a three-second deadline for restricted data.
+                let alliance = setup.directory.appendingPathComponent("alliance.yaml")
+                let example = try String(contentsOfFile: EndToEnd.DurabilityTests.exampleAlliancePath, encoding: .utf8)
+                let shortDeadline = example.replacingOccurrences(
+                    of: "evacuationDeadlineSeconds: 86400", with: "evacuationDeadlineSeconds: 3")
+                #expect(shortDeadline != example)
+                try shortDeadline.write(to: alliance, atomically: true, encoding: .utf8)
+                let running = try await setup.startSeeded(alliance: alliance.path)
+                defer { running.process.stop() }
+                let environment = running.environment
+                // Singapore's restricted registry, kept at home and (under the agreement) in Indonesia.
+                let registered = try await DaulatProcess.run(
+                    [
+                        "dataset", "register", "--name", "registry", "--classification", "restricted", "--home", "SG",
+                        "--owner-agency", "govtech", "--replicas", "2", "--min-sites", "2",
+                    ], environment: environment)
+                #expect(registered.status == 0, "\(registered.output)")
+                var agents: [DaulatProcess] = []
+                defer { agents.forEach { $0.stop() } }
+                for host in ["id-jkt-1-a", "id-jkt-1-b", "id-btm-1-a", "sg-sin-1-a"] {
+                    agents.append(try await setup.startAgent(host, running: running))
+                }
+                try await Task.sleep(for: .seconds(2))
+                try await upload("registry", setup: setup, environment: environment)
+                #expect(try await eventually(20) { try await holders("registry", environment).count == 2 })
+
+                // Singapore's only site drained, then the agreement suspended: no allowed place is left.
+                #expect(
+                    try await DaulatProcess.run(["site", "drain", "sg-sin-1"], environment: environment).status == 0)
+                #expect(
+                    try await eventually(20) {
+                        let held = try await holders("registry", environment)
+                        return !held.contains("sg-sin-1-a") && held.count == 2
+                    }, "the drained site's copy moved to Indonesia")
+                let suspended = try await DaulatProcess.run(
+                    ["agreement", "suspend", "id-sg-restricted"], environment: environment)
+                #expect(suspended.status == 0, "\(suspended.output)")
+                let quarantined = try await eventually(20) {
+                    let open = try await evacuations(environment).filter(\.isOpen)
+                    return open.count == 2 && open.allSatisfy { $0.state == .quarantined && $0.deadlineMissedAt != nil }
+                }
+                let records = try await evacuations(environment)
+                #expect(quarantined, "\(records)")
+                let read = try await DaulatProcess.run(
+                    ["dataset", "get", "registry", "--to", setup.directory.appendingPathComponent("out").path],
+                    environment: environment)
+                #expect(read.status != 0 && read.output.contains("object_quarantined"), "\(read.output)")
+                #expect(try await holders("registry", environment).count == 2, "the quarantined copies are kept")
+
+                // Singapore comes back: its agent copies from a quarantined holder, then both leave Indonesia.
+                #expect(
+                    try await DaulatProcess.run(["site", "resume", "sg-sin-1"], environment: environment).status == 0)
+                #expect(try await eventually(30) { try await holders("registry", environment) == ["sg-sin-1-a"] })
+                let ended = try await evacuations(environment).filter { $0.jurisdiction.rawValue == "ID" }
+                #expect(ended.count == 2 && ended.allSatisfy { $0.state == .missed }, "\(ended)")
+                #expect(setup.blobs(of: "sg-sin-1-a").count == 1)
+                let fetched = try await DaulatProcess.run(
+                    ["dataset", "get", "registry", "--to", setup.directory.appendingPathComponent("back").path],
+                    environment: environment)
+                #expect(fetched.status == 0, "\(fetched.output)")
+            }
+        }
+    }
+}
