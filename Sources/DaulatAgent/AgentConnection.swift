@@ -54,6 +54,12 @@ public final class AgentConnection: Sendable {
         ).signed
     }
 
+    public func inventory(_ inventory: AgentMessages.Inventory) async throws -> AgentMessages.InventoryReceipt {
+        try await AgentHTTP.post(
+            listenerURL + "/agent/v1/inventory", inventory, as: AgentMessages.InventoryReceipt.self, client: client,
+            timeout: .seconds(120))
+    }
+
     public func refuse(_ refusal: AgentMessages.Refusal) async throws {
         try await tell("/agent/v1/refusals", refusal)
     }

@@ -11,13 +11,14 @@ enum AgentHTTP {
         _ url: String,
         _ body: some Encodable,
         as reply: Reply.Type,
-        client: HTTPClient
+        client: HTTPClient,
+        timeout: TimeAmount = .seconds(30)
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(data: try CanonicalJSON.encoder().encode(body)))
-        return try await send(request, as: reply, client: client, timeout: .seconds(30))
+        return try await send(request, as: reply, client: client, timeout: timeout)
     }
 
     static func get<Reply: Decodable>(_ url: String, as reply: Reply.Type, client: HTTPClient, timeout: TimeAmount)

@@ -22,6 +22,11 @@ public final class AgentService: Service, Sendable {
         /// The jurisdiction the host stands in, as its operator declares it; assignments that would
         /// store a copy elsewhere are refused whatever the control plane says.
         public var jurisdiction: JurisdictionCode?
+        /// How often the full inventory is reported, and every blob re-read and checked (at most
+        /// `scrubBytesPerSecond`).
+        public var inventoryInterval: Duration
+        public var scrubInterval: Duration
+        public var scrubBytesPerSecond: Int
 
         public init(
             serverURL: String,
@@ -32,7 +37,10 @@ public final class AgentService: Service, Sendable {
             objectHost: String = "127.0.0.1",
             objectPort: Int = 0,
             advertisedHost: String? = nil,
-            jurisdiction: JurisdictionCode? = nil
+            jurisdiction: JurisdictionCode? = nil,
+            inventoryInterval: Duration = .seconds(300),
+            scrubInterval: Duration = .seconds(86_400),
+            scrubBytesPerSecond: Int = 50_000_000
         ) {
             self.serverURL = serverURL
             self.listenerURL = listenerURL
@@ -43,6 +51,9 @@ public final class AgentService: Service, Sendable {
             self.objectPort = objectPort
             self.advertisedHost = advertisedHost ?? objectHost
             self.jurisdiction = jurisdiction
+            self.inventoryInterval = inventoryInterval
+            self.scrubInterval = scrubInterval
+            self.scrubBytesPerSecond = scrubBytesPerSecond
         }
     }
 
@@ -73,6 +84,13 @@ public final class AgentService: Service, Sendable {
             let follower = AssignmentFollower(
                 state: state, blobs: blobs, declaredJurisdiction: settings.jurisdiction, logger: logger)
             group.addTask { try await cancelWhenGracefulShutdown { try await follower.run() } }
+            let inventory = InventoryReporter(
+                blobs: blobs, state: state, interval: settings.inventoryInterval, logger: logger)
+            group.addTask { try await cancelWhenGracefulShutdown { try await inventory.run() } }
+            let scrubber = BlobScrubber(
+                blobs: blobs, state: state, interval: settings.scrubInterval,
+                bytesPerSecond: settings.scrubBytesPerSecond, logger: logger)
+            group.addTask { try await cancelWhenGracefulShutdown { try await scrubber.run() } }
             // Each part ends by itself on graceful shutdown; a part that fails ends the others.
             try await group.waitForAll()
         }

@@ -13,6 +13,8 @@ final class AgentState: Sendable {
     }
 
     private let current: Mutex<Current>
+    /// Blobs the scrub found corrupted and deleted, not yet reported in an inventory.
+    private let corrupted = Mutex<Set<String>>([])
 
     init(connection: AgentConnection) throws {
         let (certificate, key) = try Self.tlsMaterial(connection.credentials)
@@ -25,6 +27,20 @@ final class AgentState: Sendable {
 
     func setDataURL(_ url: String) {
         current.withLock { $0.dataURL = url }
+    }
+
+    func noteCorrupted(_ sha256: String) {
+        corrupted.withLock { _ = $0.insert(sha256) }
+    }
+
+    var hasCorrupted: Bool { corrupted.withLock { !$0.isEmpty } }
+
+    /// The corrupted blobs noted so far, forgetting them: they go into the next inventory.
+    func takeCorrupted() -> Set<String> {
+        corrupted.withLock { set in
+            defer { set = [] }
+            return set
+        }
     }
 
     /// Installs a connection with renewed credentials; returns the previous one, to be shut down.

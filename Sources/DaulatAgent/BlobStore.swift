@@ -23,7 +23,7 @@ public struct BlobStore: Sendable {
     public func path(of sha256: String) -> URL { blobs.appendingPathComponent(sha256) }
 
     public func contains(_ sha256: String) -> Bool {
-        Self.isHash(sha256) && FileManager.default.fileExists(atPath: path(of: sha256).path)
+        Hex.isSHA256(sha256) && FileManager.default.fileExists(atPath: path(of: sha256).path)
     }
 
     public func size(of sha256: String) throws -> Int64 {
@@ -35,7 +35,7 @@ public struct BlobStore: Sendable {
     /// another hash; nothing is left behind when it refuses.
     public func store<Chunks: AsyncSequence>(_ chunks: Chunks, sha256: String, sizeBytes: Int64) async throws
     where Chunks.Element == [UInt8] {
-        guard Self.isHash(sha256) else { throw BlobError.badName }
+        guard Hex.isSHA256(sha256) else { throw BlobError.badName }
         let temporary = incoming.appendingPathComponent(UUID().uuidString)
         guard
             FileManager.default.createFile(
@@ -78,6 +78,24 @@ public struct BlobStore: Sendable {
         try Self.synchronizeDirectory(blobs)
     }
 
+    /// Every blob held, by hash (anything else in the folder is not a blob and is left out).
+    public func inventory() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: blobs.path).filter(Hex.isSHA256).sorted()
+    }
+
+    /// Whether the blob's bytes still hash to its name, reading a chunk at a time; `pace` is told of
+    /// every chunk read, so a caller can keep to a rate. False for a blob that is gone.
+    public func verify(_ sha256: String, pace: (Int) async throws -> Void = { _ in }) async throws -> Bool {
+        guard contains(sha256), let handle = try? FileHandle(forReadingFrom: path(of: sha256)) else { return false }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let data = try handle.read(upToCount: Self.chunkSize), !data.isEmpty {
+            hasher.update(data: data)
+            try await pace(data.count)
+        }
+        return Hex.encode(hasher.finalize()) == sha256
+    }
+
     /// The blob's bytes, a chunk at a time, read only as fast as they are consumed.
     public func read(_ sha256: String) throws -> AsyncThrowingStream<[UInt8], any Error> {
         guard contains(sha256) else { throw BlobError.notFound }
@@ -89,10 +107,6 @@ public struct BlobStore: Sendable {
             }
             return Array(data)
         })
-    }
-
-    static func isHash(_ name: String) -> Bool {
-        name.count == 64 && name.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
     /// Makes a rename in `directory` durable.

@@ -14,7 +14,9 @@ struct AgentCommand: AsyncParsableCommand {
             On first start the agent makes its own key, enrols with the one-time join token an operator \
             issued for this host (`daulat host join-token HOST`) and keeps its certificate in --data-dir; \
             later starts reuse it. It reports to the control plane's agent listener over mutual TLS and \
-            renews its certificate before it expires.
+            renews its certificate before it expires. It follows its signed assignments, reports its \
+            full inventory every --inventory-interval and re-reads every blob every --scrub-interval, \
+            deleting (and reporting) any whose bytes no longer match their hash so a good copy is made.
 
             Settings come from, in order: options, environment (DAULAT_SERVER_URL, DAULAT_AGENTS_URL, \
             DAULAT_JOIN_TOKEN, DAULAT_DATA_DIR), the --config YAML file (server.url, agents.url, \
@@ -41,6 +43,11 @@ struct AgentCommand: AsyncParsableCommand {
             "The jurisdiction this host stands in (ISO 3166-1 alpha-2); the agent refuses to store what may not be stored there."
     )
     var jurisdiction: String?
+    @Option(help: "Seconds between full inventories (every blob held, so lost copies are made again).")
+    var inventoryInterval = 300
+    @Option(help: "Seconds between scrubs: every blob re-read and checked against its hash.")
+    var scrubInterval = 86_400
+    @Option(help: "The most megabytes a second a scrub reads.") var scrubRate = 50
     @Option(help: "YAML configuration file.") var config: String?
 
     func run() async throws {
@@ -55,6 +62,9 @@ struct AgentCommand: AsyncParsableCommand {
             throw ValidationError("no data directory: pass --data-dir or set DAULAT_DATA_DIR")
         }
         guard heartbeatInterval >= 1 else { throw ValidationError("--heartbeat-interval must be at least 1 second") }
+        guard inventoryInterval >= 1, scrubInterval >= 1, scrubRate >= 1 else {
+            throw ValidationError("--inventory-interval, --scrub-interval and --scrub-rate must be at least 1")
+        }
         let logger = Logging.Logger(label: "daulat.agent")
         let agent = AgentService(
             settings: .init(
@@ -72,7 +82,10 @@ struct AgentCommand: AsyncParsableCommand {
                     } catch {
                         throw ValidationError("--jurisdiction: \(error)")
                     }
-                }
+                },
+                inventoryInterval: .seconds(inventoryInterval),
+                scrubInterval: .seconds(scrubInterval),
+                scrubBytesPerSecond: scrubRate * 1_000_000
             ),
             logger: logger
         )

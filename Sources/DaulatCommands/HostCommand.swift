@@ -14,7 +14,11 @@ struct HostCommand: AsyncParsableCommand {
 
 struct HostList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List hosts with what their agents last reported."
+        commandName: "list", abstract: "List hosts with what their agents last reported.",
+        discussion: """
+            FLAGGED BLOBS counts blobs a host's agent holds that are no object's (left in place, and \
+            listed by hash with --output json) until they are gone.
+            """
     )
 
     @OptionGroup var client: ClientOptions
@@ -22,11 +26,12 @@ struct HostList: AsyncParsableCommand {
     func run() async throws {
         let (list, data) = try await client.client().get("/v1/agents", as: AgentList.self)
         try Output.print(data, format: client.output) {
-            var table = Table("HOST", "SITE", "LAST HEARTBEAT", "FREE", "CAPACITY")
+            var table = Table("HOST", "SITE", "LAST HEARTBEAT", "FREE", "CAPACITY", "FLAGGED BLOBS")
             for agent in list.agents {
                 table.add(
                     agent.host, agent.site, agent.lastHeartbeat.map(CanonicalJSON.format) ?? "never",
-                    agent.freeBytes.map(Self.gibibytes) ?? "-", agent.capacityBytes.map(Self.gibibytes) ?? "-"
+                    agent.freeBytes.map(Self.gibibytes) ?? "-", agent.capacityBytes.map(Self.gibibytes) ?? "-",
+                    "\(agent.flaggedBlobs.count)"
                 )
             }
             return table

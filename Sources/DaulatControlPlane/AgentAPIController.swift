@@ -15,6 +15,9 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
     /// change (changes made through another control plane, agents falling silent).
     static var recheckInterval: Duration { .seconds(2) }
 
+    /// An inventory of about a million blobs; a larger store would report in several.
+    static var largestInventory: Int { 80 << 20 }
+
     /// The longest an agent's request for new assignments is held open.
     static var longestWait: Int { 25 }
 
@@ -96,6 +99,21 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
                 hostID: agent.hostID, objectID: refusal.objectID, reason: refusal.reason,
                 at: CanonicalJSON.rounded(clock()))
             return Response(status: .noContent)
+        }
+        group.post("inventory") { request, context in
+            let agent = try context.requireAgent()
+            let inventory = try await RequestBody.decode(
+                Strict<AgentMessages.Inventory>.self, from: request, limit: Self.largestInventory
+            ).value
+            guard (inventory.blobs + inventory.corrupt).allSatisfy(Hex.isSHA256) else {
+                throw APIError.invalidField("every entry of 'blobs' and 'corrupt' must be 64 lowercase hex digits")
+            }
+            let receipt = try await store.reconcileInventory(
+                hostID: agent.hostID, blobs: Set(inventory.blobs), corrupt: Set(inventory.corrupt),
+                at: CanonicalJSON.rounded(clock()))
+            // Lost copies are to be made again, found ones may be released: agents learn at once.
+            if !receipt.lost.isEmpty || !receipt.found.isEmpty { changes.signal() }
+            return try JSONResponse.make(receipt)
         }
         group.post("renew") { request, context in
             let agent = try context.requireAgent()

@@ -34,12 +34,14 @@ struct AgentEnrolmentController<Store: DaulatStore>: Sendable {
             _ = try context.requireOperator()
             let heartbeats = Dictionary(
                 try await store.heartbeats().map { ($0.hostID, $0) }, uniquingKeysWith: { first, _ in first })
+            let flagged = Dictionary(grouping: try await store.flaggedBlobs(), by: \.hostID)
             let agents = try await store.topology().hosts.map { host in
                 let heartbeat = heartbeats[host.id]
                 return AgentList.Entry(
                     host: host.id, site: host.siteID, lastHeartbeat: heartbeat?.at,
                     capacityBytes: heartbeat?.capacityBytes,
-                    freeBytes: heartbeat?.freeBytes, dataURL: heartbeat?.dataURL
+                    freeBytes: heartbeat?.freeBytes, dataURL: heartbeat?.dataURL,
+                    flaggedBlobs: flagged[host.id]?.map(\.sha256) ?? []
                 )
             }
             return try JSONResponse.make(AgentList(agents: agents))
@@ -80,6 +82,10 @@ extension AgentMessages.StoredCopy: StrictlyDecodable {
 
 extension AgentMessages.Refusal: StrictlyDecodable {
     static var fields: [String] { ["objectID", "reason"] }
+}
+
+extension AgentMessages.Inventory: StrictlyDecodable {
+    static var fields: [String] { ["blobs", "corrupt"] }
 }
 
 extension AgentMessages.Release: StrictlyDecodable {

@@ -35,6 +35,8 @@ public struct AgentList: Codable, Sendable {
         public var freeBytes: Int64?
         /// Where the agent serves objects, as it last reported.
         public var dataURL: String?
+        /// Blobs its last inventory held that are no object's, by hash.
+        public var flaggedBlobs: [String]
     }
 
     public var agents: [Entry]

@@ -26,9 +26,7 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         let dataset = try await store.dataset(id: try context.parameters.require("id"), visibleTo: caller)
         guard caller.canChange(dataset) else { throw APIError.forbidden("regulator tokens are read-only") }
         let body = try await RequestBody.decode(Strict<CreateObjectRequest>.self, from: request).value
-        guard body.sha256.count == 64,
-            body.sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
-        else {
+        guard Hex.isSHA256(body.sha256) else {
             throw APIError.invalidField("'sha256' must be 64 lowercase hex digits")
         }
         guard (1...Self.largestObject).contains(body.sizeBytes) else {

@@ -1,23 +1,26 @@
 import DaulatCore
 import Foundation
-import NIOFoundationCompat
 import Hummingbird
 import NIOCore
+import NIOFoundationCompat
 
 /// Reads and decodes request bodies with a size limit and Daulat's canonical JSON rules.
 enum RequestBody {
     /// No API request needs more; larger bodies are refused before they are read in full.
     static let maximumBytes = 1 << 20
 
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    /// Decodes the body, refusing one over `limit` bytes (`maximumBytes` unless a route needs more).
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int = maximumBytes) async throws
+        -> T
+    {
         var request = request
         let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: maximumBytes)
+            buffer = try await request.collectBody(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError.bodyTooLarge(limit: maximumBytes)
+            throw APIError.bodyTooLarge(limit: limit)
         } catch is NIOTooManyBytesError {
-            throw APIError.bodyTooLarge(limit: maximumBytes)
+            throw APIError.bodyTooLarge(limit: limit)
         }
         let data = Data(buffer: buffer)
         guard !data.isEmpty else { throw APIError.malformedJSON("a JSON body is required") }

@@ -105,4 +105,33 @@ public enum AgentMessages {
 
         public init(objectID: String) { self.objectID = objectID }
     }
+
+    /// `POST /agent/v1/inventory`: every blob the agent holds, by hash, and those its scrub found
+    /// corrupted (and deleted) since the last inventory.
+    public struct Inventory: Codable, Sendable {
+        public var blobs: [String]
+        public var corrupt: [String]
+
+        public init(blobs: [String], corrupt: [String] = []) {
+            self.blobs = blobs
+            self.corrupt = corrupt
+        }
+    }
+
+    /// What the control plane made of an inventory.
+    public struct InventoryReceipt: Codable, Sendable, Equatable {
+        /// Objects whose copy on this host was recorded but is gone (missing or corrupt): forgotten, to
+        /// be copied again.
+        public var lost: [String]
+        /// Objects whose copy was on this host without being recorded: recorded now.
+        public var found: [String]
+        /// Blobs that are no object's: flagged for an operator.
+        public var unknown: [String]
+
+        public init(lost: [String], found: [String], unknown: [String]) {
+            self.lost = lost
+            self.found = found
+            self.unknown = unknown
+        }
+    }
 }

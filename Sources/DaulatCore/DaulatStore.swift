@@ -101,6 +101,14 @@ public protocol DaulatStore: Sendable {
     /// for an unknown object and ``StoreError/conflict(_:)`` if `sha256` is not the object's.
     func recordCopy(objectID: String, sha256: String, hostID: String, at time: Date, actor: String) async throws
 
+    /// Brings the host's recorded copies in line with the blobs its agent reports holding: copies
+    /// recorded but absent are forgotten (`object.copy_lost`, as missing or as `corrupt`), blobs of
+    /// known objects not recorded are recorded (`object.copy_found`), and blobs of no object are
+    /// flagged (`blob.flagged`) until they are gone. One transaction.
+    func reconcileInventory(hostID: String, blobs: Set<String>, corrupt: Set<String>, at time: Date) async throws
+        -> AgentMessages.InventoryReceipt
+    func flaggedBlobs() async throws -> [FlaggedBlob]
+
     // MARK: Evacuations
 
     /// Every verified copy, with its object's dataset.

@@ -12,4 +12,9 @@ public enum Hex {
         }
         return String(decoding: characters, as: UTF8.self)
     }
+
+    /// Whether `text` is a SHA-256 digest as Daulat writes one: 64 lowercase hex digits.
+    public static func isSHA256(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { digits.contains($0) }
+    }
 }

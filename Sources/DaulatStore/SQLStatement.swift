@@ -38,6 +38,17 @@ public struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
         }
     }
 
+    /// `(v1, v2, …)` for `IN`, each value bound; `values` must not be empty.
+    public static func list(_ values: some Sequence<String>) -> SQLStatement {
+        var fragments: [Fragment] = [.sql("(")]
+        for (index, value) in values.enumerated() {
+            if index > 0 { fragments.append(.sql(", ")) }
+            fragments.append(.parameter(.text(value)))
+        }
+        fragments.append(.sql(")"))
+        return SQLStatement(fragments: fragments)
+    }
+
     /// The text with numbered placeholders (`$1`, PostgreSQL) or positional ones (`?`, SQLite), and the
     /// values in order.
     public func rendered(numberedPlaceholders: Bool) -> (sql: String, parameters: [SQLValue]) {

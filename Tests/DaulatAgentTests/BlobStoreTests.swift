@@ -76,4 +76,27 @@ struct BlobStoreTests {
         #expect(throws: BlobError.notFound) { _ = try blobs.read(sha256) }
         #expect(try leftovers(blobs).isEmpty, "refused uploads leave no temporary files")
     }
+
+    @Test("the inventory lists blobs by hash; a scrub's check finds a flipped bit")
+    func inventoryAndVerify() async throws {
+        let blobs = try store()
+        defer { try? FileManager.default.removeItem(at: blobs.directory) }
+        let bytes = random(600_000)
+        let sha256 = Hex.encode(SHA256.hash(data: bytes))
+        try await blobs.store(chunks(bytes), sha256: sha256, sizeBytes: Int64(bytes.count))
+        // Something that is not a blob is left out.
+        try Data("notes".utf8).write(
+            to: blobs.path(of: sha256).deletingLastPathComponent().appendingPathComponent("README"))
+        #expect(try blobs.inventory() == [sha256])
+        var paced = 0
+        #expect(try await blobs.verify(sha256) { paced += $0 })
+        #expect(paced == bytes.count, "every byte read is reported for pacing")
+
+        let handle = try FileHandle(forUpdating: blobs.path(of: sha256))
+        try handle.seek(toOffset: 400_000)
+        try handle.write(contentsOf: Data([bytes[400_000] ^ 0x01]))
+        try handle.close()
+        #expect(try await !blobs.verify(sha256))
+        #expect(try await !blobs.verify(String(repeating: "0", count: 64)), "a blob that is not there is not intact")
+    }
 }

@@ -290,4 +290,33 @@ struct AgentEnrolmentTests {
             #expect(try await api.store.heartbeats().isEmpty)
         }
     }
+
+    @Test("an inventory naming anything but SHA-256 digests is refused and changes nothing")
+    func badInventory() async throws {
+        try await APIHarness.run(.sqlite) { api in
+            let credentials = try await enrol(api, token: try await joinToken(api))
+            let connection = try await connection(api, credentials)
+            defer { Task { await connection.shutdown() } }
+            let before = try await api.store.auditEntries(after: 0, limit: 1000).count
+            for inventory in [
+                AgentMessages.Inventory(blobs: ["../../etc/passwd"]),
+                AgentMessages.Inventory(blobs: [String(repeating: "A", count: 64)]),
+                AgentMessages.Inventory(blobs: [], corrupt: ["abc"]),
+            ] {
+                do {
+                    _ = try await connection.inventory(inventory)
+                    Issue.record("accepted \(inventory)")
+                } catch let error as AgentError {
+                    #expect(error.status == 400 && error.code == "invalid_field")
+                }
+            }
+            #expect(try await api.store.auditEntries(after: 0, limit: 1000).count == before)
+            #expect(try await api.store.flaggedBlobs().isEmpty)
+            // A well-formed one with a blob no object has is accepted, and the blob flagged.
+            let stray = String(repeating: "ab", count: 32)
+            let receipt = try await connection.inventory(AgentMessages.Inventory(blobs: [stray]))
+            #expect(receipt == AgentMessages.InventoryReceipt(lost: [], found: [], unknown: [stray]))
+            #expect(try await api.store.flaggedBlobs().map(\.sha256) == [stray])
+        }
+    }
 }

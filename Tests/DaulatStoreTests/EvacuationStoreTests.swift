@@ -113,4 +113,38 @@ struct EvacuationStoreTests {
             #expect(try await store.copyHoldings().isEmpty)
         }
     }
+
+    @Test(
+        "an inventory forgets copies that are gone, records ones that were not known, and flags blobs of no object",
+        arguments: StoreKind.allCases)
+    func inventory(kind: StoreKind) async throws {
+        try await withCopies(kind) { store, object, now in
+            let stray = String(repeating: "cd", count: 32)
+            // Jakarta lost its copy to corruption; Singapore still has it.
+            let jakarta = try await store.reconcileInventory(
+                hostID: "id-jkt-1-a", blobs: [stray], corrupt: [object.sha256], at: now)
+            #expect(jakarta == AgentMessages.InventoryReceipt(lost: [object.id], found: [], unknown: [stray]))
+            let singapore = try await store.reconcileInventory(
+                hostID: "sg-sin-1-a", blobs: [object.sha256], corrupt: [], at: now)
+            #expect(singapore == AgentMessages.InventoryReceipt(lost: [], found: [], unknown: []))
+            #expect(try await store.object(id: object.id)?.holders == ["sg-sin-1-a"])
+            #expect(try await store.flaggedBlobs().map(\.sha256) == [stray])
+            // Batam holds a copy no one recorded: it is recorded. The stray blob is gone from Jakarta.
+            let batam = try await store.reconcileInventory(
+                hostID: "id-btm-1-a", blobs: [object.sha256], corrupt: [], at: now)
+            #expect(batam.found == [object.id])
+            #expect(try await store.object(id: object.id)?.holders == ["id-btm-1-a", "sg-sin-1-a"])
+            _ = try await store.reconcileInventory(hostID: "id-jkt-1-a", blobs: [], corrupt: [], at: now)
+            #expect(try await store.flaggedBlobs().isEmpty)
+            let entries = try await store.auditEntries(after: 0, limit: 1000)
+            let lost = try #require(entries.first { $0.action == "object.copy_lost" })
+            #expect(lost.after?.contains("corrupt") == true)
+            #expect(entries.filter { $0.action == "object.copy_found" }.count == 1)
+            #expect(entries.filter { $0.action == "blob.flagged" }.count == 1)
+            // Reporting the same again changes nothing.
+            let before = entries.count
+            _ = try await store.reconcileInventory(hostID: "id-btm-1-a", blobs: [object.sha256], corrupt: [], at: now)
+            #expect(try await store.auditEntries(after: 0, limit: 1000).count == before)
+        }
+    }
 }

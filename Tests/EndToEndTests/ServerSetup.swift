@@ -61,12 +61,15 @@ struct ServerSetup {
 
     /// Starts an agent for `host` with its data under this setup's directory (enrolling it first when
     /// it has not yet), reporting every second, and waits until it serves objects.
-    func startAgent(_ host: String, running: Running, enrol: Bool = true) async throws -> DaulatProcess {
-        var arguments = [
-            "agent", "--server", "http://127.0.0.1:\(running.port)", "--agent-server",
-            "https://127.0.0.1:\(running.agentPort)", "--data-dir", directory.appendingPathComponent(host).path,
-            "--heartbeat-interval", "1",
-        ]
+    func startAgent(_ host: String, running: Running, enrol: Bool = true, extraArguments: [String] = []) async throws
+        -> DaulatProcess
+    {
+        var arguments =
+            [
+                "agent", "--server", "http://127.0.0.1:\(running.port)", "--agent-server",
+                "https://127.0.0.1:\(running.agentPort)", "--data-dir", directory.appendingPathComponent(host).path,
+                "--heartbeat-interval", "1",
+            ] + extraArguments
         if enrol {
             arguments += [
                 "--join-token", try await AgentListing.joinToken(for: host, environment: running.environment),

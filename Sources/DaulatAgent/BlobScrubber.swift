@@ -1,0 +1,55 @@
+import DaulatCore
+import Foundation
+import Logging
+
+/// Re-reads every blob at a bounded rate and checks it still hashes to its name. A blob that does not
+/// (a bad sector, a bit flip, a hand that edited it) is deleted and reported in the next inventory, so
+/// the control plane has a good copy made again.
+struct BlobScrubber: Sendable {
+    let blobs: BlobStore
+    let state: AgentState
+    /// How often every blob is re-read: a pass starts this long after the previous one started.
+    let interval: Duration
+    /// The most bytes a second the scrub reads, so that it never crowds out transfers.
+    let bytesPerSecond: Int
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled {
+            let started = ContinuousClock.now
+            do {
+                try await pass()
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("scrub pass failed; will retry", metadata: ["daulat.error": "\(error)"])
+            }
+            let next = started + interval
+            guard (try? await Task.sleep(until: max(next, .now + .seconds(1)))) != nil else { return }
+        }
+    }
+
+    private func pass() async throws {
+        var checked = 0
+        var corrupted = 0
+        for sha256 in try blobs.inventory() {
+            let started = ContinuousClock.now
+            var read = 0
+            let intact = try await blobs.verify(sha256) { count in
+                read += count
+                // Sleep off any lead over the rate.
+                let due = Duration.seconds(Double(read) / Double(bytesPerSecond))
+                let elapsed = ContinuousClock.now - started
+                if due > elapsed { try await Task.sleep(for: due - elapsed) }
+            }
+            checked += 1
+            guard !intact, blobs.contains(sha256) else { continue }
+            try blobs.remove(sha256)
+            state.noteCorrupted(sha256)
+            corrupted += 1
+            logger.error("blob corrupted; deleted, to be copied again", metadata: ["daulat.sha256": "\(sha256)"])
+        }
+        logger.info(
+            "scrub pass done", metadata: ["daulat.checked": "\(checked)", "daulat.corrupted": "\(corrupted)"])
+    }
+}

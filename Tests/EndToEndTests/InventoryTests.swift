@@ -1,0 +1,103 @@
+import Crypto
+import DaulatCore
+import DaulatTestSupport
+import Foundation
+import Testing
+
+extension EndToEnd {
+    /// Agents report what they hold and re-read it: a copy corrupted or deleted behind their back is
+    /// made again from a good one, and a blob no one registered is flagged for an operator.
+    @Suite("End to end: inventory and scrub", .serialized)
+    struct InventoryTests {
+        struct Listed: Decodable {
+            struct Agent: Decodable {
+                let host: String
+                let flaggedBlobs: [String]
+            }
+            let agents: [Agent]
+        }
+
+        @Test("a corrupted copy is found by the scrub and replaced; a deleted one is re-made; a stray blob is flagged")
+        func repair() async throws {
+            try await ServerSetup.run { setup in
+                let running = try await setup.startSeeded()
+                defer { running.process.stop() }
+                let environment = running.environment
+                let registered = try await DaulatProcess.run(
+                    [
+                        "dataset", "register", "--name", "census", "--classification", "restricted", "--home", "ID",
+                        "--owner-agency", "bps", "--replicas", "2",
+                    ], environment: environment)
+                #expect(registered.status == 0, "\(registered.output)")
+                var agents: [String: DaulatProcess] = [:]
+                defer { agents.values.forEach { $0.stop() } }
+                for host in ["id-jkt-1-a", "id-jkt-1-b", "id-btm-1-a", "sg-sin-1-a"] {
+                    agents[host] = try await setup.startAgent(
+                        host, running: running,
+                        extraArguments: ["--inventory-interval", "1", "--scrub-interval", "1"])
+                }
+                try await Task.sleep(for: .seconds(2))
+                let file = setup.directory.appendingPathComponent("census.sealed")
+                let bytes = Data((0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
+                try bytes.write(to: file)
+                let sha256 = Hex.encode(SHA256.hash(data: bytes))
+                #expect(
+                    try await DaulatProcess.run(["dataset", "put", "census", file.path], environment: environment)
+                        .status == 0)
+                let holders = { () async throws -> Set<String> in
+                    Set(agents.keys.filter { setup.blobs(of: $0) == [sha256] })
+                }
+                var placed = Set<String>()
+                for _ in 0..<80 where placed.count < 2 {
+                    try await Task.sleep(for: .milliseconds(250))
+                    placed = try await holders()
+                }
+                #expect(placed.count == 2, "held on \(placed)")
+                let (first, second) = (placed.sorted()[0], placed.sorted()[1])
+                let blob = { (host: String) in
+                    setup.directory.appendingPathComponent(host).appendingPathComponent("store/blobs/\(sha256)")
+                }
+
+                // A flipped bit on one holder: the scrub deletes it, the copy is made again, intact.
+                let handle = try FileHandle(forUpdating: blob(first))
+                try handle.seek(toOffset: 1_000)
+                try handle.write(contentsOf: Data([bytes[1_000] ^ 0x80]))
+                try handle.close()
+                _ = try await agents[first]!.waitForOutput(containing: "blob corrupted", timeout: 20)
+                var restored = false
+                for _ in 0..<80 where !restored {
+                    try await Task.sleep(for: .milliseconds(250))
+                    restored = (try? Data(contentsOf: blob(first))) == bytes
+                }
+                #expect(restored, "the corrupted copy was replaced with a good one")
+
+                // The other holder's copy deleted by hand: its inventory shows it missing; it is re-made.
+                try FileManager.default.removeItem(at: blob(second))
+                var remade = false
+                for _ in 0..<80 where !remade {
+                    try await Task.sleep(for: .milliseconds(250))
+                    remade = (try? Data(contentsOf: blob(second))) == bytes
+                }
+                #expect(remade, "the deleted copy was made again")
+                #expect(try await holders() == placed, "and no copy went anywhere else")
+
+                // A blob that is no object's: flagged against its host, left where it is.
+                let strayHost = try #require(Set(agents.keys).subtracting(placed).sorted().first)
+                let stray = Data("not an object anyone registered".utf8)
+                let strayHash = Hex.encode(SHA256.hash(data: stray))
+                try stray.write(to: blob(strayHost).deletingLastPathComponent().appendingPathComponent(strayHash))
+                var flagged: [String] = []
+                for _ in 0..<40 where flagged.isEmpty {
+                    try await Task.sleep(for: .milliseconds(250))
+                    let listed = try await DaulatProcess.run(
+                        ["host", "list", "--output", "json"], environment: environment)
+                    flagged =
+                        try CanonicalJSON.decoder().decode(Listed.self, from: Data(listed.output.utf8)).agents
+                        .first { $0.host == strayHost }?.flaggedBlobs ?? []
+                }
+                #expect(flagged == [strayHash])
+                #expect(setup.blobs(of: strayHost) == [strayHash], "a flagged blob is not deleted")
+            }
+        }
+    }
+}
