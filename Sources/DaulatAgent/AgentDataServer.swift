@@ -51,8 +51,7 @@ final class AgentDataServer: Sendable {
     private func put(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let ticket = try verifiedTicket(request, context: context, operation: .upload)
         try claim(ticket)
-        try await blobs.store(
-            request.body.map { Array(buffer: $0) }, sha256: ticket.sha256, sizeBytes: ticket.sizeBytes)
+        try await blobs.store(request.body, sha256: ticket.sha256, sizeBytes: ticket.sizeBytes)
         let copy = AgentMessages.StoredCopy(
             objectID: ticket.objectID, sha256: ticket.sha256, sizeBytes: ticket.sizeBytes)
         do {
@@ -71,7 +70,7 @@ final class AgentDataServer: Sendable {
     private func get(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let ticket = try verifiedTicket(request, context: context, operation: .download)
         let size = try blobs.size(of: ticket.sha256)
-        let chunks = try blobs.read(ticket.sha256).map { ByteBuffer(bytes: $0) }
+        let chunks = try blobs.read(ticket.sha256)
         var headers = HTTPFields()
         headers[.contentType] = "application/octet-stream"
         headers[.contentLength] = "\(size)"

@@ -53,38 +53,42 @@ struct AssignmentFollower: Sendable {
                 "copy released", metadata: ["daulat.object": "\(release.id)", "daulat.dataset": "\(release.datasetID)"])
         }
         let jurisdiction = declaredJurisdiction ?? set.jurisdiction
-        for assignment in set.assignments {
-            if let reason = refusal(of: assignment, in: jurisdiction, controlPlaneSays: set.jurisdiction) {
-                logger.error(
-                    "assignment refused",
-                    metadata: ["daulat.object": "\(assignment.objectID)", "daulat.reason": "\(reason)"])
-                try await state.connection.refuse(AgentMessages.Refusal(objectID: assignment.objectID, reason: reason))
-                continue
-            }
-            if !blobs.contains(assignment.sha256) {
-                guard let url = assignment.sourceURL, let ticket = assignment.sourceTicket else { continue }  // No holder yet.
-                do {
-                    try await ObjectClient.withClient(trusting: state.credentials.authorityPEM) { client in
-                        let response = try await ObjectClient.get(url, ticket: ticket, client: client)
-                        try await blobs.store(
-                            response.body.map { Array(buffer: $0) }, sha256: assignment.sha256,
-                            sizeBytes: assignment.sizeBytes)
-                    }
-                } catch {
-                    logger.warning(
-                        "copy failed; will retry",
-                        metadata: ["daulat.object": "\(assignment.objectID)", "daulat.error": "\(error)"])
+        // One client for the whole set: copying many small objects costs one TLS handshake per holder,
+        // not one per object.
+        try await ObjectClient.withClient(trusting: state.credentials.authorityPEM) { client in
+            for assignment in set.assignments {
+                if let reason = refusal(of: assignment, in: jurisdiction, controlPlaneSays: set.jurisdiction) {
+                    logger.error(
+                        "assignment refused",
+                        metadata: ["daulat.object": "\(assignment.objectID)", "daulat.reason": "\(reason)"])
+                    try await state.connection.refuse(
+                        AgentMessages.Refusal(objectID: assignment.objectID, reason: reason))
                     continue
                 }
-                logger.info(
-                    "object copied",
-                    metadata: ["daulat.object": "\(assignment.objectID)", "daulat.dataset": "\(assignment.datasetID)"])
-            }
-            if assignment.sourceURL != nil || !reported.contains(assignment.objectID) {
-                try await state.connection.report(
-                    AgentMessages.StoredCopy(
-                        objectID: assignment.objectID, sha256: assignment.sha256, sizeBytes: assignment.sizeBytes))
-                reported.insert(assignment.objectID)
+                if !blobs.contains(assignment.sha256) {
+                    // No holder is reporting yet: the next set will name one.
+                    guard let url = assignment.sourceURL, let ticket = assignment.sourceTicket else { continue }
+                    do {
+                        let response = try await ObjectClient.get(url, ticket: ticket, client: client)
+                        try await blobs.store(response.body, sha256: assignment.sha256, sizeBytes: assignment.sizeBytes)
+                    } catch {
+                        logger.warning(
+                            "copy failed; will retry",
+                            metadata: ["daulat.object": "\(assignment.objectID)", "daulat.error": "\(error)"])
+                        continue
+                    }
+                    logger.info(
+                        "object copied",
+                        metadata: [
+                            "daulat.object": "\(assignment.objectID)", "daulat.dataset": "\(assignment.datasetID)",
+                        ])
+                }
+                if assignment.sourceURL != nil || !reported.contains(assignment.objectID) {
+                    try await state.connection.report(
+                        AgentMessages.StoredCopy(
+                            objectID: assignment.objectID, sha256: assignment.sha256, sizeBytes: assignment.sizeBytes))
+                    reported.insert(assignment.objectID)
+                }
             }
         }
     }

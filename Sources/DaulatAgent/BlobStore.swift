@@ -1,6 +1,7 @@
 import Crypto
 import DaulatCore
 import Foundation
+import NIOCore
 
 /// Objects on the agent's disk, named by the SHA-256 of their bytes. A blob is written to a temporary
 /// file, checked against the hash it must have, flushed to disk and only then renamed into place, so a
@@ -32,36 +33,30 @@ public struct BlobStore: Sendable {
     }
 
     /// Writes `chunks` as the blob `sha256`, refusing more than `sizeBytes` bytes or bytes with
-    /// another hash; nothing is left behind when it refuses.
+    /// another hash; nothing is left behind when it refuses. Each chunk is hashed and written where it
+    /// lies, without a copy.
     public func store<Chunks: AsyncSequence>(_ chunks: Chunks, sha256: String, sizeBytes: Int64) async throws
-    where Chunks.Element == [UInt8] {
+    where Chunks.Element == ByteBuffer {
         guard Hex.isSHA256(sha256) else { throw BlobError.badName }
         let temporary = incoming.appendingPathComponent(UUID().uuidString)
-        guard
-            FileManager.default.createFile(
-                atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600])
-        else {
-            throw BlobError.diskFull
-        }
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw BlobError.diskFull }
         defer { try? FileManager.default.removeItem(at: temporary) }
-        let handle = try FileHandle(forWritingTo: temporary)
         var hasher = SHA256()
         var written: Int64 = 0
         do {
             for try await chunk in chunks {
-                written += Int64(chunk.count)
+                written += Int64(chunk.readableBytes)
                 guard written <= sizeBytes else { throw BlobError.tooLarge(limit: sizeBytes) }
-                hasher.update(data: chunk)
-                do {
-                    try handle.write(contentsOf: chunk)
-                } catch {
-                    throw BlobError.diskFull
+                try chunk.withUnsafeReadableBytes { bytes in
+                    hasher.update(bufferPointer: bytes)
+                    try Self.writeAll(bytes, to: descriptor)
                 }
             }
-            try handle.synchronize()
-            try handle.close()
+            guard fsync(descriptor) == 0 else { throw BlobError.diskFull }
+            close(descriptor)
         } catch {
-            try? handle.close()
+            close(descriptor)
             throw error
         }
         guard written == sizeBytes else { throw BlobError.truncated(expected: sizeBytes, received: written) }
@@ -69,6 +64,17 @@ public struct BlobStore: Sendable {
         guard actual == sha256 else { throw BlobError.hashMismatch(expected: sha256, actual: actual) }
         guard rename(temporary.path, path(of: sha256).path) == 0 else { throw BlobError.diskFull }
         try Self.synchronizeDirectory(blobs)
+    }
+
+    /// Writes every byte, retrying short writes; a failure is a full (or failing) disk.
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let count = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw BlobError.diskFull }
+            offset += count
+        }
     }
 
     /// Deletes the blob, durably.
@@ -86,26 +92,41 @@ public struct BlobStore: Sendable {
     /// Whether the blob's bytes still hash to its name, reading a chunk at a time; `pace` is told of
     /// every chunk read, so a caller can keep to a rate. False for a blob that is gone.
     public func verify(_ sha256: String, pace: (Int) async throws -> Void = { _ in }) async throws -> Bool {
-        guard contains(sha256), let handle = try? FileHandle(forReadingFrom: path(of: sha256)) else { return false }
-        defer { try? handle.close() }
+        guard let chunks = try? read(sha256) else { return false }
         var hasher = SHA256()
-        while let data = try handle.read(upToCount: Self.chunkSize), !data.isEmpty {
-            hasher.update(data: data)
-            try await pace(data.count)
+        do {
+            for try await chunk in chunks {
+                chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+                try await pace(chunk.readableBytes)
+            }
+        } catch BlobError.notFound {
+            return false
         }
         return Hex.encode(hasher.finalize()) == sha256
     }
 
-    /// The blob's bytes, a chunk at a time, read only as fast as they are consumed.
-    public func read(_ sha256: String) throws -> AsyncThrowingStream<[UInt8], any Error> {
+    /// The blob's bytes, a chunk at a time, read only as fast as they are consumed, each read straight
+    /// into the buffer that is sent.
+    public func read(_ sha256: String) throws -> AsyncThrowingStream<ByteBuffer, any Error> {
         guard contains(sha256) else { throw BlobError.notFound }
-        let handle = try FileHandle(forReadingFrom: path(of: sha256))
+        let descriptor = open(path(of: sha256).path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw BlobError.notFound }
+        let file = OpenFile(descriptor: descriptor)
         return AsyncThrowingStream(unfolding: {
-            guard let data = try handle.read(upToCount: Self.chunkSize), !data.isEmpty else {
-                try? handle.close()
+            var buffer = ByteBufferAllocator().buffer(capacity: Self.chunkSize)
+            let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.chunkSize) { bytes in
+                while true {
+                    let count = Foundation.read(file.descriptor, bytes.baseAddress, Self.chunkSize)
+                    if count < 0 && errno == EINTR { continue }
+                    guard count >= 0 else { throw BlobError.notFound }
+                    return count
+                }
+            }
+            guard count > 0 else {
+                file.close()
                 return nil
             }
-            return Array(data)
+            return buffer
         })
     }
 

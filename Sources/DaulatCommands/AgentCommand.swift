@@ -51,6 +51,7 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "YAML configuration file.") var config: String?
 
     func run() async throws {
+        MemoryTuning.apply()
         let reader = try await ConfigurationSources.reader(file: config)
         guard let serverURL = server ?? reader.string(forKey: "server.url") else {
             throw ValidationError("no control plane: pass --server or set DAULAT_SERVER_URL")

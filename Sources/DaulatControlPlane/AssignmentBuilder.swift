@@ -25,36 +25,42 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
         let evaluator = try await placements.snapshot().evaluator
         var assignments: [Assignment] = []
         var fingerprint: [String] = [site.jurisdiction.rawValue]
-        for datasetID in try await store.datasetIDs(placedOn: hostID) {
-            guard let dataset = try await store.dataset(id: datasetID) else { continue }
-            let policy = try evaluator.evaluate(dataset, at: now)
+        // Three reads whatever the number of objects: the datasets placed here, their objects, and
+        // where the datasets of the copies held here are placed.
+        async let placedDatasets = store.datasets(placedOn: hostID)
+        async let placedObjects = store.objects(placedOn: hostID)
+        async let heldObjects = store.objects(heldBy: hostID)
+        async let placedHosts = store.placedHosts(ofDatasetsHeldBy: hostID)
+        var policies: [String: EvaluatedPolicy] = [:]
+        for dataset in try await placedDatasets {
+            policies[dataset.id] = try evaluator.evaluate(dataset, at: now)
+        }
+        for object in try await placedObjects {
+            // A dataset placed here since the datasets were read waits for the next build.
+            guard let policy = policies[object.datasetID] else { continue }
             let allowed = policy.allowed(.storage).sorted { $0.rawValue < $1.rawValue }
-            for object in try await store.objects(datasetID: datasetID) {
-                var assignment = Assignment(
-                    datasetID: datasetID, objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes,
-                    allowedStorage: allowed
-                )
-                var source = "-"
-                if !object.holders.contains(hostID),
-                    let holder = agents.source(among: object.holders, allowedBy: policy)
-                {
-                    let ticket = ObjectTicket(.download, of: object, at: holder.host, issuedAt: now)
-                    assignment.sourceURL = "\(holder.url)/objects/\(object.sha256)"
-                    assignment.sourceTicket = try SignedTicket.sign(ticket, with: authority)
-                    source = holder.host
-                }
-                assignments.append(assignment)
-                fingerprint.append(
-                    [object.id, object.sha256, allowed.map(\.rawValue).joined(separator: ","), source].joined(
-                        separator: " "))
+            var assignment = Assignment(
+                datasetID: object.datasetID, objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes,
+                allowedStorage: allowed
+            )
+            var source = "-"
+            if !object.holders.contains(hostID), let holder = agents.source(among: object.holders, allowedBy: policy) {
+                let ticket = ObjectTicket(.download, of: object, at: holder.host, issuedAt: now)
+                assignment.sourceURL = "\(holder.url)/objects/\(object.sha256)"
+                assignment.sourceTicket = try SignedTicket.sign(ticket, with: authority)
+                source = holder.host
             }
+            assignments.append(assignment)
+            fingerprint.append(
+                [object.id, object.sha256, allowed.map(\.rawValue).joined(separator: ","), source].joined(
+                    separator: " "))
         }
         // Copies held here but placed elsewhere go once every placed host holds one.
         var releases: [StoredObject] = []
-        for object in try await store.objects(heldBy: hostID) {
-            guard let placement = try await store.placement(datasetID: object.datasetID),
-                !placement.hostIDs.contains(hostID),
-                !placement.hostIDs.isEmpty, Set(placement.hostIDs).isSubset(of: Set(object.holders))
+        let placed = try await placedHosts
+        for object in try await heldObjects {
+            guard let hosts = placed[object.datasetID], !hosts.contains(hostID),
+                Set(hosts).isSubset(of: Set(object.holders))
             else { continue }
             releases.append(object)
             fingerprint.append("release \(object.id)")

@@ -93,8 +93,12 @@ public protocol DaulatStore: Sendable {
     /// Forgets `hostID`'s copy of the object (its agent deleted it), with an audit entry; an open
     /// evacuation of that copy ends in the same transaction.
     func releaseCopy(objectID: String, hostID: String, at time: Date, actor: String) async throws
-    /// The datasets whose desired placement includes `hostID`.
-    func datasetIDs(placedOn hostID: String) async throws -> [String]
+    /// The datasets whose desired placement includes `hostID`, by id.
+    func datasets(placedOn hostID: String) async throws -> [Dataset]
+    /// The objects of the datasets whose desired placement includes `hostID`, each with its holders.
+    func objects(placedOn hostID: String) async throws -> [StoredObject]
+    /// For every dataset of which `hostID` holds a copy, the hosts it is placed on (none: absent).
+    func placedHosts(ofDatasetsHeldBy hostID: String) async throws -> [String: [String]]
     /// Records, in the audit log, that an agent refused an assignment and why.
     func recordRefusal(hostID: String, objectID: String, reason: String, at time: Date) async throws
     /// Records that `hostID` holds a verified copy of the object. Throws ``StoreError/notFound(kind:id:)``

@@ -90,12 +90,30 @@ extension SQLDaulatStore {
         }
     }
 
-    public func datasetIDs(placedOn hostID: String) async throws -> [String] {
-        try await backend.execute(
-            "SELECT dataset_id FROM placement_hosts WHERE host_id = \(hostID) ORDER BY dataset_id"
-        ).map {
-            try $0.string("dataset_id")
+    public func datasets(placedOn hostID: String) async throws -> [Dataset] {
+        try await backend.transaction { executor in
+            try await Self.documents(
+                Dataset.self,
+                "SELECT d.document FROM datasets d JOIN placement_hosts p ON p.dataset_id = d.id WHERE p.host_id = \(hostID) ORDER BY d.id",
+                executor)
         }
+    }
+
+    public func objects(placedOn hostID: String) async throws -> [StoredObject] {
+        try await objects(where: "o.dataset_id IN (SELECT dataset_id FROM placement_hosts WHERE host_id = \(hostID))")
+    }
+
+    public func placedHosts(ofDatasetsHeldBy hostID: String) async throws -> [String: [String]] {
+        let rows = try await backend.execute(
+            """
+            SELECT dataset_id, host_id FROM placement_hosts WHERE dataset_id IN \
+            (SELECT o.dataset_id FROM object_copies c JOIN objects o ON o.id = c.object_id WHERE c.host_id = \(hostID)) \
+            ORDER BY dataset_id, host_id
+            """
+        )
+        var placed: [String: [String]] = [:]
+        for row in rows { placed[try row.string("dataset_id"), default: []].append(try row.string("host_id")) }
+        return placed
     }
 
     public func recordRefusal(hostID: String, objectID: String, reason: String, at time: Date) async throws {

@@ -2,6 +2,7 @@ import Crypto
 import DaulatAgent
 import DaulatCore
 import Foundation
+import NIOCore
 import Testing
 
 @Suite("Blob store")
@@ -12,10 +13,10 @@ struct BlobStoreTests {
                 "daulat-blobs-\(UUID().uuidString)"))
     }
 
-    func chunks(_ bytes: [UInt8], size: Int = 1000) -> AsyncStream<[UInt8]> {
+    func chunks(_ bytes: [UInt8], size: Int = 1000) -> AsyncStream<ByteBuffer> {
         AsyncStream { continuation in
             for start in stride(from: 0, to: bytes.count, by: size) {
-                continuation.yield(Array(bytes[start..<min(bytes.count, start + size)]))
+                continuation.yield(ByteBuffer(bytes: bytes[start..<min(bytes.count, start + size)]))
             }
             continuation.finish()
         }
@@ -42,8 +43,8 @@ struct BlobStoreTests {
         var read: [UInt8] = []
         var largestChunk = 0
         for try await chunk in try blobs.read(sha256) {
-            read += chunk
-            largestChunk = max(largestChunk, chunk.count)
+            read += chunk.readableBytesView
+            largestChunk = max(largestChunk, chunk.readableBytes)
         }
         #expect(read == bytes)
         #expect(largestChunk <= BlobStore.chunkSize)

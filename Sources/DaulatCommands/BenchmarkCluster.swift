@@ -1,0 +1,109 @@
+import DaulatControlPlane
+import DaulatCore
+import Foundation
+import Synchronization
+
+/// A control plane (`daulat dev --no-agents`) and agent processes in a scratch directory, as the
+/// benchmarks that move objects need them: each a process of its own, as in production.
+final class BenchmarkCluster: Sendable {
+    let directory: URL
+    let api: APIClient
+    let port: Int
+    let agentPort: Int
+    private let processes: Mutex<[Process]>
+
+    private init(directory: URL, api: APIClient, port: Int, agentPort: Int, controlPlane: Process) {
+        self.directory = directory
+        self.api = api
+        self.port = port
+        self.agentPort = agentPort
+        self.processes = Mutex([controlPlane])
+    }
+
+    /// Starts the control plane on the example alliance and waits until it is ready.
+    static func start(in directory: URL) async throws -> BenchmarkCluster {
+        let port = Int.random(in: 20000...30000)
+        let agentPort = Int.random(in: 30001...40000)
+        let controlPlane = try spawn(
+            [
+                "dev", "--data-dir", directory.appendingPathComponent("control-plane").path, "--port", "\(port)",
+                "--agent-port", "\(agentPort)", "--no-agents",
+            ],
+            log: directory.appendingPathComponent("control-plane.log"))
+        try await RegistrationBenchmark.waitUntilReady(port: port)
+        let token = try String(
+            contentsOf: directory.appendingPathComponent("control-plane/admin.token"), encoding: .utf8
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        return BenchmarkCluster(
+            directory: directory, api: APIClient(baseURL: "http://127.0.0.1:\(port)", token: token), port: port,
+            agentPort: agentPort, controlPlane: controlPlane)
+    }
+
+    /// Registers a dataset at home in Indonesia; returns its id and the hosts it is placed on.
+    func register(name: String, classification: String, replicas: Int) async throws -> (id: String, hosts: [String]) {
+        let data = try await api.send(
+            .POST, "/v1/datasets",
+            body: [
+                "name": AnyEncodable(name), "classification": AnyEncodable(classification),
+                "home": AnyEncodable("ID"), "ownerAgency": AnyEncodable("bench"),
+                "policy": AnyEncodable(["replicas": replicas]),
+            ])
+        let view = try CanonicalJSON.decoder().decode(DatasetView.self, from: data)
+        return (view.dataset.id, view.placement?.hostIDs ?? [])
+    }
+
+    /// Enrols and starts an agent for each host, and waits until every one serves objects.
+    func startAgents(_ hosts: [String]) async throws -> [String: Process] {
+        var agents: [String: Process] = [:]
+        for host in hosts {
+            let issued = try CanonicalJSON.decoder().decode(
+                IssuedJoinToken.self,
+                from: try await api.send(
+                    .POST, "/v1/join-tokens", body: ["host": AnyEncodable(host), "ttlSeconds": AnyEncodable(600)]))
+            agents[host] = try Self.spawn(
+                [
+                    "agent", "--server", "http://127.0.0.1:\(port)", "--agent-server", "https://127.0.0.1:\(agentPort)",
+                    "--join-token", issued.token, "--data-dir", directory.appendingPathComponent(host).path,
+                    "--heartbeat-interval", "1",
+                ],
+                log: directory.appendingPathComponent("\(host).log"))
+            processes.withLock { $0.append(agents[host]!) }
+        }
+        for _ in 0..<300 {
+            let (listed, _) = try await api.get("/v1/agents", as: AgentList.self)
+            let serving = Set(listed.agents.filter { $0.dataURL != nil }.map(\.host))
+            if serving.isSuperset(of: hosts) { return agents }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ClientError(message: "the agents did not start; see the logs in \(directory.path)")
+    }
+
+    /// Waits until the object has `count` holders.
+    func waitForHolders(of datasetID: String, object objectID: String, count: Int) async throws {
+        while true {
+            let (listed, _) = try await api.get(
+                APIClient.path("v1", "datasets", datasetID, "objects"), as: ObjectList.self)
+            if (listed.objects.first { $0.id == objectID }?.holders.count ?? 0) >= count { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    func stop() {
+        for process in processes.withLock({ $0 }).reversed() where process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    private static func spawn(_ arguments: [String], log: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = arguments
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+}
