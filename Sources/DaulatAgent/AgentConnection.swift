@@ -45,12 +45,15 @@ public final class AgentConnection: Sendable {
             listenerURL + "/agent/v1/copies", copy, as: AgentMessages.StoredCopy.self, client: client)
     }
 
+    /// About 60,000 objects lacking a copy (each with a ticket), or 200,000 held: a host's whole set.
+    static var largestAssignmentSet: Int { 64 << 20 }
+
     /// The signed assignments once they differ from `revision`, or after the control plane's wait.
     public func assignments(after revision: String) async throws -> String {
         let query = revision.isEmpty ? "" : "?after=\(revision)"
         return try await AgentHTTP.get(
             listenerURL + "/agent/v1/assignments" + query, as: AgentMessages.SignedAssignments.self, client: client,
-            timeout: .seconds(60)
+            timeout: .seconds(60), limit: Self.largestAssignmentSet
         ).signed
     }
 

@@ -21,14 +21,18 @@ enum AgentHTTP {
         return try await send(request, as: reply, client: client, timeout: timeout)
     }
 
-    static func get<Reply: Decodable>(_ url: String, as reply: Reply.Type, client: HTTPClient, timeout: TimeAmount)
+    /// A GET whose answer may be up to `limit` bytes (a host's whole assignment set can be large).
+    static func get<Reply: Decodable>(
+        _ url: String, as reply: Reply.Type, client: HTTPClient, timeout: TimeAmount, limit: Int = 1 << 20
+    )
         async throws -> Reply
     {
-        try await send(HTTPClientRequest(url: url), as: reply, client: client, timeout: timeout)
+        try await send(HTTPClientRequest(url: url), as: reply, client: client, timeout: timeout, limit: limit)
     }
 
     private static func send<Reply: Decodable>(
-        _ request: HTTPClientRequest, as reply: Reply.Type, client: HTTPClient, timeout: TimeAmount
+        _ request: HTTPClientRequest, as reply: Reply.Type, client: HTTPClient, timeout: TimeAmount,
+        limit: Int = 1 << 20
     )
         async throws -> Reply
     {
@@ -39,7 +43,7 @@ enum AgentHTTP {
         } catch {
             throw AgentError(message: "cannot reach \(url): \(error)")
         }
-        let data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
+        let data = Data(buffer: try await response.body.collect(upTo: limit))
         guard (200..<300).contains(response.status.code) else {
             let envelope = try? JSONDecoder().decode(ErrorBody.self, from: data)
             throw AgentError(

@@ -6,6 +6,8 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure Daulat against the machine's own limits and print the ratio.",
         discussion: "scripts/bench runs both with the PostgreSQL and tools they need.",
-        subcommands: [RegistrationBenchmark.self, PlannerBenchmark.self, ReplicationBenchmark.self]
+        subcommands: [
+            RegistrationBenchmark.self, PlannerBenchmark.self, ReplicationBenchmark.self, ConvergenceBenchmark.self,
+        ]
     )
 }

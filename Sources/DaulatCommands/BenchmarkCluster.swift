@@ -39,13 +39,15 @@ final class BenchmarkCluster: Sendable {
             agentPort: agentPort, controlPlane: controlPlane)
     }
 
-    /// Registers a dataset at home in Indonesia; returns its id and the hosts it is placed on.
-    func register(name: String, classification: String, replicas: Int) async throws -> (id: String, hosts: [String]) {
+    /// Registers a dataset (at home in Indonesia unless told); returns its id and the hosts it is placed on.
+    func register(name: String, classification: String, replicas: Int, home: String = "ID") async throws -> (
+        id: String, hosts: [String]
+    ) {
         let data = try await api.send(
             .POST, "/v1/datasets",
             body: [
                 "name": AnyEncodable(name), "classification": AnyEncodable(classification),
-                "home": AnyEncodable("ID"), "ownerAgency": AnyEncodable("bench"),
+                "home": AnyEncodable(home), "ownerAgency": AnyEncodable("bench"),
                 "policy": AnyEncodable(["replicas": replicas]),
             ])
         let view = try CanonicalJSON.decoder().decode(DatasetView.self, from: data)

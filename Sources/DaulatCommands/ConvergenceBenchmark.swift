@@ -1,0 +1,215 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Crypto
+import DaulatAgent
+import DaulatControlPlane
+import DaulatCore
+import Foundation
+import NIOCore
+
+/// How long six agents take to converge after an agreement covering about a third of the objects is
+/// suspended: until no copy is left where it may no longer be and every object is back at its count.
+struct ConvergenceBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convergence",
+        abstract: "Time to evacuate and re-replicate after suspending an agreement, over six agent processes.",
+        discussion: """
+            Runs `daulat dev --no-agents` (the embedded store) and an agent process for each host in \
+            Indonesia, Singapore and Malaysia. Half the datasets are Indonesian `restricted` data (two \
+            copies on two sites: Indonesia, and Singapore under the id-sg-restricted agreement), half \
+            Malaysian `internal` data (anywhere in ASEAN). Uploads the objects, waits until every one has \
+            its copies, suspends id-sg-restricted and times until no Indonesian copy is left in Singapore \
+            and every object again has its copies.
+            """
+    )
+
+    static let hosts = ["id-jkt-1-a", "id-jkt-1-b", "id-btm-1-a", "sg-sin-1-a", "my-kul-1-a", "my-jhb-1-a"]
+
+    @Option(help: "Objects in all.") var objects = 10_000
+    @Option(help: "Objects per dataset.") var perDataset = 50
+    @Option(help: "Bytes per object.") var objectSize = 4_096
+    @Option(help: "Give up after this many seconds at any stage.") var timeout = 1_800
+    @Option(help: "Output format: table or json.") var output: OutputFormat = .table
+
+    struct Result: Encodable {
+        var objects: Int
+        var datasets: Int
+        var uploadSeconds: Double
+        var initialReplicationSeconds: Double
+        var copiesToEvacuate: Int
+        var convergenceSeconds: Double
+        var evacuationsMet: Int
+        var evacuationsMissed: Int
+    }
+
+    func run() async throws {
+        guard objects >= 1, perDataset >= 1, objectSize >= 1 else {
+            throw ValidationError("--objects, --per-dataset and --object-size must be at least 1")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "daulat-bench-convergence-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cluster = try await BenchmarkCluster.start(in: directory)
+        defer { cluster.stop() }
+        _ = try await cluster.startAgents(Self.hosts)
+        let api = cluster.api
+
+        let datasetCount = (objects + perDataset - 1) / perDataset
+        var datasets: [(id: String, restricted: Bool)] = []
+        for index in 0..<datasetCount {
+            let restricted = index % 2 == 0
+            let registered = try await cluster.register(
+                name: "bench-\(index)", classification: restricted ? "restricted" : "internal", replicas: 2,
+                home: restricted ? "ID" : "MY")
+            datasets.append((registered.id, restricted))
+        }
+        progress("registered \(datasetCount) datasets; uploading \(objects) objects")
+
+        let uploadStarted = ContinuousClock.now
+        try await upload(datasets: datasets.map(\.id), api: api)
+        let uploadSeconds = (ContinuousClock.now - uploadStarted).inSeconds
+        progress("uploaded in \(String(format: "%.1f", uploadSeconds)) s; waiting for every second copy")
+
+        let replicationStarted = ContinuousClock.now
+        _ = try await waitUntil(datasets: datasets, api: api) { state in state.underReplicated == 0 }
+        let initialSeconds = (ContinuousClock.now - replicationStarted).inSeconds
+        let before = try await state(of: datasets, api: api)
+        progress(
+            "every object has its copies after \(String(format: "%.1f", initialSeconds)) s; \(before.inSingapore) Indonesian copies are in Singapore; suspending id-sg-restricted"
+        )
+
+        _ = try await api.send(.POST, "/v1/agreements/id-sg-restricted/suspend")
+        let suspended = ContinuousClock.now
+        _ = try await waitUntil(datasets: datasets, api: api) { state in
+            state.inSingapore == 0 && state.underReplicatedOutsideSingapore == 0
+        }
+        let convergence = (ContinuousClock.now - suspended).inSeconds
+        let (listed, _) = try await api.get(
+            "/v1/evacuations?limit=1000", as: EvacuationCommand.Listed.self)
+        let result = Result(
+            objects: objects, datasets: datasetCount, uploadSeconds: uploadSeconds,
+            initialReplicationSeconds: initialSeconds, copiesToEvacuate: before.inSingapore,
+            convergenceSeconds: convergence, evacuationsMet: listed.evacuations.filter { $0.state == .met }.count,
+            evacuationsMissed: listed.evacuations.filter { $0.state == .missed }.count)
+        switch output {
+        case .json:
+            print(try CanonicalJSON.encode(result))
+        case .table:
+            var table = Table("MEASURE", "RESULT")
+            table.add("objects (datasets)", "\(objects) (\(datasetCount)) over \(Self.hosts.count) agents")
+            table.add("upload", String(format: "%.1f s", uploadSeconds))
+            table.add("initial replication to 2 copies", String(format: "%.1f s", initialSeconds))
+            table.add("copies in Singapore when the agreement was suspended", "\(before.inSingapore)")
+            table.add("suspension → converged", String(format: "%.1f s", convergence))
+            table.add(
+                "evacuations met / missed (of the latest 1000)",
+                "\(result.evacuationsMet) / \(result.evacuationsMissed)")
+            print(table.render())
+        }
+    }
+
+    /// What the agents hold, from the control plane's record of verified copies.
+    struct State {
+        var inSingapore = 0
+        /// Objects with fewer than two copies; once the agreement is suspended, Indonesian copies in
+        /// Singapore do not count.
+        var underReplicated = 0
+        var underReplicatedOutsideSingapore = 0
+    }
+
+    func state(of datasets: [(id: String, restricted: Bool)], api: APIClient) async throws -> State {
+        var state = State()
+        for dataset in datasets {
+            let (listed, _) = try await api.get(
+                APIClient.path("v1", "datasets", dataset.id, "objects"), as: ObjectList.self)
+            for object in listed.objects {
+                if dataset.restricted && object.holders.contains("sg-sin-1-a") { state.inSingapore += 1 }
+                if object.holders.count < 2 { state.underReplicated += 1 }
+                if object.holders.filter({ !(dataset.restricted && $0 == "sg-sin-1-a") }).count < 2 {
+                    state.underReplicatedOutsideSingapore += 1
+                }
+            }
+        }
+        return state
+    }
+
+    func waitUntil(
+        datasets: [(id: String, restricted: Bool)], api: APIClient, _ done: (State) -> Bool
+    ) async throws -> State {
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        var last = ""
+        while true {
+            let current = try await state(of: datasets, api: api)
+            if done(current) { return current }
+            let line =
+                "\(current.underReplicated) objects short of copies (\(current.underReplicatedOutsideSingapore) not counting Singapore), \(current.inSingapore) Indonesian copies in Singapore"
+            if line != last { progress(line) }
+            last = line
+            guard ContinuousClock.now < deadline else {
+                throw ClientError(message: "not converged after \(timeout) s: \(line)")
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
+    /// Registers and uploads the objects, eight at a time over one TLS client.
+    func upload(datasets: [String], api: APIClient) async throws {
+        var generator = SystemRandomNumberGenerator()
+        let payloads = (0..<objects).map { _ in
+            ByteBuffer(bytes: (0..<objectSize).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        }
+        let first = try await create(payloads[0], dataset: datasets[0], api: api)
+        try await ObjectClient.withClient(trusting: first.caCertificate) { client in
+            try await put(payloads[0], transfer: first, client: client)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var next = 1
+                for _ in 0..<8 where next < objects {
+                    let index = next
+                    next += 1
+                    group.addTask {
+                        try await self.send(payloads[index], index: index, datasets: datasets, api: api, client: client)
+                    }
+                }
+                while try await group.next() != nil, next < objects {
+                    let index = next
+                    next += 1
+                    group.addTask {
+                        try await self.send(payloads[index], index: index, datasets: datasets, api: api, client: client)
+                    }
+                    if index % 1000 == 0 { progress("\(index) objects uploaded") }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    private func send(_ payload: ByteBuffer, index: Int, datasets: [String], api: APIClient, client: HTTPClient)
+        async throws
+    {
+        let transfer = try await create(payload, dataset: datasets[index / perDataset], api: api)
+        try await put(payload, transfer: transfer, client: client)
+    }
+
+    private func create(_ payload: ByteBuffer, dataset: String, api: APIClient) async throws -> ObjectTransfer {
+        let sha256 = Hex.encode(payload.withUnsafeReadableBytes { SHA256.hash(data: $0) })
+        let data = try await api.send(
+            .POST, APIClient.path("v1", "datasets", dataset, "objects"),
+            body: ["sha256": AnyEncodable(sha256), "sizeBytes": AnyEncodable(Int64(payload.readableBytes))])
+        return try CanonicalJSON.decoder().decode(ObjectTransfer.self, from: data)
+    }
+
+    private func put(_ payload: ByteBuffer, transfer: ObjectTransfer, client: HTTPClient) async throws {
+        var request = HTTPClientRequest(url: transfer.url)
+        request.method = .PUT
+        request.headers.add(name: "Authorization", value: "Ticket \(transfer.ticket)")
+        request.body = .bytes(payload)
+        let response = try await client.execute(request, timeout: .seconds(60))
+        guard response.status == .created else { throw try await ObjectClient.refusal(response) }
+        _ = try await response.body.collect(upTo: 1 << 20)
+    }
+
+    private func progress(_ line: String) {
+        FileHandle.standardError.write(Data("\(line)\n".utf8))
+    }
+}
