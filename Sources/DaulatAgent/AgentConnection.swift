@@ -60,7 +60,7 @@ public final class AgentConnection: Sendable {
     public func inventory(_ inventory: AgentMessages.Inventory) async throws -> AgentMessages.InventoryReceipt {
         try await AgentHTTP.post(
             listenerURL + "/agent/v1/inventory", inventory, as: AgentMessages.InventoryReceipt.self, client: client,
-            timeout: .seconds(120))
+            timeout: .seconds(120), limit: Self.largestAssignmentSet)
     }
 
     public func refuse(_ refusal: AgentMessages.Refusal) async throws {

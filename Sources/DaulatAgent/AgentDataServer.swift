@@ -54,6 +54,7 @@ final class AgentDataServer: Sendable {
         try await blobs.store(request.body, sha256: ticket.sha256, sizeBytes: ticket.sizeBytes)
         let copy = AgentMessages.StoredCopy(
             objectID: ticket.objectID, sha256: ticket.sha256, sizeBytes: ticket.sizeBytes)
+        defer { state.noteBlobChange() }
         do {
             try await state.connection.report(copy)
         } catch {

@@ -12,13 +12,14 @@ enum AgentHTTP {
         _ body: some Encodable,
         as reply: Reply.Type,
         client: HTTPClient,
-        timeout: TimeAmount = .seconds(30)
+        timeout: TimeAmount = .seconds(30),
+        limit: Int = 1 << 20
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(data: try CanonicalJSON.encoder().encode(body)))
-        return try await send(request, as: reply, client: client, timeout: timeout)
+        return try await send(request, as: reply, client: client, timeout: timeout, limit: limit)
     }
 
     /// A GET whose answer may be up to `limit` bytes (a host's whole assignment set can be large).

@@ -13,8 +13,11 @@ final class AgentState: Sendable {
     }
 
     private let current: Mutex<Current>
-    /// Blobs the scrub found corrupted and deleted, not yet reported in an inventory.
+    /// Blobs the scrub found corrupted and set aside, not yet reported in an inventory.
     private let corrupted = Mutex<Set<String>>([])
+    /// Counts blobs stored or released and reported, so an inventory listed while one changed can be
+    /// sent again at once.
+    private let blobChanges = Mutex(0)
 
     init(connection: AgentConnection) throws {
         let (certificate, key) = try Self.tlsMaterial(connection.credentials)
@@ -32,6 +35,12 @@ final class AgentState: Sendable {
     func noteCorrupted(_ sha256: String) {
         corrupted.withLock { _ = $0.insert(sha256) }
     }
+
+    func noteBlobChange() {
+        blobChanges.withLock { $0 += 1 }
+    }
+
+    var blobChangeCount: Int { blobChanges.withLock { $0 } }
 
     var hasCorrupted: Bool { corrupted.withLock { !$0.isEmpty } }
 

@@ -48,6 +48,7 @@ struct AssignmentFollower: Sendable {
         for release in set.releases {
             if !kept.contains(release.sha256) { try blobs.remove(release.sha256) }
             try await state.connection.released(AgentMessages.Release(objectID: release.id))
+            state.noteBlobChange()
             reported.remove(release.id)
             logger.info(
                 "copy released", metadata: ["daulat.object": "\(release.id)", "daulat.dataset": "\(release.datasetID)"])
@@ -87,6 +88,7 @@ struct AssignmentFollower: Sendable {
                     try await state.connection.report(
                         AgentMessages.StoredCopy(
                             objectID: assignment.objectID, sha256: assignment.sha256, sizeBytes: assignment.sizeBytes))
+                    state.noteBlobChange()
                     reported.insert(assignment.objectID)
                 }
             }

@@ -3,8 +3,8 @@ import Foundation
 import Logging
 
 /// Re-reads every blob at a bounded rate and checks it still hashes to its name. A blob that does not
-/// (a bad sector, a bit flip, a hand that edited it) is deleted and reported in the next inventory, so
-/// the control plane has a good copy made again.
+/// (a bad sector, a bit flip, a hand that edited it) is set aside and reported in the next inventory,
+/// so the control plane has a good copy made again; it is kept in `corrupt/`, for an operator.
 struct BlobScrubber: Sendable {
     let blobs: BlobStore
     let state: AgentState
@@ -35,19 +35,31 @@ struct BlobScrubber: Sendable {
         for sha256 in try blobs.inventory() {
             let started = ContinuousClock.now
             var read = 0
-            let intact = try await blobs.verify(sha256) { count in
-                read += count
-                // Sleep off any lead over the rate.
-                let due = Duration.seconds(Double(read) / Double(bytesPerSecond))
-                let elapsed = ContinuousClock.now - started
-                if due > elapsed { try await Task.sleep(for: due - elapsed) }
+            let intact: Bool
+            do {
+                intact = try await blobs.verify(sha256) { count in
+                    read += count
+                    // Sleep off any lead over the rate.
+                    let due = Duration.seconds(Double(read) / Double(bytesPerSecond))
+                    let elapsed = ContinuousClock.now - started
+                    if due > elapsed { try await Task.sleep(for: due - elapsed) }
+                }
+            } catch let error as BlobError {
+                // Released meanwhile, or unreadable for now: judged on the next pass, never on a failed read.
+                if error != .notFound {
+                    logger.warning(
+                        "blob could not be read; will check it again", metadata: ["daulat.sha256": "\(sha256)"])
+                }
+                continue
             }
             checked += 1
-            guard !intact, blobs.contains(sha256) else { continue }
-            try blobs.remove(sha256)
+            guard !intact else { continue }
+            try blobs.setAside(sha256)
             state.noteCorrupted(sha256)
             corrupted += 1
-            logger.error("blob corrupted; deleted, to be copied again", metadata: ["daulat.sha256": "\(sha256)"])
+            logger.error(
+                "blob corrupted; set aside in corrupt/, to be copied again from a good copy",
+                metadata: ["daulat.sha256": "\(sha256)"])
         }
         logger.info(
             "scrub pass done", metadata: ["daulat.checked": "\(checked)", "daulat.corrupted": "\(corrupted)"])

@@ -20,6 +20,7 @@ public struct BlobStore: Sendable {
 
     var blobs: URL { directory.appendingPathComponent("blobs", isDirectory: true) }
     var incoming: URL { directory.appendingPathComponent("incoming", isDirectory: true) }
+    var corrupt: URL { directory.appendingPathComponent("corrupt", isDirectory: true) }
 
     public func path(of sha256: String) -> URL { blobs.appendingPathComponent(sha256) }
 
@@ -90,19 +91,25 @@ public struct BlobStore: Sendable {
     }
 
     /// Whether the blob's bytes still hash to its name, reading a chunk at a time; `pace` is told of
-    /// every chunk read, so a caller can keep to a rate. False for a blob that is gone.
+    /// every chunk read, so a caller can keep to a rate. Only a read that completes decides: a blob
+    /// that cannot be read now (gone, too many open files, an I/O error) throws instead.
     public func verify(_ sha256: String, pace: (Int) async throws -> Void = { _ in }) async throws -> Bool {
-        guard let chunks = try? read(sha256) else { return false }
         var hasher = SHA256()
-        do {
-            for try await chunk in chunks {
-                chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
-                try await pace(chunk.readableBytes)
-            }
-        } catch BlobError.notFound {
-            return false
+        for try await chunk in try read(sha256) {
+            chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+            try await pace(chunk.readableBytes)
         }
         return Hex.encode(hasher.finalize()) == sha256
+    }
+
+    /// Moves a blob whose bytes no longer match its name out of the store, into `corrupt/`: it is no
+    /// longer served or reported, but nothing is destroyed without an operator.
+    public func setAside(_ sha256: String) throws {
+        guard contains(sha256) else { return }
+        try FileManager.default.createDirectory(at: corrupt, withIntermediateDirectories: true)
+        let destination = corrupt.appendingPathComponent("\(sha256).\(UUID().uuidString)")
+        guard rename(path(of: sha256).path, destination.path) == 0 else { throw BlobError.diskFull }
+        try Self.synchronizeDirectory(blobs)
     }
 
     /// The blob's bytes, a chunk at a time, read only as fast as they are consumed, each read straight
@@ -110,7 +117,7 @@ public struct BlobStore: Sendable {
     public func read(_ sha256: String) throws -> AsyncThrowingStream<ByteBuffer, any Error> {
         guard contains(sha256) else { throw BlobError.notFound }
         let descriptor = open(path(of: sha256).path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw BlobError.notFound }
+        guard descriptor >= 0 else { throw errno == ENOENT ? BlobError.notFound : BlobError.unreadable }
         let file = OpenFile(descriptor: descriptor)
         return AsyncThrowingStream(unfolding: {
             var buffer = ByteBufferAllocator().buffer(capacity: Self.chunkSize)
@@ -118,7 +125,7 @@ public struct BlobStore: Sendable {
                 while true {
                     let count = Foundation.read(file.descriptor, bytes.baseAddress, Self.chunkSize)
                     if count < 0 && errno == EINTR { continue }
-                    guard count >= 0 else { throw BlobError.notFound }
+                    guard count >= 0 else { throw BlobError.unreadable }
                     return count
                 }
             }
@@ -133,9 +140,9 @@ public struct BlobStore: Sendable {
     /// Makes a rename in `directory` durable.
     private static func synchronizeDirectory(_ directory: URL) throws {
         let descriptor = open(directory.path, O_RDONLY)
-        guard descriptor >= 0 else { return }
+        guard descriptor >= 0 else { throw BlobError.diskFull }
         defer { close(descriptor) }
-        fsync(descriptor)
+        guard fsync(descriptor) == 0 else { throw BlobError.diskFull }
     }
 }
 
@@ -147,6 +154,7 @@ public enum BlobError: Error, Sendable, Equatable, CustomStringConvertible {
     case truncated(expected: Int64, received: Int64)
     case hashMismatch(expected: String, actual: String)
     case diskFull
+    case unreadable
 
     public var code: String {
         switch self {
@@ -156,6 +164,7 @@ public enum BlobError: Error, Sendable, Equatable, CustomStringConvertible {
         case .truncated: "object_truncated"
         case .hashMismatch: "object_hash_mismatch"
         case .diskFull: "disk_full"
+        case .unreadable: "object_unreadable"
         }
     }
 
@@ -167,6 +176,7 @@ public enum BlobError: Error, Sendable, Equatable, CustomStringConvertible {
         case .truncated(let expected, let received): "the upload ended after \(received) of \(expected) bytes"
         case .hashMismatch(let expected, let actual): "the bytes hash to \(actual), not \(expected); nothing was stored"
         case .diskFull: "the agent could not write the object (disk full or failing)"
+        case .unreadable: "the agent could not read the object from its disk"
         }
     }
 }

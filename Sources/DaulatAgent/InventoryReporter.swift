@@ -2,8 +2,8 @@ import DaulatCore
 import Foundation
 import Logging
 
-/// Tells the control plane every blob the agent holds: at start, every `interval`, and at once when
-/// the scrub found a corrupted one. The control plane re-copies what is missing and records what it
+/// Tells the control plane every blob the agent holds: at start, every `interval`, at once when the
+/// scrub found a corrupted one, and again soon when a blob changed while an inventory was sent. The control plane re-copies what is missing and records what it
 /// did not know of; the agent changes nothing on disk for it.
 struct InventoryReporter: Sendable {
     let blobs: BlobStore
@@ -17,9 +17,14 @@ struct InventoryReporter: Sendable {
             if last.map({ ContinuousClock.now - $0 >= interval }) ?? true || state.hasCorrupted {
                 last = ContinuousClock.now
                 let corrupt = state.takeCorrupted()
+                let changes = state.blobChangeCount
                 do {
                     let receipt = try await state.connection.inventory(
                         AgentMessages.Inventory(blobs: try blobs.inventory(), corrupt: corrupt.sorted()))
+                    // A blob stored or released while this inventory was on its way may have been
+                    // recorded wrongly (lost, or found again); the next inventory, sent soon (at most
+                    // every 30 s while transfers go on), sets it right.
+                    if state.blobChangeCount != changes { last = min(last!, .now - interval + .seconds(30)) }
                     if !receipt.lost.isEmpty || !receipt.found.isEmpty || !receipt.unknown.isEmpty {
                         logger.notice(
                             "inventory reconciled",

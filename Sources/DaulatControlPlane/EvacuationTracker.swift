@@ -24,13 +24,14 @@ struct EvacuationTracker<Store: DaulatStore>: Sendable {
     /// anything changed.
     @discardableResult
     func review(verdicts: [String: StorageVerdict], at now: Date) async throws -> Bool {
-        async let copies = store.copyHoldings()
-        async let open = store.evacuations(EvacuationQuery(openOnly: true, limit: 10_000))
-        async let topology = store.topology()
+        // Open evacuations first, then copies: a release that commits in between ends its evacuation,
+        // and the review then finds the copy gone and an evacuation the store no longer has open, which
+        // it leaves alone; read the other way round, it would open a new one for a copy already gone.
+        let open = try await store.evacuations(EvacuationQuery(openOnly: true, limit: .max))
+        let copies = try await store.copyHoldings()
         let review = EvacuationReview(
-            copies: try await copies, verdicts: verdicts, topology: try await topology, open: try await open,
-            at: now)
-        var stillOpen = Dictionary(try await open.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            copies: copies, verdicts: verdicts, topology: try await store.topology(), open: open, at: now)
+        var stillOpen = Dictionary(open.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for change in review.changes {
             guard try await store.recordEvacuation(change, actor: Self.actor) else { continue }
             let evacuation = change.evacuation
@@ -52,6 +53,8 @@ struct EvacuationTracker<Store: DaulatStore>: Sendable {
             case .deadlineMissed:
                 missedCounter.increment()
                 logger.error("evacuation deadline missed", metadata: metadata)
+            case .lost:
+                logger.error("copy under evacuation lost without a release", metadata: metadata)
             case .ended, .withdrawn:
                 logger.notice("evacuation \(evacuation.state.rawValue)", metadata: metadata)
             }

@@ -55,6 +55,16 @@ public struct Evacuation: Hashable, Sendable, Codable {
         return ended
     }
 
+    /// This evacuation once the copy's record vanished without a release (lost from its host, or its
+    /// dataset deleted): it did not leave by evacuation, and is not counted as met.
+    public func lost(at time: Date) -> Evacuation {
+        var lost = self
+        lost.endedAt = time
+        lost.quarantinedSince = nil
+        lost.state = .lost
+        return lost
+    }
+
     /// This evacuation once the copy became allowed where it is (an agreement back in force, a policy
     /// widened): nothing needs to move any more.
     public func withdrawn(at time: Date) -> Evacuation {

@@ -6,4 +6,5 @@ public enum EvacuationEvent: String, Hashable, Sendable, Codable {
     case deadlineMissed = "deadline_missed"
     case ended
     case withdrawn
+    case lost
 }

@@ -1,4 +1,4 @@
-/// Which evacuations to list, newest first.
+/// Which evacuations to list, newest first; `limit` may be `.max` for all.
 public struct EvacuationQuery: Hashable, Sendable {
     public var datasetID: String?
     public var objectID: String?

@@ -34,35 +34,35 @@ public struct EvacuationReview: Sendable {
                     deadline: now.addingTimeInterval(TimeInterval(verdict.evacuationDeadlineSeconds)),
                     quarantined: !verdict.hasAllowedPlace
                 )
-                changes.append(EvacuationChange(started, .started))
+                changes.append(EvacuationChange(started, .started, at: now))
                 if started.deadline < now {
                     started.deadlineMissedAt = now
-                    changes.append(EvacuationChange(started, .deadlineMissed))
+                    changes.append(EvacuationChange(started, .deadlineMissed, at: now))
                 }
                 continue
             }
             if allowed {
-                changes.append(EvacuationChange(evacuation.withdrawn(at: now), .withdrawn))
+                changes.append(EvacuationChange(evacuation.withdrawn(at: now), .withdrawn, at: now))
                 continue
             }
             if !verdict.hasAllowedPlace && evacuation.quarantinedSince == nil {
                 evacuation.quarantinedSince = now
                 evacuation.state = .quarantined
-                changes.append(EvacuationChange(evacuation, .quarantined))
+                changes.append(EvacuationChange(evacuation, .quarantined, at: now))
             } else if verdict.hasAllowedPlace && evacuation.quarantinedSince != nil {
                 evacuation.quarantinedSince = nil
                 evacuation.state = .moving
-                changes.append(EvacuationChange(evacuation, .quarantineLifted))
+                changes.append(EvacuationChange(evacuation, .quarantineLifted, at: now))
             }
             if evacuation.deadline < now && evacuation.deadlineMissedAt == nil {
                 evacuation.deadlineMissedAt = now
-                changes.append(EvacuationChange(evacuation, .deadlineMissed))
+                changes.append(EvacuationChange(evacuation, .deadlineMissed, at: now))
             }
         }
-        // Open evacuations whose copy is no longer recorded: it is gone (deleted with its dataset, or
-        // missing from its host's inventory).
+        // Open evacuations whose copy is no longer recorded though it was never released: its host's
+        // inventory lost it, or its dataset was deleted. Not an evacuation done: recorded as lost.
         for evacuation in openByCopy.values.sorted(by: { $0.id < $1.id }) {
-            changes.append(EvacuationChange(evacuation.ended(at: now), .ended))
+            changes.append(EvacuationChange(evacuation.lost(at: now), .lost, at: now))
         }
         self.changes = changes
     }

@@ -10,4 +10,6 @@ public enum EvacuationState: String, Hashable, Sendable, Codable, CaseIterable {
     case missed
     /// The copy became allowed where it is before it had to leave.
     case withdrawn
+    /// The copy's record vanished without a release: lost from its host, or its dataset deleted.
+    case lost
 }

@@ -17,7 +17,7 @@ extension SQLDaulatStore {
         if let datasetID = query.datasetID { statement = "\(statement) AND dataset_id = \(datasetID)" }
         if let objectID = query.objectID { statement = "\(statement) AND object_id = \(objectID)" }
         if query.openOnly { statement = "\(statement) AND ended_at_ms IS NULL" }
-        statement = "\(statement) ORDER BY started_at_ms DESC, id LIMIT \(max(1, min(query.limit, 10_000)))"
+        statement = "\(statement) ORDER BY started_at_ms DESC, id LIMIT \(max(1, min(query.limit, Int(Int32.max))))"
         let query = statement
         return try await backend.transaction { executor in
             try await Self.documents(Evacuation.self, query, executor)
@@ -27,8 +27,7 @@ extension SQLDaulatStore {
     @discardableResult
     public func recordEvacuation(_ change: EvacuationChange, actor: String) async throws -> Bool {
         let evacuation = change.evacuation
-        let time =
-            evacuation.endedAt ?? evacuation.deadlineMissedAt ?? evacuation.quarantinedSince ?? evacuation.startedAt
+        let time = change.at
         return try await backend.transaction { executor in
             let previous = try await Self.documents(
                 Evacuation.self,

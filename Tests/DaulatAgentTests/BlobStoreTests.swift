@@ -98,6 +98,15 @@ struct BlobStoreTests {
         try handle.write(contentsOf: Data([bytes[400_000] ^ 0x01]))
         try handle.close()
         #expect(try await !blobs.verify(sha256))
-        #expect(try await !blobs.verify(String(repeating: "0", count: 64)), "a blob that is not there is not intact")
+        await #expect(throws: BlobError.notFound, "a blob that is not there is not judged") {
+            try await blobs.verify(String(repeating: "0", count: 64))
+        }
+        // Set aside, it is no longer held or listed, but it is not destroyed.
+        try blobs.setAside(sha256)
+        let listed = try blobs.inventory()
+        #expect(!blobs.contains(sha256) && listed.isEmpty)
+        let kept = try FileManager.default.contentsOfDirectory(
+            atPath: blobs.directory.appendingPathComponent("corrupt").path)
+        #expect(kept.count == 1 && kept[0].hasPrefix(sha256))
     }
 }

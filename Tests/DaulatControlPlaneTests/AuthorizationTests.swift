@@ -132,7 +132,8 @@ struct AuthorizationTests {
                     home: try JurisdictionCode("ID"), hostID: host, siteID: site,
                     jurisdiction: try JurisdictionCode(jurisdiction), reason: "test", startedAt: now,
                     deadline: now.addingTimeInterval(60), quarantined: false)
-                try await api.store.recordEvacuation(EvacuationChange(evacuation, .started), actor: "system:test")
+                try await api.store.recordEvacuation(
+                    EvacuationChange(evacuation, .started, at: Date()), actor: "system:test")
             }
             // With no copies behind them the reconciler may end these at any moment; ended ones are listed too.
             struct Listed: Decodable { let evacuations: [Evacuation] }

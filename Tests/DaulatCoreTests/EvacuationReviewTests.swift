@@ -75,7 +75,7 @@ struct EvacuationReviewTests {
         #expect(again.map(\.event) == [.quarantined])
     }
 
-    @Test("a deadline that passes with the copy in place is recorded once; the end then counts as missed")
+    @Test("a deadline that passes with the copy in place is recorded once; an end after it counts as missed")
     func deadlineMissed() throws {
         let started = try #require(review(try verdicts(suspended, deadline: 60)).first).evacuation
         let late = Fixture.now.addingTimeInterval(61)
@@ -84,17 +84,21 @@ struct EvacuationReviewTests {
         let marked = missed[0].evacuation
         #expect(marked.deadlineMissedAt == late && marked.isOpen)
         #expect(review(try verdicts(suspended, deadline: 60), open: [marked], at: late).isEmpty)
-        let gone = review(try verdicts(suspended, deadline: 60), open: [marked], copies: [copies[0]], at: late)
-        #expect(gone.map(\.event) == [.ended])
-        #expect(gone.first?.evacuation.state == .missed && gone.first?.evacuation.endedAt == late)
+        // The end after the deadline counts as missed (a release ends it in the store).
+        #expect(marked.ended(at: late).state == .missed && marked.ended(at: late).endedAt == late)
     }
 
-    @Test("a copy gone by the deadline ends met; one allowed again is withdrawn")
+    @Test(
+        "a copy released by the deadline ends met; one vanished without a release is lost; one allowed again is withdrawn"
+    )
     func endings() throws {
         let started = try #require(review(try verdicts(suspended)).first).evacuation
         let soon = Fixture.now.addingTimeInterval(30)
+        #expect(started.ended(at: soon).state == .met)
+        // A copy whose record vanished without a release (lost from its host, or its dataset deleted)
+        // did not leave by evacuation: it is recorded as lost, not met.
         let gone = review(try verdicts(suspended), open: [started], copies: [copies[0]], at: soon)
-        #expect(gone.map(\.event) == [.ended] && gone.first?.evacuation.state == .met)
+        #expect(gone.map(\.event) == [.lost] && gone.first?.evacuation.state == .lost)
         let back = review(try verdicts(Fixture.evaluator), open: [started], at: soon)
         #expect(back.map(\.event) == [.withdrawn] && back.first?.evacuation.state == .withdrawn)
         #expect(back.first?.evacuation.endedAt == soon)

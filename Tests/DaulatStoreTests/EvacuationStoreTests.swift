@@ -68,11 +68,12 @@ struct EvacuationStoreTests {
     func lifecycle(kind: StoreKind) async throws {
         try await withCopies(kind) { store, object, now in
             let started = try evacuation(object, at: now, deadline: 60)
-            #expect(try await store.recordEvacuation(EvacuationChange(started, .started), actor: Self.actor))
+            #expect(
+                try await store.recordEvacuation(EvacuationChange(started, .started, at: Date()), actor: Self.actor))
             var twin = started
             twin.id = "evac-2"
             #expect(
-                try await !store.recordEvacuation(EvacuationChange(twin, .started), actor: Self.actor),
+                try await !store.recordEvacuation(EvacuationChange(twin, .started, at: Date()), actor: Self.actor),
                 "a second open evacuation of the same copy is refused")
             #expect(try await store.evacuations(EvacuationQuery(openOnly: true)) == [started])
 
@@ -83,7 +84,7 @@ struct EvacuationStoreTests {
             #expect(try await store.evacuations(EvacuationQuery(openOnly: true)).isEmpty)
             #expect(
                 try await !store.recordEvacuation(
-                    EvacuationChange(started.ended(at: released), .ended), actor: Self.actor),
+                    EvacuationChange(started.ended(at: released), .ended, at: released), actor: Self.actor),
                 "an ended evacuation is not written again")
             let actions = try await store.auditEntries(after: 0, limit: 1000).map(\.action).suffix(3)
             #expect(Array(actions) == ["evacuation.started", "object.copy_released", "evacuation.ended"])
@@ -96,12 +97,16 @@ struct EvacuationStoreTests {
     func missed(kind: StoreKind) async throws {
         try await withCopies(kind) { store, object, now in
             var evacuation = try evacuation(object, at: now, deadline: 5)
-            try await store.recordEvacuation(EvacuationChange(evacuation, .started), actor: Self.actor)
+            try await store.recordEvacuation(EvacuationChange(evacuation, .started, at: Date()), actor: Self.actor)
             evacuation.state = .quarantined
             evacuation.quarantinedSince = now.addingTimeInterval(1)
-            #expect(try await store.recordEvacuation(EvacuationChange(evacuation, .quarantined), actor: Self.actor))
+            #expect(
+                try await store.recordEvacuation(
+                    EvacuationChange(evacuation, .quarantined, at: Date()), actor: Self.actor))
             evacuation.deadlineMissedAt = now.addingTimeInterval(6)
-            #expect(try await store.recordEvacuation(EvacuationChange(evacuation, .deadlineMissed), actor: Self.actor))
+            #expect(
+                try await store.recordEvacuation(
+                    EvacuationChange(evacuation, .deadlineMissed, at: Date()), actor: Self.actor))
             #expect(try await store.evacuations(EvacuationQuery(objectID: object.id, openOnly: true)) == [evacuation])
             try await store.releaseCopy(
                 objectID: object.id, hostID: "sg-sin-1-a", at: now.addingTimeInterval(9), actor: Self.actor)
