@@ -51,7 +51,13 @@ final class AgentDataServer: Sendable {
     private func put(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let ticket = try verifiedTicket(request, context: context, operation: .upload)
         try claim(ticket)
-        try await blobs.store(request.body, sha256: ticket.sha256, sizeBytes: ticket.sizeBytes)
+        do {
+            try await blobs.store(request.body, sha256: ticket.sha256, sizeBytes: ticket.sizeBytes)
+        } catch {
+            // Nothing was stored: the client may try again with the same ticket.
+            usedUploadTickets.withLock { _ = $0.removeValue(forKey: ticket.nonce) }
+            throw error
+        }
         let copy = AgentMessages.StoredCopy(
             objectID: ticket.objectID, sha256: ticket.sha256, sizeBytes: ticket.sizeBytes)
         defer { state.noteBlobChange() }
@@ -108,7 +114,8 @@ final class AgentDataServer: Sendable {
         return ticket
     }
 
-    /// Marks an upload ticket used; a second use is refused until long after it has expired anyway.
+    /// Marks an upload ticket used; a second use is refused until long after it has expired anyway (or
+    /// until the upload that claimed it fails, storing nothing).
     private func claim(_ ticket: ObjectTicket) throws {
         let now = Date()
         let fresh = usedUploadTickets.withLock { used in

@@ -24,7 +24,7 @@ struct AssignmentFollower: Sendable {
                 let credentials = state.credentials
                 let text = try await state.connection.assignments(after: revision)
                 let set = try SignedDocument.verify(
-                    text, as: AssignmentSet.self, purpose: "assignments",
+                    text, as: AssignmentSet.self, purpose: AssignmentSet.signaturePurpose,
                     authority: try Certificate(pemEncoded: credentials.authorityPEM))
                 guard set.hostID == credentials.identity?.hostID else {
                     throw AgentError(message: "assignments for host '\(set.hostID)' were sent to this agent; ignored")

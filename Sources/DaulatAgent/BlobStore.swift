@@ -29,7 +29,9 @@ public struct BlobStore: Sendable {
     }
 
     public func size(of sha256: String) throws -> Int64 {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path(of: sha256).path)
+        guard contains(sha256),
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path(of: sha256).path)
+        else { throw BlobError.notFound }
         return (attributes[.size] as? NSNumber)?.int64Value ?? 0
     }
 

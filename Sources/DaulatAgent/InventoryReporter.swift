@@ -15,7 +15,8 @@ struct InventoryReporter: Sendable {
         var last: ContinuousClock.Instant?
         while !Task.isCancelled {
             if last.map({ ContinuousClock.now - $0 >= interval }) ?? true || state.hasCorrupted {
-                last = ContinuousClock.now
+                let sentAt = ContinuousClock.now
+                last = sentAt
                 let corrupt = state.takeCorrupted()
                 let changes = state.blobChangeCount
                 do {
@@ -24,7 +25,7 @@ struct InventoryReporter: Sendable {
                     // A blob stored or released while this inventory was on its way may have been
                     // recorded wrongly (lost, or found again); the next inventory, sent soon (at most
                     // every 30 s while transfers go on), sets it right.
-                    if state.blobChangeCount != changes { last = min(last!, .now - interval + .seconds(30)) }
+                    if state.blobChangeCount != changes { last = min(sentAt, .now - interval + .seconds(30)) }
                     if !receipt.lost.isEmpty || !receipt.found.isEmpty || !receipt.unknown.isEmpty {
                         logger.notice(
                             "inventory reconciled",

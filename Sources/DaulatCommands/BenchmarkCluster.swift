@@ -24,13 +24,13 @@ final class BenchmarkCluster: Sendable {
     static func start(in directory: URL) async throws -> BenchmarkCluster {
         let port = Int.random(in: 20000...30000)
         let agentPort = Int.random(in: 30001...40000)
-        let controlPlane = try spawn(
+        let controlPlane = try ChildProcess.launch(
             [
                 "dev", "--data-dir", directory.appendingPathComponent("control-plane").path, "--port", "\(port)",
                 "--agent-port", "\(agentPort)", "--no-agents",
             ],
             log: directory.appendingPathComponent("control-plane.log"))
-        try await RegistrationBenchmark.waitUntilReady(port: port)
+        try await ChildProcess.waitUntilReady(port: port)
         let token = try String(
             contentsOf: directory.appendingPathComponent("control-plane/admin.token"), encoding: .utf8
         ).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -62,7 +62,7 @@ final class BenchmarkCluster: Sendable {
                 IssuedJoinToken.self,
                 from: try await api.send(
                     .POST, "/v1/join-tokens", body: ["host": AnyEncodable(host), "ttlSeconds": AnyEncodable(600)]))
-            agents[host] = try Self.spawn(
+            agents[host] = try ChildProcess.launch(
                 [
                     "agent", "--server", "http://127.0.0.1:\(port)", "--agent-server", "https://127.0.0.1:\(agentPort)",
                     "--join-token", issued.token, "--data-dir", directory.appendingPathComponent(host).path,
@@ -91,21 +91,7 @@ final class BenchmarkCluster: Sendable {
     }
 
     func stop() {
-        for process in processes.withLock({ $0 }).reversed() where process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        processes.withLock({ $0 }).reversed().forEach(ChildProcess.stop)
     }
 
-    private static func spawn(_ arguments: [String], log: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = arguments
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
-    }
 }

@@ -161,7 +161,7 @@ struct ConvergenceBenchmark: AsyncParsableCommand {
         }
         let first = try await create(payloads[0], dataset: datasets[0], api: api)
         try await ObjectClient.withClient(trusting: first.caCertificate) { client in
-            try await put(payloads[0], transfer: first, client: client)
+            try await ObjectTransferClient.put(.bytes(payloads[0]), with: first, client: client)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 var next = 1
                 for _ in 0..<8 where next < objects {
@@ -188,7 +188,7 @@ struct ConvergenceBenchmark: AsyncParsableCommand {
         async throws
     {
         let transfer = try await create(payload, dataset: datasets[index / perDataset], api: api)
-        try await put(payload, transfer: transfer, client: client)
+        try await ObjectTransferClient.put(.bytes(payload), with: transfer, client: client)
     }
 
     private func create(_ payload: ByteBuffer, dataset: String, api: APIClient) async throws -> ObjectTransfer {
@@ -197,16 +197,6 @@ struct ConvergenceBenchmark: AsyncParsableCommand {
             .POST, APIClient.path("v1", "datasets", dataset, "objects"),
             body: ["sha256": AnyEncodable(sha256), "sizeBytes": AnyEncodable(Int64(payload.readableBytes))])
         return try CanonicalJSON.decoder().decode(ObjectTransfer.self, from: data)
-    }
-
-    private func put(_ payload: ByteBuffer, transfer: ObjectTransfer, client: HTTPClient) async throws {
-        var request = HTTPClientRequest(url: transfer.url)
-        request.method = .PUT
-        request.headers.add(name: "Authorization", value: "Ticket \(transfer.ticket)")
-        request.body = .bytes(payload)
-        let response = try await client.execute(request, timeout: .seconds(60))
-        guard response.status == .created else { throw try await ObjectClient.refusal(response) }
-        _ = try await response.body.collect(upTo: 1 << 20)
     }
 
     private func progress(_ line: String) {

@@ -9,15 +9,13 @@ import NIOCore
 /// Moves an object's bytes between this machine and an agent, as a ticket from the control plane
 /// allows, a chunk at a time: memory stays bounded whatever the file's size.
 enum ObjectTransferClient {
-    static let chunkSize = 256 * 1024
-
     /// The SHA-256 (lowercase hex) and size of a file, read a chunk at a time.
     static func digest(of file: URL) throws -> (sha256: String, size: Int64) {
         let handle = try FileHandle(forReadingFrom: file)
         defer { try? handle.close() }
         var hasher = SHA256()
         var size: Int64 = 0
-        while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
+        while let data = try handle.read(upToCount: BlobStore.chunkSize), !data.isEmpty {
             hasher.update(data: data)
             size += Int64(data.count)
         }
@@ -28,18 +26,24 @@ enum ObjectTransferClient {
         let handle = try FileHandle(forReadingFrom: file)
         defer { try? handle.close() }
         let chunks = AsyncThrowingStream<ByteBuffer, any Error>(unfolding: {
-            guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else { return nil }
+            guard let data = try handle.read(upToCount: BlobStore.chunkSize), !data.isEmpty else { return nil }
             return ByteBuffer(bytes: data)
         })
+        try await ObjectClient.withClient(trusting: transfer.caCertificate) { client in
+            try await put(.stream(chunks, length: .known(transfer.object.sizeBytes)), with: transfer, client: client)
+        }
+    }
+
+    /// Sends an object's bytes to the agent the ticket names, over `client` (one client can carry many).
+    static func put(_ body: HTTPClientRequest.Body, with transfer: ObjectTransfer, client: HTTPClient) async throws {
         var request = HTTPClientRequest(url: transfer.url)
         request.method = .PUT
         request.headers.add(name: "Authorization", value: "Ticket \(transfer.ticket)")
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
-        request.body = .stream(chunks, length: .known(transfer.object.sizeBytes))
-        try await ObjectClient.withClient(trusting: transfer.caCertificate) { client in
-            let response = try await client.execute(request, timeout: .hours(12))
-            guard response.status == .created else { throw try await ObjectClient.refusal(response) }
-        }
+        request.body = body
+        let response = try await client.execute(request, timeout: .hours(12))
+        guard response.status == .created else { throw try await ObjectClient.refusal(response) }
+        _ = try await response.body.collect(upTo: 1 << 20)
     }
 
     /// Writes the object to `destination`, whole and with the right hash, or not at all.
@@ -58,8 +62,15 @@ enum ObjectTransferClient {
             var size: Int64 = 0
             for try await buffer in response.body {
                 let bytes = Data(buffer: buffer)
-                hasher.update(data: bytes)
                 size += Int64(bytes.count)
+                // An agent that sends more than the object is wrong: stop before it fills the disk.
+                guard size <= transfer.object.sizeBytes else {
+                    throw ClientError(
+                        message:
+                            "the agent sent more than the object's \(transfer.object.sizeBytes) bytes; nothing was written"
+                    )
+                }
+                hasher.update(data: bytes)
                 try handle.write(contentsOf: bytes)
             }
             try handle.synchronize()

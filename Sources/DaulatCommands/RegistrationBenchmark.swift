@@ -60,47 +60,33 @@ struct RegistrationBenchmark: AsyncParsableCommand {
             defer { group.cancelAll() }
             try await MigrationRunner(backend: backend).apply()
             let store = SQLDaulatStore(backend: backend)
-            try await AllianceSeeder.addMissing(to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "bench")
+            try await AllianceSeeder.addMissing(
+                to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "bench")
             _ = try await TokenIssuer.bootstrapAdmin(store: store)
             return try await TokenIssuer.issue(
-                name: "bench", role: .owner, agency: "bench", jurisdiction: nil, store: store, actor: "bench", at: Date()
+                name: "bench", role: .owner, agency: "bench", jurisdiction: nil, store: store, actor: "bench",
+                at: Date()
             ).secret
         }
         let port = Int.random(in: 20000...40000)
-        let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-bench-\(UUID().uuidString).token")
+        let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "daulat-bench-\(UUID().uuidString).token")
         defer { try? FileManager.default.removeItem(at: tokenFile) }
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        let caKeyFile = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-bench-\(UUID().uuidString).ca-key")
+        let caKeyFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "daulat-bench-\(UUID().uuidString).ca-key")
         defer { try? FileManager.default.removeItem(at: caKeyFile) }
         _ = FileManager.default.createFile(
-            atPath: caKeyFile.path, contents: Data(CertificateAuthorityKey.generate().base64.utf8), attributes: [.posixPermissions: 0o600]
+            atPath: caKeyFile.path, contents: Data(CertificateAuthorityKey.generate().base64.utf8),
+            attributes: [.posixPermissions: 0o600]
         )
-        server.arguments = [
-            "server", "--database-url", databaseURL, "--port", "\(port)", "--agent-port", "0", "--admin-token-file", tokenFile.path,
+        let server = try ChildProcess.launch([
+            "server", "--database-url", databaseURL, "--port", "\(port)", "--agent-port", "0", "--admin-token-file",
+            tokenFile.path,
             "--ca-key-file", caKeyFile.path,
-        ]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        try await Self.waitUntilReady(port: port)
+        ])
+        defer { ChildProcess.stop(server) }
+        try await ChildProcess.waitUntilReady(port: port)
         return try await Self.drive(port: port, token: secret, clients: clients, seconds: seconds)
-    }
-
-    static func waitUntilReady(port: Int) async throws {
-        for _ in 0..<200 {
-            if let response = try? await HTTPClient.shared.execute(
-                HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(2)
-            ), response.status == .ok {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw ClientError(message: "daulat server did not become ready on port \(port)")
     }
 
     /// `clients` loops registering distinct datasets for `seconds`; returns acknowledged registrations per second.
@@ -116,7 +102,11 @@ struct RegistrationBenchmark: AsyncParsableCommand {
                         request.method = .POST
                         request.headers.add(name: "Authorization", value: "Bearer \(token)")
                         request.headers.add(name: "Content-Type", value: "application/json")
-                        request.body = .bytes(ByteBuffer(string: #"{"name":"bench-\#(client)-\#(done)","classification":"restricted","home":"ID","policy":{"replicas":3}}"#))
+                        request.body = .bytes(
+                            ByteBuffer(
+                                string:
+                                    #"{"name":"bench-\#(client)-\#(done)","classification":"restricted","home":"ID","policy":{"replicas":3}}"#
+                            ))
                         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
                         _ = try await response.body.collect(upTo: 1 << 20)
                         guard response.status == .created else {
@@ -133,8 +123,12 @@ struct RegistrationBenchmark: AsyncParsableCommand {
     }
 
     private func measurePgbench(databaseURL: String) throws -> Double {
-        try Self.psql(databaseURL, "CREATE TABLE bench_rows (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name TEXT NOT NULL, document TEXT NOT NULL)")
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-pgbench-\(UUID().uuidString).sql")
+        try Self.psql(
+            databaseURL,
+            "CREATE TABLE bench_rows (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name TEXT NOT NULL, document TEXT NOT NULL)"
+        )
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "daulat-pgbench-\(UUID().uuidString).sql")
         defer { try? FileManager.default.removeItem(at: script) }
         // One row the size of a registered dataset's document.
         let document = String(repeating: "x", count: 400)
@@ -144,7 +138,10 @@ struct RegistrationBenchmark: AsyncParsableCommand {
         func pgbench(transactionsPerClient: Int) throws -> Double {
             let output = try ExternalTool.run(
                 "pgbench",
-                ["-n", "-c", "\(clients)", "-j", "\(clients)", "-t", "\(transactionsPerClient)", "-f", script.path, databaseURL]
+                [
+                    "-n", "-c", "\(clients)", "-j", "\(clients)", "-t", "\(transactionsPerClient)", "-f", script.path,
+                    databaseURL,
+                ]
             )
             guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
                 let tps = Double(line.dropFirst("tps = ".count).prefix { $0 != " " })

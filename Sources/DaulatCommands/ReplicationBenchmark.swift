@@ -113,16 +113,8 @@ struct ReplicationBenchmark: AsyncParsableCommand {
     /// Loopback TCP throughput in bytes a second: iperf3, one stream, five seconds.
     static func iperf3() throws -> Double {
         let port = Int.random(in: 40000...50000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: try ExternalTool.locate("iperf3"))
-        server.arguments = ["-s", "-1", "-p", "\(port)"]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            if server.isRunning { server.terminate() }
-            server.waitUntilExit()
-        }
+        let server = try ChildProcess.launch(["-s", "-1", "-p", "\(port)"], executable: "iperf3")
+        defer { ChildProcess.stop(server) }
         Thread.sleep(forTimeInterval: 0.5)
         let output = try ExternalTool.run("iperf3", ["-c", "127.0.0.1", "-p", "\(port)", "-t", "5", "-J"])
         guard let json = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],

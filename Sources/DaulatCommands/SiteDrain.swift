@@ -4,12 +4,10 @@ import DaulatCore
 /// `daulat site drain SITE` and `daulat site resume SITE`: an operator takes a data centre out of
 /// placement (maintenance, decommissioning) and brings it back.
 enum SiteHostStatus {
-    struct Hosts: Decodable { let hosts: [StorageHost] }
-
     /// Sets every host of `site` to `status`; returns the hosts changed.
     static func set(_ status: HostStatus, site: String, client: ClientOptions) async throws -> [String] {
         let api = try client.client()
-        let (listed, _) = try await api.get("/v1/hosts", as: Hosts.self)
+        let (listed, _) = try await api.get("/v1/hosts", as: SiteList.Hosts.self)
         let hosts = listed.hosts.filter { $0.siteID == site }
         guard !hosts.isEmpty else { throw ClientError(message: "site '\(site)' has no hosts (see daulat site list)") }
         var changed: [String] = []

@@ -71,7 +71,7 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
                 let built = try await assignments.build(for: agent.hostID, at: CanonicalJSON.rounded(clock()))
                 // A control plane shutting down answers at once rather than hold its shutdown up.
                 if built.set.revision != after || ContinuousClock.now >= deadline || Task.isShuttingDownGracefully {
-                    return try JSONResponse.make(AgentMessages.SignedAssignments(signed: built.signed))
+                    return try JSONResponse.make(AgentMessages.SignedAssignments(signed: try assignments.sign(built)))
                 }
                 let recheck = min(deadline, ContinuousClock.now + Self.recheckInterval)
                 while changes.current == seen && ContinuousClock.now < recheck && !Task.isShuttingDownGracefully {

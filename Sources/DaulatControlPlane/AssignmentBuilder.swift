@@ -5,16 +5,22 @@ import Foundation
 
 /// Works out, for one host, every object it should hold: the objects of the datasets placed on it,
 /// each with the jurisdictions the dataset may be stored in now and, when the host lacks it, a holder
-/// to copy it from with a ticket (in an allowed place when one is reporting). The result is signed for the host's agent.
+/// to copy it from with a ticket (in an allowed place when one is reporting). The result is signed for
+/// the host's agent.
 struct AssignmentBuilder<Store: DaulatStore>: Sendable {
     let store: Store
     let placements: PlacementService<Store>
     let certificates: AgentCertificates<Store>
 
-    static var purpose: String { "assignments" }
+    /// A host's set before signing: its revision tells whether the agent already has it, and tickets
+    /// (one signature each) are made only for a set that is sent.
+    struct Built {
+        var set: AssignmentSet
+        /// For each assignment (by index) lacking a copy here, the object and the holder to fetch it from.
+        var sources: [Int: (object: StoredObject, host: String)]
+    }
 
-    func build(for hostID: String, at now: Date) async throws -> (set: AssignmentSet, signed: String) {
-        let authority = try certificates.authority()
+    func build(for hostID: String, at now: Date) async throws -> Built {
         let agents = try await ReportingAgents(store: store, at: now)
         let topology = agents.topology
         guard let host = topology.hosts.first(where: { $0.id == hostID }),
@@ -24,30 +30,30 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
         }
         let evaluator = try await placements.snapshot().evaluator
         var assignments: [Assignment] = []
+        var sources: [Int: (object: StoredObject, host: String)] = [:]
         var fingerprint: [String] = [site.jurisdiction.rawValue]
-        // Three reads whatever the number of objects: the datasets placed here, their objects, and
-        // where the datasets of the copies held here are placed.
+        // Four reads whatever the number of objects: the datasets placed here, their objects, the copies
+        // held here, and where the datasets of those are placed.
         async let placedDatasets = store.datasets(placedOn: hostID)
         async let placedObjects = store.objects(placedOn: hostID)
         async let heldObjects = store.objects(heldBy: hostID)
         async let placedHosts = store.placedHosts(ofDatasetsHeldBy: hostID)
-        var policies: [String: EvaluatedPolicy] = [:]
+        var policies: [String: (policy: EvaluatedPolicy, allowed: [JurisdictionCode])] = [:]
         for dataset in try await placedDatasets {
-            policies[dataset.id] = try evaluator.evaluate(dataset, at: now)
+            let policy = try evaluator.evaluate(dataset, at: now)
+            policies[dataset.id] = (policy, policy.allowed(.storage).sorted { $0.rawValue < $1.rawValue })
         }
         for object in try await placedObjects {
             // A dataset placed here since the datasets were read waits for the next build.
-            guard let policy = policies[object.datasetID] else { continue }
-            let allowed = policy.allowed(.storage).sorted { $0.rawValue < $1.rawValue }
+            guard let (policy, allowed) = policies[object.datasetID] else { continue }
             var assignment = Assignment(
                 datasetID: object.datasetID, objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes,
                 allowedStorage: allowed
             )
             var source = "-"
             if !object.holders.contains(hostID), let holder = agents.source(among: object.holders, allowedBy: policy) {
-                let ticket = ObjectTicket(.download, of: object, at: holder.host, issuedAt: now)
                 assignment.sourceURL = "\(holder.url)/objects/\(object.sha256)"
-                assignment.sourceTicket = try SignedTicket.sign(ticket, with: authority)
+                sources[assignments.count] = (object, holder.host)
                 source = holder.host
             }
             assignments.append(assignment)
@@ -55,22 +61,35 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
                 [object.id, object.sha256, allowed.map(\.rawValue).joined(separator: ","), source].joined(
                     separator: " "))
         }
-        // Copies held here but placed elsewhere go once every placed host holds one.
-        var releases: [StoredObject] = []
+        // Copies held here but placed elsewhere go once every placed host holds one, and only when no
+        // other copy held here has the same bytes (one blob serves both; deleting it would lose the other).
         let placed = try await placedHosts
-        for object in try await heldObjects {
-            guard let hosts = placed[object.datasetID], !hosts.contains(hostID),
-                Set(hosts).isSubset(of: Set(object.holders))
-            else { continue }
-            releases.append(object)
-            fingerprint.append("release \(object.id)")
+        let held = try await heldObjects
+        let releasable = held.filter { object in
+            guard let hosts = placed[object.datasetID], !hosts.contains(hostID) else { return false }
+            return Set(hosts).isSubset(of: Set(object.holders))
         }
+        let releasableIDs = Set(releasable.map(\.id))
+        let stillHeld = Set(held.filter { !releasableIDs.contains($0.id) }.map(\.sha256))
+        let releases = releasable.filter { !stillHeld.contains($0.sha256) }
+        fingerprint += releases.map { "release \($0.id)" }
         let revision = Hex.encode(SHA256.hash(data: Data(fingerprint.joined(separator: "\n").utf8)))
         let set = AssignmentSet(
             hostID: hostID, jurisdiction: site.jurisdiction, revision: revision, issuedAt: now,
             assignments: assignments,
             releases: releases
         )
-        return (set, try SignedDocument.sign(set, purpose: Self.purpose, with: authority))
+        return Built(set: set, sources: sources)
+    }
+
+    /// The set with a download ticket for each object to fetch, signed for the host's agent.
+    func sign(_ built: Built) throws -> String {
+        let authority = try certificates.authority()
+        var set = built.set
+        for (index, source) in built.sources {
+            set.assignments[index].sourceTicket = try SignedTicket.sign(
+                ObjectTicket(.download, of: source.object, at: source.host, issuedAt: set.issuedAt), with: authority)
+        }
+        return try SignedDocument.sign(set, purpose: AssignmentSet.signaturePurpose, with: authority)
     }
 }

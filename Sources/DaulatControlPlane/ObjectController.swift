@@ -34,7 +34,9 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         }
         let now = CanonicalJSON.rounded(clock())
         let candidates = try await store.placement(datasetID: dataset.id)?.hostIDs ?? []
-        let (host, url) = try await liveAllowedAgent(among: candidates, for: dataset, at: now)
+        let (host, url) = try liveAllowedAgent(
+            among: candidates, allowedBy: try await placements.snapshot().evaluator.evaluate(dataset, at: now),
+            agents: try await ReportingAgents(store: store, at: now))
         let object = StoredObject(
             id: Identifier.random(prefix: "obj-", length: 20),
             datasetID: dataset.id,
@@ -72,7 +74,8 @@ struct ObjectController<Store: DaulatStore>: Sendable {
             try await store.evacuations(EvacuationQuery(objectID: object.id, openOnly: true))
                 .filter { $0.quarantinedSince != nil }.map(\.hostID))
         let policy = try await placements.snapshot().evaluator.evaluate(dataset, at: now)
-        let hosts = try await store.topology().hostsWithSites
+        let agents = try await ReportingAgents(store: store, at: now)
+        let hosts = agents.topology.hostsWithSites
         let readable = object.holders.filter { holder in
             !quarantined.contains(holder) && (hosts[holder].map { policy.permitsStorage(at: $0.site) } ?? false)
         }
@@ -83,16 +86,15 @@ struct ObjectController<Store: DaulatStore>: Sendable {
                     "every copy of object '\(objectID)' is where dataset '\(dataset.id)' may no longer be stored, and no allowed place can take it yet; it is quarantined and cannot be read (see GET /v1/evacuations?dataset=\(dataset.id))"
             )
         }
-        let (host, url) = try await liveAllowedAgent(among: readable, for: dataset, at: now)
+        let (host, url) = try liveAllowedAgent(among: readable, allowedBy: policy, agents: agents)
         return try JSONResponse.make(try transfer(.download, of: object, host: host, url: url, at: now))
     }
 
     /// The first of `hosts` whose agent may take the transfer now.
-    private func liveAllowedAgent(among hosts: [String], for dataset: Dataset, at now: Date) async throws -> (
-        host: String, url: String
-    ) {
-        let policy = try await placements.snapshot().evaluator.evaluate(dataset, at: now)
-        guard let agent = try await ReportingAgents(store: store, at: now).first(among: hosts, allowedBy: policy) else {
+    private func liveAllowedAgent(among hosts: [String], allowedBy policy: EvaluatedPolicy, agents: ReportingAgents)
+        throws -> (host: String, url: String)
+    {
+        guard let agent = agents.first(among: hosts, allowedBy: policy) else {
             throw APIError(
                 .serviceUnavailable, code: "no_agent_available",
                 message: "no agent in a place this dataset may be stored is reporting right now; try again shortly"

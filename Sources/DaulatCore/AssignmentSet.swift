@@ -2,6 +2,10 @@ import Foundation
 
 /// Everything one host should hold, as the control plane signs it for the host's agent.
 public struct AssignmentSet: Codable, Sendable, Equatable {
+    /// What the control plane's signature on a set is for: a signature for anything else (a ticket)
+    /// does not verify as a set, nor a set's as anything else.
+    public static let signaturePurpose = "assignments"
+
     public var hostID: String
     /// The jurisdiction of the host's site, as the control plane knows it.
     public var jurisdiction: JurisdictionCode

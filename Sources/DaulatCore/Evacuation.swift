@@ -48,30 +48,26 @@ public struct Evacuation: Hashable, Sendable, Codable {
 
     /// This evacuation once the copy is gone from the host at `time`: met if by the deadline.
     public func ended(at time: Date) -> Evacuation {
-        var ended = self
-        ended.endedAt = time
-        ended.quarantinedSince = nil
-        ended.state = time <= deadline ? .met : .missed
-        return ended
+        closed(at: time, as: time <= deadline ? .met : .missed)
     }
 
     /// This evacuation once the copy's record vanished without a release (lost from its host, or its
     /// dataset deleted): it did not leave by evacuation, and is not counted as met.
     public func lost(at time: Date) -> Evacuation {
-        var lost = self
-        lost.endedAt = time
-        lost.quarantinedSince = nil
-        lost.state = .lost
-        return lost
+        closed(at: time, as: .lost)
     }
 
     /// This evacuation once the copy became allowed where it is (an agreement back in force, a policy
     /// widened): nothing needs to move any more.
     public func withdrawn(at time: Date) -> Evacuation {
-        var withdrawn = self
-        withdrawn.endedAt = time
-        withdrawn.quarantinedSince = nil
-        withdrawn.state = .withdrawn
-        return withdrawn
+        closed(at: time, as: .withdrawn)
+    }
+
+    private func closed(at time: Date, as state: EvacuationState) -> Evacuation {
+        var closed = self
+        closed.endedAt = time
+        closed.quarantinedSince = nil
+        closed.state = state
+        return closed
     }
 }

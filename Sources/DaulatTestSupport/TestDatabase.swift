@@ -31,13 +31,17 @@ public enum TestDatabase {
         }
     }
 
-    public static func withSQLite<Result: Sendable>(migrate: Bool = true, _ body: (SQLiteBackend) async throws -> Result)
+    public static func withSQLite<Result: Sendable>(
+        migrate: Bool = true, _ body: (SQLiteBackend) async throws -> Result
+    )
         async throws -> Result
     {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-test-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "daulat-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let backend = try await SQLiteBackend.open(path: directory.appendingPathComponent("daulat.sqlite").path, logger: logger)
+        let backend = try await SQLiteBackend.open(
+            path: directory.appendingPathComponent("daulat.sqlite").path, logger: logger)
         do {
             if migrate { try await MigrationRunner(backend: backend).apply() }
             let result = try await body(backend)
@@ -57,7 +61,9 @@ public enum TestDatabase {
         return url
     }
 
-    public static func withPostgres<Result: Sendable>(migrate: Bool = true, _ body: (PostgresBackend) async throws -> Result)
+    public static func withPostgres<Result: Sendable>(
+        migrate: Bool = true, _ body: (PostgresBackend) async throws -> Result
+    )
         async throws -> Result
     {
         try await withPostgresDatabase { url in
@@ -70,9 +76,11 @@ public enum TestDatabase {
 
     /// Creates an empty database on the test server, hands its URL to `body`, and drops it afterwards:
     /// for tests that start `daulat` processes against it.
-    public static func withPostgresDatabase<Result: Sendable>(_ body: (String) async throws -> Result) async throws -> Result {
+    public static func withPostgresDatabase<Result: Sendable>(_ body: (String) async throws -> Result) async throws
+        -> Result
+    {
         let serverURL = try postgresServerURL()
-        let name = "daulat_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16))"
+        let name = Identifier.random(prefix: "daulat_test_", length: 16)
         try await withRunning(try PostgresBackend(url: serverURL, logger: logger)) { admin in
             try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
         }
@@ -97,7 +105,9 @@ public enum TestDatabase {
 
     /// Runs `body` while the backend's connection pool runs, and stops the pool afterwards.
     @discardableResult
-    public static func withRunning<Result: Sendable>(_ backend: PostgresBackend, _ body: (PostgresBackend) async throws -> Result)
+    public static func withRunning<Result: Sendable>(
+        _ backend: PostgresBackend, _ body: (PostgresBackend) async throws -> Result
+    )
         async throws -> Result
     {
         try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
@@ -115,7 +125,8 @@ public enum TestDatabase {
 
     private static func dropDatabase(_ name: String, serverURL: String) async throws {
         try await withRunning(try PostgresBackend(url: serverURL, logger: logger)) { admin in
-            try await admin.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
+            try await admin.client.query(
+                PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
         }
     }
 }

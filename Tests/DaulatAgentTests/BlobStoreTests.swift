@@ -98,6 +98,9 @@ struct BlobStoreTests {
         try handle.write(contentsOf: Data([bytes[400_000] ^ 0x01]))
         try handle.close()
         #expect(try await !blobs.verify(sha256))
+        #expect(throws: BlobError.notFound, "a blob that is not there has no size") {
+            try blobs.size(of: String(repeating: "0", count: 64))
+        }
         await #expect(throws: BlobError.notFound, "a blob that is not there is not judged") {
             try await blobs.verify(String(repeating: "0", count: 64))
         }

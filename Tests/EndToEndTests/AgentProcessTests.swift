@@ -10,17 +10,6 @@ extension EndToEnd {
         func lastHeartbeat(of host: String, environment: [String: String]) async throws -> Date? {
             try await AgentListing.entries(environment: environment).first { $0.host == host }?.lastHeartbeat
         }
-
-        /// Polls until `condition` holds, for up to `seconds`.
-        func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
-            let deadline = Date().addingTimeInterval(seconds)
-            while Date() < deadline {
-                if try await condition() { return true }
-                try await Task.sleep(for: .milliseconds(250))
-            }
-            return try await condition()
-        }
-
         @Test(
             "an agent process enrols once, renews its certificate while running, restarts without a token, and stops being heard when revoked"
         )
@@ -47,7 +36,10 @@ extension EndToEnd {
                     try FileManager.default.attributesOfItem(atPath: dataDirectory + "/agent.key")[.posixPermissions]
                     as? Int
                 #expect(keyMode == 0o600, "the agent's private key is readable by its owner only")
-                #expect(try await eventually(10) { try await lastHeartbeat(of: host, environment: environment) != nil })
+                #expect(
+                    try await EndToEnd.eventually(10) {
+                        try await lastHeartbeat(of: host, environment: environment) != nil
+                    })
 
                 // Renewed while running, and still heard after the first certificate has expired.
                 _ = try await agent.waitForOutput(containing: "certificate renewed", timeout: 20)
@@ -62,7 +54,7 @@ extension EndToEnd {
                 _ = try await restarted.waitForOutput(containing: "using the saved certificate")
                 let before = try #require(try await lastHeartbeat(of: host, environment: environment))
                 #expect(
-                    try await eventually(10) {
+                    try await EndToEnd.eventually(10) {
                         (try await lastHeartbeat(of: host, environment: environment) ?? before) > before
                     })
 

@@ -17,29 +17,6 @@ extension EndToEnd {
             return try CanonicalJSON.decoder().decode(Listed.self, from: Data(listed.output.utf8)).evacuations
         }
 
-        /// The holders of the dataset's only object.
-        func holders(_ dataset: String, _ environment: [String: String]) async throws -> Set<String> {
-            let objects = try await DaulatProcess.run(
-                ["dataset", "objects", dataset, "--output", "json"], environment: environment)
-            let object =
-                ((try JSONSerialization.jsonObject(with: Data(objects.output.utf8)) as? [String: Any])?["objects"]
-                as? [[String: Any]])?.first
-            return Set(object?["holders"] as? [String] ?? [])
-        }
-
-        /// Polls `condition` every 250 ms for up to `seconds`, running `check` at every poll.
-        func eventually(
-            _ seconds: Double, check: () async throws -> Void = {}, _ condition: () async throws -> Bool
-        ) async throws -> Bool {
-            let deadline = Date().addingTimeInterval(seconds)
-            while Date() < deadline {
-                try await check()
-                if try await condition() { return true }
-                try await Task.sleep(for: .milliseconds(250))
-            }
-            return try await condition()
-        }
-
         func upload(_ dataset: String, setup: ServerSetup, environment: [String: String]) async throws {
             let file = setup.directory.appendingPathComponent("\(dataset).sealed")
             try Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }).write(to: file)
@@ -73,10 +50,10 @@ extension EndToEnd {
                 try await Task.sleep(for: .seconds(2))
                 try await upload("census", setup: setup, environment: environment)
                 #expect(
-                    try await eventually(20) {
-                        try await holders("census", environment).count == 2
+                    try await EndToEnd.eventually(20) {
+                        try await EndToEnd.holders(of: "census", environment: environment).count == 2
                     })
-                let before = try await holders("census", environment)
+                let before = try await EndToEnd.holders(of: "census", environment: environment)
                 #expect(before.contains("sg-sin-1-a"), "held on \(before)")
 
                 let suspended = try await DaulatProcess.run(
@@ -89,7 +66,7 @@ extension EndToEnd {
                     #expect(setup.blobs(of: "my-kul-1-a").isEmpty, "a copy landed in Malaysia")
                     #expect(setup.blobs(of: "sg-sin-1-a").count <= sgBlobs, "Singapore gained a copy")
                 }
-                let evacuated = try await eventually(30, check: residencyHolds) {
+                let evacuated = try await EndToEnd.eventually(30, check: residencyHolds) {
                     try await evacuations(environment).first?.state == .met
                 }
                 let records = try await evacuations(environment)
@@ -98,7 +75,8 @@ extension EndToEnd {
                 #expect(records.count == 1 && record.hostID == "sg-sin-1-a" && record.jurisdiction.rawValue == "SG")
                 #expect(record.reason.contains("id-sg-restricted"), "\(record.reason)")
                 #expect(record.deadline == record.startedAt.addingTimeInterval(86_400))
-                #expect(try await holders("census", environment) == ["id-jkt-1-a", "id-jkt-1-b"])
+                #expect(
+                    try await EndToEnd.holders(of: "census", environment: environment) == ["id-jkt-1-a", "id-jkt-1-b"])
                 #expect(setup.blobs(of: "sg-sin-1-a").isEmpty, "Singapore's agent deleted its copy")
                 #expect(setup.blobs(of: "id-jkt-1-a").count == 1 && setup.blobs(of: "id-jkt-1-b").count == 1)
                 let metrics = try await DaulatProcess.run(
@@ -136,20 +114,23 @@ extension EndToEnd {
                 }
                 try await Task.sleep(for: .seconds(2))
                 try await upload("registry", setup: setup, environment: environment)
-                #expect(try await eventually(20) { try await holders("registry", environment).count == 2 })
+                #expect(
+                    try await EndToEnd.eventually(20) {
+                        try await EndToEnd.holders(of: "registry", environment: environment).count == 2
+                    })
 
                 // Singapore's only site drained, then the agreement suspended: no allowed place is left.
                 #expect(
                     try await DaulatProcess.run(["site", "drain", "sg-sin-1"], environment: environment).status == 0)
                 #expect(
-                    try await eventually(20) {
-                        let held = try await holders("registry", environment)
+                    try await EndToEnd.eventually(20) {
+                        let held = try await EndToEnd.holders(of: "registry", environment: environment)
                         return !held.contains("sg-sin-1-a") && held.count == 2
                     }, "the drained site's copy moved to Indonesia")
                 let suspended = try await DaulatProcess.run(
                     ["agreement", "suspend", "id-sg-restricted"], environment: environment)
                 #expect(suspended.status == 0, "\(suspended.output)")
-                let quarantined = try await eventually(20) {
+                let quarantined = try await EndToEnd.eventually(20) {
                     let open = try await evacuations(environment).filter(\.isOpen)
                     return open.count == 2 && open.allSatisfy { $0.state == .quarantined && $0.deadlineMissedAt != nil }
                 }
@@ -159,12 +140,17 @@ extension EndToEnd {
                     ["dataset", "get", "registry", "--to", setup.directory.appendingPathComponent("out").path],
                     environment: environment)
                 #expect(read.status != 0 && read.output.contains("object_quarantined"), "\(read.output)")
-                #expect(try await holders("registry", environment).count == 2, "the quarantined copies are kept")
+                #expect(
+                    try await EndToEnd.holders(of: "registry", environment: environment).count == 2,
+                    "the quarantined copies are kept")
 
                 // Singapore comes back: its agent copies from a quarantined holder, then both leave Indonesia.
                 #expect(
                     try await DaulatProcess.run(["site", "resume", "sg-sin-1"], environment: environment).status == 0)
-                #expect(try await eventually(30) { try await holders("registry", environment) == ["sg-sin-1-a"] })
+                #expect(
+                    try await EndToEnd.eventually(30) {
+                        try await EndToEnd.holders(of: "registry", environment: environment) == ["sg-sin-1-a"]
+                    })
                 let ended = try await evacuations(environment).filter { $0.jurisdiction.rawValue == "ID" }
                 #expect(ended.count == 2 && ended.allSatisfy { $0.state == .missed }, "\(ended)")
                 #expect(setup.blobs(of: "sg-sin-1-a").count == 1)

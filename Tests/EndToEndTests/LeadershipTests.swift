@@ -14,15 +14,6 @@ extension EndToEnd {
             let choices = ((view["placement"] as? [String: Any])?["choices"] as? [[String: Any]]) ?? []
             return Set(choices.compactMap { $0["jurisdiction"] as? String })
         }
-
-        func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-            for _ in 0..<40 {
-                if try await condition() { return true }
-                try await Task.sleep(for: .milliseconds(250))
-            }
-            return false
-        }
-
         @Test(
             "exactly one server leads the reconciler; when it dies another takes over and acts on changes made anywhere"
         )
@@ -68,7 +59,9 @@ extension EndToEnd {
                     ["agreement", "suspend", "id-sg-restricted"], environment: viaSecond)
                 #expect(suspended.status == 0, "\(suspended.output)")
                 #expect(
-                    try await eventually { try await jurisdictions(of: id, environment: viaSecond) == ["ID"] },
+                    try await EndToEnd.eventually(10) {
+                        try await jurisdictions(of: id, environment: viaSecond) == ["ID"]
+                    },
                     "the leader moved it out of SG")
 
                 first.crash()
@@ -77,7 +70,9 @@ extension EndToEnd {
                     ["agreement", "activate", "id-sg-restricted"], environment: viaSecond)
                 #expect(activated.status == 0, "\(activated.output)")
                 #expect(
-                    try await eventually { try await jurisdictions(of: id, environment: viaSecond).contains("SG") },
+                    try await EndToEnd.eventually(10) {
+                        try await jurisdictions(of: id, environment: viaSecond).contains("SG")
+                    },
                     "the new leader re-plans")
             }
         }

@@ -139,18 +139,12 @@ extension EndToEnd {
                 } else {
                     _ = try await agents[1].waitForOutput(containing: "object copied", timeout: 15)
                     #expect(try Data(contentsOf: secondBlob) == Data(bytes))
-                    var holders: [String] = []
-                    for _ in 0..<40 where holders.count < 2 {
-                        let listed = try await DaulatProcess.run(
-                            ["dataset", "objects", "census", "--output", "json"], environment: environment)
-                        let objects =
-                            (try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])?[
-                                "objects"]
-                            as? [[String: Any]]
-                        holders = objects?.first?["holders"] as? [String] ?? []
-                        if holders.count < 2 { try await Task.sleep(for: .milliseconds(250)) }
+                    var holders = Set<String>()
+                    _ = try await EndToEnd.eventually(10) {
+                        holders = try await EndToEnd.holders(of: "census", environment: environment)
+                        return holders.count >= 2
                     }
-                    #expect(Set(holders) == Set(placedHosts), "both placed hosts hold a verified copy")
+                    #expect(holders == Set(placedHosts), "both placed hosts hold a verified copy")
                 }
 
                 // Estonian data may live in Estonia and Finland only: no agent there, so no upload anywhere.
@@ -180,6 +174,10 @@ extension EndToEnd {
                 let mismatch = try await put(
                     wrong, to: ticketed.url, ticket: ticketed.ticket, authority: ticketed.caCertificate)
                 #expect(mismatch.status == 400 && mismatch.code == "object_hash_mismatch")
+                // A failed upload stores nothing and leaves its ticket usable for a retry.
+                #expect(
+                    try await put(small, to: ticketed.url, ticket: ticketed.ticket, authority: ticketed.caCertificate)
+                        .status == 201)
 
                 let again = try await Self.createObject(
                     datasetID: datasetID, sha256: sha256, size: small.count, port: port, token: try setup.adminToken())

@@ -1,0 +1,45 @@
+import AsyncHTTPClient
+import Foundation
+
+/// Processes the benchmarks start beside themselves: `daulat` servers and agents (this same binary)
+/// and the tools they compare against.
+enum ChildProcess {
+    /// Starts `executable` (this binary when nil) with `arguments`, its output appended to `log` or
+    /// discarded.
+    static func launch(_ arguments: [String], executable: String? = nil, log: URL? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(
+            fileURLWithPath: try executable.map(ExternalTool.locate) ?? CommandLine.arguments[0])
+        process.arguments = arguments
+        if let log {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            process.standardOutput = handle
+            process.standardError = handle
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        }
+        try process.run()
+        return process
+    }
+
+    /// Stops a process started here and waits for it.
+    static func stop(_ process: Process) {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+
+    /// Waits until a `daulat` server on `port` answers `/readyz`.
+    static func waitUntilReady(port: Int) async throws {
+        for _ in 0..<200 {
+            if let response = try? await HTTPClient.shared.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(2)
+            ), response.status == .ok {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ClientError(message: "daulat server did not become ready on port \(port)")
+    }
+}
