@@ -19,6 +19,8 @@ struct AssignmentFollower: Sendable {
     func run() async throws {
         var revision = ""
         var reported = Set<String>()
+        // Refusals already reported, by object and reason: each is audited once, not with every new set.
+        var refused = Set<String>()
         while !Task.isCancelled {
             do {
                 let credentials = state.credentials
@@ -30,7 +32,7 @@ struct AssignmentFollower: Sendable {
                     throw AgentError(message: "assignments for host '\(set.hostID)' were sent to this agent; ignored")
                 }
                 revision = set.revision
-                try await carryOut(set, reported: &reported)
+                try await carryOut(set, reported: &reported, refused: &refused)
             } catch  where Task.isCancelled || error is CancellationError {
                 return
             } catch {
@@ -41,7 +43,7 @@ struct AssignmentFollower: Sendable {
         }
     }
 
-    private func carryOut(_ set: AssignmentSet, reported: inout Set<String>) async throws {
+    private func carryOut(_ set: AssignmentSet, reported: inout Set<String>, refused: inout Set<String>) async throws {
         // Released only once the control plane has confirmed copies on every placed host; a blob
         // still assigned under another object of the same content stays.
         let kept = Set(set.assignments.map(\.sha256))
@@ -59,6 +61,7 @@ struct AssignmentFollower: Sendable {
         try await ObjectClient.withClient(trusting: state.credentials.authorityPEM) { client in
             for assignment in set.assignments {
                 if let reason = refusal(of: assignment, in: jurisdiction, controlPlaneSays: set.jurisdiction) {
+                    guard refused.insert("\(assignment.objectID) \(reason)").inserted else { continue }
                     logger.error(
                         "assignment refused",
                         metadata: ["daulat.object": "\(assignment.objectID)", "daulat.reason": "\(reason)"])

@@ -52,7 +52,8 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
             let copy = try await RequestBody.decode(Strict<AgentMessages.StoredCopy>.self, from: request).value
             defer { changes.signal() }
             try await store.recordCopy(
-                objectID: copy.objectID, sha256: copy.sha256, hostID: agent.hostID, at: CanonicalJSON.rounded(clock()),
+                objectID: copy.objectID, sha256: copy.sha256, sizeBytes: copy.sizeBytes, hostID: agent.hostID,
+                at: CanonicalJSON.rounded(clock()),
                 actor: "agent:\(agent.hostID)"
             )
             return try JSONResponse.make(copy, status: .created)

@@ -102,8 +102,10 @@ public protocol DaulatStore: Sendable {
     /// Records, in the audit log, that an agent refused an assignment and why.
     func recordRefusal(hostID: String, objectID: String, reason: String, at time: Date) async throws
     /// Records that `hostID` holds a verified copy of the object. Throws ``StoreError/notFound(kind:id:)``
-    /// for an unknown object and ``StoreError/conflict(_:)`` if `sha256` is not the object's.
-    func recordCopy(objectID: String, sha256: String, hostID: String, at time: Date, actor: String) async throws
+    /// for an unknown object and ``StoreError/conflict(_:)`` if `sha256` or `sizeBytes` is not the object's.
+    func recordCopy(
+        objectID: String, sha256: String, sizeBytes: Int64, hostID: String, at time: Date, actor: String
+    ) async throws
 
     /// Brings the host's recorded copies in line with the blobs its agent reports holding: copies
     /// recorded but absent are forgotten (`object.copy_lost`, as missing or as `corrupt`), blobs of

@@ -30,17 +30,19 @@ extension SQLDaulatStore {
         try await objects(where: "o.dataset_id = \(datasetID)")
     }
 
-    public func recordCopy(objectID: String, sha256: String, hostID: String, at time: Date, actor: String) async throws
-    {
+    public func recordCopy(
+        objectID: String, sha256: String, sizeBytes: Int64, hostID: String, at time: Date, actor: String
+    ) async throws {
         try await backend.transaction { executor in
             guard
-                let row = try await executor.query("SELECT sha256, dataset_id FROM objects WHERE id = \(objectID)")
-                    .first
+                let row = try await executor.query(
+                    "SELECT sha256, size_bytes, dataset_id FROM objects WHERE id = \(objectID)"
+                ).first
             else {
                 throw StoreError.notFound(kind: "object", id: objectID)
             }
-            guard try row.string("sha256") == sha256 else {
-                throw StoreError.conflict("object '\(objectID)' has another hash than the copy reported")
+            guard try row.string("sha256") == sha256, try row.integer("size_bytes") == sizeBytes else {
+                throw StoreError.conflict("object '\(objectID)' has another hash or size than the copy reported")
             }
             guard
                 try await executor.query(

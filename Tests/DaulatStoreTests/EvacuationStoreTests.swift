@@ -33,7 +33,8 @@ struct EvacuationStoreTests {
             try await store.addObject(object, actor: Self.actor)
             for host in ["id-jkt-1-a", "sg-sin-1-a"] {
                 try await store.recordCopy(
-                    objectID: object.id, sha256: object.sha256, hostID: host, at: now, actor: Self.actor)
+                    objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: host, at: now,
+                    actor: Self.actor)
             }
             try await body(store, object, now)
         }
@@ -50,15 +51,26 @@ struct EvacuationStoreTests {
             deadline: time.addingTimeInterval(deadline), quarantined: false)
     }
 
-    @Test("copies are listed with their dataset", arguments: StoreKind.allCases)
+    @Test("copies are listed with their dataset; one of another size or hash is refused", arguments: StoreKind.allCases)
     func copyHoldings(kind: StoreKind) async throws {
-        try await withCopies(kind) { store, object, _ in
+        try await withCopies(kind) { store, object, now in
             let holdings = try await store.copyHoldings()
             #expect(
                 holdings == [
                     CopyHolding(objectID: object.id, datasetID: object.datasetID, hostID: "id-jkt-1-a"),
                     CopyHolding(objectID: object.id, datasetID: object.datasetID, hostID: "sg-sin-1-a"),
                 ])
+            // A copy reported with another size or hash than the object's is refused and not recorded.
+            for (sha256, size) in [
+                (object.sha256, object.sizeBytes + 1), (String(repeating: "ef", count: 32), object.sizeBytes),
+            ] {
+                await #expect(throws: StoreError.self) {
+                    try await store.recordCopy(
+                        objectID: object.id, sha256: sha256, sizeBytes: size, hostID: "id-btm-1-a", at: now,
+                        actor: Self.actor)
+                }
+            }
+            #expect(try await store.copyHoldings().count == 2)
         }
     }
 
