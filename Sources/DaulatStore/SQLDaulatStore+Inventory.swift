@@ -18,9 +18,12 @@ extension SQLDaulatStore {
             for row in recorded {
                 let (objectID, sha256) = (try row.string("object_id"), try row.string("sha256"))
                 recordedHashes.insert(sha256)
-                guard !blobs.contains(sha256) else { continue }
-                try await executor.query(
-                    "DELETE FROM object_copies WHERE object_id = \(objectID) AND host_id = \(hostID)")
+                // Released or recorded lost at the same moment through another path: nothing more to do.
+                guard !blobs.contains(sha256),
+                    try await !executor.query(
+                        "DELETE FROM object_copies WHERE object_id = \(objectID) AND host_id = \(hostID) RETURNING host_id"
+                    ).isEmpty
+                else { continue }
                 let reason = corrupt.contains(sha256) ? "corrupt" : "missing"
                 try await self.audit(
                     executor, at: time, actor: actor, action: "object.copy_lost", kind: "dataset",
@@ -41,9 +44,12 @@ extension SQLDaulatStore {
                 ) {
                     let (objectID, sha256) = (try row.string("id"), try row.string("sha256"))
                     matched.insert(sha256)
-                    try await executor.query(
-                        "INSERT INTO object_copies (object_id, host_id, stored_at_ms) VALUES (\(objectID), \(hostID), \(time.millisecondsSince1970))"
-                    )
+                    // Reported by an upload or a transfer at the same moment: recorded once, by it.
+                    guard
+                        try await !executor.query(
+                            "INSERT INTO object_copies (object_id, host_id, stored_at_ms) VALUES (\(objectID), \(hostID), \(time.millisecondsSince1970)) ON CONFLICT (object_id, host_id) DO NOTHING RETURNING host_id"
+                        ).isEmpty
+                    else { continue }
                     try await self.audit(
                         executor, at: time, actor: actor, action: "object.copy_found", kind: "dataset",
                         id: try row.string("dataset_id"), before: nil,

@@ -44,14 +44,13 @@ extension SQLDaulatStore {
             guard try row.string("sha256") == sha256, try row.integer("size_bytes") == sizeBytes else {
                 throw StoreError.conflict("object '\(objectID)' has another hash or size than the copy reported")
             }
+            // One statement, so that two reports of one copy at once (an upload's and an inventory's,
+            // say) record it once and neither fails.
             guard
-                try await executor.query(
-                    "SELECT host_id FROM object_copies WHERE object_id = \(objectID) AND host_id = \(hostID)"
+                try await !executor.query(
+                    "INSERT INTO object_copies (object_id, host_id, stored_at_ms) VALUES (\(objectID), \(hostID), \(time.millisecondsSince1970)) ON CONFLICT (object_id, host_id) DO NOTHING RETURNING host_id"
                 ).isEmpty
             else { return }
-            try await executor.query(
-                "INSERT INTO object_copies (object_id, host_id, stored_at_ms) VALUES (\(objectID), \(hostID), \(time.millisecondsSince1970))"
-            )
             try await self.audit(
                 executor, at: time, actor: actor, action: "object.copy_stored", kind: "dataset",
                 id: try row.string("dataset_id"),
@@ -72,10 +71,9 @@ extension SQLDaulatStore {
             }
             guard
                 try await !executor.query(
-                    "SELECT host_id FROM object_copies WHERE object_id = \(objectID) AND host_id = \(hostID)"
+                    "DELETE FROM object_copies WHERE object_id = \(objectID) AND host_id = \(hostID) RETURNING host_id"
                 ).isEmpty
             else { return }
-            try await executor.query("DELETE FROM object_copies WHERE object_id = \(objectID) AND host_id = \(hostID)")
             try await self.audit(
                 executor, at: time, actor: actor, action: "object.copy_released", kind: "dataset",
                 id: try row.string("dataset_id"),

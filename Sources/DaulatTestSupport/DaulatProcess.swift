@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A `daulat` process started by a test, with its output collected, so tests can drive the real binary
 /// the way an operator would (and kill it the way a crash would).
@@ -12,7 +13,8 @@ public final class DaulatProcess: @unchecked Sendable {
     /// or `DAULAT_BINARY`.
     public static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["DAULAT_BINARY"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("daulat")
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "daulat")
     }
 
     public init(_ arguments: [String], environment: [String: String] = [:]) throws {
@@ -37,7 +39,9 @@ public final class DaulatProcess: @unchecked Sendable {
         while Date() < deadline {
             let current = text
             if current.contains(marker) { return current }
-            if !process.isRunning { throw DaulatProcessError(message: "daulat exited before printing '\(marker)':\n\(current)") }
+            if !process.isRunning {
+                throw DaulatProcessError(message: "daulat exited before printing '\(marker)':\n\(current)")
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw DaulatProcessError(message: "timed out waiting for '\(marker)':\n\(text)")
@@ -49,14 +53,24 @@ public final class DaulatProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// Asks the process to stop (SIGTERM) and waits for it.
-    public func stop() {
+    /// Asks the process to stop (SIGTERM) and waits up to `grace` seconds. One still running then is
+    /// killed, as a service manager would, and the test fails saying so with the process's last output:
+    /// a daemon that does not stop when asked is a bug, and must not hang the suite.
+    public func stop(grace: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) {
         if process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(grace)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        Issue.record(
+            "daulat \(process.arguments?.first ?? "") did not stop within \(grace) s of SIGTERM; its last output:\n\(text.suffix(4_000))",
+            sourceLocation: sourceLocation)
     }
 
     /// Runs `daulat` with `arguments` to completion and returns its exit status and output.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60) async throws
+    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60)
+        async throws
         -> (status: Int32, output: String)
     {
         let child = try DaulatProcess(arguments, environment: environment)
@@ -64,7 +78,8 @@ public final class DaulatProcess: @unchecked Sendable {
         while child.process.isRunning {
             if Date() > deadline {
                 child.crash()
-                throw DaulatProcessError(message: "daulat \(arguments.joined(separator: " ")) did not finish in \(timeout)s")
+                throw DaulatProcessError(
+                    message: "daulat \(arguments.joined(separator: " ")) did not finish in \(timeout)s")
             }
             try await Task.sleep(for: .milliseconds(20))
         }

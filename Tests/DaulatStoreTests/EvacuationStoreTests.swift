@@ -75,6 +75,50 @@ struct EvacuationStoreTests {
     }
 
     @Test(
+        "one copy reported at once by uploads, transfers and inventories is recorded once, and none of them fails",
+        arguments: StoreKind.allCases)
+    func concurrentReports(kind: StoreKind) async throws {
+        try await withCopies(kind) { store, object, now in
+            let host = "id-btm-1-a"
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for attempt in 0..<16 {
+                    group.addTask {
+                        if attempt.isMultiple(of: 4) {
+                            _ = try await store.reconcileInventory(
+                                hostID: host, blobs: [object.sha256], corrupt: [], at: now)
+                        } else {
+                            try await store.recordCopy(
+                                objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: host,
+                                at: now, actor: Self.actor)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await store.copyHoldings().filter { $0.hostID == host }.count == 1)
+            let recorded = try await store.auditEntries(after: 0, limit: 1_000).filter {
+                ["object.copy_stored", "object.copy_found"].contains($0.action) && $0.after?.contains(host) == true
+            }
+            #expect(recorded.count == 1, "\(recorded.map(\.action))")
+
+            // Released twice at once: one release, audited once.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<2 {
+                    group.addTask {
+                        try await store.releaseCopy(objectID: object.id, hostID: host, at: now, actor: Self.actor)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await store.copyHoldings().filter { $0.hostID == host }.isEmpty)
+            let released = try await store.auditEntries(after: 0, limit: 1_000).filter {
+                $0.action == "object.copy_released" && $0.before?.contains(host) == true
+            }
+            #expect(released.count == 1)
+        }
+    }
+
+    @Test(
         "an evacuation opens once per copy, ends with the copy's release, and says whether the deadline was met",
         arguments: StoreKind.allCases)
     func lifecycle(kind: StoreKind) async throws {

@@ -3,8 +3,9 @@ import Foundation
 import Testing
 
 /// Every end-to-end suite runs the real binary, often several processes at once; they take turns, so
-/// that together they do not starve each other (or the other tests) of this machine's cores.
-@Suite("End to end", .serialized)
+/// that together they do not starve each other (or the other tests) of this machine's cores. Each
+/// test has a few minutes at most (they take seconds): one that hangs fails, and the others still run.
+@Suite("End to end", .serialized, .timeLimit(.minutes(4)))
 enum EndToEnd {
     /// Polls `condition` every 250 ms for up to `seconds`, running `check` at every poll; whether it
     /// came true.

@@ -24,9 +24,9 @@ extension EndToEnd {
             let caCertificate: String
         }
 
-        /// Sends `bytes` to `url` with `ticket`; returns the status and the error code, if any.
+        /// Sends `bytes` to `url` with `ticket`; returns the status and the error code and message, if any.
         func put(_ bytes: [UInt8], to url: String, ticket: String?, authority: String) async throws -> (
-            status: Int, code: String?
+            status: Int, code: String?, message: String?
         ) {
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(authority.utf8), format: .pem)])
@@ -36,12 +36,13 @@ extension EndToEnd {
             request.method = .PUT
             if let ticket { request.headers.add(name: "Authorization", value: "Ticket \(ticket)") }
             request.body = .bytes(ByteBuffer(bytes: bytes))
-            let result: (Int, String?)
+            let result: (Int, String?, String?)
             do {
                 let response = try await client.execute(request, timeout: .seconds(30))
                 let body = try await response.body.collect(upTo: 1 << 20)
                 let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
-                result = (Int(response.status.code), (json?["error"] as? [String: Any])?["code"] as? String)
+                let error = json?["error"] as? [String: Any]
+                result = (Int(response.status.code), error?["code"] as? String, error?["message"] as? String)
             } catch {
                 try? await client.shutdown()
                 throw error
