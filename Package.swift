@@ -49,6 +49,12 @@ let package = Package(
             resources: [.copy("example")],
             swiftSettings: swiftSettings
         ),
+        // Sealed objects, key splitting and wrapping: pure functions over bytes, no I/O.
+        .target(
+            name: "DaulatCrypto",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DaulatStore",
             dependencies: [
@@ -113,6 +119,7 @@ let package = Package(
             name: "DaulatCommands",
             dependencies: [
                 "DaulatCore",
+                "DaulatCrypto",
                 "DaulatAgent",
                 "DaulatPKI",
                 "DaulatStore",
@@ -128,6 +135,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -167,13 +175,23 @@ let package = Package(
         ),
         .testTarget(
             name: "DaulatStoreTests",
-            dependencies: ["DaulatCore", "DaulatStore", "DaulatTestSupport", "DaulatExampleConfig", "DaulatControlPlane"],
+            dependencies: [
+                "DaulatCore", "DaulatStore", "DaulatTestSupport", "DaulatExampleConfig", "DaulatControlPlane",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DaulatCryptoTests",
+            dependencies: ["DaulatCrypto", .product(name: "Crypto", package: "swift-crypto")],
+            // Read from the source tree: the test vectors of docs/format.md.
+            exclude: ["Vectors"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DaulatControlPlaneTests",
             dependencies: [
-                "DaulatCore", "DaulatStore", "DaulatControlPlane", "DaulatExampleConfig", "DaulatTestSupport", "DaulatPKI", "DaulatAgent",
+                "DaulatCore", "DaulatStore", "DaulatControlPlane", "DaulatExampleConfig", "DaulatTestSupport",
+                "DaulatPKI", "DaulatAgent",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

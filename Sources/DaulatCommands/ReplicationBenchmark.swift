@@ -69,7 +69,8 @@ struct ReplicationBenchmark: AsyncParsableCommand {
             rows.append(
                 Row(
                     sizeMiB: size, seconds: seconds, bytesPerSecond: Double(size << 20) / seconds,
-                    senderPeakMiB: try Self.peakMemory(of: sender), receiverPeakMiB: try Self.peakMemory(of: receiver)))
+                    senderPeakMiB: try PeakMemory.mebibytes(of: "\(sender.processIdentifier)"),
+                    receiverPeakMiB: try PeakMemory.mebibytes(of: "\(receiver.processIdentifier)")))
         }
         let largest = rows.max { $0.sizeMiB < $1.sizeMiB }!
         let report = BenchmarkReport(
@@ -160,16 +161,5 @@ struct ReplicationBenchmark: AsyncParsableCommand {
             try handle.write(contentsOf: chunk)
         }
         return Hex.encode(hasher.finalize())
-    }
-
-    /// A process's peak resident memory so far, in MiB (VmHWM).
-    static func peakMemory(of process: Process) throws -> Double {
-        let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
-        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kibibytes = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-        else {
-            throw ClientError(message: "no VmHWM for process \(process.processIdentifier)")
-        }
-        return kibibytes / 1024
     }
 }
