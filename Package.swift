@@ -55,6 +55,19 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // Small files written durably and privately (credentials, keys).
+        .target(name: "DaulatFiles", swiftSettings: swiftSettings),
+        // The custodian: key-encryption keys behind a keystore protocol, unwrapping under signed decisions.
+        .target(
+            name: "DaulatCustodian",
+            dependencies: [
+                "DaulatCore",
+                "DaulatCrypto",
+                "DaulatFiles",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DaulatStore",
             dependencies: [
@@ -72,6 +85,7 @@ let package = Package(
             name: "DaulatPKI",
             dependencies: [
                 "DaulatCore",
+                "DaulatCrypto",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -104,6 +118,7 @@ let package = Package(
             dependencies: [
                 "DaulatCore",
                 "DaulatPKI",
+                "DaulatFiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -185,6 +200,11 @@ let package = Package(
             dependencies: ["DaulatCrypto", .product(name: "Crypto", package: "swift-crypto")],
             // Read from the source tree: the test vectors of docs/format.md.
             exclude: ["Vectors"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DaulatCustodianTests",
+            dependencies: ["DaulatCustodian", "DaulatCrypto", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

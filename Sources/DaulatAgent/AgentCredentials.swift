@@ -1,4 +1,5 @@
 import Crypto
+import DaulatFiles
 import DaulatPKI
 import Foundation
 import X509
@@ -50,15 +51,7 @@ public struct AgentCredentials: Sendable {
         try Self.write(certificatePEM, to: Self.certificateFile(in: directory), mode: 0o644)
     }
 
-    private static func write(_ text: String, to file: URL, mode: Int) throws {
-        let temporary = file.appendingPathExtension("tmp")
-        FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: mode])
-        let handle = try FileHandle(forWritingTo: temporary)
-        try handle.write(contentsOf: Data(text.utf8))
-        try handle.synchronize()
-        try handle.close()
-        guard rename(temporary.path, file.path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
-        }
+    private static func write(_ text: String, to file: URL, mode: mode_t) throws {
+        try DurableFile.write(Data(text.utf8), to: file, mode: mode)
     }
 }

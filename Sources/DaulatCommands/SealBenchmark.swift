@@ -71,10 +71,9 @@ struct SealBenchmark: AsyncParsableCommand {
         PeakMemory.reset()
         var generator = SystemRandomNumberGenerator()
         let piece = (0..<(1 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let key = SymmetricKey(size: .bits256)
-        let header = try SealedObjectHeader(keyID: "dek-bench", objectID: "obj-bench")
-        var sealer = try ObjectSealer(header: header, dataKey: key)
-        var opener = try ObjectOpener(header: header, dataKey: key, objectID: "obj-bench", keyID: "dek-bench")
+        var sealer = try ObjectSealer(keyID: "dek-bench", objectID: "obj-bench")
+        var opener = try ObjectOpener(
+            header: sealer.header, dataKey: sealer.dataKey, objectID: "obj-bench", keyID: "dek-bench")
         var pass = Pass()
         var written = SHA256()
         var read = SHA256()

@@ -6,9 +6,9 @@ struct HeldBackChunks: Sendable {
     /// At most one unit.
     private var pending: [UInt8] = []
 
+    /// Nothing reserved up front: `size` comes from a header not yet authenticated.
     init(size: Int) {
         self.size = size
-        pending.reserveCapacity(size)
     }
 
     mutating func feed(_ input: ArraySlice<UInt8>, _ body: (ArraySlice<UInt8>) throws -> Void) rethrows {

@@ -1,7 +1,7 @@
 /// One of the n shares of a secret split k-of-n: the point `index` (1...255) of each byte's polynomial.
 /// It carries the threshold, so that combining too few is refused with a reason rather than giving a
 /// wrong secret.
-public struct KeyShare: Hashable, Sendable, Codable {
+public struct KeyShare: Hashable, Sendable, Codable, CustomStringConvertible {
     public let index: UInt8
     public let threshold: UInt8
     public let bytes: [UInt8]
@@ -11,4 +11,7 @@ public struct KeyShare: Hashable, Sendable, Codable {
         self.threshold = threshold
         self.bytes = bytes
     }
+
+    /// Never the share's bytes: shares end up in logs by accident.
+    public var description: String { "share \(index) of a \(threshold)-of-n split (\(bytes.count) bytes)" }
 }

@@ -4,29 +4,38 @@ import Crypto
 /// authenticated. A chunk is known not to be the last only when more bytes follow it, so one sealed
 /// chunk is kept back until then. The object is whole only when `finish` returns: a caller that must
 /// never expose a partial plaintext (a file) writes aside and keeps the result only after `finish`.
-public struct ObjectOpener: Sendable {
+/// After an error it refuses to go on.
+public struct ObjectOpener: ~Copyable, Sendable {
     public var header: SealedObjectHeader { cipher.header }
     private var cipher: ChunkCipher
     private var chunks: HeldBackChunks
-    private var finished = false
+    private var closed = false
 
     /// `header`: as decoded from the object's first bytes; `objectID` and `keyID`: what the reader means
     /// to open, so that another object (or one sealed under another key) is refused before any chunk.
     public init(header: SealedObjectHeader, dataKey: SymmetricKey, objectID: String, keyID: String) throws {
-        guard header.objectID == objectID else {
+        // Byte for byte: Unicode-equivalent names are still other names.
+        guard header.objectID.utf8.elementsEqual(objectID.utf8) else {
             throw SealedObjectError.wrongObject(expected: objectID, found: header.objectID)
         }
-        guard header.keyID == keyID else { throw SealedObjectError.wrongKey(expected: keyID, found: header.keyID) }
-        cipher = ChunkCipher(header: header, key: dataKey)
+        guard header.keyID.utf8.elementsEqual(keyID.utf8) else {
+            throw SealedObjectError.wrongKey(expected: keyID, found: header.keyID)
+        }
+        cipher = try ChunkCipher(header: header, key: dataKey)
         chunks = HeldBackChunks(size: header.chunkSize + SealedObjectHeader.tagSize)
     }
 
     /// Appends to `plaintext` every chunk `sealed` (bytes after the header) shows not to be the last.
     public mutating func open(_ sealed: ArraySlice<UInt8>, into plaintext: inout [UInt8]) throws {
-        precondition(!finished, "opening after finish()")
+        guard !closed else { throw SealedObjectError.closed }
         var cipher = self.cipher
         defer { self.cipher = cipher }
-        try chunks.feed(sealed) { try cipher.open($0, final: false, into: &plaintext) }
+        do {
+            try chunks.feed(sealed) { try cipher.open($0, final: false, into: &plaintext) }
+        } catch {
+            closed = true
+            throw error
+        }
     }
 
     public mutating func open(_ sealed: [UInt8], into plaintext: inout [UInt8]) throws {
@@ -35,10 +44,11 @@ public struct ObjectOpener: Sendable {
 
     /// Appends the plaintext of the last chunk, once the whole object has been read.
     public mutating func finish(into plaintext: inout [UInt8]) throws {
-        precondition(!finished, "finish() called twice")
-        finished = true
+        guard !closed else { throw SealedObjectError.closed }
+        closed = true
         let last = chunks.rest()[...]
-        let index = cipher.nextChunk
+        guard let index = UInt32(exactly: cipher.nextChunk) else { throw SealedObjectError.tooLarge }
+        // Less than a tag left: the object ends where a chunk should be.
         guard last.count >= SealedObjectHeader.tagSize else { throw SealedObjectError.truncated(afterChunks: index) }
         do {
             try cipher.open(last, final: true, into: &plaintext)

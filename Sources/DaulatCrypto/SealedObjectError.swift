@@ -12,6 +12,9 @@ public enum SealedObjectError: Error, Equatable, Sendable, CustomStringConvertib
     /// The stream ends after a chunk that was not sealed as the last one.
     case truncated(afterChunks: UInt32)
     case tooLarge
+    case invalidDataKey(bits: Int)
+    /// Used again after it finished or failed.
+    case closed
 
     /// Stable, for scripts and error bodies.
     public var code: String {
@@ -25,6 +28,8 @@ public enum SealedObjectError: Error, Equatable, Sendable, CustomStringConvertib
         case .chunkRejected: "sealed_chunk_rejected"
         case .truncated: "sealed_object_truncated"
         case .tooLarge: "sealed_object_too_large"
+        case .invalidDataKey: "data_key_invalid"
+        case .closed: "sealed_stream_closed"
         }
     }
 
@@ -43,6 +48,8 @@ public enum SealedObjectError: Error, Equatable, Sendable, CustomStringConvertib
                 ? "the sealed object ends before its first chunk"
                 : "the sealed object ends after chunk \(chunks - 1), which is not its last"
         case .tooLarge: "the object is larger than the format allows (2^32 chunks)"
+        case .invalidDataKey(let bits): "a data key must be 256 bits, not \(bits)"
+        case .closed: "the stream already finished or failed; start a new one"
         }
     }
 }

@@ -32,13 +32,19 @@ public struct SealedObjectHeader: Hashable, Sendable {
     public let keyID: String
     public let objectID: String
 
-    /// A header for a new object, with a fresh random nonce prefix unless one is given (test vectors).
-    public init(
-        keyID: String, objectID: String, chunkSize: Int = Self.defaultChunkSize, noncePrefix: [UInt8]? = nil
-    ) throws {
+    /// A header for a new object, with a fresh random nonce prefix.
+    public init(keyID: String, objectID: String, chunkSize: Int = Self.defaultChunkSize) throws {
         try self.init(
             version: Self.currentVersion, algorithm: Self.aes256GCMStream, chunkSize: chunkSize,
-            noncePrefix: noncePrefix ?? Self.randomNoncePrefix(), keyID: keyID, objectID: objectID)
+            noncePrefix: Self.randomNoncePrefix(), keyID: keyID, objectID: objectID)
+    }
+
+    /// With a given nonce prefix: only for reproducing test vectors.
+    @_spi(TestVectors)
+    public init(keyID: String, objectID: String, chunkSize: Int, noncePrefix: [UInt8]) throws {
+        try self.init(
+            version: Self.currentVersion, algorithm: Self.aes256GCMStream, chunkSize: chunkSize,
+            noncePrefix: noncePrefix, keyID: keyID, objectID: objectID)
     }
 
     private init(
@@ -73,7 +79,8 @@ public struct SealedObjectHeader: Hashable, Sendable {
         return bytes
     }
 
-    /// The header at the start of `bytes` and its length, or nil when more bytes are needed to tell.
+    /// The header at the start of `bytes` and its length, or nil when more bytes are needed to tell
+    /// (never once `maximumSize` bytes are there). A stream that ends while this is nil is truncated.
     public static func decode(_ bytes: some Collection<UInt8>) throws -> (header: SealedObjectHeader, length: Int)? {
         var reader = Array(bytes.prefix(maximumSize))[...]
         func take(_ count: Int) -> ArraySlice<UInt8>? {

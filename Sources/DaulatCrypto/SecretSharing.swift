@@ -25,7 +25,9 @@ public enum SecretSharing {
     /// The secret, from at least the threshold number of distinct shares of it.
     public static func combine(_ shares: [KeyShare]) throws -> [UInt8] {
         guard let first = shares.first else { throw SecretSharingError.tooFewShares(have: 0, need: 1) }
-        guard shares.allSatisfy({ $0.threshold == first.threshold && $0.bytes.count == first.bytes.count }) else {
+        guard first.threshold >= 1, !first.bytes.isEmpty,
+            shares.allSatisfy({ $0.threshold == first.threshold && $0.bytes.count == first.bytes.count })
+        else {
             throw SecretSharingError.inconsistentShares
         }
         guard shares.allSatisfy({ $0.index != 0 }), Set(shares.map(\.index)).count == shares.count else {

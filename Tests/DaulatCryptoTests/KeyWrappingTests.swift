@@ -6,8 +6,12 @@ import Testing
 @Suite("Key wrapping with HPKE")
 struct KeyWrappingTests {
     let custodian = P256.KeyAgreement.PrivateKey()
-    let context = WrapContext(objectID: "obj-1", keyID: "dek-1", shareIndex: 2)
+    let context: WrapContext
     let secret = Array(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+
+    init() throws {
+        context = try WrapContext(objectID: "obj-1", keyID: "dek-1", shareIndex: 2, threshold: 3)
+    }
 
     @Test("a key wrapped to a custodian opens with its private key, for its context only")
     func roundTrip() throws {
@@ -30,11 +34,13 @@ struct KeyWrappingTests {
             try KeyWrapping.unwrap(wrapped, with: P256.KeyAgreement.PrivateKey(), context: context)
         }
         for other in [
-            WrapContext(objectID: "obj-2", keyID: "dek-1", shareIndex: 2),
-            WrapContext(objectID: "obj-1", keyID: "dek-2", shareIndex: 2),
-            WrapContext(objectID: "obj-1", keyID: "dek-1", shareIndex: 3),
+            try WrapContext(objectID: "obj-2", keyID: "dek-1", shareIndex: 2, threshold: 3),
+            try WrapContext(objectID: "obj-1", keyID: "dek-2", shareIndex: 2, threshold: 3),
+            try WrapContext(objectID: "obj-1", keyID: "dek-1", shareIndex: 3, threshold: 3),
+            try WrapContext(objectID: "obj-1", keyID: "dek-1", shareIndex: 2, threshold: 2),
+            try WrapContext(objectID: "obj-1", keyID: "dek-1"),
             // Lengths are encoded: moving a character between fields is another context.
-            WrapContext(objectID: "obj-1d", keyID: "ek-1", shareIndex: 2),
+            try WrapContext(objectID: "obj-1d", keyID: "ek-1", shareIndex: 2, threshold: 3),
         ] {
             #expect(throws: refused) { try KeyWrapping.unwrap(wrapped, with: custodian, context: other) }
         }
@@ -71,7 +77,7 @@ struct KeyWrappingTests {
         let wrapped = try zip(shares, custodians).map { share, custodian in
             try KeyWrapping.wrap(
                 share.bytes, to: custodian.publicKey, recipientKeyID: "custodian-\(share.index)",
-                context: WrapContext(objectID: "obj-1", keyID: "dek-1", shareIndex: share.index))
+                context: try WrapContext(objectID: "obj-1", keyID: "dek-1", shareIndex: share.index, threshold: 2))
         }
         for pair in [(0, 1), (0, 2), (1, 2)] {
             let recovered = try [pair.0, pair.1].map { index in
@@ -79,9 +85,22 @@ struct KeyWrappingTests {
                     index: shares[index].index, threshold: 2,
                     bytes: try KeyWrapping.unwrap(
                         wrapped[index], with: custodians[index],
-                        context: WrapContext(objectID: "obj-1", keyID: "dek-1", shareIndex: shares[index].index)))
+                        context: try WrapContext(
+                            objectID: "obj-1", keyID: "dek-1", shareIndex: shares[index].index, threshold: 2)))
             }
             #expect(try SecretSharing.combine(recovered) == secret)
+        }
+    }
+
+    @Test("contexts with empty or overlong identifiers, or half a share's numbers, are refused")
+    func invalidContexts() {
+        for (object, key, index, threshold) in [
+            ("", "dek-1", UInt8(0), UInt8(0)), ("obj-1", String(repeating: "k", count: 256), 0, 0),
+            ("obj-1", "dek-1", 1, 0), ("obj-1", "dek-1", 0, 2),
+        ] {
+            #expect(throws: KeyWrappingError.self) {
+                try WrapContext(objectID: object, keyID: key, shareIndex: index, threshold: threshold)
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
 import Crypto
-import DaulatCrypto
+@_spi(TestVectors) import DaulatCrypto
 import Foundation
 import Testing
 
@@ -96,14 +96,19 @@ struct SealedObjectTests {
         }
     }
 
-    @Test("every single bit flipped anywhere in a sealed object is detected")
-    func bitFlips() throws {
-        let (sealed, key, _) = try Self.threeChunks()
+    @Test(
+        "every single bit flipped anywhere in a sealed object is detected, and never taken for a cut",
+        arguments: ["three chunks, the last short", "exactly two chunks"])
+    func bitFlips(name: String) throws {
+        let vector = try #require(try TestVectors.sealed().first { $0.name == name })
+        let (sealed, key) = (TestVectors.bytes(vector.sealed), SymmetricKey(data: TestVectors.bytes(vector.dataKey)))
         for position in sealed.indices {
             for bit in 0..<8 {
                 var tampered = sealed
                 tampered[position] ^= 1 << bit
-                #expect(Self.failure(tampered, key: key) != nil, "bit \(bit) of byte \(position)")
+                let failure = Self.failure(tampered, key: key)
+                #expect(failure != nil, "bit \(bit) of byte \(position)")
+                if case .truncated = failure { Issue.record("bit \(bit) of byte \(position) read as a cut") }
             }
         }
     }
@@ -121,6 +126,12 @@ struct SealedObjectTests {
         #expect(Self.failure(header + chunks[0], key: key) == .truncated(afterChunks: 1))
         #expect(Self.failure(header, key: key) == .truncated(afterChunks: 0))
         #expect(Self.failure(Array(sealed.dropLast(1)), key: key) == .chunkRejected(index: 2))
+        // Cut inside the last chunk: with at least a tag's worth left it fails as that chunk, with less
+        // it ends where a chunk should be.
+        #expect(
+            Self.failure(header + chunks[0] + chunks[1] + chunks[2].prefix(16), key: key) == .chunkRejected(index: 2))
+        #expect(
+            Self.failure(header + chunks[0] + chunks[1] + chunks[2].prefix(15), key: key) == .truncated(afterChunks: 2))
         #expect(Self.failure(header + chunks[1] + chunks[0] + chunks[2], key: key) == .chunkRejected(index: 0))
         #expect(Self.failure(header + chunks[0] + chunks[0] + chunks[2], key: key) == .chunkRejected(index: 1))
         #expect(Self.failure(sealed + Array(repeating: 0, count: 16), key: key) == .chunkRejected(index: 2))
@@ -183,5 +194,46 @@ struct SealedObjectTests {
     func freshNoncePrefixes() throws {
         let prefixes = try (0..<100).map { _ in try SealedObjectHeader(keyID: "k", objectID: "o").noncePrefix }
         #expect(Set(prefixes).count == 100)
+    }
+
+    @Test("a data key that is not 256 bits is refused; a sealer or opener used after an error or its end refuses")
+    func misuse() throws {
+        let (sealed, key, vector) = try Self.threeChunks()
+        let header = try #require(try SealedObjectHeader.decode(sealed)).header
+        #expect(throws: SealedObjectError.invalidDataKey(bits: 128)) {
+            _ = try ObjectOpener(
+                header: header, dataKey: SymmetricKey(size: .bits128), objectID: vector.objectID, keyID: vector.keyID)
+        }
+        #expect(throws: SealedObjectError.invalidDataKey(bits: 192)) {
+            _ = try ObjectSealer(header: header, dataKey: SymmetricKey(size: .bits192))
+        }
+        var opener = try ObjectOpener(header: header, dataKey: key, objectID: vector.objectID, keyID: vector.keyID)
+        var plaintext: [UInt8] = []
+        var swapped = Array(sealed[header.encoded.count...])
+        swapped[0] ^= 1
+        #expect(throws: SealedObjectError.chunkRejected(index: 0)) { try opener.open(swapped, into: &plaintext) }
+        #expect(throws: SealedObjectError.closed) { try opener.open([1], into: &plaintext) }
+        #expect(throws: SealedObjectError.closed) { try opener.finish(into: &plaintext) }
+        #expect(plaintext.isEmpty)
+        var sealer = try ObjectSealer(keyID: "dek-1", objectID: "obj-1")
+        var out: [UInt8] = []
+        try sealer.finish(into: &out)
+        #expect(throws: SealedObjectError.closed) { try sealer.seal([1, 2, 3], into: &out) }
+        #expect(throws: SealedObjectError.closed) { try sealer.finish(into: &out) }
+    }
+
+    @Test("a new sealer makes its own 256-bit data key and nonce prefix, and what it seals opens")
+    func newSealer() throws {
+        var sealer = try ObjectSealer(keyID: "dek-1", objectID: "obj-1")
+        let other = try ObjectSealer(keyID: "dek-1", objectID: "obj-1")
+        #expect(sealer.dataKey.bitCount == 256)
+        #expect(sealer.header.noncePrefix != other.header.noncePrefix)
+        #expect(
+            sealer.dataKey.withUnsafeBytes { Array($0) } != other.dataKey.withUnsafeBytes { Array($0) })
+        var sealed = sealer.header.encoded
+        try sealer.seal(Array("census 2026".utf8), into: &sealed)
+        try sealer.finish(into: &sealed)
+        #expect(
+            try Self.open(sealed, key: sealer.dataKey, objectID: "obj-1", keyID: "dek-1") == Array("census 2026".utf8))
     }
 }

@@ -61,6 +61,11 @@ struct SecretSharingTests {
         let other = try SecretSharing.split([1, 2, 3, 4], threshold: 2, shares: 3)
         #expect(throws: SecretSharingError.inconsistentShares) { try SecretSharing.combine([shares[0], other[1]]) }
         #expect(throws: SecretSharingError.tooFewShares(have: 0, need: 1)) { try SecretSharing.combine([]) }
+        // A share claiming a threshold of 0 would make any one share "enough".
+        #expect(throws: SecretSharingError.inconsistentShares) {
+            try SecretSharing.combine([KeyShare(index: 1, threshold: 0, bytes: [1, 2, 3])])
+        }
+        #expect(!"\(shares[0])".contains("\(shares[0].bytes)"), "a share's description never shows its bytes")
         let zero = KeyShare(index: 0, threshold: 2, bytes: [1, 2, 3])
         #expect(throws: SecretSharingError.duplicateShares) { try SecretSharing.combine([zero, shares[1]]) }
     }
