@@ -25,11 +25,9 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
     /// Signalled after a pass that changed placements, so agents learn of it at once.
     let changes: AssignmentChanges
 
-    /// How long a reporting agent may fall silent before its host is marked unavailable; nil when
+    /// How long a reporting agent may fall silent before its host is marked silent; nil when
     /// agents are not in use.
     let heartbeatGrace: TimeInterval?
-    /// Hosts this leader marked unavailable for silence, and so marks available again when they report.
-    private let silenced = Mutex<Set<String>>([])
     public static var heartbeatActor: String { "system:heartbeat-watch" }
 
     let evacuations: EvacuationTracker<Store>
@@ -143,23 +141,28 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
             let now = Date()
             let heartbeats = Dictionary(
                 try await placements.store.heartbeats().map { ($0.hostID, $0.at) }, uniquingKeysWith: max)
-            for var host in try await placements.store.topology().hosts {
+            for host in try await placements.store.topology().hosts {
                 guard let last = heartbeats[host.id] else { continue }
+                // Only from available to silent and back: a host an operator took out or is draining
+                // stays as the operator left it, even if that happened since the topology was read
+                // (the store decides on the stored status; the reading only saves needless writes).
                 let silent = now.timeIntervalSince(last) > grace
-                if silent && host.status == .available {
-                    host.status = .unavailable
-                    try await placements.store.putHost(host, actor: Self.heartbeatActor)
-                    silenced.withLock { _ = $0.insert(host.id) }
+                guard host.status == (silent ? .available : .silent) else { continue }
+                if silent {
+                    guard
+                        try await placements.store.changeHostStatus(
+                            hostID: host.id, from: .available, to: .silent, actor: Self.heartbeatActor)
+                    else { continue }
                     logger.warning("agent silent; host taken out of placement", metadata: ["daulat.host": "\(host.id)"])
-                    requestRecompute()
-                } else if !silent && host.status == .unavailable && silenced.withLock({ $0.contains(host.id) }) {
-                    host.status = .available
-                    try await placements.store.putHost(host, actor: Self.heartbeatActor)
-                    silenced.withLock { _ = $0.remove(host.id) }
+                } else {
+                    guard
+                        try await placements.store.changeHostStatus(
+                            hostID: host.id, from: .silent, to: .available, actor: Self.heartbeatActor)
+                    else { continue }
                     logger.notice(
                         "agent reporting again; host back in placement", metadata: ["daulat.host": "\(host.id)"])
-                    requestRecompute()
                 }
+                requestRecompute()
             }
         } catch {
             logger.warning("heartbeat watch failed; will retry", metadata: ["daulat.error": "\(error)"])

@@ -11,8 +11,13 @@ public protocol DaulatStore: Sendable {
     func addGroup(_ group: JurisdictionGroup, actor: String) async throws
     func addClassification(_ classification: Classification, actor: String) async throws
     func addSite(_ site: Site, actor: String) async throws
-    /// Creates the host or replaces it (capacity, free space, status change as agents report).
+    /// Creates the host or replaces it (an operator's change of capacity or status).
     func putHost(_ host: StorageHost, actor: String) async throws
+    /// Changes a host's status to `status` only if it is still `expected`, decided inside the
+    /// transaction; whether it changed. For changes decided from a reading that may be stale (the
+    /// heartbeat watch), so that an operator's change in between (a drain) is never overwritten.
+    func changeHostStatus(hostID: String, from expected: HostStatus, to status: HostStatus, actor: String)
+        async throws -> Bool
 
     /// A number that changes whenever the alliance's rules, topology or agreements change, so callers
     /// can cache what they derive from them.

@@ -142,7 +142,7 @@ extension SQLDaulatStore {
 
     public func recordHeartbeat(_ heartbeat: HostHeartbeat) async throws {
         let at = heartbeat.at.millisecondsSince1970
-        try await backend.execute(
+        _ = try await backend.execute(
             """
             INSERT INTO host_heartbeats (host_id, at_ms, capacity_bytes, free_bytes, data_url)
             VALUES (\(heartbeat.hostID), \(at), \(heartbeat.capacityBytes), \(heartbeat.freeBytes), \(heartbeat.dataURL))
@@ -153,7 +153,9 @@ extension SQLDaulatStore {
     }
 
     public func heartbeats() async throws -> [HostHeartbeat] {
-        try await backend.execute("SELECT host_id, at_ms, capacity_bytes, free_bytes, data_url FROM host_heartbeats ORDER BY host_id").map {
+        try await backend.execute(
+            "SELECT host_id, at_ms, capacity_bytes, free_bytes, data_url FROM host_heartbeats ORDER BY host_id"
+        ).map {
             row in
             HostHeartbeat(
                 hostID: try row.string("host_id"),

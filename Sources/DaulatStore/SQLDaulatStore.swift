@@ -93,6 +93,31 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         }
     }
 
+    public func changeHostStatus(hostID: String, from expected: HostStatus, to status: HostStatus, actor: String)
+        async throws -> Bool
+    {
+        let now = clock()
+        let lock = rowLock
+        return try await backend.transaction { executor in
+            guard
+                let row = try await executor.query(
+                    "SELECT document FROM hosts WHERE id = \(hostID)\(unsafeSQL: lock)"
+                ).first
+            else { throw StoreError.notFound(kind: "host", id: hostID) }
+            let before = try row.string("document")
+            var host = try CanonicalJSON.decoder().decode(StorageHost.self, from: Data(before.utf8))
+            guard host.status == expected, expected != status else { return false }
+            host.status = status
+            let after = try CanonicalJSON.encode(host)
+            try await executor.query("UPDATE hosts SET document = \(after) WHERE id = \(hostID)")
+            try await Self.bumpCatalog(executor)
+            try await self.audit(
+                executor, at: now, actor: actor, action: "host.updated", kind: "host", id: hostID, before: before,
+                after: after)
+            return true
+        }
+    }
+
     // MARK: Agreements
 
     public func agreements() async throws -> [Agreement] {

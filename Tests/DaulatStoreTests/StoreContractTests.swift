@@ -13,7 +13,9 @@ struct StoreContractTests {
 
     func example() throws -> AllianceDefinition { try AllianceDefinitionFile.load(ExampleConfig.allianceFile) }
 
-    func dataset(_ name: String, agency: String = "bps", home: String = "ID", classification: String = "restricted") throws -> Dataset {
+    func dataset(_ name: String, agency: String = "bps", home: String = "ID", classification: String = "restricted")
+        throws -> Dataset
+    {
         let now = CanonicalJSON.rounded(Date())
         return Dataset(
             id: "ds-\(UUID().uuidString.prefix(8).lowercased())",
@@ -32,18 +34,23 @@ struct StoreContractTests {
             datasetID: dataset.id,
             computedAt: CanonicalJSON.rounded(Date()),
             choices: try hosts.map { host, jurisdiction in
-                PlacementChoice(hostID: host, siteID: "s", jurisdiction: try JurisdictionCode(jurisdiction), failureDomain: "f", reason: PlacementReason(kind: .newSite, rank: 1, eligibleSites: 1))
+                PlacementChoice(
+                    hostID: host, siteID: "s", jurisdiction: try JurisdictionCode(jurisdiction), failureDomain: "f",
+                    reason: PlacementReason(kind: .newSite, rank: 1, eligibleSites: 1))
             },
             excludedSites: [],
             violations: []
         )
     }
 
-    @Test("seeding stores the whole alliance, reads it back unchanged, and completes an interrupted seeding", arguments: StoreKind.allCases)
+    @Test(
+        "seeding stores the whole alliance, reads it back unchanged, and completes an interrupted seeding",
+        arguments: StoreKind.allCases)
     func seedRoundTrip(kind: StoreKind) async throws {
         let definition = try example()
         try await TestDatabase.withStore(kind) { store in
-            let total = definition.jurisdictions.count + definition.groups.count + definition.classifications.count
+            let total =
+                definition.jurisdictions.count + definition.groups.count + definition.classifications.count
                 + definition.sites.count + definition.hosts.count + definition.agreements.count
             #expect(try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor) == total)
             #expect(try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor) == 0)
@@ -58,7 +65,9 @@ struct StoreContractTests {
         }
         // A first start that stopped after the jurisdictions is completed by the next.
         try await TestDatabase.withStore(kind) { store in
-            for jurisdiction in definition.jurisdictions { try await store.addJurisdiction(jurisdiction, actor: Self.actor) }
+            for jurisdiction in definition.jurisdictions {
+                try await store.addJurisdiction(jurisdiction, actor: Self.actor)
+            }
             #expect(try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor) > 0)
             #expect(Set(try await store.topology().hosts) == Set(definition.hosts))
             #expect(Set(try await store.agreements()) == Set(definition.agreements))
@@ -84,7 +93,8 @@ struct StoreContractTests {
         try await TestDatabase.withStore(kind) { store in
             try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor)
             #expect(try await store.agreement(id: "my-sg-restricted")?.status == .draft)
-            let activated = try await store.transitionAgreement(id: "my-sg-restricted", action: .activate, actor: "operator:alice")
+            let activated = try await store.transitionAgreement(
+                id: "my-sg-restricted", action: .activate, actor: "operator:alice")
             #expect(activated.status == .inForce)
             #expect(try await store.agreement(id: "my-sg-restricted")?.status == .inForce)
             let last = try #require(try await store.auditEntries(after: 0, limit: 1000).last)
@@ -107,6 +117,44 @@ struct StoreContractTests {
         }
     }
 
+    @Test(
+        "a host's status changes only from the status the change expects; an operator's drain in between stays",
+        arguments: StoreKind.allCases)
+    func conditionalHostStatus(kind: StoreKind) async throws {
+        let definition = try example()
+        try await TestDatabase.withStore(kind) { store in
+            try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor)
+            let status = { try await store.topology().hosts.first { $0.id == "id-jkt-1-a" }?.status }
+            let version = try await store.catalogVersion()
+            #expect(
+                try await store.changeHostStatus(
+                    hostID: "id-jkt-1-a", from: .available, to: .silent, actor: "system:heartbeat-watch"))
+            #expect(try await status() == .silent)
+            #expect(try await store.catalogVersion() > version, "placement depends on it")
+            let audited = try #require(try await store.auditEntries(after: 0, limit: 1_000).last)
+            #expect(audited.action == "host.updated" && audited.actor == "system:heartbeat-watch")
+            #expect(audited.before?.contains("\"available\"") == true && audited.after?.contains("\"silent\"") == true)
+            // Decided on a stale reading: the host is no longer available, so nothing changes.
+            #expect(
+                try await !store.changeHostStatus(
+                    hostID: "id-jkt-1-a", from: .available, to: .silent, actor: "system:heartbeat-watch"))
+            // An operator drains it meanwhile; the agent reporting again does not undo the drain.
+            var host = try #require(try await store.topology().hosts.first { $0.id == "id-jkt-1-a" })
+            host.status = .draining
+            try await store.putHost(host, actor: Self.actor)
+            let entries = try await store.auditEntries(after: 0, limit: 1_000).count
+            #expect(
+                try await !store.changeHostStatus(
+                    hostID: "id-jkt-1-a", from: .silent, to: .available, actor: "system:heartbeat-watch"))
+            #expect(try await status() == .draining)
+            #expect(try await store.auditEntries(after: 0, limit: 1_000).count == entries)
+            await #expect(throws: StoreError.notFound(kind: "host", id: "no-such-host")) {
+                try await store.changeHostStatus(
+                    hostID: "no-such-host", from: .available, to: .silent, actor: Self.actor)
+            }
+        }
+    }
+
     @Test("datasets are created, read, filtered, paged, updated and deleted", arguments: StoreKind.allCases)
     func datasetLifecycle(kind: StoreKind) async throws {
         let definition = try example()
@@ -119,7 +167,8 @@ struct StoreContractTests {
                 let dataset = try dataset("set-\(index)", agency: agency, home: home)
                 let hosts = home == "ID" ? [("id-jkt-1-a", "ID"), ("sg-sin-1-a", "SG")] : [("ee-tll-1-a", "EE")]
                 let outcome = try await store.createDataset(
-                    dataset, placement: try placement(for: dataset, hosts: hosts), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor
+                    dataset, placement: try placement(for: dataset, hosts: hosts),
+                    plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor
                 )
                 #expect(outcome == .created(dataset))
                 created.append(dataset)
@@ -138,21 +187,29 @@ struct StoreContractTests {
             } while cursor != nil
             #expect(seen == created)
 
-            #expect(try await store.datasets(DatasetQuery(ownerAgency: "bps")).datasets.map(\.name) == ["set-0", "set-2", "set-4", "set-6"])
+            #expect(
+                try await store.datasets(DatasetQuery(ownerAgency: "bps")).datasets.map(\.name) == [
+                    "set-0", "set-2", "set-4", "set-6",
+                ])
             #expect(try await store.datasets(DatasetQuery(home: JurisdictionCode("EE"))).datasets.count == 2)
             #expect(try await store.datasets(DatasetQuery(name: "set-3")).datasets.map(\.id) == [created[3].id])
             // A Singapore regulator sees the Indonesian datasets with a copy in Singapore, nothing else.
             let singapore = try await store.datasets(DatasetQuery(concerningJurisdiction: JurisdictionCode("SG")))
             #expect(singapore.datasets.map(\.name) == ["set-0", "set-1", "set-2", "set-3", "set-4"])
-            #expect(try await store.datasets(DatasetQuery(concerningJurisdiction: JurisdictionCode("FI"))).datasets.isEmpty)
+            #expect(
+                try await store.datasets(DatasetQuery(concerningJurisdiction: JurisdictionCode("FI"))).datasets.isEmpty)
 
             var changed = created[1]
             changed.policy.replicas = 3
-            try await store.updateDataset(changed, placement: try placement(for: changed, hosts: [("id-jkt-1-a", "ID")]), actor: Self.actor)
+            try await store.updateDataset(
+                changed, placement: try placement(for: changed, hosts: [("id-jkt-1-a", "ID")]), actor: Self.actor)
             #expect(try await store.dataset(id: changed.id)?.policy.replicas == 3)
             #expect(try await store.placement(datasetID: changed.id)?.hostIDs == ["id-jkt-1-a"])
             // The placement moved out of Singapore, so the Singapore regulator no longer sees it.
-            #expect(try await !store.datasets(DatasetQuery(concerningJurisdiction: JurisdictionCode("SG"))).datasets.map(\.id).contains(changed.id))
+            #expect(
+                try await !store.datasets(DatasetQuery(concerningJurisdiction: JurisdictionCode("SG"))).datasets.map(
+                    \.id
+                ).contains(changed.id))
 
             try await store.deleteDataset(id: created[2].id, actor: Self.actor)
             #expect(try await store.dataset(id: created[2].id) == nil)
@@ -172,32 +229,41 @@ struct StoreContractTests {
         try await TestDatabase.withStore(kind) { store in
             try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor)
             let first = try dataset("census", agency: "bps")
-            try await store.createDataset(first, placement: try placement(for: first, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
+            try await store.createDataset(
+                first, placement: try placement(for: first, hosts: []),
+                plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
             let clash = try dataset("census", agency: "bps")
             await #expect(throws: StoreError.self) {
-                try await store.createDataset(clash, placement: try placement(for: clash, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
+                try await store.createDataset(
+                    clash, placement: try placement(for: clash, hosts: []),
+                    plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
             }
             #expect(try await store.dataset(id: clash.id) == nil)
             let other = try dataset("census", agency: "dukcapil")
-            try await store.createDataset(other, placement: try placement(for: other, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
+            try await store.createDataset(
+                other, placement: try placement(for: other, hosts: []),
+                plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
             #expect(try await store.datasets(DatasetQuery(name: "census")).datasets.count == 2)
         }
     }
 
-    @Test("concurrent registrations each get their own outcome, duplicates among them too", arguments: StoreKind.allCases)
+    @Test(
+        "concurrent registrations each get their own outcome, duplicates among them too", arguments: StoreKind.allCases)
     func concurrentRegistrations(kind: StoreKind) async throws {
         try await TestDatabase.withStore(kind) { store in
             try await AllianceSeeder.addMissing(to: store, from: try example(), actor: Self.actor)
             let version = try await store.catalogVersion()
             // Forty registrations at once, ten of them reusing a name another one uses.
             let datasets = try (0..<40).map { try dataset("set-\($0 % 30)") }
-            let outcomes = try await withThrowingTaskGroup(of: (Dataset, Result<DatasetCreation, StoreError>).self) { group in
+            let outcomes = try await withThrowingTaskGroup(of: (Dataset, Result<DatasetCreation, StoreError>).self) {
+                group in
                 for dataset in datasets {
                     let placement = try placement(for: dataset, hosts: [("id-jkt-1-a", "ID"), ("sg-sin-1-a", "SG")])
                     group.addTask {
                         do {
                             let outcome = try await store.createDataset(
-                                dataset, placement: placement, plannedAtCatalogVersion: version, idempotency: nil, actor: Self.actor
+                                dataset, placement: placement, plannedAtCatalogVersion: version, idempotency: nil,
+                                actor: Self.actor
                             )
                             return (dataset, .success(outcome))
                         } catch let error as StoreError {
@@ -217,7 +283,8 @@ struct StoreContractTests {
                 #expect(try await store.placement(datasetID: dataset.id)?.hostIDs == ["id-jkt-1-a", "sg-sin-1-a"])
                 let own = entries.filter { $0.subjectID == dataset.id }
                 #expect(own.map(\.action) == ["dataset.registered", "placement.changed"])
-                #expect(own.count == 2 && own[1].sequence == own[0].sequence + 1, "a registration's entries are adjacent")
+                #expect(
+                    own.count == 2 && own[1].sequence == own[0].sequence + 1, "a registration's entries are adjacent")
             }
             for dataset in refused {
                 #expect(try await store.dataset(id: dataset.id) == nil)
@@ -236,8 +303,10 @@ struct StoreContractTests {
             let stale = try dataset("census")
             await #expect(throws: StoreError.catalogChanged) {
                 try await store.createDataset(
-                    stale, placement: try placement(for: stale, hosts: [("id-jkt-1-a", "ID")]), plannedAtCatalogVersion: planned,
-                    idempotency: IdempotencyClaim(principalID: "tok-1", key: "key-1", requestDigest: "digest-a"), actor: Self.actor
+                    stale, placement: try placement(for: stale, hosts: [("id-jkt-1-a", "ID")]),
+                    plannedAtCatalogVersion: planned,
+                    idempotency: IdempotencyClaim(principalID: "tok-1", key: "key-1", requestDigest: "digest-a"),
+                    actor: Self.actor
                 )
             }
             #expect(try await store.dataset(id: stale.id) == nil)
@@ -248,48 +317,74 @@ struct StoreContractTests {
             let outcome = try await store.createDataset(
                 current, placement: try placement(for: current, hosts: [("id-jkt-1-a", "ID")]),
                 plannedAtCatalogVersion: try await store.catalogVersion(),
-                idempotency: IdempotencyClaim(principalID: "tok-1", key: "key-1", requestDigest: "digest-a"), actor: Self.actor
+                idempotency: IdempotencyClaim(principalID: "tok-1", key: "key-1", requestDigest: "digest-a"),
+                actor: Self.actor
             )
             #expect(outcome == .created(current))
             #expect(try await store.placement(datasetID: current.id)?.hostIDs == ["id-jkt-1-a"])
-            #expect(try await store.auditEntries(after: 0, limit: 1000).suffix(2).map(\.action) == ["dataset.registered", "placement.changed"])
+            #expect(
+                try await store.auditEntries(after: 0, limit: 1000).suffix(2).map(\.action) == [
+                    "dataset.registered", "placement.changed",
+                ])
         }
     }
 
-    @Test("an idempotent registration replays, and a different request under the same key is refused", arguments: StoreKind.allCases)
+    @Test(
+        "an idempotent registration replays, and a different request under the same key is refused",
+        arguments: StoreKind.allCases)
     func idempotency(kind: StoreKind) async throws {
         let definition = try example()
         try await TestDatabase.withStore(kind) { store in
             try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor)
             let claim = IdempotencyClaim(principalID: "tok-1", key: "key-1", requestDigest: "digest-a")
             let first = try dataset("census")
-            #expect(try await store.createDataset(first, placement: try placement(for: first, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: claim, actor: Self.actor) == .created(first))
+            #expect(
+                try await store.createDataset(
+                    first, placement: try placement(for: first, hosts: []),
+                    plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: claim, actor: Self.actor)
+                    == .created(first))
             let retry = try dataset("census")
-            #expect(try await store.createDataset(retry, placement: try placement(for: retry, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: claim, actor: Self.actor) == .replayed(first))
+            #expect(
+                try await store.createDataset(
+                    retry, placement: try placement(for: retry, hosts: []),
+                    plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: claim, actor: Self.actor)
+                    == .replayed(first))
             var changed = claim
             changed.requestDigest = "digest-b"
             await #expect(throws: StoreError.idempotencyKeyReused) {
-                try await store.createDataset(retry, placement: try placement(for: retry, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: changed, actor: Self.actor)
+                try await store.createDataset(
+                    retry, placement: try placement(for: retry, hosts: []),
+                    plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: changed, actor: Self.actor)
             }
             // The same key from another principal is a different request.
             let otherPrincipal = IdempotencyClaim(principalID: "tok-2", key: "key-1", requestDigest: "digest-a")
             let second = try dataset("census-2")
-            #expect(try await store.createDataset(second, placement: try placement(for: second, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: otherPrincipal, actor: Self.actor) == .created(second))
+            #expect(
+                try await store.createDataset(
+                    second, placement: try placement(for: second, hosts: []),
+                    plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: otherPrincipal,
+                    actor: Self.actor) == .created(second))
             #expect(try await store.datasets(DatasetQuery()).datasets.count == 2)
         }
     }
 
-    @Test("every change is in the audit log with its actor, and the log cannot be rewritten", arguments: StoreKind.allCases)
+    @Test(
+        "every change is in the audit log with its actor, and the log cannot be rewritten",
+        arguments: StoreKind.allCases)
     func auditLog(kind: StoreKind) async throws {
         try await TestDatabase.withStore(kind) { store in
-            try await store.addJurisdiction(Jurisdiction(code: JurisdictionCode("ID"), name: "Indonesia"), actor: "operator:a")
+            try await store.addJurisdiction(
+                Jurisdiction(code: JurisdictionCode("ID"), name: "Indonesia"), actor: "operator:a")
             try await store.addClassification(try example().classifications[0], actor: "operator:b")
             let entries = try await store.auditEntries(after: 0, limit: 10)
             #expect(entries.map(\.action) == ["jurisdiction.created", "classification.created"])
             #expect(entries.map(\.actor) == ["operator:a", "operator:b"])
             #expect(entries[0].before == nil)
             #expect(entries[0].after == #"{"code":"ID","name":"Indonesia"}"#)
-            #expect(try await store.auditEntries(after: entries[0].sequence, limit: 10).map(\.action) == ["classification.created"])
+            #expect(
+                try await store.auditEntries(after: entries[0].sequence, limit: 10).map(\.action) == [
+                    "classification.created"
+                ])
         }
         try await assertAuditAppendOnly(kind)
     }
@@ -299,18 +394,30 @@ struct StoreContractTests {
         case .sqlite:
             try await TestDatabase.withSQLite { backend in
                 let store = SQLDaulatStore(backend: backend)
-                try await store.addJurisdiction(Jurisdiction(code: JurisdictionCode("ID"), name: "Indonesia"), actor: "a")
-                await #expect(throws: (any Error).self) { try await backend.transaction { _ = try await $0.query("UPDATE audit_log SET actor = 'forged'") } }
-                await #expect(throws: (any Error).self) { try await backend.transaction { _ = try await $0.query("DELETE FROM audit_log") } }
+                try await store.addJurisdiction(
+                    Jurisdiction(code: JurisdictionCode("ID"), name: "Indonesia"), actor: "a")
+                await #expect(throws: (any Error).self) {
+                    try await backend.transaction { _ = try await $0.query("UPDATE audit_log SET actor = 'forged'") }
+                }
+                await #expect(throws: (any Error).self) {
+                    try await backend.transaction { _ = try await $0.query("DELETE FROM audit_log") }
+                }
                 #expect(try await store.auditEntries(after: 0, limit: 10).map(\.actor) == ["a"])
             }
         case .postgresql:
             try await TestDatabase.withPostgres { backend in
                 let store = SQLDaulatStore(backend: backend)
-                try await store.addJurisdiction(Jurisdiction(code: JurisdictionCode("ID"), name: "Indonesia"), actor: "a")
-                await #expect(throws: (any Error).self) { try await backend.transaction { _ = try await $0.query("UPDATE audit_log SET actor = 'forged'") } }
-                await #expect(throws: (any Error).self) { try await backend.transaction { _ = try await $0.query("DELETE FROM audit_log") } }
-                await #expect(throws: (any Error).self) { try await backend.transaction { _ = try await $0.query("TRUNCATE audit_log") } }
+                try await store.addJurisdiction(
+                    Jurisdiction(code: JurisdictionCode("ID"), name: "Indonesia"), actor: "a")
+                await #expect(throws: (any Error).self) {
+                    try await backend.transaction { _ = try await $0.query("UPDATE audit_log SET actor = 'forged'") }
+                }
+                await #expect(throws: (any Error).self) {
+                    try await backend.transaction { _ = try await $0.query("DELETE FROM audit_log") }
+                }
+                await #expect(throws: (any Error).self) {
+                    try await backend.transaction { _ = try await $0.query("TRUNCATE audit_log") }
+                }
                 #expect(try await store.auditEntries(after: 0, limit: 10).map(\.actor) == ["a"])
             }
         }
@@ -323,7 +430,9 @@ struct StoreContractTests {
             try await breakAudit()
             let lost = try dataset("census")
             await #expect(throws: (any Error).self) {
-                try await store.createDataset(lost, placement: try placement(for: lost, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
+                try await store.createDataset(
+                    lost, placement: try placement(for: lost, hosts: []),
+                    plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
             }
             #expect(try await store.dataset(id: lost.id) == nil)
         }
@@ -349,7 +458,9 @@ struct StoreContractTests {
             try await AllianceSeeder.addMissing(to: store, from: try example(), actor: Self.actor)
             let dataset = try dataset("census")
             let first = try placement(for: dataset, hosts: [("id-jkt-1-a", "ID")])
-            try await store.createDataset(dataset, placement: first, plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
+            try await store.createDataset(
+                dataset, placement: first, plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil,
+                actor: Self.actor)
             let before = try await store.auditEntries(after: 0, limit: 1000).count
             var later = first
             later.computedAt = first.computedAt.addingTimeInterval(60)
@@ -363,7 +474,8 @@ struct StoreContractTests {
             // A placement planned from an older version of the dataset is not saved over the newer one.
             var narrowed = dataset
             narrowed.policy.replicas = 1
-            try await store.updateDataset(narrowed, placement: try placement(for: narrowed, hosts: [("id-jkt-1-b", "ID")]), actor: Self.actor)
+            try await store.updateDataset(
+                narrowed, placement: try placement(for: narrowed, hosts: [("id-jkt-1-b", "ID")]), actor: Self.actor)
             let stale = try placement(for: dataset, hosts: [("sg-sin-1-a", "SG")])
             #expect(try await !store.savePlacement(stale, basedOn: dataset, actor: Self.actor))
             #expect(try await store.placement(datasetID: dataset.id)?.hostIDs == ["id-jkt-1-b"])
@@ -387,7 +499,9 @@ struct StoreContractTests {
         }
     }
 
-    @Test("the catalog version moves with every rule, topology or agreement change, and only then", arguments: StoreKind.allCases)
+    @Test(
+        "the catalog version moves with every rule, topology or agreement change, and only then",
+        arguments: StoreKind.allCases)
     func catalogVersion(kind: StoreKind) async throws {
         try await TestDatabase.withStore(kind) { store in
             let start = try await store.catalogVersion()
@@ -395,7 +509,9 @@ struct StoreContractTests {
             let seeded = try await store.catalogVersion()
             #expect(seeded > start)
             let dataset = try dataset("census")
-            try await store.createDataset(dataset, placement: try placement(for: dataset, hosts: []), plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
+            try await store.createDataset(
+                dataset, placement: try placement(for: dataset, hosts: []),
+                plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
             #expect(try await store.catalogVersion() == seeded, "datasets are not part of the catalog")
             try await store.transitionAgreement(id: "my-sg-restricted", action: .activate, actor: Self.actor)
             let afterAgreement = try await store.catalogVersion()
