@@ -83,6 +83,20 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
         group.post("releases") { request, context in
             let agent = try context.requireAgent()
             let release = try await RequestBody.decode(Strict<AgentMessages.Release>.self, from: request).value
+            // Recorded only if it was offered: a release the control plane did not offer must not close
+            // an evacuation as met or drop a copy that placement still counts on.
+            guard let object = try await store.object(id: release.objectID) else {
+                throw APIError.notFound("object", release.objectID)
+            }
+            let placed = try await store.placement(datasetID: object.datasetID)?.choices.map(\.hostID) ?? []
+            guard object.holders.contains(agent.hostID) else { return Response(status: .noContent) }
+            guard ReleaseRule.mayRelease(copyOn: agent.hostID, placedOn: placed, holders: object.holders) else {
+                throw APIError(
+                    .conflict, code: "release_not_offered",
+                    message:
+                        "object '\(release.objectID)' is not to be released from this host: it is placed here, nowhere else, or not yet held everywhere it is placed"
+                )
+            }
             defer { changes.signal() }
             try await store.releaseCopy(
                 objectID: release.objectID, hostID: agent.hostID, at: CanonicalJSON.rounded(clock()),

@@ -61,13 +61,12 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
                 [object.id, object.sha256, allowed.map(\.rawValue).joined(separator: ","), source].joined(
                     separator: " "))
         }
-        // Copies held here but placed elsewhere go once every placed host holds one, and only when no
-        // other copy held here has the same bytes (one blob serves both; deleting it would lose the other).
+        // Copies held here but placed elsewhere go by the release rule, and only when no other copy held
+        // here has the same bytes (one blob serves both; deleting it would lose the other).
         let placed = try await placedHosts
         let held = try await heldObjects
         let releasable = held.filter { object in
-            guard let hosts = placed[object.datasetID], !hosts.contains(hostID) else { return false }
-            return Set(hosts).isSubset(of: Set(object.holders))
+            ReleaseRule.mayRelease(copyOn: hostID, placedOn: placed[object.datasetID] ?? [], holders: object.holders)
         }
         let releasableIDs = Set(releasable.map(\.id))
         let stillHeld = Set(held.filter { !releasableIDs.contains($0.id) }.map(\.sha256))

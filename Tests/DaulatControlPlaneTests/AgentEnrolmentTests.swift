@@ -21,7 +21,8 @@ struct AgentEnrolmentTests {
     func joinToken(_ api: APIHarness, host: String = host, ttl: Int = 600) async throws -> String {
         let reply = try await api.admin(.post, "/v1/join-tokens", json: #"{"host":"\#(host)","ttlSeconds":\#(ttl)}"#)
         #expect(reply.status == 201, "\(String(decoding: reply.body, as: UTF8.self))")
-        #expect(reply.json["site"] as? String == "id-jkt-1")
+        // The example alliance names hosts after their site: id-jkt-1-a is in id-jkt-1.
+        #expect(reply.json["site"] as? String == host.split(separator: "-").dropLast().joined(separator: "-"))
         return try #require(reply.json["token"] as? String)
     }
 
@@ -317,6 +318,68 @@ struct AgentEnrolmentTests {
             let receipt = try await connection.inventory(AgentMessages.Inventory(blobs: [stray]))
             #expect(receipt == AgentMessages.InventoryReceipt(lost: [], found: [], unknown: [stray]))
             #expect(try await api.store.flaggedBlobs().map(\.sha256) == [stray])
+        }
+    }
+
+    @Test(
+        "a release is recorded only if it was offered: not for a copy still placed here, nor before every placed host holds one"
+    )
+    func releasesOnlyWhenOffered() async throws {
+        try await APIHarness.run(.sqlite) { api in
+            let dataset = try await api.register("census")
+            let placed = try #require(dataset.placement).choices.map(\.hostID)
+            #expect(placed.count >= 2)
+            let host = try #require(placed.first)
+            let connection = try await connection(
+                api, try await enrol(api, token: try await joinToken(api, host: host)))
+            defer { Task { await connection.shutdown() } }
+            let sha256 = String(repeating: "cd", count: 32)
+            let object = StoredObject(
+                id: "obj-release", datasetID: dataset.dataset.id, sha256: sha256, sizeBytes: 10,
+                createdAt: CanonicalJSON.rounded(Date()))
+            try await api.store.addObject(object, actor: "operator:test")
+            try await connection.report(AgentMessages.StoredCopy(objectID: object.id, sha256: sha256, sizeBytes: 10))
+            let holders = { try await api.store.object(id: object.id)?.holders ?? [] }
+            let refused = { (objectID: String) async -> AgentError? in
+                do {
+                    try await connection.released(AgentMessages.Release(objectID: objectID))
+                    return nil
+                } catch {
+                    return error as? AgentError
+                }
+            }
+
+            // Placed here: refused, and the copy is still recorded.
+            #expect(await refused(object.id)?.status == 409)
+            #expect(try await holders() == [host])
+            #expect(await refused("obj-no-such")?.status == 404)
+
+            // The host drained: no longer placed here, but the new places hold no copy yet.
+            var drained = try #require(try await api.store.topology().hosts.first { $0.id == host })
+            drained.status = .draining
+            let put = try await api.admin(
+                .put, "/v1/hosts/\(host)", json: String(decoding: try CanonicalJSON.encode(drained).utf8, as: UTF8.self)
+            )
+            #expect(put.status == 200)
+            var newPlaces: [String] = []
+            #expect(
+                try await api.eventually {
+                    newPlaces =
+                        try await api.store.placement(datasetID: dataset.dataset.id)?.choices.map(\.hostID) ?? []
+                    return !newPlaces.isEmpty && !newPlaces.contains(host)
+                })
+            #expect(await refused(object.id)?.status == 409)
+            #expect(try await holders() == [host])
+
+            // Once every new place holds a verified copy, the release is offered and recorded.
+            for place in newPlaces {
+                try await api.store.recordCopy(
+                    objectID: object.id, sha256: sha256, sizeBytes: 10, hostID: place, at: Date(),
+                    actor: "agent:\(place)")
+            }
+            #expect(await refused(object.id) == nil)
+            #expect(try await Set(holders()) == Set(newPlaces))
+            #expect(await refused(object.id) == nil, "a repeated release changes nothing")
         }
     }
 }
