@@ -18,6 +18,12 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidName = "invalid_name"
         case invalidCapacity = "invalid_capacity"
         case duplicate = "duplicate"
+        case unknownJustification = "unknown_justification"
+        // Custody: why a data key is not unwrapped.
+        case objectQuarantined = "object_quarantined"
+        case processingNotAllowed = "processing_not_allowed"
+        case disasterRecoveryNotDeclared = "disaster_recovery_not_declared"
+        case referenceRequired = "reference_required"
     }
 
     public let code: Code
