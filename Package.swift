@@ -64,6 +64,8 @@ let package = Package(
                 "DaulatCore",
                 "DaulatCrypto",
                 "DaulatFiles",
+                "DaulatPKI",
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -204,7 +206,11 @@ let package = Package(
         ),
         .testTarget(
             name: "DaulatCustodianTests",
-            dependencies: ["DaulatCustodian", "DaulatCrypto", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "DaulatCustodian", "DaulatCrypto", "DaulatCore", "DaulatPKI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import Crypto
 import DaulatCrypto
 
 /// Where a custodian keeps its key-encryption keys (KEKs). A key never leaves it: callers get public
@@ -14,5 +15,10 @@ public protocol Keystore: Sendable {
     func keys(scope: String) async throws -> [CustodianKey]
     /// Opens a key wrapped to one of this keystore's keys, for the context it was wrapped for.
     func unwrap(_ wrapped: WrappedKey, context: WrapContext) async throws -> [UInt8]
+    /// The same key wrapped instead to `recipient` for the same context, without the key leaving the
+    /// keystore in the clear: how a share reaches a requester.
+    func rewrap(
+        _ wrapped: WrappedKey, context: WrapContext, to recipient: P256.KeyAgreement.PublicKey, recipientKeyID: String
+    ) async throws -> WrappedKey
     func destroy(scope: String, version: Int) async throws
 }

@@ -51,6 +51,14 @@ public actor SoftwareKeystore: Keystore {
         return try KeyWrapping.unwrap(wrapped, with: privateKey, context: context)
     }
 
+    public func rewrap(
+        _ wrapped: WrappedKey, context: WrapContext, to recipient: P256.KeyAgreement.PublicKey, recipientKeyID: String
+    ) async throws -> WrappedKey {
+        try KeyWrapping.wrap(
+            try await unwrap(wrapped, context: context), to: recipient, recipientKeyID: recipientKeyID, context: context
+        )
+    }
+
     public func destroy(scope: String, version: Int) async throws {
         let file = try keyFile(scope: scope, version: version)
         guard FileManager.default.fileExists(atPath: file.path) else {

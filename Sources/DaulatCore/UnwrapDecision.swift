@@ -1,0 +1,37 @@
+import Foundation
+
+/// The control plane's signed answer to an unwrap request that the custody rule allowed: custodians
+/// release a key share only against one, once, before it expires, re-wrapped to the requester's
+/// one-time public key. Custodians check it with the alliance's certificate authority; they need
+/// neither the policy nor the control plane to be reachable.
+public struct UnwrapDecision: Hashable, Sendable, Codable {
+    public static let signaturePurpose = "unwrap decision"
+
+    /// Random; a custodian accepts each decision once.
+    public var id: String
+    public var request: UnwrapRequest
+    /// Who asked (a token's audit name), for the custodians' audit.
+    public var requester: String
+    /// The data key the shares are of.
+    public var keyID: String
+    /// The jurisdictions whose custodians may release a share for it now: where keys may be held.
+    public var keyJurisdictions: [JurisdictionCode]
+    /// The requester's one-time HPKE public key (P-256, X9.63, base64) the share is re-wrapped to.
+    public var requesterKey: String
+    public var issuedAt: Date
+    public var expiresAt: Date
+
+    public init(
+        id: String, request: UnwrapRequest, requester: String, keyID: String, keyJurisdictions: [JurisdictionCode],
+        requesterKey: String, issuedAt: Date, expiresAt: Date
+    ) {
+        self.id = id
+        self.request = request
+        self.requester = requester
+        self.keyID = keyID
+        self.keyJurisdictions = keyJurisdictions
+        self.requesterKey = requesterKey
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+    }
+}

@@ -1,0 +1,31 @@
+import DaulatCore
+
+/// Why a custodian refused to release a share. Codes are stable, for error bodies and the audit log.
+public enum CustodianError: Error, Equatable, Sendable, CustomStringConvertible {
+    case decisionInvalid(String)
+    case decisionExpired(id: String)
+    case decisionReplayed(String)
+    case decisionMismatch(String)
+    case notThisJurisdiction(JurisdictionCode)
+
+    public var code: String {
+        switch self {
+        case .decisionInvalid: "decision_invalid"
+        case .decisionExpired: "decision_expired"
+        case .decisionReplayed: "decision_replayed"
+        case .decisionMismatch: "decision_mismatch"
+        case .notThisJurisdiction: "custody_not_allowed_here"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .decisionInvalid(let reason): "the unwrap decision is not one the control plane signed: \(reason)"
+        case .decisionExpired(let id): "unwrap decision \(id) has expired or is not valid yet; ask for a new one"
+        case .decisionReplayed(let id): "unwrap decision \(id) was already used; each is good for one unwrap"
+        case .decisionMismatch(let reason): "the unwrap decision does not cover this key: \(reason)"
+        case .notThisJurisdiction(let jurisdiction):
+            "keys of this dataset may not be held in \(jurisdiction.rawValue) now; this custodian releases nothing for it"
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Crypto
+import DaulatCore
+import DaulatCrypto
+import DaulatPKI
+import Foundation
+import X509
+
+/// What a custodian does with an unwrap request: checks the control plane's signed decision (its
+/// signature, its time, that it covers this key and this custodian's jurisdiction, that it was not used
+/// before), records it as used, and re-wraps its share to the requester's one-time key. The share is
+/// never in the clear outside the keystore.
+public struct ShareRelease: Sendable {
+    public let keystore: any Keystore
+    public let ledger: DecisionLedger
+    /// The alliance's certificate authority, which signs decisions.
+    public let authority: Certificate
+    public let jurisdiction: JurisdictionCode
+    /// How far a decision's issue time may be ahead of this custodian's clock.
+    public static let clockSkew: TimeInterval = 60
+
+    public init(keystore: any Keystore, ledger: DecisionLedger, authority: Certificate, jurisdiction: JurisdictionCode)
+    {
+        self.keystore = keystore
+        self.ledger = ledger
+        self.authority = authority
+        self.jurisdiction = jurisdiction
+    }
+
+    public func release(_ wrapped: WrappedKey, context: WrapContext, decision signed: String, now: Date = Date())
+        async throws -> (decision: UnwrapDecision, share: WrappedKey)
+    {
+        let decision: UnwrapDecision
+        do {
+            decision = try SignedDocument.verify(
+                signed, as: UnwrapDecision.self, purpose: UnwrapDecision.signaturePurpose, authority: authority)
+        } catch {
+            throw CustodianError.decisionInvalid("\(error)")
+        }
+        guard decision.issuedAt.addingTimeInterval(-Self.clockSkew) <= now, now < decision.expiresAt else {
+            throw CustodianError.decisionExpired(id: decision.id)
+        }
+        guard context.objectID == decision.request.objectID, context.keyID == decision.keyID else {
+            throw CustodianError.decisionMismatch(
+                "it is for key \(decision.keyID) of object \(decision.request.objectID), not \(context.keyID) of \(context.objectID)"
+            )
+        }
+        // Keys are kept per dataset: the share must be wrapped to this dataset's key.
+        guard KeyVersionID(wrapped.recipientKeyID)?.scope == decision.request.datasetID else {
+            throw CustodianError.decisionMismatch(
+                "it is for dataset \(decision.request.datasetID), the share is wrapped to \(wrapped.recipientKeyID)")
+        }
+        guard decision.keyJurisdictions.contains(jurisdiction) else {
+            throw CustodianError.notThisJurisdiction(jurisdiction)
+        }
+        guard let keyBytes = Data(base64Encoded: decision.requesterKey),
+            let requesterKey = try? P256.KeyAgreement.PublicKey(x963Representation: keyBytes)
+        else {
+            throw CustodianError.decisionInvalid("its requester key is not a P-256 public key")
+        }
+        try await ledger.claim(decision.id, expiresAt: decision.expiresAt, now: now)
+        let share = try await keystore.rewrap(
+            wrapped, context: context, to: requesterKey, recipientKeyID: "requester/\(decision.id)")
+        return (decision, share)
+    }
+}

@@ -1,0 +1,135 @@
+import Crypto
+import DaulatCore
+import DaulatCrypto
+import DaulatCustodian
+import DaulatPKI
+import Foundation
+import Testing
+
+@Suite("A custodian releases a share only against a signed, fresh, unused decision that covers it")
+struct ShareReleaseTests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "daulat-custodian-\(UUID().uuidString)")
+    let authority: CertificateAuthority
+    let now = CanonicalJSON.rounded(Date())
+
+    init() throws {
+        authority = try CertificateAuthority.create(trustDomain: "alliance.test")
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+
+    /// A custodian in Indonesia with one dataset key, a data key share wrapped to it, and a requester.
+    struct Setup {
+        let release: ShareRelease
+        let wrapped: WrappedKey
+        let context: WrapContext
+        let secret: [UInt8]
+        let requester: P256.KeyAgreement.PrivateKey
+    }
+
+    func setUp(ledgerDirectory: URL? = nil) async throws -> Setup {
+        let keystore = try SoftwareKeystore(
+            directory: directory, sealingKey: AtRestKey.generate().key, custodianID: "cust-id")
+        let key = try await keystore.currentKey(scope: "ds-census")
+        let secret = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        let context = try WrapContext(objectID: "obj-1", keyID: "dek-1", shareIndex: 1, threshold: 2)
+        let wrapped = try KeyWrapping.wrap(secret, to: key.publicKey, recipientKeyID: key.id, context: context)
+        let release = ShareRelease(
+            keystore: keystore, ledger: try DecisionLedger(directory: ledgerDirectory ?? directory),
+            authority: authority.certificate, jurisdiction: try JurisdictionCode("ID"))
+        return Setup(
+            release: release, wrapped: wrapped, context: context, secret: secret,
+            requester: P256.KeyAgreement.PrivateKey())
+    }
+
+    func decision(
+        _ setup: Setup, id: String = "dec-1", dataset: String = "ds-census", objectID: String = "obj-1",
+        keyID: String = "dek-1", jurisdictions: [String] = ["ID"], issuedAt: Date? = nil, lifetime: TimeInterval = 300
+    ) throws -> UnwrapDecision {
+        let issued = issuedAt ?? now
+        return UnwrapDecision(
+            id: id,
+            request: UnwrapRequest(
+                datasetID: dataset, objectID: objectID, jurisdiction: try JurisdictionCode("ID"),
+                justification: .ownerAccess),
+            requester: "token:bps-analyst", keyID: keyID,
+            keyJurisdictions: try jurisdictions.map(JurisdictionCode.init),
+            requesterKey: setup.requester.publicKey.x963Representation.base64EncodedString(), issuedAt: issued,
+            expiresAt: issued.addingTimeInterval(lifetime))
+    }
+
+    func sign(_ decision: UnwrapDecision, with signer: CertificateAuthority? = nil) throws -> String {
+        try SignedDocument.sign(decision, purpose: UnwrapDecision.signaturePurpose, with: signer ?? authority)
+    }
+
+    @Test("the share comes back wrapped to the requester's one-time key, and opens only with it")
+    func released() async throws {
+        defer { cleanUp() }
+        let setup = try await setUp()
+        let (decision, share) = try await setup.release.release(
+            setup.wrapped, context: setup.context, decision: try sign(try decision(setup)), now: now)
+        #expect(decision.id == "dec-1" && decision.requester == "token:bps-analyst")
+        #expect(share.recipientKeyID == "requester/dec-1")
+        #expect(try KeyWrapping.unwrap(share, with: setup.requester, context: setup.context) == setup.secret)
+        #expect(throws: KeyWrappingError.self) {
+            try KeyWrapping.unwrap(share, with: P256.KeyAgreement.PrivateKey(), context: setup.context)
+        }
+    }
+
+    @Test("a decision used once is refused the second time, even by a custodian restarted in between")
+    func replay() async throws {
+        defer { cleanUp() }
+        let setup = try await setUp()
+        let signed = try sign(try decision(setup))
+        _ = try await setup.release.release(setup.wrapped, context: setup.context, decision: signed, now: now)
+        await #expect(throws: CustodianError.decisionReplayed("dec-1")) {
+            try await setup.release.release(setup.wrapped, context: setup.context, decision: signed, now: now)
+        }
+        let restarted = try await setUp()
+        await #expect(throws: CustodianError.decisionReplayed("dec-1")) {
+            try await restarted.release.release(setup.wrapped, context: setup.context, decision: signed, now: now)
+        }
+    }
+
+    @Test(
+        "expired, early, forged, tampered, another object's or key's, and another jurisdiction's decisions are refused")
+    func refusals() async throws {
+        defer { cleanUp() }
+        let setup = try await setUp()
+        let release = { (signed: String) async throws in
+            _ = try await setup.release.release(setup.wrapped, context: setup.context, decision: signed, now: now)
+        }
+        await #expect(throws: CustodianError.decisionExpired(id: "late")) {
+            try await release(
+                try sign(try decision(setup, id: "late", issuedAt: now.addingTimeInterval(-600), lifetime: 300)))
+        }
+        await #expect(throws: CustodianError.decisionExpired(id: "early")) {
+            try await release(try sign(try decision(setup, id: "early", issuedAt: now.addingTimeInterval(600))))
+        }
+        let forger = try CertificateAuthority.create(trustDomain: "alliance.test")
+        await #expect(throws: CustodianError.self) { try await release(try sign(try decision(setup), with: forger)) }
+        var tampered = Array(try sign(try decision(setup, id: "tampered")).utf8)
+        tampered[10] = tampered[10] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        await #expect(throws: CustodianError.self) { try await release(String(decoding: tampered, as: UTF8.self)) }
+        await #expect(throws: CustodianError.self) {
+            try await release(try sign(try decision(setup, id: "other-object", objectID: "obj-2")))
+        }
+        await #expect(throws: CustodianError.self) {
+            try await release(try sign(try decision(setup, id: "other-key", keyID: "dek-2")))
+        }
+        await #expect(throws: CustodianError.self) {
+            try await release(try sign(try decision(setup, id: "other-dataset", dataset: "ds-other")))
+        }
+        await #expect(throws: CustodianError.notThisJurisdiction(try JurisdictionCode("ID"))) {
+            try await release(try sign(try decision(setup, id: "elsewhere", jurisdictions: ["SG", "MY"])))
+        }
+        // A decision signed for another purpose (an assignment set, a ticket) is not a decision.
+        let misused = try SignedDocument.sign(
+            try decision(setup, id: "misused"), purpose: "assignments", with: authority)
+        await #expect(throws: CustodianError.self) { try await release(misused) }
+        // None of the refused ones was spent: a good decision still goes through.
+        _ = try await setup.release.release(
+            setup.wrapped, context: setup.context, decision: try sign(try decision(setup, id: "good")), now: now)
+    }
+}
