@@ -15,12 +15,18 @@ public enum CustodyRule {
     public static func refusal(
         of request: UnwrapRequest, policy: EvaluatedPolicy, quarantined: Bool, disasterRecoveryDeclared: Bool
     ) -> DomainError? {
+        guard policy.datasetID == request.datasetID else {
+            return DomainError(
+                .processingNotAllowed,
+                "the policy evaluated is of dataset \(policy.datasetID), not \(request.datasetID)")
+        }
         if quarantined {
             return DomainError(
                 .objectQuarantined,
                 "object \(request.objectID) is quarantined: no reads and no unwraps until it has an allowed place")
         }
-        if request.justification.needsReference, (request.reference ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        if request.justification.needsReference,
+            (request.reference ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         {
             return DomainError(
                 .referenceRequired,

@@ -17,6 +17,8 @@ public struct KeyVersionID: Hashable, Sendable, CustomStringConvertible {
             !parts[0].isEmpty, !parts[1].isEmpty
         else { return nil }
         self.init(custodianID: String(parts[0]), scope: String(parts[1]), version: version)
+        // One spelling per key: "v01" or "v+1" are not "v1".
+        guard description == text else { return nil }
     }
 
     public var description: String { "\(custodianID)/\(scope)/v\(version)" }

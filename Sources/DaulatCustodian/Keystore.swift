@@ -1,9 +1,9 @@
 import Crypto
 import DaulatCrypto
 
-/// Where a custodian keeps its key-encryption keys (KEKs). A key never leaves it: callers get public
-/// keys and ask it to unwrap, so that a PKCS#11 HSM can stand behind the same protocol as the
-/// software keystore. Keys are per scope (a dataset), versioned: rotation adds a version, and
+/// Where a custodian keeps its key-encryption keys (KEKs). A KEK never leaves it: callers get public
+/// keys and ask it to unwrap or re-wrap, so that a PKCS#11 HSM can stand behind the same protocol as
+/// the software keystore. Shares reach requesters only re-wrapped (`rewrap`). Keys are per scope (a dataset), versioned: rotation adds a version, and
 /// destroying every version of a scope makes whatever was wrapped to it unreadable for good.
 public protocol Keystore: Sendable {
     /// The newest key of `scope`, created on first use. A scope whose keys were all destroyed is

@@ -17,6 +17,8 @@ public struct ShareRelease: Sendable {
     public let jurisdiction: JurisdictionCode
     /// How far a decision's issue time may be ahead of this custodian's clock.
     public static let clockSkew: TimeInterval = 60
+    /// The longest a decision may be good for: a narrowed policy must take effect within it.
+    public static let longestDecision: TimeInterval = 600
 
     public init(keystore: any Keystore, ledger: DecisionLedger, authority: Certificate, jurisdiction: JurisdictionCode)
     {
@@ -35,6 +37,11 @@ public struct ShareRelease: Sendable {
                 signed, as: UnwrapDecision.self, purpose: UnwrapDecision.signaturePurpose, authority: authority)
         } catch {
             throw CustodianError.decisionInvalid("\(error)")
+        }
+        guard decision.issuedAt < decision.expiresAt,
+            decision.expiresAt.timeIntervalSince(decision.issuedAt) <= Self.longestDecision
+        else {
+            throw CustodianError.decisionInvalid("it is good for more than \(Int(Self.longestDecision)) seconds")
         }
         guard decision.issuedAt.addingTimeInterval(-Self.clockSkew) <= now, now < decision.expiresAt else {
             throw CustodianError.decisionExpired(id: decision.id)
@@ -57,9 +64,11 @@ public struct ShareRelease: Sendable {
         else {
             throw CustodianError.decisionInvalid("its requester key is not a P-256 public key")
         }
-        try await ledger.claim(decision.id, expiresAt: decision.expiresAt, now: now)
+        // Re-wrapped first, so a share that does not open (a typo, a forgery) does not spend the
+        // decision; released only once the ledger holds the decision as used.
         let share = try await keystore.rewrap(
             wrapped, context: context, to: requesterKey, recipientKeyID: "requester/\(decision.id)")
+        try ledger.claim(decision.id, expiresAt: decision.expiresAt, now: now)
         return (decision, share)
     }
 }

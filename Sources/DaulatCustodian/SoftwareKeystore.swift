@@ -88,7 +88,7 @@ public actor SoftwareKeystore: Keystore {
         let encoded = try JSONEncoder().encode(stored)
         try Self.storage {
             try DurableFile.createDirectory(directory)
-            try DurableFile.write(encoded, to: file)
+            try DurableFile.write(encoded, to: file, replacing: false)
         }
         return try key(from: stored)
     }
@@ -99,10 +99,13 @@ public actor SoftwareKeystore: Keystore {
 
     private func stored(scope: String, version: Int) throws -> StoredKeyFile {
         let file = try keyFile(scope: scope, version: version)
+        // The tombstone is final: a key file beside it (a destruction cut short by a crash, a restored
+        // backup) is never used, and is destroyed now.
+        if FileManager.default.fileExists(atPath: tombstone(scope: scope, version: version).path) {
+            if FileManager.default.fileExists(atPath: file.path) { try Self.storage { try DurableFile.destroy(file) } }
+            throw KeystoreError.keyDestroyed(id(scope, version))
+        }
         guard let data = try Self.storage({ try DurableFile.readPrivate(file) }) else {
-            if FileManager.default.fileExists(atPath: tombstone(scope: scope, version: version).path) {
-                throw KeystoreError.keyDestroyed(id(scope, version))
-            }
             throw KeystoreError.unknownKey(id(scope, version))
         }
         guard let stored = try? JSONDecoder().decode(StoredKeyFile.self, from: data), stored.scope == scope,
@@ -129,16 +132,20 @@ public actor SoftwareKeystore: Keystore {
             createdAt: Date(timeIntervalSince1970: Double(stored.createdAtMilliseconds) / 1000))
     }
 
-    /// The versions of `scope` on disk, live and destroyed, each ascending.
+    /// The versions of `scope` on disk, live and destroyed, each ascending. A directory that cannot be
+    /// read is an error, never "no keys": that would make a new key over an existing one.
     private func versions(of scope: String) throws -> (live: [Int], destroyed: [Int]) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: try scopeDirectory(scope).path)) ?? []
-        func versions(_ suffix: String) -> [Int] {
-            names.compactMap { name in
-                guard name.hasPrefix("v"), name.hasSuffix(suffix) else { return nil }
-                return Int(name.dropFirst().dropLast(suffix.count))
-            }.sorted()
+        let directory = try scopeDirectory(scope)
+        let names = try Self.storage { try DurableFile.names(in: directory) }
+        func versions(_ suffix: String) -> Set<Int> {
+            Set(
+                names.compactMap { name in
+                    guard name.hasPrefix("v"), name.hasSuffix(suffix) else { return nil }
+                    return Int(name.dropFirst().dropLast(suffix.count))
+                })
         }
-        return (versions(".key"), versions(".destroyed"))
+        let destroyed = versions(".destroyed")
+        return (versions(".key").subtracting(destroyed).sorted(), destroyed.sorted())
     }
 
     /// File failures as the keystore's own errors.

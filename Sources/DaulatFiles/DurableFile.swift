@@ -17,9 +17,11 @@ public enum DurableFile {
         }
     }
 
-    public static func write(_ data: Data, to url: URL, mode: mode_t = 0o600) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        unlink(temporary.path)
+    /// `replacing`: false to refuse (`EEXIST`) rather than replace a file already there.
+    public static func write(_ data: Data, to url: URL, mode: mode_t = 0o600, replacing: Bool = true) throws {
+        // A name of its own, so that two writers never rename each other's half-written file into place.
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(UInt64.random(in: 0...UInt64.max)).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw failure("create", temporary) }
         let written = data.withUnsafeBytes { buffer in
@@ -39,46 +41,73 @@ public enum DurableFile {
             throw error
         }
         close(descriptor)
-        guard rename(temporary.path, url.path) == 0 else {
-            let error = failure("rename", url)
+        // link() fails if the name exists; rename() replaces it.
+        let placed = replacing ? rename(temporary.path, url.path) : link(temporary.path, url.path)
+        guard placed == 0 else {
+            let error = failure(replacing ? "rename" : "create", url)
             unlink(temporary.path)
             throw error
         }
+        if !replacing { unlink(temporary.path) }
         try syncDirectory(of: url)
     }
 
-    /// The file's bytes (nil if there is no file), refused if anyone but its owner may read or write
-    /// it: a secret that others could have read is not one to use.
+    /// The file's bytes (nil if there is no file), refused unless it is a regular file of this user's
+    /// that no one else may read or write: a secret others could have read, or swapped for a link, is
+    /// not one to use. Checked on the opened file, so it cannot change between check and read.
     public static func readPrivate(_ url: URL) throws -> Data? {
-        var status = stat()
-        guard stat(url.path, &status) == 0 else {
+        let descriptor = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
             if errno == ENOENT { return nil }
-            throw failure("inspect", url)
+            throw failure("open", url)
         }
-        guard status.st_mode & 0o077 == 0 else {
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw failure("inspect", url) }
+        guard status.st_mode & S_IFMT == S_IFREG, status.st_uid == geteuid(), status.st_mode & 0o077 == 0 else {
             throw DurableFileError(
-                action: "use", path: url.path, reason: "it is readable by others than its owner; it must be 0600",
-                tooOpen: true)
+                action: "use", path: url.path,
+                reason: "it must be a regular file of this user's that only its owner may read (0600)", tooOpen: true)
         }
         do {
-            return try Data(contentsOf: url)
+            return try handle.readToEnd() ?? Data()
         } catch {
             throw DurableFileError(action: "read", path: url.path, reason: error.localizedDescription)
         }
     }
 
-    /// Overwrites the file with zeros (as far as the file system keeps to it), then removes it.
+    /// Overwrites the file with zeros, as far as the file system keeps to it (copy-on-write file systems
+    /// and flash may keep earlier blocks), then removes it.
     public static func destroy(_ url: URL) throws {
-        let descriptor = open(url.path, O_WRONLY | O_CLOEXEC)
+        let descriptor = open(url.path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure("open", url) }
         var status = stat()
-        fstat(descriptor, &status)
+        guard fstat(descriptor, &status) == 0 else {
+            let error = failure("inspect", url)
+            close(descriptor)
+            throw error
+        }
         let zeros = [UInt8](repeating: 0, count: Int(status.st_size))
-        _ = zeros.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        fsync(descriptor)
+        let written = zeros.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == zeros.count, fsync(descriptor) == 0 else {
+            let error = failure("overwrite", url)
+            close(descriptor)
+            throw error
+        }
         close(descriptor)
         guard unlink(url.path) == 0 else { throw failure("remove", url) }
         try syncDirectory(of: url)
+    }
+
+    /// The names in `directory`; none if it does not exist, an error for anything else.
+    public static func names(in directory: URL) throws -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch CocoaError.fileReadNoSuchFile {
+            return []
+        } catch {
+            throw DurableFileError(action: "list", path: directory.path, reason: error.localizedDescription)
+        }
     }
 
     public static func syncDirectory(of url: URL) throws {
@@ -89,6 +118,8 @@ public enum DurableFile {
     }
 
     private static func failure(_ action: String, _ url: URL) -> DurableFileError {
-        DurableFileError(action: action, path: url.path, reason: String(cString: strerror(errno)))
+        let number = errno
+        return DurableFileError(
+            action: action, path: url.path, reason: String(cString: strerror(number)), systemError: number)
     }
 }

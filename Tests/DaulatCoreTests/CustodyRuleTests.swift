@@ -15,7 +15,7 @@ struct CustodyRuleTests {
         -> UnwrapRequest
     {
         UnwrapRequest(
-            datasetID: "ds-1", objectID: "obj-1", jurisdiction: Fixture.code(jurisdiction),
+            datasetID: "census-2025", objectID: "obj-1", jurisdiction: Fixture.code(jurisdiction),
             justification: justification, reference: reference)
     }
 
@@ -84,6 +84,11 @@ struct CustodyRuleTests {
             #expect(refusal(request("ID", justification, reference: "KPK/2026/114"), policy) == nil)
         }
         #expect(refusal(request("ID", .ownerAccess), policy) == nil)
+        #expect(refusal(request("ID", .regulatorOrder, reference: "\n"), policy) == .referenceRequired)
+        // A policy evaluated for another dataset decides nothing for this one.
+        var other = request("ID")
+        other.datasetID = "another-dataset"
+        #expect(refusal(other, policy) == .processingNotAllowed)
         let decoded = try JSONDecoder().decode(
             [Justification].self, from: Data(#"["owner-access","disaster-recovery"]"#.utf8))
         #expect(decoded == [.ownerAccess, .disasterRecovery])

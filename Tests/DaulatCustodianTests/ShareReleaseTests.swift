@@ -12,6 +12,8 @@ struct ShareReleaseTests {
         "daulat-custodian-\(UUID().uuidString)")
     let authority: CertificateAuthority
     let now = CanonicalJSON.rounded(Date())
+    /// The custodian's keystore key: the same for every process of it.
+    let sealingKey = AtRestKey.generate().key
 
     init() throws {
         authority = try CertificateAuthority.create(trustDomain: "alliance.test")
@@ -30,7 +32,7 @@ struct ShareReleaseTests {
 
     func setUp(ledgerDirectory: URL? = nil) async throws -> Setup {
         let keystore = try SoftwareKeystore(
-            directory: directory, sealingKey: AtRestKey.generate().key, custodianID: "cust-id")
+            directory: directory, sealingKey: sealingKey, custodianID: "cust-id")
         let key = try await keystore.currentKey(scope: "ds-census")
         let secret = (0..<32).map { _ in UInt8.random(in: 0...255) }
         let context = try WrapContext(objectID: "obj-1", keyID: "dek-1", shareIndex: 1, threshold: 2)
@@ -131,5 +133,65 @@ struct ShareReleaseTests {
         // None of the refused ones was spent: a good decision still goes through.
         _ = try await setup.release.release(
             setup.wrapped, context: setup.context, decision: try sign(try decision(setup, id: "good")), now: now)
+    }
+
+    @Test("a share that does not open spends no decision; a bad requester key or an overlong decision is refused")
+    func nothingSpentOnFailure() async throws {
+        defer { cleanUp() }
+        let setup = try await setUp()
+        let signed = try sign(try decision(setup))
+        let garbage = WrappedKey(
+            recipientKeyID: setup.wrapped.recipientKeyID, encapsulatedKey: setup.wrapped.encapsulatedKey,
+            ciphertext: Data(repeating: 7, count: 48))
+        await #expect(throws: KeyWrappingError.self) {
+            try await setup.release.release(garbage, context: setup.context, decision: signed, now: now)
+        }
+        _ = try await setup.release.release(setup.wrapped, context: setup.context, decision: signed, now: now)
+
+        var badKey = try decision(setup, id: "bad-key")
+        badKey.requesterKey = "bm90IGEga2V5"
+        await #expect(throws: CustodianError.self) {
+            try await setup.release.release(setup.wrapped, context: setup.context, decision: try sign(badKey), now: now)
+        }
+        await #expect(throws: CustodianError.self) {
+            try await setup.release.release(
+                setup.wrapped, context: setup.context,
+                decision: try sign(try decision(setup, id: "a-day-long", lifetime: 86_400)), now: now)
+        }
+    }
+
+    @Test("at the edges of its time: good 60 s before its issue time and up to its expiry, not after")
+    func timeEdges() async throws {
+        defer { cleanUp() }
+        let setup = try await setUp()
+        let ahead = try decision(setup, id: "ahead-60", issuedAt: now.addingTimeInterval(60))
+        _ = try await setup.release.release(setup.wrapped, context: setup.context, decision: try sign(ahead), now: now)
+        let further = try decision(setup, id: "ahead-61", issuedAt: now.addingTimeInterval(61))
+        await #expect(throws: CustodianError.decisionExpired(id: "ahead-61")) {
+            try await setup.release.release(
+                setup.wrapped, context: setup.context, decision: try sign(further), now: now)
+        }
+        let ending = try decision(setup, id: "ending", issuedAt: now.addingTimeInterval(-300), lifetime: 300)
+        await #expect(throws: CustodianError.decisionExpired(id: "ending")) {
+            try await setup.release.release(setup.wrapped, context: setup.context, decision: try sign(ending), now: now)
+        }
+    }
+
+    @Test("one decision sent to two custodian processes on one directory at once is used once")
+    func concurrentClaims() async throws {
+        defer { cleanUp() }
+        let first = try await setUp()
+        let second = try await setUp()
+        let signed = try sign(try decision(first))
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for setup in [first, second, first, second] {
+                group.addTask {
+                    (try? await setup.release.release(
+                        first.wrapped, context: first.context, decision: signed, now: now)) != nil
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 1)
     }
 }

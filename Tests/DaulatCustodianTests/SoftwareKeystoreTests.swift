@@ -139,4 +139,57 @@ struct SoftwareKeystoreTests {
             await #expect(throws: KeystoreError.invalidScope(scope)) { try await store.currentKey(scope: scope) }
         }
     }
+
+    @Test("a key file beside its tombstone (a destruction cut short, a restored backup) is never used, and goes")
+    func tombstoneIsFinal() async throws {
+        defer { cleanUp() }
+        let store = try keystore()
+        let key = try await store.currentKey(scope: "ds-census")
+        let (wrapped, _, context) = try wrapKey(to: key)
+        let file = directory.appendingPathComponent("keys/ds-census/v1.key")
+        let saved = try Data(contentsOf: file)
+        try await store.destroy(scope: "ds-census", version: 1)
+        try saved.write(to: file)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        await #expect(throws: KeystoreError.keyDestroyed(key.id)) { try await store.unwrap(wrapped, context: context) }
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+        #expect(try await store.keys(scope: "ds-census").isEmpty)
+        await #expect(throws: KeystoreError.scopeShredded("ds-census")) {
+            try await store.currentKey(scope: "ds-census")
+        }
+    }
+
+    @Test("a scope directory that cannot be read is an error, never taken for an empty one")
+    func unreadableScope() async throws {
+        defer { cleanUp() }
+        guard geteuid() != 0 else {
+            // root reads any directory whatever its mode; the listing error is then simulated by a file.
+            let store = try keystore()
+            _ = try await store.currentKey(scope: "ds-census")
+            let scope = directory.appendingPathComponent("keys/ds-census")
+            try FileManager.default.removeItem(at: scope)
+            try Data().write(to: scope)
+            await #expect(throws: KeystoreError.self) { try await store.rotate(scope: "ds-census") }
+            return
+        }
+        let store = try keystore()
+        _ = try await store.currentKey(scope: "ds-census")
+        let scope = directory.appendingPathComponent("keys/ds-census")
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: scope.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: scope.path) }
+        await #expect(throws: KeystoreError.self) { try await store.rotate(scope: "ds-census") }
+    }
+
+    @Test("a key file that is a symbolic link is refused")
+    func symbolicLink() async throws {
+        defer { cleanUp() }
+        let store = try keystore()
+        let key = try await store.currentKey(scope: "ds-census")
+        let (wrapped, _, context) = try wrapKey(to: key)
+        let file = directory.appendingPathComponent("keys/ds-census/v1.key")
+        let elsewhere = directory.appendingPathComponent("elsewhere.key")
+        try FileManager.default.moveItem(at: file, to: elsewhere)
+        try FileManager.default.createSymbolicLink(at: file, withDestinationURL: elsewhere)
+        await #expect(throws: KeystoreError.self) { try await store.unwrap(wrapped, context: context) }
+    }
 }
