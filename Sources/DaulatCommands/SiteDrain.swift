@@ -4,14 +4,16 @@ import DaulatCore
 /// `daulat site drain SITE` and `daulat site resume SITE`: an operator takes a data centre out of
 /// placement (maintenance, decommissioning) and brings it back.
 enum SiteHostStatus {
-    /// Sets every host of `site` to `status`; returns the hosts changed.
-    static func set(_ status: HostStatus, site: String, client: ClientOptions) async throws -> [String] {
+    /// Sets every host of `site` that is in one of `from` to `status`; returns the hosts changed.
+    static func set(_ status: HostStatus, from: Set<HostStatus>, site: String, client: ClientOptions) async throws
+        -> [String]
+    {
         let api = try client.client()
         let (listed, _) = try await api.get("/v1/hosts", as: SiteList.Hosts.self)
         let hosts = listed.hosts.filter { $0.siteID == site }
         guard !hosts.isEmpty else { throw ClientError(message: "site '\(site)' has no hosts (see daulat site list)") }
         var changed: [String] = []
-        for var host in hosts where host.status != status {
+        for var host in hosts where host.status != status && from.contains(host.status) {
             host.status = status
             _ = try await api.send(.PUT, APIClient.path("v1", "hosts", host.id), body: host)
             changed.append(host.id)
@@ -47,7 +49,9 @@ struct SiteDrain: AsyncParsableCommand {
 
     func run() async throws {
         try SiteHostStatus.print(
-            try await SiteHostStatus.set(.draining, site: site, client: client), status: .draining,
+            try await SiteHostStatus.set(
+                .draining, from: [.available, .unavailable, .silent], site: site, client: client),
+            status: .draining,
             format: client.output)
     }
 }
@@ -62,7 +66,10 @@ struct SiteResume: AsyncParsableCommand {
 
     func run() async throws {
         try SiteHostStatus.print(
-            try await SiteHostStatus.set(.available, site: site, client: client), status: .available,
+            // Only what a drain took out: hosts an operator marked unavailable stay so, and silent ones
+            // come back by themselves when their agents report.
+            try await SiteHostStatus.set(.available, from: [.draining], site: site, client: client),
+            status: .available,
             format: client.output)
     }
 }

@@ -83,25 +83,24 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
         group.post("releases") { request, context in
             let agent = try context.requireAgent()
             let release = try await RequestBody.decode(Strict<AgentMessages.Release>.self, from: request).value
-            // Recorded only if it was offered: a release the control plane did not offer must not close
-            // an evacuation as met or drop a copy that placement still counts on.
             guard let object = try await store.object(id: release.objectID) else {
                 throw APIError.notFound("object", release.objectID)
             }
-            let placed = try await store.placement(datasetID: object.datasetID)?.choices.map(\.hostID) ?? []
             guard object.holders.contains(agent.hostID) else { return Response(status: .noContent) }
-            guard ReleaseRule.mayRelease(copyOn: agent.hostID, placedOn: placed, holders: object.holders) else {
-                throw APIError(
-                    .conflict, code: "release_not_offered",
-                    message:
-                        "object '\(release.objectID)' is not to be released from this host: it is placed here, nowhere else, or not yet held everywhere it is placed"
-                )
-            }
+            let placed = try await store.placement(datasetID: object.datasetID)?.choices.map(\.hostID) ?? []
+            let (now, actor) = (CanonicalJSON.rounded(clock()), "agent:\(agent.hostID)")
             defer { changes.signal() }
-            try await store.releaseCopy(
-                objectID: release.objectID, hostID: agent.hostID, at: CanonicalJSON.rounded(clock()),
-                actor: "agent:\(agent.hostID)"
-            )
+            // The agent deleted the blob before saying so: the record goes either way. A release the
+            // control plane offered is a release (and may end an evacuation as met); one it did not
+            // offer (placement changed meanwhile, or an agent acting on its own) is a lost copy, made
+            // again where placement wants it, and never counts as an evacuation met.
+            if ReleaseRule.mayRelease(copyOn: agent.hostID, placedOn: placed, holders: object.holders) {
+                try await store.releaseCopy(objectID: release.objectID, hostID: agent.hostID, at: now, actor: actor)
+            } else {
+                try await store.loseCopy(
+                    objectID: release.objectID, hostID: agent.hostID, reason: "deleted by its agent without an offer",
+                    at: now, actor: actor)
+            }
             return Response(status: .noContent)
         }
         group.post("refusals") { request, context in

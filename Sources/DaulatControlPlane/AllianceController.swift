@@ -8,10 +8,14 @@ struct AllianceController<Store: DaulatStore>: Sendable {
     let reconciler: PlacementReconciler<Store>
 
     func addRoutes(to group: RouterGroup<ControlPlaneContext>) {
-        group.get("jurisdictions") { _, _ in try JSONResponse.make(["jurisdictions": try await store.alliance().jurisdictions]) }
+        group.get("jurisdictions") { _, _ in
+            try JSONResponse.make(["jurisdictions": try await store.alliance().jurisdictions])
+        }
         group.get("groups") { _, _ in try JSONResponse.make(GroupList(groups: try await groupViews())) }
         group.get("classifications") { _, _ in
-            try JSONResponse.make(["classifications": try await store.alliance().classifications.sorted { $0.rank < $1.rank }])
+            try JSONResponse.make([
+                "classifications": try await store.alliance().classifications.sorted { $0.rank < $1.rank }
+            ])
         }
         group.get("sites") { _, _ in try JSONResponse.make(["sites": try await store.topology().sites]) }
         group.get("hosts") { _, _ in try JSONResponse.make(["hosts": try await store.topology().hosts]) }
@@ -20,7 +24,9 @@ struct AllianceController<Store: DaulatStore>: Sendable {
             let caller = try context.requireOperator()
             let jurisdiction = try await RequestBody.decode(Strict<Jurisdiction>.self, from: request).value
             try jurisdiction.validate()
-            try await created("jurisdiction \(jurisdiction.code)") { try await store.addJurisdiction(jurisdiction, actor: caller.auditActor) }
+            try await created("jurisdiction \(jurisdiction.code)") {
+                try await store.addJurisdiction(jurisdiction, actor: caller.auditActor)
+            }
             return try JSONResponse.make(jurisdiction, status: .created)
         }
         group.post("groups") { request, context in
@@ -29,7 +35,9 @@ struct AllianceController<Store: DaulatStore>: Sendable {
             var alliance = try await store.alliance()
             alliance.groups.append(newGroup)
             try alliance.validate()
-            try await created("group '\(newGroup.name)'") { try await store.addGroup(newGroup, actor: caller.auditActor) }
+            try await created("group '\(newGroup.name)'") {
+                try await store.addGroup(newGroup, actor: caller.auditActor)
+            }
             reconciler.requestRecompute()
             return try JSONResponse.make(newGroup, status: .created)
         }
@@ -37,7 +45,9 @@ struct AllianceController<Store: DaulatStore>: Sendable {
             let caller = try context.requireOperator()
             let classification = try await RequestBody.decode(Strict<Classification>.self, from: request).value
             try classification.validate()
-            try await created("classification '\(classification.name)'") { try await store.addClassification(classification, actor: caller.auditActor) }
+            try await created("classification '\(classification.name)'") {
+                try await store.addClassification(classification, actor: caller.auditActor)
+            }
             return try JSONResponse.make(classification, status: .created)
         }
         group.post("sites") { request, context in
@@ -55,7 +65,13 @@ struct AllianceController<Store: DaulatStore>: Sendable {
             guard host.id == id else {
                 throw APIError.invalidField("the body's 'id' (\(host.id)) differs from the path's (\(id))")
             }
-            try host.validate(sites: try await store.topology().sites)
+            let topology = try await store.topology()
+            try host.validate(sites: topology.sites)
+            // Silent is the heartbeat watch's to set and clear; an operator takes a host out as unavailable.
+            if host.status == .silent, topology.hosts.first(where: { $0.id == host.id })?.status != .silent {
+                throw APIError.invalidField(
+                    "'status' silent is set by the control plane when a host's agent stops reporting; use unavailable")
+            }
             try await store.putHost(host, actor: caller.auditActor)
             reconciler.requestRecompute()
             return try JSONResponse.make(host)
@@ -74,7 +90,9 @@ struct AllianceController<Store: DaulatStore>: Sendable {
     private func groupViews() async throws -> [GroupView] {
         let alliance = try await store.alliance()
         return try alliance.groups.map { group in
-            GroupView(name: group.name, members: group.members, jurisdictions: try alliance.members(ofGroup: group.name).sorted())
+            GroupView(
+                name: group.name, members: group.members,
+                jurisdictions: try alliance.members(ofGroup: group.name).sorted())
         }
     }
 }

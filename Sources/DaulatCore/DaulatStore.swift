@@ -98,6 +98,9 @@ public protocol DaulatStore: Sendable {
     /// Forgets `hostID`'s copy of the object (its agent deleted it), with an audit entry; an open
     /// evacuation of that copy ends in the same transaction.
     func releaseCopy(objectID: String, hostID: String, at time: Date, actor: String) async throws
+    /// Forgets a copy its host no longer has without a release it was offered: audited as
+    /// `object.copy_lost` with `reason`; an open evacuation of it ends as lost, never as met.
+    func loseCopy(objectID: String, hostID: String, reason: String, at time: Date, actor: String) async throws
     /// The datasets whose desired placement includes `hostID`, by id.
     func datasets(placedOn hostID: String) async throws -> [Dataset]
     /// The objects of the datasets whose desired placement includes `hostID`, each with its holders.

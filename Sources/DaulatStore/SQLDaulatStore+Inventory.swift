@@ -18,19 +18,14 @@ extension SQLDaulatStore {
             for row in recorded {
                 let (objectID, sha256) = (try row.string("object_id"), try row.string("sha256"))
                 recordedHashes.insert(sha256)
-                // Released or recorded lost at the same moment through another path: nothing more to do.
-                guard !blobs.contains(sha256),
-                    try await !executor.query(
-                        "DELETE FROM object_copies WHERE object_id = \(objectID) AND host_id = \(hostID) RETURNING host_id"
-                    ).isEmpty
-                else { continue }
+                guard !blobs.contains(sha256) else { continue }
                 let reason = corrupt.contains(sha256) ? "corrupt" : "missing"
-                try await self.audit(
-                    executor, at: time, actor: actor, action: "object.copy_lost", kind: "dataset",
-                    id: try row.string("dataset_id"),
-                    before: try CanonicalJSON.encode(["object": objectID, "host": hostID, "sha256": sha256]),
-                    after: try CanonicalJSON.encode(["reason": reason])
-                )
+                // Released or recorded lost at the same moment through another path: nothing more to do.
+                guard
+                    try await self.forgetLostCopy(
+                        executor, objectID: objectID, hostID: hostID, datasetID: try row.string("dataset_id"),
+                        sha256: sha256, reason: reason, at: time, actor: actor)
+                else { continue }
                 lost.append(objectID)
             }
             // Blobs not recorded here: copies of known objects, or nothing anyone registered.
@@ -78,6 +73,38 @@ extension SQLDaulatStore {
             }
             return AgentMessages.InventoryReceipt(lost: lost, found: found, unknown: unknown.sorted())
         }
+    }
+
+    public func loseCopy(objectID: String, hostID: String, reason: String, at time: Date, actor: String)
+        async throws
+    {
+        try await backend.transaction { executor in
+            guard
+                let row = try await executor.query("SELECT sha256, dataset_id FROM objects WHERE id = \(objectID)")
+                    .first
+            else { throw StoreError.notFound(kind: "object", id: objectID) }
+            _ = try await self.forgetLostCopy(
+                executor, objectID: objectID, hostID: hostID, datasetID: try row.string("dataset_id"),
+                sha256: try row.string("sha256"), reason: reason, at: time, actor: actor)
+        }
+    }
+
+    /// Deletes the record of a copy its host no longer has, audited as `object.copy_lost` with the reason;
+    /// whether there was one. An open evacuation of it is left for the tracker, which ends it as lost.
+    private func forgetLostCopy(
+        _ executor: Backend.Executor, objectID: String, hostID: String, datasetID: String, sha256: String,
+        reason: String, at time: Date, actor: String
+    ) async throws -> Bool {
+        guard
+            try await !executor.query(
+                "DELETE FROM object_copies WHERE object_id = \(objectID) AND host_id = \(hostID) RETURNING host_id"
+            ).isEmpty
+        else { return false }
+        try await audit(
+            executor, at: time, actor: actor, action: "object.copy_lost", kind: "dataset", id: datasetID,
+            before: try CanonicalJSON.encode(["object": objectID, "host": hostID, "sha256": sha256]),
+            after: try CanonicalJSON.encode(["reason": reason]))
+        return true
     }
 
     public func flaggedBlobs() async throws -> [FlaggedBlob] {

@@ -322,7 +322,7 @@ struct AgentEnrolmentTests {
     }
 
     @Test(
-        "a release is recorded only if it was offered: not for a copy still placed here, nor before every placed host holds one"
+        "a release the set offered is a release; one it did not (placement changed, an agent on its own) is a lost copy, made again"
     )
     func releasesOnlyWhenOffered() async throws {
         try await APIHarness.run(.sqlite) { api in
@@ -334,27 +334,35 @@ struct AgentEnrolmentTests {
                 api, try await enrol(api, token: try await joinToken(api, host: host)))
             defer { Task { await connection.shutdown() } }
             let sha256 = String(repeating: "cd", count: 32)
-            let object = StoredObject(
-                id: "obj-release", datasetID: dataset.dataset.id, sha256: sha256, sizeBytes: 10,
-                createdAt: CanonicalJSON.rounded(Date()))
-            try await api.store.addObject(object, actor: "operator:test")
-            try await connection.report(AgentMessages.StoredCopy(objectID: object.id, sha256: sha256, sizeBytes: 10))
-            let holders = { try await api.store.object(id: object.id)?.holders ?? [] }
-            let refused = { (objectID: String) async -> AgentError? in
-                do {
-                    try await connection.released(AgentMessages.Release(objectID: objectID))
-                    return nil
-                } catch {
-                    return error as? AgentError
+            for id in ["obj-kept", "obj-moved"] {
+                try await api.store.addObject(
+                    StoredObject(
+                        id: id, datasetID: dataset.dataset.id, sha256: sha256, sizeBytes: 10,
+                        createdAt: CanonicalJSON.rounded(Date())),
+                    actor: "operator:test")
+                try await connection.report(AgentMessages.StoredCopy(objectID: id, sha256: sha256, sizeBytes: 10))
+            }
+            let holders = { (object: String) in try await api.store.object(id: object)?.holders ?? [] }
+            let lastCopyEvent = { (object: String) async throws -> AuditEntry? in
+                try await api.store.auditEntries(after: 0, limit: 1_000).last {
+                    $0.action.hasPrefix("object.copy_") && $0.action != "object.copy_stored"
+                        && $0.before?.contains(object) == true
                 }
             }
 
-            // Placed here: refused, and the copy is still recorded.
-            #expect(await refused(object.id)?.status == 409)
-            #expect(try await holders() == [host])
-            #expect(await refused("obj-no-such")?.status == 404)
+            // Still placed here: the agent deleted it on its own. The record goes, as a loss.
+            try await connection.released(AgentMessages.Release(objectID: "obj-kept"))
+            #expect(try await holders("obj-kept").isEmpty)
+            let lost = try #require(try await lastCopyEvent("obj-kept"))
+            #expect(lost.action == "object.copy_lost" && lost.after?.contains("without an offer") == true)
+            do {
+                try await connection.released(AgentMessages.Release(objectID: "obj-no-such"))
+                Issue.record("a release of an unknown object was accepted")
+            } catch let error as AgentError {
+                #expect(error.status == 404)
+            }
 
-            // The host drained: no longer placed here, but the new places hold no copy yet.
+            // The host drained and every new place holds a copy: now the release is offered, and recorded.
             var drained = try #require(try await api.store.topology().hosts.first { $0.id == host })
             drained.status = .draining
             let put = try await api.admin(
@@ -368,18 +376,23 @@ struct AgentEnrolmentTests {
                         try await api.store.placement(datasetID: dataset.dataset.id)?.choices.map(\.hostID) ?? []
                     return !newPlaces.isEmpty && !newPlaces.contains(host)
                 })
-            #expect(await refused(object.id)?.status == 409)
-            #expect(try await holders() == [host])
-
-            // Once every new place holds a verified copy, the release is offered and recorded.
             for place in newPlaces {
                 try await api.store.recordCopy(
-                    objectID: object.id, sha256: sha256, sizeBytes: 10, hostID: place, at: Date(),
+                    objectID: "obj-moved", sha256: sha256, sizeBytes: 10, hostID: place, at: Date(),
                     actor: "agent:\(place)")
             }
-            #expect(await refused(object.id) == nil)
-            #expect(try await Set(holders()) == Set(newPlaces))
-            #expect(await refused(object.id) == nil, "a repeated release changes nothing")
+            try await connection.released(AgentMessages.Release(objectID: "obj-moved"))
+            #expect(try await Set(holders("obj-moved")) == Set(newPlaces))
+            #expect(try await lastCopyEvent("obj-moved")?.action == "object.copy_released")
+            try await connection.released(AgentMessages.Release(objectID: "obj-moved"))
+
+            // An operator cannot mark a host silent: that is the heartbeat watch's.
+            var silenced = drained
+            silenced.status = .silent
+            let refused = try await api.admin(
+                .put, "/v1/hosts/\(host)",
+                json: String(decoding: try CanonicalJSON.encode(silenced).utf8, as: UTF8.self))
+            #expect(refused.status == 400 && refused.errorCode == "invalid_field")
         }
     }
 }

@@ -148,6 +148,31 @@ struct EvacuationStoreTests {
     }
 
     @Test(
+        "a copy lost without a release is forgotten and audited as lost; its evacuation is not ended as met",
+        arguments: StoreKind.allCases)
+    func lostWithoutRelease(kind: StoreKind) async throws {
+        try await withCopies(kind) { store, object, now in
+            let started = try evacuation(object, at: now, deadline: 60)
+            try await store.recordEvacuation(EvacuationChange(started, .started, at: Date()), actor: Self.actor)
+            try await store.loseCopy(
+                objectID: object.id, hostID: "sg-sin-1-a", reason: "deleted by its agent without an offer",
+                at: now.addingTimeInterval(5), actor: "agent:sg-sin-1-a")
+            #expect(try await store.copyHoldings().map(\.hostID) == ["id-jkt-1-a"])
+            let last = try #require(try await store.auditEntries(after: 0, limit: 1000).last)
+            #expect(last.action == "object.copy_lost" && last.after?.contains("without an offer") == true)
+            #expect(try await store.evacuations(EvacuationQuery(openOnly: true)) == [started], "left for the tracker")
+            // Twice, or for a copy never recorded: nothing more happens.
+            try await store.loseCopy(
+                objectID: object.id, hostID: "sg-sin-1-a", reason: "again", at: now, actor: Self.actor)
+            #expect(try await store.auditEntries(after: 0, limit: 1000).last == last)
+            await #expect(throws: StoreError.self) {
+                try await store.loseCopy(
+                    objectID: "obj-none", hostID: "sg-sin-1-a", reason: "x", at: now, actor: Self.actor)
+            }
+        }
+    }
+
+    @Test(
         "a copy released after the deadline ends missed; quarantine and deadline steps are kept",
         arguments: StoreKind.allCases)
     func missed(kind: StoreKind) async throws {
