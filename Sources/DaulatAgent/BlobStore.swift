@@ -1,5 +1,6 @@
 import Crypto
 import DaulatCore
+import DaulatFiles
 import Foundation
 import NIOCore
 
@@ -139,12 +140,13 @@ public struct BlobStore: Sendable {
         })
     }
 
-    /// Makes a rename in `directory` durable.
+    /// Makes a rename in `directory` durable; a failure is the disk's.
     private static func synchronizeDirectory(_ directory: URL) throws {
-        let descriptor = open(directory.path, O_RDONLY)
-        guard descriptor >= 0 else { throw BlobError.diskFull }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw BlobError.diskFull }
+        do {
+            try DurableFile.syncDirectory(directory)
+        } catch {
+            throw BlobError.diskFull
+        }
     }
 }
 

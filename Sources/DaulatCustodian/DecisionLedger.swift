@@ -1,4 +1,5 @@
 import Crypto
+import DaulatCore
 import DaulatFiles
 import Foundation
 
@@ -23,7 +24,7 @@ public struct DecisionLedger: Sendable {
 
     /// Records `id` as used; throws ``CustodianError/decisionReplayed(_:)`` if it was already.
     public func claim(_ id: String, expiresAt: Date, now: Date) throws {
-        let name = Data(SHA256.hash(data: Data(id.utf8))).map { String(format: "%02x", $0) }.joined()
+        let name = Hex.encode(SHA256.hash(data: Data(id.utf8)))
         let file = directory.appendingPathComponent(name)
         let forgetAfter = Int64((expiresAt.timeIntervalSince1970 + Self.retention) * 1000)
         do {

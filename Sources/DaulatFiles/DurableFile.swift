@@ -49,7 +49,7 @@ public enum DurableFile {
             throw error
         }
         if !replacing { unlink(temporary.path) }
-        try syncDirectory(of: url)
+        try syncDirectory(url.deletingLastPathComponent())
     }
 
     /// The file's bytes (nil if there is no file), refused unless it is a regular file of this user's
@@ -96,7 +96,7 @@ public enum DurableFile {
         }
         close(descriptor)
         guard unlink(url.path) == 0 else { throw failure("remove", url) }
-        try syncDirectory(of: url)
+        try syncDirectory(url.deletingLastPathComponent())
     }
 
     /// The names in `directory`; none if it does not exist, an error for anything else.
@@ -110,11 +110,12 @@ public enum DurableFile {
         }
     }
 
-    public static func syncDirectory(of url: URL) throws {
-        let descriptor = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure("open the directory of", url) }
+    /// Makes the creations, renames and removals in `directory` durable.
+    public static func syncDirectory(_ directory: URL) throws {
+        let descriptor = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure("open", directory) }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw failure("sync the directory of", url) }
+        guard fsync(descriptor) == 0 else { throw failure("sync", directory) }
     }
 
     private static func failure(_ action: String, _ url: URL) -> DurableFileError {

@@ -41,15 +41,10 @@ extension SQLDaulatStore {
                     matched.insert(sha256)
                     // Reported by an upload or a transfer at the same moment: recorded once, by it.
                     guard
-                        try await !executor.query(
-                            "INSERT INTO object_copies (object_id, host_id, stored_at_ms) VALUES (\(objectID), \(hostID), \(time.millisecondsSince1970)) ON CONFLICT (object_id, host_id) DO NOTHING RETURNING host_id"
-                        ).isEmpty
+                        try await self.addCopy(
+                            executor, objectID: objectID, hostID: hostID, datasetID: try row.string("dataset_id"),
+                            sha256: sha256, action: "object.copy_found", at: time, actor: actor)
                     else { continue }
-                    try await self.audit(
-                        executor, at: time, actor: actor, action: "object.copy_found", kind: "dataset",
-                        id: try row.string("dataset_id"), before: nil,
-                        after: try CanonicalJSON.encode(["object": objectID, "host": hostID, "sha256": sha256])
-                    )
                     found.append(objectID)
                 }
             }

@@ -44,19 +44,28 @@ extension SQLDaulatStore {
             guard try row.string("sha256") == sha256, try row.integer("size_bytes") == sizeBytes else {
                 throw StoreError.conflict("object '\(objectID)' has another hash or size than the copy reported")
             }
-            // One statement, so that two reports of one copy at once (an upload's and an inventory's,
-            // say) record it once and neither fails.
-            guard
-                try await !executor.query(
-                    "INSERT INTO object_copies (object_id, host_id, stored_at_ms) VALUES (\(objectID), \(hostID), \(time.millisecondsSince1970)) ON CONFLICT (object_id, host_id) DO NOTHING RETURNING host_id"
-                ).isEmpty
-            else { return }
-            try await self.audit(
-                executor, at: time, actor: actor, action: "object.copy_stored", kind: "dataset",
-                id: try row.string("dataset_id"),
-                before: nil, after: try CanonicalJSON.encode(["object": objectID, "host": hostID, "sha256": sha256])
-            )
+            _ = try await self.addCopy(
+                executor, objectID: objectID, hostID: hostID, datasetID: try row.string("dataset_id"), sha256: sha256,
+                action: "object.copy_stored", at: time, actor: actor)
         }
+    }
+
+    /// Records a copy unless it is recorded already, audited with `action`; whether it was added. One
+    /// statement, so that two reports of one copy at once (an upload's and an inventory's, say) record
+    /// it once and neither fails.
+    func addCopy(
+        _ executor: Backend.Executor, objectID: String, hostID: String, datasetID: String, sha256: String,
+        action: String, at time: Date, actor: String
+    ) async throws -> Bool {
+        guard
+            try await !executor.query(
+                "INSERT INTO object_copies (object_id, host_id, stored_at_ms) VALUES (\(objectID), \(hostID), \(time.millisecondsSince1970)) ON CONFLICT (object_id, host_id) DO NOTHING RETURNING host_id"
+            ).isEmpty
+        else { return false }
+        try await audit(
+            executor, at: time, actor: actor, action: action, kind: "dataset", id: datasetID, before: nil,
+            after: try CanonicalJSON.encode(["object": objectID, "host": hostID, "sha256": sha256]))
+        return true
     }
 
     public func objects(heldBy hostID: String) async throws -> [StoredObject] {

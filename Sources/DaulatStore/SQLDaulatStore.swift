@@ -74,14 +74,8 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         try await backend.transaction { executor in
             let before = try await executor.query("SELECT document FROM hosts WHERE id = \(host.id)").first
             if let before {
-                let beforeDocument = try before.string("document")
-                guard beforeDocument != document else { return }
-                try await executor.query(
-                    "UPDATE hosts SET site_id = \(host.siteID), document = \(document) WHERE id = \(host.id)")
-                try await Self.bumpCatalog(executor)
-                try await self.audit(
-                    executor, at: now, actor: actor, action: "host.updated", kind: "host", id: host.id,
-                    before: beforeDocument, after: document)
+                try await self.updateHost(
+                    host, document: document, before: try before.string("document"), executor, at: now, actor: actor)
             } else {
                 try await executor.query(
                     "INSERT INTO hosts (id, site_id, document) VALUES (\(host.id), \(host.siteID), \(document))")
@@ -108,14 +102,24 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
             var host = try CanonicalJSON.decoder().decode(StorageHost.self, from: Data(before.utf8))
             guard host.status == expected, expected != status else { return false }
             host.status = status
-            let after = try CanonicalJSON.encode(host)
-            try await executor.query("UPDATE hosts SET document = \(after) WHERE id = \(hostID)")
-            try await Self.bumpCatalog(executor)
-            try await self.audit(
-                executor, at: now, actor: actor, action: "host.updated", kind: "host", id: hostID, before: before,
-                after: after)
+            try await self.updateHost(
+                host, document: try CanonicalJSON.encode(host), before: before, executor, at: now, actor: actor)
             return true
         }
+    }
+
+    /// Replaces a stored host's record with `document` (nothing if unchanged), audited with before and after.
+    private func updateHost(
+        _ host: StorageHost, document: String, before: String, _ executor: Backend.Executor, at time: Date,
+        actor: String
+    ) async throws {
+        guard before != document else { return }
+        try await executor.query(
+            "UPDATE hosts SET site_id = \(host.siteID), document = \(document) WHERE id = \(host.id)")
+        try await Self.bumpCatalog(executor)
+        try await audit(
+            executor, at: time, actor: actor, action: "host.updated", kind: "host", id: host.id, before: before,
+            after: document)
     }
 
     // MARK: Agreements

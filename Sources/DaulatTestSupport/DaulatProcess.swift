@@ -57,15 +57,24 @@ public final class DaulatProcess: @unchecked Sendable {
     /// killed, as a service manager would, and the test fails saying so with the process's last output:
     /// a daemon that does not stop when asked is a bug, and must not hang the suite.
     public func stop(grace: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) {
-        if process.isRunning { process.terminate() }
+        Self.stop([self], grace: grace, sourceLocation: sourceLocation)
+    }
+
+    /// Stops several at once: all are asked together and share one grace period, as a host shutting
+    /// down would, so a stuck one costs the suite `grace` seconds once, not once each.
+    public static func stop(
+        _ processes: [DaulatProcess], grace: Double = 30, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        for child in processes where child.process.isRunning { child.process.terminate() }
         let deadline = Date().addingTimeInterval(grace)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        Issue.record(
-            "daulat \(process.arguments?.first ?? "") did not stop within \(grace) s of SIGTERM; its last output:\n\(text.suffix(4_000))",
-            sourceLocation: sourceLocation)
+        while processes.contains(where: \.process.isRunning) && Date() < deadline { usleep(20_000) }
+        for child in processes where child.process.isRunning {
+            kill(child.process.processIdentifier, SIGKILL)
+            child.process.waitUntilExit()
+            Issue.record(
+                "daulat \(child.process.arguments?.first ?? "") did not stop within \(grace) s of SIGTERM; its last output:\n\(child.text.suffix(4_000))",
+                sourceLocation: sourceLocation)
+        }
     }
 
     /// Runs `daulat` with `arguments` to completion and returns its exit status and output.

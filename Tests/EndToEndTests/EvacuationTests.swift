@@ -43,7 +43,7 @@ extension EndToEnd {
                     ], environment: environment)
                 #expect(registered.status == 0, "\(registered.output)")
                 var agents: [DaulatProcess] = []
-                defer { agents.forEach { $0.stop() } }
+                defer { DaulatProcess.stop(agents) }
                 for host in ["id-jkt-1-a", "id-jkt-1-b", "sg-sin-1-a", "my-kul-1-a"] {
                     agents.append(try await setup.startAgent(host, running: running))
                 }
@@ -108,7 +108,7 @@ extension EndToEnd {
                     ], environment: environment)
                 #expect(registered.status == 0, "\(registered.output)")
                 var agents: [DaulatProcess] = []
-                defer { agents.forEach { $0.stop() } }
+                defer { DaulatProcess.stop(agents) }
                 for host in ["id-jkt-1-a", "id-jkt-1-b", "id-btm-1-a", "sg-sin-1-a"] {
                     agents.append(try await setup.startAgent(host, running: running))
                 }

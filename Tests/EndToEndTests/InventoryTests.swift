@@ -30,7 +30,7 @@ extension EndToEnd {
                     ], environment: environment)
                 #expect(registered.status == 0, "\(registered.output)")
                 var agents: [String: DaulatProcess] = [:]
-                defer { agents.values.forEach { $0.stop() } }
+                defer { DaulatProcess.stop(Array(agents.values)) }
                 for host in ["id-jkt-1-a", "id-jkt-1-b", "id-btm-1-a", "sg-sin-1-a"] {
                     agents[host] = try await setup.startAgent(
                         host, running: running,

@@ -84,7 +84,7 @@ extension EndToEnd {
                 // Agents on the hosts the Indonesian dataset is placed on (in Indonesia and Singapore), none in
                 // Estonia or Finland.
                 var agents: [DaulatProcess] = []
-                defer { agents.forEach { $0.stop() } }
+                defer { DaulatProcess.stop(agents) }
                 for host in placedHosts {
                     let token = try await AgentListing.joinToken(for: host, environment: environment)
                     // Misplaced: its operator says it stands in Malaysia, where the control plane disagrees.

@@ -67,7 +67,7 @@ extension EndToEnd {
                 try await register(environment)
                 let placed = try await state(of: "census", environment: environment).placed
                 let agents = try await startAgentsAndUpload(setup: setup, running: running, placed: placed)
-                defer { agents.values.forEach { $0.stop() } }
+                defer { DaulatProcess.stop(Array(agents.values)) }
 
                 // Drain Singapore if a copy is there, else Batam: either way one placed host's site.
                 let drained = placed.contains("sg-sin-1-a") ? ("sg-sin-1", "sg-sin-1-a") : ("id-btm-1", "id-btm-1-a")
@@ -104,7 +104,7 @@ extension EndToEnd {
                 try await register(environment)
                 let placed = try await state(of: "census", environment: environment).placed
                 var agents = try await startAgentsAndUpload(setup: setup, running: running, placed: placed)
-                defer { agents.values.forEach { $0.stop() } }
+                defer { DaulatProcess.stop(Array(agents.values)) }
                 var current = try await state(of: "census", environment: environment)
 
                 let victim = try #require(placed.sorted().last)
