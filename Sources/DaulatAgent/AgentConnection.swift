@@ -16,6 +16,12 @@ public final class AgentConnection: Sendable {
     public init(credentials: AgentCredentials, listenerURL: String) throws {
         self.credentials = credentials
         self.listenerURL = listenerURL
+        client = try Self.makeClient(credentials: credentials)
+    }
+
+    /// An HTTPS client presenting `credentials` and trusting only the alliance's authority: how agents
+    /// and custodians reach the control plane's agent listener.
+    public static func makeClient(credentials: AgentCredentials) throws -> HTTPClient {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         // A connection closed mid-wait (a long poll for assignments) need not wait long for the
@@ -32,7 +38,7 @@ public final class AgentConnection: Sendable {
             try NIOSSLPrivateKey(bytes: Array(credentials.privateKey.pemRepresentation.utf8), format: .pem))
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     public func heartbeat(_ heartbeat: AgentMessages.Heartbeat) async throws -> AgentMessages.HeartbeatReceipt {

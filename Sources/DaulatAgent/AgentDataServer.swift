@@ -71,7 +71,7 @@ final class AgentDataServer: Sendable {
         }
         logger.info(
             "object stored", metadata: ["daulat.object": "\(ticket.objectID)", "daulat.dataset": "\(ticket.datasetID)"])
-        return try AgentErrorMiddleware<BasicRequestContext>.json(copy, status: .created)
+        return try JSONReply.json(copy, status: .created)
     }
 
     private func get(_ request: Request, context: BasicRequestContext) async throws -> Response {

@@ -19,7 +19,7 @@ struct AgentErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as AgentRequestError {
-            return try Self.error(error.status, code: error.code, message: error.message)
+            return try JSONReply.error(error.status, code: error.code, message: error.message)
         } catch let error as BlobError {
             let status: HTTPResponse.Status =
                 switch error {
@@ -28,25 +28,14 @@ struct AgentErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 case .diskFull: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
                 default: .badRequest
                 }
-            return try Self.error(status, code: error.code, message: error.description)
+            return try JSONReply.error(status, code: error.code, message: error.description)
         } catch let error as HTTPError {
-            return try Self.error(error.status, code: "bad_request", message: error.body ?? error.status.reasonPhrase)
+            return try JSONReply.error(
+                error.status, code: "bad_request", message: error.body ?? error.status.reasonPhrase)
         } catch {
             context.logger.error("object request failed", metadata: ["daulat.error": "\(String(reflecting: error))"])
-            return try Self.error(
+            return try JSONReply.error(
                 .internalServerError, code: "internal_error", message: "the agent failed; it has been logged")
         }
-    }
-
-    static func error(_ status: HTTPResponse.Status, code: String, message: String) throws -> Response {
-        try json(ErrorBody(code: code, message: message), status: status)
-    }
-
-    static func json(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(
-            status: status, headers: headers,
-            body: .init(byteBuffer: ByteBuffer(data: try CanonicalJSON.encoder().encode(value))))
     }
 }

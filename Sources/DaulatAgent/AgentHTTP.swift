@@ -5,9 +5,10 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 
-/// JSON over HTTP for the agent, through a given client (plain for enrolment, mutual TLS after).
-enum AgentHTTP {
-    static func post<Reply: Decodable>(
+/// JSON over HTTP for agents and custodians, through a given client (plain for enrolment, mutual TLS
+/// after).
+public enum AgentHTTP {
+    public static func post<Reply: Decodable>(
         _ url: String,
         _ body: some Encodable,
         as reply: Reply.Type,

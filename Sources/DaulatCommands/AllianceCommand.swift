@@ -40,13 +40,17 @@ struct AllianceApply: AsyncParsableCommand {
             }
         }
         for jurisdiction in definition.jurisdictions {
-            try await add("jurisdiction", jurisdiction.code.rawValue) { _ = try await api.send(.POST, "/v1/jurisdictions", body: jurisdiction) }
+            try await add("jurisdiction", jurisdiction.code.rawValue) {
+                _ = try await api.send(.POST, "/v1/jurisdictions", body: jurisdiction)
+            }
         }
         for group in Self.dependencyOrder(definition.groups) {
             try await add("group", group.name) { _ = try await api.send(.POST, "/v1/groups", body: group) }
         }
         for classification in definition.classifications {
-            try await add("classification", classification.name) { _ = try await api.send(.POST, "/v1/classifications", body: classification) }
+            try await add("classification", classification.name) {
+                _ = try await api.send(.POST, "/v1/classifications", body: classification)
+            }
         }
         for site in definition.sites {
             try await add("site", site.id) { _ = try await api.send(.POST, "/v1/sites", body: site) }
@@ -59,13 +63,21 @@ struct AllianceApply: AsyncParsableCommand {
                 table.add("host", host.id, "exists")
                 continue
             }
-            try await add("host", host.id) { _ = try await api.send(.PUT, APIClient.path("v1", "hosts", host.id), body: host) }
+            try await add("host", host.id) {
+                _ = try await api.send(.PUT, APIClient.path("v1", "hosts", host.id), body: host)
+            }
+        }
+        for custodian in definition.custodians {
+            try await add("custodian", custodian.id) {
+                _ = try await api.send(.POST, "/v1/custodians", body: custodian)
+            }
         }
         for agreement in definition.agreements {
             try await add("agreement", agreement.id) {
                 let body: [String: AnyEncodable] = [
                     "id": AnyEncodable(agreement.id), "name": AnyEncodable(agreement.name),
-                    "parties": AnyEncodable(agreement.parties), "classifications": AnyEncodable(agreement.classifications),
+                    "parties": AnyEncodable(agreement.parties),
+                    "classifications": AnyEncodable(agreement.classifications),
                     "purposes": AnyEncodable(agreement.purposes), "from": AnyEncodable(agreement.from),
                 ].merging(agreement.until.map { ["until": AnyEncodable($0)] } ?? [:]) { $1 }
                 _ = try await api.send(.POST, "/v1/agreements", body: body)
@@ -88,7 +100,8 @@ struct AllianceApply: AsyncParsableCommand {
         var remaining = groups
         while !remaining.isEmpty {
             let names = Set(remaining.map(\.name))
-            let ready = remaining.filter { group in group.members.allSatisfy { !names.contains($0) || $0 == group.name } }
+            let ready = remaining.filter { group in group.members.allSatisfy { !names.contains($0) || $0 == group.name }
+            }
             if ready.isEmpty { return ordered + remaining }
             ordered += ready
             remaining.removeAll { group in ready.contains { $0.name == group.name } }

@@ -193,10 +193,8 @@ struct ConvergenceBenchmark: AsyncParsableCommand {
 
     private func create(_ payload: ByteBuffer, dataset: String, api: APIClient) async throws -> ObjectTransfer {
         let sha256 = Hex.encode(payload.withUnsafeReadableBytes { SHA256.hash(data: $0) })
-        let data = try await api.send(
-            .POST, APIClient.path("v1", "datasets", dataset, "objects"),
-            body: ["sha256": AnyEncodable(sha256), "sizeBytes": AnyEncodable(Int64(payload.readableBytes))])
-        return try CanonicalJSON.decoder().decode(ObjectTransfer.self, from: data)
+        return try await ObjectRegistration.registerRandom(
+            sha256: sha256, sizeBytes: Int64(payload.readableBytes), dataset: dataset, api: api)
     }
 
     private func progress(_ line: String) {

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Crypto
+import DaulatAgent
 import DaulatControlPlane
 import DaulatCore
 import Foundation
@@ -6,12 +8,13 @@ import Foundation
 struct DatasetPut: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "put",
-        abstract: "Upload a file as an object of a dataset, to an agent in a place the dataset may be stored.",
+        abstract: "Seal a file here and upload it as an object of a dataset, to an agent in an allowed place.",
         discussion: """
-            The control plane picks an agent among the dataset's placed hosts and signs a short-lived \
-            ticket; the file goes straight to that agent over TLS, which checks its SHA-256 before \
-            keeping it. Encrypt the file first: agents store whatever bytes they are given.
-              daulat dataset put census-2025 census-2025.sealed
+            The file is sealed on this machine (AES-256-GCM, 64 KiB chunks, a fresh data key per object) \
+            and its data key is wrapped to the custodians of the jurisdictions where the dataset's keys \
+            may be held; the control plane keeps only the wrapped keys. The sealed bytes go straight to an \
+            agent the control plane picked among the dataset's placed hosts, which checks their SHA-256.
+              daulat dataset put census-2025 census-2025.csv
             """
     )
 
@@ -21,19 +24,21 @@ struct DatasetPut: AsyncParsableCommand {
 
     func run() async throws {
         let api = try client.client()
-        let url = URL(fileURLWithPath: file)
-        let (sha256, size) = try ObjectTransferClient.digest(of: url)
         let id = try await DatasetShow.resolve(dataset, with: api)
-        let data = try await api.send(
-            .POST, APIClient.path("v1", "datasets", id, "objects"),
-            body: ["sha256": AnyEncodable(sha256), "sizeBytes": AnyEncodable(size)])
-        let transfer = try CanonicalJSON.decoder().decode(ObjectTransfer.self, from: data)
-        try await ObjectTransferClient.upload(url, with: transfer)
+        let objectID = Identifier.random(prefix: "obj-", length: 20)
+        let keyID = Identifier.random(prefix: "dk-", length: 20)
+        let sealed = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-\(objectID).sealed")
+        defer { try? FileManager.default.removeItem(at: sealed) }
+        let dataKey = try SealedFile.seal(URL(fileURLWithPath: file), to: sealed, keyID: keyID, objectID: objectID)
+        let (sha256, size) = try ObjectTransferClient.digest(of: sealed)
+        let (transfer, keys) = try await ObjectRegistration.register(
+            objectID: objectID, keyID: keyID, dataKey: dataKey, sha256: sha256, sizeBytes: size, dataset: id, api: api)
+        try await ObjectTransferClient.upload(sealed, with: transfer)
         var stored = transfer.object
         stored.holders = [transfer.host]
         try Output.print(try CanonicalJSON.encoder().encode(stored), format: client.output) {
-            var table = Table("OBJECT", "DATASET", "BYTES", "SHA-256", "STORED ON")
-            table.add(transfer.object.id, id, "\(size)", sha256, transfer.host)
+            var table = Table("OBJECT", "DATASET", "SEALED BYTES", "KEY HELD BY", "STORED ON")
+            table.add(objectID, id, "\(size)", keys.map(\.custodianID).joined(separator: ", "), transfer.host)
             return table
         }
     }
@@ -42,18 +47,31 @@ struct DatasetPut: AsyncParsableCommand {
 struct DatasetGet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
-        abstract: "Download an object of a dataset from an agent in a place the dataset may be stored.",
+        abstract: "Download an object of a dataset and open it here, with its key from the custodians.",
         discussion: """
-            Without OBJECT, the dataset's only object. The file is written whole and with the right \
-            SHA-256, or not at all.
-              daulat dataset get census-2025 --to census-2025.sealed
+            Without OBJECT, the dataset's only object. The sealed bytes come from an agent in a place the \
+            dataset may be stored. The control plane decides, by the dataset's policy now, whether its key \
+            may be opened in --jurisdiction (where you will process it) for --justification, records the \
+            request either way, and signs a one-time decision; custodians release the key re-wrapped to a \
+            key made here for this one read. The file is written whole and authenticated, or not at all.
+              daulat dataset get census-2025 --to census-2025.csv
+              daulat dataset get census-2025 --to copy.csv --justification regulator-order --reference "ORD-2026-17"
             """
     )
 
     @OptionGroup var client: ClientOptions
     @Argument(help: "The dataset, by name or id.") var dataset: String
     @Argument(help: "The object id (obj-…); optional when the dataset has one object.") var object: String?
-    @Option(help: "Where to write the object.") var to: String
+    @Option(help: "Where to write the opened file.") var to: String
+    @Option(help: "Where the plaintext will be processed (default: the dataset's home jurisdiction).")
+    var jurisdiction: String?
+    @Option(
+        help: ArgumentHelp(
+            "Why the key is needed: \(Justification.allCases.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "justification"))
+    var justification = Justification.ownerAccess.rawValue
+    @Option(help: "The order or request a regulator's or law-enforcement justification rests on.")
+    var reference: String?
 
     func run() async throws {
         let api = try client.client()
@@ -71,12 +89,40 @@ struct DatasetGet: AsyncParsableCommand {
             }
             objectID = list.objects[0].id
         }
+        let processingIn: String
+        if let jurisdiction {
+            processingIn = jurisdiction.uppercased()
+        } else {
+            processingIn = try await api.get(APIClient.path("v1", "datasets", id), as: DatasetView.self).0.dataset.home
+                .rawValue
+        }
         let data = try await api.send(.POST, APIClient.path("v1", "datasets", id, "objects", objectID, "download"))
         let transfer = try CanonicalJSON.decoder().decode(ObjectTransfer.self, from: data)
-        try await ObjectTransferClient.download(with: transfer, to: URL(fileURLWithPath: to))
+        let sealed = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-\(objectID)-get.sealed")
+        defer { try? FileManager.default.removeItem(at: sealed) }
+        try await ObjectTransferClient.download(with: transfer, to: sealed)
+        let requesterKey = P256.KeyAgreement.PrivateKey()
+        var body: [String: AnyEncodable] = [
+            "jurisdiction": AnyEncodable(processingIn), "justification": AnyEncodable(justification),
+            "requesterKey": AnyEncodable(requesterKey.publicKey.x963Representation.base64EncodedString()),
+        ]
+        if let reference { body["reference"] = AnyEncodable(reference) }
+        let release = try CanonicalJSON.decoder().decode(
+            KeyRelease.self,
+            from: try await api.send(
+                .POST, APIClient.path("v1", "datasets", id, "objects", objectID, "unwrap"), body: body))
+        let dataKey = try await ObjectClient.withClient(trusting: release.caCertificate) { custodians in
+            try await CustodyClient.recover(release, objectID: objectID, requesterKey: requesterKey, client: custodians)
+        }
+        guard let keyID = release.keys.first?.keyID else {
+            throw ClientError(message: "the control plane holds no wrapped key for object \(objectID)")
+        }
+        try SealedFile.open(sealed, to: URL(fileURLWithPath: to), dataKey: dataKey, objectID: objectID, keyID: keyID)
         try Output.print(try CanonicalJSON.encoder().encode(transfer.object), format: client.output) {
-            var table = Table("OBJECT", "BYTES", "SHA-256", "FROM", "WRITTEN TO")
-            table.add(objectID, "\(transfer.object.sizeBytes)", transfer.object.sha256, transfer.host, to)
+            var table = Table("OBJECT", "SEALED BYTES", "FROM", "KEY FROM", "WRITTEN TO")
+            table.add(
+                objectID, "\(transfer.object.sizeBytes)", transfer.host,
+                release.keys.map(\.custodianID).joined(separator: ", "), to)
             return table
         }
     }

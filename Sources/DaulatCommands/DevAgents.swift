@@ -33,7 +33,7 @@ struct DevAgents: Service {
                 enrolled
                 ? nil
                 : try await JoinTokenIssuer.issue(
-                    for: host, lifetime: 3_600, store: store, actor: "system:dev", at: Date()
+                    for: .host(host.id), lifetime: 3_600, store: store, actor: "system:dev", at: Date()
                 ).token
             members.append(Member(host: host, jurisdiction: site.jurisdiction, joinToken: token))
         }

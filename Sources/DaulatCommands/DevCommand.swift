@@ -1,6 +1,7 @@
 import ArgumentParser
 import DaulatControlPlane
 import DaulatCore
+import DaulatCrypto
 import DaulatExampleConfig
 import DaulatPKI
 import DaulatStore
@@ -27,6 +28,7 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Alliance definition to load on first start.") var alliance: String?
     @Option(help: "Port for the agent listener (mutual TLS; 0 picks a free one).") var agentPort = 8443
     @Flag(inversion: .prefixedNo, help: "Run one agent per site in this process.") var agents = true
+    @Flag(inversion: .prefixedNo, help: "Run the alliance's key custodians in this process.") var custodians = true
 
     func run() async throws {
         let logger = Logging.Logger(label: "daulat.dev")
@@ -72,6 +74,9 @@ struct DevCommand: AsyncParsableCommand {
         )
         let agentDirectory = directory.appendingPathComponent("agents", isDirectory: true)
         let members = agents ? try await DevAgents.members(store: store, directory: agentDirectory) : []
+        let custodianDirectory = directory.appendingPathComponent("custodians", isDirectory: true)
+        let custodians =
+            self.custodians ? try await DevCustodians.members(store: store, directory: custodianDirectory) : []
         let banner = DevBanner(
             host: host, token: token, tokenFile: tokenFile, directory: directory, agentCount: members.count)
         let app = ControlPlaneApplication.build(
@@ -79,16 +84,43 @@ struct DevCommand: AsyncParsableCommand {
             settings: .init(host: host, port: port, reconcileInterval: .seconds(10), agents: agentSettings),
             registry: registry,
             logger: logger,
-            clients: members.isEmpty
+            clients: (members.isEmpty
                 ? []
                 : [
                     DevAgents(
                         members: members, directory: agentDirectory, listenHost: host, banner: banner, logger: logger)
-                ],
+                ])
+                + (custodians.isEmpty
+                    ? []
+                    : [
+                        DevCustodians(
+                            members: custodians, directory: custodianDirectory,
+                            keystoreKey: try Self.keystoreKey(in: directory), listenHost: host, banner: banner,
+                            logger: logger)
+                    ]),
             onServerRunning: { boundPort in banner.apiListening(on: boundPort) },
             onAgentListenerRunning: { boundPort in banner.agentsListening(on: boundPort) }
         )
         try await app.runService()
+    }
+
+    /// The key sealing the dev custodians' keystores, made on first start and kept beside the database.
+    static func keystoreKey(in directory: URL) throws -> AtRestKey {
+        let file = directory.appendingPathComponent("keystore.key")
+        if let text = try? String(contentsOf: file, encoding: .utf8) {
+            guard let key = AtRestKey(base64: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw ValidationError("\(file.path) does not hold a keystore key (base64 of 32 bytes)")
+            }
+            return key
+        }
+        let (key, base64) = AtRestKey.generate()
+        guard
+            FileManager.default.createFile(
+                atPath: file.path, contents: Data((base64 + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else {
+            throw ValidationError("cannot write the keystore key to \(file.path)")
+        }
+        return key
     }
 
     /// The key sealing the dev CA's private key, made on first start and kept beside the database.

@@ -63,8 +63,8 @@ struct HostJoinToken: AsyncParsableCommand {
         let data = try await client.client().send(.POST, "/v1/join-tokens", body: body)
         let issued = try CanonicalJSON.decoder().decode(IssuedJoinToken.self, from: data)
         try Output.print(data, format: client.output) {
-            var table = Table("HOST", "SITE", "EXPIRES", "JOIN TOKEN (shown once)")
-            table.add(issued.host, issued.site, CanonicalJSON.format(issued.expiresAt), issued.token)
+            var table = Table("HOST", "EXPIRES", "JOIN TOKEN (shown once)")
+            table.add(host, CanonicalJSON.format(issued.expiresAt), issued.token)
             return table
         }
     }
@@ -82,10 +82,10 @@ struct HostRevoke: AsyncParsableCommand {
 
     func run() async throws {
         let data = try await client.client().send(.POST, APIClient.path("v1", "hosts", host, "revoke"))
-        let revocation = try CanonicalJSON.decoder().decode(HostRevocation.self, from: data)
+        let revocation = try CanonicalJSON.decoder().decode(Revocation.self, from: data)
         try Output.print(data, format: client.output) {
             var table = Table("HOST", "CERTIFICATES REVOKED")
-            table.add(revocation.host, "\(revocation.revokedCertificates)")
+            table.add(host, "\(revocation.revokedCertificates)")
             return table
         }
     }

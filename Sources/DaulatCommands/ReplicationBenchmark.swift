@@ -54,10 +54,8 @@ struct ReplicationBenchmark: AsyncParsableCommand {
         for size in sizes {
             let file = directory.appendingPathComponent("object-\(size)")
             let sha256 = try Self.writeRandom(file, mebibytes: size)
-            let data = try await cluster.api.send(
-                .POST, APIClient.path("v1", "datasets", datasetID, "objects"),
-                body: ["sha256": AnyEncodable(sha256), "sizeBytes": AnyEncodable(Int64(size) << 20)])
-            let transfer = try CanonicalJSON.decoder().decode(ObjectTransfer.self, from: data)
+            let transfer = try await ObjectRegistration.registerRandom(
+                sha256: sha256, sizeBytes: Int64(size) << 20, dataset: datasetID, api: cluster.api)
             try await ObjectTransferClient.upload(file, with: transfer)
             try FileManager.default.removeItem(at: file)
             let started = ContinuousClock.now

@@ -29,14 +29,7 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
                 throw APIError.invalidField(
                     "'freeBytes' must be from 0 to 'capacityBytes', and 'capacityBytes' not negative")
             }
-            if let url = heartbeat.dataURL {
-                guard url.count <= 200, let parsed = URL(string: url), parsed.scheme == "https",
-                    parsed.host?.isEmpty == false,
-                    parsed.path.isEmpty
-                else {
-                    throw APIError.invalidField("'dataURL' must be https://host:port, nothing more")
-                }
-            }
+            if let url = heartbeat.dataURL { try ListenerURL.check(url, field: "dataURL") }
             let now = CanonicalJSON.rounded(clock())
             try await store.recordHeartbeat(
                 HostHeartbeat(

@@ -3,8 +3,9 @@ import Hummingbird
 import NIOSSL
 import X509
 
-/// Resolves the client certificate of the connection to an agent identity, on every request: a host
-/// revoked while its connection stays open is refused from its next request on.
+/// Resolves the client certificate of the connection to an agent's or custodian's identity, on every
+/// request: a host or custodian revoked while its connection stays open is refused from its next
+/// request on.
 struct AgentAuthenticationMiddleware<Store: DaulatStore>: RouterMiddleware {
     typealias Context = AgentRequestContext
     let certificates: AgentCertificates<Store>
@@ -20,8 +21,9 @@ struct AgentAuthenticationMiddleware<Store: DaulatStore>: RouterMiddleware {
             throw APIError(.unauthorized, code: "certificate_required", message: "a client certificate is required")
         }
         var context = context
-        context.agent = try await certificates.authenticate(try Certificate(derEncoded: try presented.toDERBytes()))
-        context.logger[metadataKey: "daulat.agent"] = "\(context.agent!.hostID)"
+        let peer = try await certificates.authenticate(try Certificate(derEncoded: try presented.toDERBytes()))
+        context.peer = peer
+        context.logger[metadataKey: "daulat.peer"] = "\(peer.name)"
         return try await next(request, context)
     }
 }

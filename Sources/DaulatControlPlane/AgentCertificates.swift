@@ -4,8 +4,8 @@ import Foundation
 import Synchronization
 import X509
 
-/// Enrols agents, renews their certificates and decides whether a presented certificate still
-/// identifies a host: the built-in certificate authority as the rest of the control plane uses it.
+/// Enrols agents and custodians, renews their certificates and decides whether a presented certificate
+/// still identifies one: the built-in certificate authority as the rest of the control plane uses it.
 public final class AgentCertificates<Store: DaulatStore>: Sendable {
     let store: Store
     /// How long an agent certificate is valid; agents renew well before it ends.
@@ -31,24 +31,25 @@ public final class AgentCertificates<Store: DaulatStore>: Sendable {
         return authority
     }
 
-    /// Redeems a join token for a certificate naming the token's host.
+    /// Redeems a host's join token for a certificate naming the token's host.
     func enrol(_ enrolment: AgentMessages.Enrolment, now: Date) async throws -> AgentMessages.IssuedCertificate {
         let authority = try authority()
-        guard TokenSecret.isWellFormed(enrolment.joinToken, prefix: TokenSecret.joinPrefix),
-            let token = try await store.joinToken(secretHash: TokenSecret.hash(enrolment.joinToken))
-        else {
-            throw JoinTokenRefusal.unknown
-        }
-        if let refusal = token.refusal(at: now) { throw refusal }
-        let identity = try await identity(ofHost: token.hostID, authority: authority)
-        let certificate = try authority.issueAgentCertificate(
-            for: try Self.request(enrolment.csr), identity: identity, lifetime: lifetime, now: now
-        )
-        try await store.redeemJoinToken(
-            id: token.id, issuing: Self.record(certificate, host: identity.hostID, now: now),
-            at: CanonicalJSON.rounded(now),
-            actor: "agent:\(identity.hostID) (join token \(token.id))"
-        )
+        let token = try await redeemable(enrolment.joinToken, now: now)
+        guard case .host(let hostID) = token.subject else { throw JoinTokenRefusal.unknown }
+        let identity = try await identity(ofHost: hostID, authority: authority)
+        let certificate = try await redeem(token, csr: enrolment.csr, identity: identity, now: now)
+        return try Self.issued(certificate, identity: identity, authority: authority)
+    }
+
+    /// Redeems a custodian's join token for a certificate naming the token's custodian.
+    func enrolCustodian(_ enrolment: AgentMessages.Enrolment, now: Date) async throws
+        -> CustodianMessages.IssuedCertificate
+    {
+        let authority = try authority()
+        let token = try await redeemable(enrolment.joinToken, now: now)
+        guard case .custodian(let custodianID) = token.subject else { throw JoinTokenRefusal.unknown }
+        let identity = try await identity(ofCustodian: custodianID, authority: authority)
+        let certificate = try await redeem(token, csr: enrolment.csr, identity: identity, now: now)
         return try Self.issued(certificate, identity: identity, authority: authority)
     }
 
@@ -56,27 +57,39 @@ public final class AgentCertificates<Store: DaulatStore>: Sendable {
     func renew(_ renewal: AgentMessages.Renewal, identity: AgentIdentity, now: Date) async throws
         -> AgentMessages.IssuedCertificate
     {
-        let authority = try authority()
-        let certificate = try authority.issueAgentCertificate(
-            for: try Self.request(renewal.csr), identity: identity, lifetime: lifetime, now: now)
-        try await store.addHostCertificate(
-            Self.record(certificate, host: identity.hostID, now: now), actor: "agent:\(identity.hostID)")
-        return try Self.issued(certificate, identity: identity, authority: authority)
+        let certificate = try await reissue(renewal, identity: identity, subject: .host(identity.hostID), now: now)
+        return try Self.issued(certificate, identity: identity, authority: try authority())
     }
 
-    /// The identity a verified peer certificate stands for, if the control plane still stands by it.
-    /// The TLS handshake has already checked the chain and the dates; this checks what only the store
-    /// knows: that the certificate was issued to this host and has not been revoked.
-    func authenticate(_ certificate: Certificate) async throws -> AgentIdentity {
+    /// A fresh certificate for a custodian that authenticated with its current one.
+    func renew(_ renewal: AgentMessages.Renewal, identity: CustodianIdentity, now: Date) async throws
+        -> CustodianMessages.IssuedCertificate
+    {
+        let certificate = try await reissue(
+            renewal, identity: identity, subject: .custodian(identity.custodianID), now: now)
+        return try Self.issued(certificate, identity: identity, authority: try authority())
+    }
+
+    /// Who a verified peer certificate stands for, if the control plane still stands by it. The TLS
+    /// handshake has already checked the chain and the dates; this checks what only the store knows:
+    /// that the certificate was issued to this host or custodian and has not been revoked.
+    func authenticate(_ certificate: Certificate) async throws -> EnrolledPeer {
         let authority = try authority()
-        guard let identity = AgentIdentity(certificate: certificate), identity.trustDomain == authority.trustDomain
-        else {
+        let peer: EnrolledPeer
+        let subject: EnrolmentSubject
+        if let agent = AgentIdentity(certificate: certificate), agent.trustDomain == authority.trustDomain {
+            (peer, subject) = (.agent(agent), .host(agent.hostID))
+        } else if let custodian = CustodianIdentity(certificate: certificate),
+            custodian.trustDomain == authority.trustDomain
+        {
+            (peer, subject) = (.custodian(custodian), .custodian(custodian.custodianID))
+        } else {
             throw APIError(
-                .forbidden, code: "certificate_not_agent",
-                message: "the client certificate names no agent of this alliance")
+                .forbidden, code: "certificate_not_enrolled",
+                message: "the client certificate names no agent or custodian of this alliance")
         }
-        guard let record = try await store.hostCertificate(serial: CertificateAuthority.serial(of: certificate)),
-            record.hostID == identity.hostID
+        guard let record = try await store.certificate(serial: CertificateAuthority.serial(of: certificate)),
+            record.subject == subject
         else {
             throw APIError(
                 .forbidden, code: "certificate_unknown",
@@ -85,9 +98,40 @@ public final class AgentCertificates<Store: DaulatStore>: Sendable {
         guard record.revokedAt == nil else {
             throw APIError(
                 .forbidden, code: "certificate_revoked",
-                message: "host '\(identity.hostID)' has been revoked; enrol it again with a new join token")
+                message: "\(subject.kind) '\(subject.id)' has been revoked; enrol it again with a new join token")
         }
-        return identity
+        return peer
+    }
+
+    private func redeemable(_ secret: String, now: Date) async throws -> JoinToken {
+        guard TokenSecret.isWellFormed(secret, prefix: TokenSecret.joinPrefix),
+            let token = try await store.joinToken(secretHash: TokenSecret.hash(secret))
+        else {
+            throw JoinTokenRefusal.unknown
+        }
+        if let refusal = token.refusal(at: now) { throw refusal }
+        return token
+    }
+
+    private func redeem(_ token: JoinToken, csr: String, identity: some EnrolledIdentity, now: Date) async throws
+        -> Certificate
+    {
+        let certificate = try authority().issueCertificate(
+            for: try Self.request(csr), identity: identity, lifetime: lifetime, now: now)
+        try await store.redeemJoinToken(
+            id: token.id, issuing: Self.record(certificate, subject: token.subject, now: now),
+            at: CanonicalJSON.rounded(now), actor: "\(token.subject) (join token \(token.id))"
+        )
+        return certificate
+    }
+
+    private func reissue(
+        _ renewal: AgentMessages.Renewal, identity: some EnrolledIdentity, subject: EnrolmentSubject, now: Date
+    ) async throws -> Certificate {
+        let certificate = try authority().issueCertificate(
+            for: try Self.request(renewal.csr), identity: identity, lifetime: lifetime, now: now)
+        try await store.addCertificate(Self.record(certificate, subject: subject, now: now), actor: "\(subject)")
+        return certificate
     }
 
     private func identity(ofHost hostID: String, authority: CertificateAuthority) async throws -> AgentIdentity {
@@ -95,6 +139,17 @@ public final class AgentCertificates<Store: DaulatStore>: Sendable {
             throw StoreError.notFound(kind: "host", id: hostID)
         }
         return AgentIdentity(trustDomain: authority.trustDomain, siteID: host.siteID, hostID: host.id)
+    }
+
+    private func identity(ofCustodian custodianID: String, authority: CertificateAuthority) async throws
+        -> CustodianIdentity
+    {
+        guard let custodian = try await store.custodians().first(where: { $0.id == custodianID }) else {
+            throw StoreError.notFound(kind: "custodian", id: custodianID)
+        }
+        return CustodianIdentity(
+            trustDomain: authority.trustDomain, jurisdiction: custodian.jurisdiction.rawValue,
+            custodianID: custodian.id)
     }
 
     private static func request(_ pem: String) throws -> CertificateSigningRequest {
@@ -105,19 +160,31 @@ public final class AgentCertificates<Store: DaulatStore>: Sendable {
         }
     }
 
-    private static func record(_ certificate: Certificate, host: String, now: Date) -> HostCertificate {
-        HostCertificate(
-            serial: CertificateAuthority.serial(of: certificate), hostID: host, issuedAt: CanonicalJSON.rounded(now),
+    private static func record(_ certificate: Certificate, subject: EnrolmentSubject, now: Date) -> EnrolledCertificate
+    {
+        EnrolledCertificate(
+            serial: CertificateAuthority.serial(of: certificate), subject: subject,
+            issuedAt: CanonicalJSON.rounded(now),
             notAfter: CanonicalJSON.rounded(certificate.notValidAfter)
         )
     }
 
     private static func issued(_ certificate: Certificate, identity: AgentIdentity, authority: CertificateAuthority)
-        throws
-        -> AgentMessages.IssuedCertificate
+        throws -> AgentMessages.IssuedCertificate
     {
         AgentMessages.IssuedCertificate(
             identity: identity.uri, siteID: identity.siteID, hostID: identity.hostID,
+            certificate: try certificate.serializeAsPEM().pemString, caCertificate: try authority.certificatePEM,
+            notAfter: CanonicalJSON.rounded(certificate.notValidAfter)
+        )
+    }
+
+    private static func issued(_ certificate: Certificate, identity: CustodianIdentity, authority: CertificateAuthority)
+        throws -> CustodianMessages.IssuedCertificate
+    {
+        CustodianMessages.IssuedCertificate(
+            identity: identity.uri, custodianID: identity.custodianID,
+            jurisdiction: try JurisdictionCode(identity.jurisdiction),
             certificate: try certificate.serializeAsPEM().pemString, caCertificate: try authority.certificatePEM,
             notAfter: CanonicalJSON.rounded(certificate.notValidAfter)
         )

@@ -22,11 +22,14 @@ struct AgentEnrolmentController<Store: DaulatStore>: Sendable {
             guard (1...Self.longestTokenLifetime).contains(ttl) else {
                 throw APIError.invalidField("'ttlSeconds' must be from 1 to \(Self.longestTokenLifetime)")
             }
-            guard let host = try await store.topology().hosts.first(where: { $0.id == body.host }) else {
-                throw APIError.notFound("host", body.host)
+            let subject: EnrolmentSubject
+            switch (body.host, body.custodian) {
+            case (let host?, nil): subject = .host(host)
+            case (nil, let custodian?): subject = .custodian(custodian)
+            default: throw APIError.invalidField("give exactly one of 'host' and 'custodian'")
             }
             let issued = try await JoinTokenIssuer.issue(
-                for: host, lifetime: TimeInterval(ttl), store: store, actor: caller.auditActor, at: clock()
+                for: subject, lifetime: TimeInterval(ttl), store: store, actor: caller.auditActor, at: clock()
             )
             return try JSONResponse.make(issued, status: .created)
         }
@@ -49,17 +52,29 @@ struct AgentEnrolmentController<Store: DaulatStore>: Sendable {
         group.post("hosts/:id/revoke") { _, context in
             let caller = try context.requireOperator()
             let id = try context.parameters.require("id")
-            let revoked = try await store.revokeHost(
-                id: id, at: CanonicalJSON.rounded(clock()), actor: caller.auditActor)
-            return try JSONResponse.make(HostRevocation(host: id, revokedCertificates: revoked))
+            let revoked = try await store.revoke(
+                .host(id), at: CanonicalJSON.rounded(clock()), actor: caller.auditActor)
+            return try JSONResponse.make(Revocation(host: id, revokedCertificates: revoked))
+        }
+        group.post("custodians/:id/revoke") { _, context in
+            let caller = try context.requireOperator()
+            let id = try context.parameters.require("id")
+            let revoked = try await store.revoke(
+                .custodian(id), at: CanonicalJSON.rounded(clock()), actor: caller.auditActor)
+            return try JSONResponse.make(Revocation(custodian: id, revokedCertificates: revoked))
         }
     }
 
-    /// `POST /v1/agents/enrol`, outside bearer authentication.
+    /// `POST /v1/agents/enrol` and `POST /v1/custodians/enrol`, outside bearer authentication.
     func addEnrolmentRoute(to router: Router<ControlPlaneContext>) {
         router.post("v1/agents/enrol") { request, _ in
             let enrolment = try await RequestBody.decode(Strict<AgentMessages.Enrolment>.self, from: request).value
             return try JSONResponse.make(try await certificates.enrol(enrolment, now: clock()), status: .created)
+        }
+        router.post("v1/custodians/enrol") { request, _ in
+            let enrolment = try await RequestBody.decode(Strict<AgentMessages.Enrolment>.self, from: request).value
+            return try JSONResponse.make(
+                try await certificates.enrolCustodian(enrolment, now: clock()), status: .created)
         }
     }
 }

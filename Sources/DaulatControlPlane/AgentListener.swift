@@ -59,8 +59,12 @@ public final class AgentListener<Store: DaulatStore>: Service, Sendable {
         let router = Router(context: AgentRequestContext.self)
         router.add(middleware: ErrorMappingMiddleware())
         router.add(middleware: AgentAuthenticationMiddleware(certificates: certificates))
-        AgentAPIController(store: store, certificates: certificates, assignments: assignments, changes: changes, clock: clock).addRoutes(
+        AgentAPIController(
+            store: store, certificates: certificates, assignments: assignments, changes: changes, clock: clock
+        ).addRoutes(
             to: router.group("agent/v1"))
+        CustodianAPIController(store: store, certificates: certificates, clock: clock).addRoutes(
+            to: router.group("custodian/v1"))
         let onRunning = self.onRunning
         let app = Application(
             router: router,

@@ -130,6 +130,8 @@ public enum ControlPlaneApplication {
             store: store, placements: placements, certificates: certificates, changes: changes, clock: clock
         ).addRoutes(
             to: v1)
+        CustodyController(store: store, placements: placements, certificates: certificates, clock: clock).addRoutes(
+            to: v1)
         TokenController(store: store, clock: clock).addRoutes(to: v1)
         AuditController(store: store).addRoutes(to: v1)
         EvacuationController(store: store).addRoutes(to: v1)

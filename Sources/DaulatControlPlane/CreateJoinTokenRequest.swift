@@ -3,9 +3,11 @@ import Foundation
 
 /// `POST /v1/join-tokens`.
 struct CreateJoinTokenRequest: Codable, Sendable, StrictlyDecodable {
-    static var fields: [String] { ["host", "ttlSeconds"] }
+    static var fields: [String] { ["host", "custodian", "ttlSeconds"] }
 
-    var host: String
+    /// Exactly one of `host` and `custodian`: whom the token enrols.
+    var host: String?
+    var custodian: String?
     /// How long the token may be used; one hour when absent, at most a week.
     var ttlSeconds: Int?
 }
@@ -14,14 +16,16 @@ struct CreateJoinTokenRequest: Codable, Sendable, StrictlyDecodable {
 public struct IssuedJoinToken: Codable, Sendable {
     public var id: String
     public var token: String
-    public var host: String
-    public var site: String
+    /// Whom it enrols: a host or a custodian.
+    public var host: String?
+    public var custodian: String?
     public var expiresAt: Date
 }
 
-/// `POST /v1/hosts/{id}/revoke`.
-public struct HostRevocation: Codable, Sendable {
-    public var host: String
+/// `POST /v1/hosts/{id}/revoke` and `POST /v1/custodians/{id}/revoke`.
+public struct Revocation: Codable, Sendable {
+    public var host: String?
+    public var custodian: String?
     public var revokedCertificates: Int
 }
 

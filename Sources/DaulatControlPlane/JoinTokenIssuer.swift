@@ -1,10 +1,10 @@
 import DaulatCore
 import Foundation
 
-/// Makes join tokens: a fresh secret for one host, stored only as its hash.
+/// Makes join tokens: a fresh secret for one host or custodian, stored only as its hash.
 public enum JoinTokenIssuer {
     public static func issue(
-        for host: StorageHost,
+        for subject: EnrolmentSubject,
         lifetime: TimeInterval,
         store: some DaulatStore,
         actor: String,
@@ -14,11 +14,12 @@ public enum JoinTokenIssuer {
         let secret = TokenSecret.generate(prefix: TokenSecret.joinPrefix)
         let token = JoinToken(
             id: Identifier.random(prefix: "jt-", length: 16),
-            hostID: host.id,
+            subject: subject,
             secretHash: TokenSecret.hash(secret), createdAt: now, expiresAt: now.addingTimeInterval(lifetime)
         )
         try await store.addJoinToken(token, actor: actor)
         return IssuedJoinToken(
-            id: token.id, token: secret, host: host.id, site: host.siteID, expiresAt: token.expiresAt)
+            id: token.id, token: secret, host: subject.hostID, custodian: subject.custodianID,
+            expiresAt: token.expiresAt)
     }
 }

@@ -32,17 +32,24 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         guard (1...Self.largestObject).contains(body.sizeBytes) else {
             throw APIError.invalidField("'sizeBytes' must be from 1 to \(Self.largestObject)")
         }
+        guard Self.isObjectID(body.id) else {
+            throw APIError.invalidField("'id' must be 'obj-' and 20 lowercase hex digits")
+        }
         let now = CanonicalJSON.rounded(clock())
+        let policy = try await placements.snapshot().evaluator.evaluate(dataset, at: now)
+        try ObjectKeyCheck(
+            datasetID: dataset.id, keyJurisdictions: policy.allowed(.keys), custodians: try await store.custodians()
+        ).check(body.keys)
         let candidates = try await store.placement(datasetID: dataset.id)?.hostIDs ?? []
         let (host, url) = try liveAllowedAgent(
-            among: candidates, allowedBy: try await placements.snapshot().evaluator.evaluate(dataset, at: now),
-            agents: try await ReportingAgents(store: store, at: now))
+            among: candidates, allowedBy: policy, agents: try await ReportingAgents(store: store, at: now))
         let object = StoredObject(
-            id: Identifier.random(prefix: "obj-", length: 20),
-            datasetID: dataset.id,
-            sha256: body.sha256, sizeBytes: body.sizeBytes, createdAt: now
-        )
-        try await store.addObject(object, actor: caller.auditActor)
+            id: body.id, datasetID: dataset.id, sha256: body.sha256, sizeBytes: body.sizeBytes, createdAt: now)
+        do {
+            try await store.addObject(object, keys: body.keys, actor: caller.auditActor)
+        } catch StoreError.conflict {
+            throw APIError(.conflict, code: "object_exists", message: "an object '\(body.id)' already exists")
+        }
         changes.signal()
         return try JSONResponse.make(try transfer(.upload, of: object, host: host, url: url, at: now), status: .created)
     }
@@ -88,6 +95,12 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         }
         let (host, url) = try liveAllowedAgent(among: readable, allowedBy: policy, agents: agents)
         return try JSONResponse.make(try transfer(.download, of: object, host: host, url: url, at: now))
+    }
+
+    /// `obj-` and 20 lowercase hex digits, as clients make them.
+    static func isObjectID(_ id: String) -> Bool {
+        id.utf8.count == 24 && id.hasPrefix("obj-")
+            && id.utf8.dropFirst(4).allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
     /// The first of `hosts` whose agent may take the transfer now.

@@ -14,10 +14,15 @@ public struct ObjectTransfer: Codable, Sendable {
 
 /// `POST /v1/datasets/{id}/objects`.
 struct CreateObjectRequest: Codable, Sendable, StrictlyDecodable {
-    static var fields: [String] { ["sha256", "sizeBytes"] }
+    static var fields: [String] { ["id", "sha256", "sizeBytes", "keys"] }
 
+    /// Chosen by the client, which seals the object under this id before it registers it.
+    var id: String
+    /// Of the sealed bytes, as agents will store them.
     var sha256: String
     var sizeBytes: Int64
+    /// The object's data key wrapped to the custodians of the dataset's custody plan.
+    var keys: [ObjectKey]
 }
 
 /// `GET /v1/datasets/{id}/objects`.

@@ -69,28 +69,43 @@ public protocol DaulatStore: Sendable {
     /// at once on an empty database, both end up with the same authority.
     func establishCertificateAuthority(_ authority: StoredCertificateAuthority, actor: String) async throws
         -> StoredCertificateAuthority
-    /// Throws ``StoreError/notFound(kind:id:)`` if the host does not exist.
+    /// Throws ``StoreError/notFound(kind:id:)`` if the host or custodian does not exist.
     func addJoinToken(_ token: JoinToken, actor: String) async throws
     func joinToken(secretHash: String) async throws -> JoinToken?
     /// Marks the token used and records the certificate issued with it, in one transaction; throws
     /// ``JoinTokenRefusal`` if the token was used or expired in the meantime.
-    func redeemJoinToken(id: String, issuing certificate: HostCertificate, at time: Date, actor: String) async throws
-    /// Records a certificate issued to a host already enrolled (a renewal).
-    func addHostCertificate(_ certificate: HostCertificate, actor: String) async throws
-    func hostCertificate(serial: String) async throws -> HostCertificate?
-    /// Revokes every certificate issued to the host so far; returns how many. Throws
-    /// ``StoreError/notFound(kind:id:)`` if the host does not exist.
+    func redeemJoinToken(id: String, issuing certificate: EnrolledCertificate, at time: Date, actor: String)
+        async throws
+    /// Records a certificate issued to a host or custodian already enrolled (a renewal).
+    func addCertificate(_ certificate: EnrolledCertificate, actor: String) async throws
+    func certificate(serial: String) async throws -> EnrolledCertificate?
+    /// Revokes every certificate issued to the host or custodian so far; returns how many. Throws
+    /// ``StoreError/notFound(kind:id:)`` if it does not exist.
     @discardableResult
-    func revokeHost(id: String, at time: Date, actor: String) async throws -> Int
+    func revoke(_ subject: EnrolmentSubject, at time: Date, actor: String) async throws -> Int
     /// Keeps the latest heartbeat of a host. Not audited: it reports state, it changes nothing.
     func recordHeartbeat(_ heartbeat: HostHeartbeat) async throws
     func heartbeats() async throws -> [HostHeartbeat]
 
+    // MARK: Custodians
+
+    /// Throws ``StoreError/conflict`` if the id is taken.
+    func addCustodian(_ custodian: Custodian, actor: String) async throws
+    func custodians() async throws -> [Custodian]
+    /// Keeps the latest heartbeat of a custodian. Not audited: it reports state, it changes nothing.
+    func recordCustodianHeartbeat(_ heartbeat: CustodianHeartbeat) async throws
+    func custodianHeartbeats() async throws -> [CustodianHeartbeat]
+    /// Records an unwrap request and what was decided, in the audit log only.
+    func recordKeyUse(_ use: KeyUse, at time: Date, actor: String) async throws
+
     // MARK: Objects
 
-    /// Registers an object of a dataset, before any copy exists. Throws ``StoreError/notFound(kind:id:)``
-    /// if the dataset does not exist.
-    func addObject(_ object: StoredObject, actor: String) async throws
+    /// Registers an object of a dataset with its data key, wrapped to custodians, before any copy exists.
+    /// Throws ``StoreError/notFound(kind:id:)`` if the dataset or a custodian does not exist, and
+    /// ``StoreError/conflict`` if the object id is taken.
+    func addObject(_ object: StoredObject, keys: [ObjectKey], actor: String) async throws
+    /// The wrapped keys of an object, by custodian.
+    func objectKeys(objectID: String) async throws -> [ObjectKey]
     func object(id: String) async throws -> StoredObject?
     func objects(datasetID: String) async throws -> [StoredObject]
     /// Objects of which `hostID` holds a verified copy.

@@ -28,11 +28,7 @@ public struct AgentIdentity: Hashable, Sendable, CustomStringConvertible {
 
     /// The identity a certificate names in its subject alternative names, if exactly one.
     public init?(certificate: Certificate) {
-        let identities =
-            ((try? certificate.extensions.subjectAlternativeNames) ?? nil)?.compactMap { name -> AgentIdentity? in
-                guard case .uniformResourceIdentifier(let uri) = name else { return nil }
-                return AgentIdentity(uri: uri)
-            } ?? []
+        let identities = CertificateAuthority.identityURIs(of: certificate).compactMap(AgentIdentity.init(uri:))
         guard identities.count == 1 else { return nil }
         self = identities[0]
     }

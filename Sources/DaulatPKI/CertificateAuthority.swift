@@ -73,24 +73,25 @@ public struct CertificateAuthority: Sendable {
 
     /// Signs a client certificate for `identity` over the key in `request`, valid from now for
     /// `lifetime`. The request must be signed by its own key, and may name no identity but `identity`.
-    public func issueAgentCertificate(
+    public func issueCertificate(
         for request: CertificateSigningRequest,
-        identity: AgentIdentity,
+        identity: some EnrolledIdentity,
         lifetime: TimeInterval,
         now: Date = Date()
     ) throws -> Certificate {
         guard request.publicKey.isValidSignature(request.signature, for: request) else {
             throw CertificateAuthorityError.badRequestSignature
         }
-        for requested in Self.requestedNames(request) where requested != identity.uri && requested != identity.hostID {
+        for requested in Self.requestedNames(request)
+        where requested != identity.uri && requested != identity.commonName {
             throw CertificateAuthorityError.requestNamesAnotherIdentity(requested: requested, allowed: identity.uri)
         }
         return try sign(
             publicKey: request.publicKey,
             subject: try DistinguishedName {
                 OrganizationName("Daulat")
-                OrganizationalUnitName(identity.siteID)
-                CommonName(identity.hostID)
+                OrganizationalUnitName(identity.organizationalUnit)
+                CommonName(identity.commonName)
             },
             alternativeNames: [.uniformResourceIdentifier(identity.uri)],
             usages: [.clientAuth, .serverAuth],
@@ -166,6 +167,14 @@ public struct CertificateAuthority: Sendable {
     }
 
     /// Every name a request asks for: URIs and DNS names in its requested extensions, and its common names.
+    /// The URIs among a certificate's subject alternative names: where enrolled identities are named.
+    public static func identityURIs(of certificate: Certificate) -> [String] {
+        (((try? certificate.extensions.subjectAlternativeNames) ?? nil).map(Array.init) ?? []).compactMap { name in
+            guard case .uniformResourceIdentifier(let uri) = name else { return nil }
+            return uri
+        }
+    }
+
     private static func requestedNames(_ request: CertificateSigningRequest) -> [String] {
         var names = request.subject.flatMap { $0 }.compactMap { attribute -> String? in
             guard attribute.type == .RDNAttributeType.commonName else { return nil }

@@ -48,30 +48,27 @@ extension SQLDaulatStore {
         redacted.secretHash = "(redacted)"
         let document = try CanonicalJSON.encode(redacted)
         try await backend.transaction { executor in
-            guard try await !executor.query("SELECT id FROM hosts WHERE id = \(token.hostID)").isEmpty else {
-                throw StoreError.notFound(kind: "host", id: token.hostID)
-            }
+            try await Self.requireSubject(token.subject, executor)
             try await executor.query(
                 """
-                INSERT INTO join_tokens (id, secret_hash, host_id, created_at_ms, expires_at_ms)
-                VALUES (\(token.id), \(token.secretHash), \(token.hostID), \(token.createdAt.millisecondsSince1970), \(token.expiresAt.millisecondsSince1970))
+                INSERT INTO join_tokens (id, secret_hash, host_id, custodian_id, created_at_ms, expires_at_ms)
+                VALUES (\(token.id), \(token.secretHash), \(token.subject.hostID), \(token.subject.custodianID), \(token.createdAt.millisecondsSince1970), \(token.expiresAt.millisecondsSince1970))
                 """
             )
             try await self.audit(
-                executor, at: token.createdAt, actor: actor, action: "join_token.created", kind: "host",
-                id: token.hostID,
-                before: nil, after: document
+                executor, at: token.createdAt, actor: actor, action: "join_token.created", kind: token.subject.kind,
+                id: token.subject.id, before: nil, after: document
             )
         }
     }
 
     public func joinToken(secretHash: String) async throws -> JoinToken? {
         try await backend.execute(
-            "SELECT id, host_id, secret_hash, created_at_ms, expires_at_ms, used_at_ms FROM join_tokens WHERE secret_hash = \(secretHash)"
+            "SELECT id, host_id, custodian_id, secret_hash, created_at_ms, expires_at_ms, used_at_ms FROM join_tokens WHERE secret_hash = \(secretHash)"
         ).first.map(Self.joinToken(from:))
     }
 
-    public func redeemJoinToken(id: String, issuing certificate: HostCertificate, at time: Date, actor: String)
+    public func redeemJoinToken(id: String, issuing certificate: EnrolledCertificate, at time: Date, actor: String)
         async throws
     {
         let document = try CanonicalJSON.encode(certificate)
@@ -79,7 +76,7 @@ extension SQLDaulatStore {
         try await backend.transaction { executor in
             guard
                 let row = try await executor.query(
-                    "SELECT id, host_id, secret_hash, created_at_ms, expires_at_ms, used_at_ms FROM join_tokens WHERE id = \(id)\(unsafeSQL: lock)"
+                    "SELECT id, host_id, custodian_id, secret_hash, created_at_ms, expires_at_ms, used_at_ms FROM join_tokens WHERE id = \(id)\(unsafeSQL: lock)"
                 ).first
             else { throw JoinTokenRefusal.unknown }
             // Decided on the locked row, so two agents racing with one token cannot both enrol.
@@ -88,31 +85,32 @@ extension SQLDaulatStore {
                 "UPDATE join_tokens SET used_at_ms = \(time.millisecondsSince1970) WHERE id = \(id)")
             try await Self.insertCertificate(certificate, executor)
             try await self.audit(
-                executor, at: time, actor: actor, action: "host.enrolled", kind: "host", id: certificate.hostID,
+                executor, at: time, actor: actor, action: "\(certificate.subject.kind).enrolled",
+                kind: certificate.subject.kind, id: certificate.subject.id,
                 before: nil, after: document
             )
         }
     }
 
-    public func addHostCertificate(_ certificate: HostCertificate, actor: String) async throws {
+    public func addCertificate(_ certificate: EnrolledCertificate, actor: String) async throws {
         let document = try CanonicalJSON.encode(certificate)
         try await backend.transaction { executor in
             try await Self.insertCertificate(certificate, executor)
             try await self.audit(
-                executor, at: certificate.issuedAt, actor: actor, action: "host.certificate_renewed", kind: "host",
-                id: certificate.hostID,
-                before: nil, after: document
+                executor, at: certificate.issuedAt, actor: actor,
+                action: "\(certificate.subject.kind).certificate_renewed",
+                kind: certificate.subject.kind, id: certificate.subject.id, before: nil, after: document
             )
         }
     }
 
-    public func hostCertificate(serial: String) async throws -> HostCertificate? {
+    public func certificate(serial: String) async throws -> EnrolledCertificate? {
         try await backend.execute(
-            "SELECT serial, host_id, issued_at_ms, not_after_ms, revoked_at_ms FROM host_certificates WHERE serial = \(serial)"
+            "SELECT serial, host_id, custodian_id, issued_at_ms, not_after_ms, revoked_at_ms FROM host_certificates WHERE serial = \(serial)"
         ).first.map { row in
-            HostCertificate(
+            EnrolledCertificate(
                 serial: try row.string("serial"),
-                hostID: try row.string("host_id"),
+                subject: try Self.subject(row),
                 issuedAt: Date(millisecondsSince1970: try row.integer("issued_at_ms")),
                 notAfter: Date(millisecondsSince1970: try row.integer("not_after_ms")),
                 revokedAt: try row.optionalInteger("revoked_at_ms").map(Date.init(millisecondsSince1970:))
@@ -121,20 +119,19 @@ extension SQLDaulatStore {
     }
 
     @discardableResult
-    public func revokeHost(id: String, at time: Date, actor: String) async throws -> Int {
-        try await backend.transaction { executor in
-            guard try await !executor.query("SELECT id FROM hosts WHERE id = \(id)").isEmpty else {
-                throw StoreError.notFound(kind: "host", id: id)
-            }
+    public func revoke(_ subject: EnrolmentSubject, at time: Date, actor: String) async throws -> Int {
+        let column = Self.subjectColumn(subject)
+        return try await backend.transaction { executor in
+            try await Self.requireSubject(subject, executor)
             let revoked = try await executor.query(
-                "SELECT serial FROM host_certificates WHERE host_id = \(id) AND revoked_at_ms IS NULL"
+                "SELECT serial FROM host_certificates WHERE \(unsafeSQL: column) = \(subject.id) AND revoked_at_ms IS NULL"
             ).map { try $0.string("serial") }
             try await executor.query(
-                "UPDATE host_certificates SET revoked_at_ms = \(time.millisecondsSince1970) WHERE host_id = \(id) AND revoked_at_ms IS NULL"
+                "UPDATE host_certificates SET revoked_at_ms = \(time.millisecondsSince1970) WHERE \(unsafeSQL: column) = \(subject.id) AND revoked_at_ms IS NULL"
             )
             try await self.audit(
-                executor, at: time, actor: actor, action: "host.revoked", kind: "host", id: id, before: nil,
-                after: try CanonicalJSON.encode(["revokedCertificates": revoked.sorted()])
+                executor, at: time, actor: actor, action: "\(subject.kind).revoked", kind: subject.kind, id: subject.id,
+                before: nil, after: try CanonicalJSON.encode(["revokedCertificates": revoked.sorted()])
             )
             return revoked.count
         }
@@ -167,19 +164,39 @@ extension SQLDaulatStore {
         }
     }
 
-    private static func insertCertificate(_ certificate: HostCertificate, _ executor: Backend.Executor) async throws {
+    private static func insertCertificate(_ certificate: EnrolledCertificate, _ executor: Backend.Executor)
+        async throws
+    {
         try await executor.query(
             """
-            INSERT INTO host_certificates (serial, host_id, issued_at_ms, not_after_ms)
-            VALUES (\(certificate.serial), \(certificate.hostID), \(certificate.issuedAt.millisecondsSince1970), \(certificate.notAfter.millisecondsSince1970))
+            INSERT INTO host_certificates (serial, host_id, custodian_id, issued_at_ms, not_after_ms)
+            VALUES (\(certificate.serial), \(certificate.subject.hostID), \(certificate.subject.custodianID), \(certificate.issuedAt.millisecondsSince1970), \(certificate.notAfter.millisecondsSince1970))
             """
         )
+    }
+
+    /// Throws ``StoreError/notFound(kind:id:)`` unless the host or custodian exists.
+    private static func requireSubject(_ subject: EnrolmentSubject, _ executor: Backend.Executor) async throws {
+        let table = subject.kind == "host" ? "hosts" : "custodians"
+        guard try await !executor.query("SELECT id FROM \(unsafeSQL: table) WHERE id = \(subject.id)").isEmpty else {
+            throw StoreError.notFound(kind: subject.kind, id: subject.id)
+        }
+    }
+
+    private static func subjectColumn(_ subject: EnrolmentSubject) -> String {
+        subject.kind == "host" ? "host_id" : "custodian_id"
+    }
+
+    /// The subject of a `join_tokens` or `host_certificates` row: one of its two columns is set.
+    private static func subject(_ row: SQLRow) throws -> EnrolmentSubject {
+        if let host = try row.optionalString("host_id") { return .host(host) }
+        return .custodian(try row.string("custodian_id"))
     }
 
     private static func joinToken(from row: SQLRow) throws -> JoinToken {
         JoinToken(
             id: try row.string("id"),
-            hostID: try row.string("host_id"),
+            subject: try subject(row),
             secretHash: try row.string("secret_hash"),
             createdAt: Date(millisecondsSince1970: try row.integer("created_at_ms")),
             expiresAt: Date(millisecondsSince1970: try row.integer("expires_at_ms")),

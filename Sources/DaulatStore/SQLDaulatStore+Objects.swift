@@ -2,8 +2,16 @@ import DaulatCore
 import Foundation
 
 extension SQLDaulatStore {
-    public func addObject(_ object: StoredObject, actor: String) async throws {
-        let document = try CanonicalJSON.encode(object)
+    public func addObject(_ object: StoredObject, keys: [ObjectKey], actor: String) async throws {
+        // The log names the keys' custodians and versions; the wrapped bytes stay in `object_keys`.
+        let document = try CanonicalJSON.encode(
+            RegisteredObject(
+                object: object,
+                keys: keys.map {
+                    RegisteredObject.Key(
+                        custodianID: $0.custodianID, shareIndex: $0.shareIndex, threshold: $0.threshold,
+                        recipientKeyID: $0.recipientKeyID)
+                }))
         try await backend.transaction { executor in
             guard try await !executor.query("SELECT id FROM datasets WHERE id = \(object.datasetID)").isEmpty else {
                 throw StoreError.notFound(kind: "dataset", id: object.datasetID)
@@ -14,6 +22,7 @@ extension SQLDaulatStore {
                 VALUES (\(object.id), \(object.datasetID), \(object.sha256), \(object.sizeBytes), \(object.createdAt.millisecondsSince1970))
                 """
             )
+            try await Self.insertKeys(keys, of: object.id, executor)
             try await self.audit(
                 executor, at: object.createdAt, actor: actor, action: "object.registered", kind: "dataset",
                 id: object.datasetID,

@@ -435,7 +435,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         }
     }
 
-    private func insertRecord(
+    func insertRecord(
         _ statement: SQLStatement,
         action: String,
         kind: String,

@@ -21,8 +21,7 @@ struct AgentEnrolmentTests {
     func joinToken(_ api: APIHarness, host: String = host, ttl: Int = 600) async throws -> String {
         let reply = try await api.admin(.post, "/v1/join-tokens", json: #"{"host":"\#(host)","ttlSeconds":\#(ttl)}"#)
         #expect(reply.status == 201, "\(String(decoding: reply.body, as: UTF8.self))")
-        // The example alliance names hosts after their site: id-jkt-1-a is in id-jkt-1.
-        #expect(reply.json["site"] as? String == host.split(separator: "-").dropLast().joined(separator: "-"))
+        #expect(reply.json["host"] as? String == host && reply.json["custodian"] == nil)
         return try #require(reply.json["token"] as? String)
     }
 
@@ -106,8 +105,8 @@ struct AgentEnrolmentTests {
                 CertificateAuthority.serial(of: renewed.certificate)
                     != CertificateAuthority.serial(of: credentials.certificate))
             #expect(
-                try await api.store.hostCertificate(serial: CertificateAuthority.serial(of: renewed.certificate))?
-                    .hostID == Self.host)
+                try await api.store.certificate(serial: CertificateAuthority.serial(of: renewed.certificate))?
+                    .subject == .host(Self.host))
             let second = try await self.connection(api, renewed)
             defer { Task { await second.shutdown() } }
             _ = try await second.heartbeat(AgentMessages.Heartbeat(capacityBytes: 1_000, freeBytes: 300))
@@ -226,7 +225,7 @@ struct AgentEnrolmentTests {
             let request = try CertificateSigningRequest(pemEncoded: try CertificateRequest.pem(signedBy: key))
             let identity = try #require(credentials.identity)
             let stranger = try CertificateAuthority.create(trustDomain: "alliance.test")
-            let foreign = try stranger.issueAgentCertificate(for: request, identity: identity, lifetime: 600)
+            let foreign = try stranger.issueCertificate(for: request, identity: identity, lifetime: 600)
             #expect(
                 refusedAtHandshake(
                     try await heartbeat(
@@ -235,11 +234,11 @@ struct AgentEnrolmentTests {
 
             let authority = try await CertificateAuthority.loadOrCreate(
                 from: api.store, sealingKey: api.sealingKey, trustDomain: "alliance.test")
-            let expired = try authority.issueAgentCertificate(
+            let expired = try authority.issueCertificate(
                 for: request, identity: identity, lifetime: 600, now: Date().addingTimeInterval(-3_600))
-            try await api.store.addHostCertificate(
-                HostCertificate(
-                    serial: CertificateAuthority.serial(of: expired), hostID: identity.hostID, issuedAt: Date(),
+            try await api.store.addCertificate(
+                EnrolledCertificate(
+                    serial: CertificateAuthority.serial(of: expired), subject: .host(identity.hostID), issuedAt: Date(),
                     notAfter: expired.notValidAfter),
                 actor: "test"
             )
@@ -248,7 +247,7 @@ struct AgentEnrolmentTests {
                     try await heartbeat(
                         api, tls: try clientTLS(authority: authorityPEM, certificate: expired, key: key))), "expired")
 
-            let unrecorded = try authority.issueAgentCertificate(for: request, identity: identity, lifetime: 600)
+            let unrecorded = try authority.issueCertificate(for: request, identity: identity, lifetime: 600)
             let unknown = try await heartbeat(
                 api, tls: try clientTLS(authority: authorityPEM, certificate: unrecorded, key: key))
             #expect((unknown as? AgentError)?.status == 403, "a certificate the control plane has no record of")
@@ -339,7 +338,7 @@ struct AgentEnrolmentTests {
                     StoredObject(
                         id: id, datasetID: dataset.dataset.id, sha256: sha256, sizeBytes: 10,
                         createdAt: CanonicalJSON.rounded(Date())),
-                    actor: "operator:test")
+                    keys: [], actor: "operator:test")
                 try await connection.report(AgentMessages.StoredCopy(objectID: id, sha256: sha256, sizeBytes: 10))
             }
             let holders = { (object: String) in try await api.store.object(id: object)?.holders ?? [] }

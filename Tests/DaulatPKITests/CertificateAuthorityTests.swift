@@ -34,7 +34,7 @@ struct CertificateAuthorityTests {
     func issue() throws {
         let authority = try CertificateAuthority.create(trustDomain: "alliance.test")
         let now = Date()
-        let certificate = try authority.issueAgentCertificate(
+        let certificate = try authority.issueCertificate(
             for: try request(), identity: identity, lifetime: 3_600, now: now)
         #expect(AgentIdentity(certificate: certificate) == identity)
         #expect(certificate.issuer == authority.certificate.subject)
@@ -43,10 +43,10 @@ struct CertificateAuthorityTests {
         #expect(try certificate.extensions.basicConstraints == .notCertificateAuthority)
         #expect(try certificate.extensions.extendedKeyUsage?.contains(.clientAuth) == true)
         // A request may repeat the identity it will get, but nothing else.
-        _ = try authority.issueAgentCertificate(
+        _ = try authority.issueCertificate(
             for: try request(commonName: "id-jkt-1-a", uris: [identity.uri]), identity: identity, lifetime: 60)
         // Each certificate has its own serial.
-        let again = try authority.issueAgentCertificate(
+        let again = try authority.issueCertificate(
             for: try request(), identity: identity, lifetime: 3_600, now: now)
         #expect(CertificateAuthority.serial(of: again) != CertificateAuthority.serial(of: certificate))
     }
@@ -58,13 +58,13 @@ struct CertificateAuthorityTests {
         #expect(
             throws: CertificateAuthorityError.requestNamesAnotherIdentity(requested: otherSite, allowed: identity.uri)
         ) {
-            try authority.issueAgentCertificate(for: try request(uris: [otherSite]), identity: identity, lifetime: 60)
+            try authority.issueCertificate(for: try request(uris: [otherSite]), identity: identity, lifetime: 60)
         }
         #expect(
             throws: CertificateAuthorityError.requestNamesAnotherIdentity(
                 requested: "sg-sin-1-a", allowed: identity.uri)
         ) {
-            try authority.issueAgentCertificate(
+            try authority.issueCertificate(
                 for: try request(commonName: "sg-sin-1-a"), identity: identity, lifetime: 60)
         }
     }
@@ -79,7 +79,7 @@ struct CertificateAuthorityTests {
             attributes: genuine.attributes, signatureAlgorithm: genuine.signatureAlgorithm, signature: genuine.signature
         )
         #expect(throws: CertificateAuthorityError.badRequestSignature) {
-            try authority.issueAgentCertificate(for: forged, identity: identity, lifetime: 60)
+            try authority.issueCertificate(for: forged, identity: identity, lifetime: 60)
         }
     }
 
@@ -93,7 +93,7 @@ struct CertificateAuthorityTests {
         #expect(reopened.certificate == authority.certificate)
         #expect(reopened.trustDomain == "alliance.test")
         // The reopened authority signs certificates the original's certificate verifies.
-        let issued = try reopened.issueAgentCertificate(for: try request(), identity: identity, lifetime: 60)
+        let issued = try reopened.issueCertificate(for: try request(), identity: identity, lifetime: 60)
         #expect(authority.certificate.publicKey.isValidSignature(issued.signature, for: issued))
 
         #expect(throws: CertificateAuthorityError.wrongSealingKey) {
@@ -127,7 +127,8 @@ struct CertificateAuthorityTests {
 struct SignedTicketTests {
     func ticket(expiresIn seconds: TimeInterval = 60) -> ObjectTicket {
         ObjectTicket(
-            operation: .upload, datasetID: "ds-1", objectID: "obj-1", sha256: String(repeating: "ab", count: 32), sizeBytes: 10,
+            operation: .upload, datasetID: "ds-1", objectID: "obj-1", sha256: String(repeating: "ab", count: 32),
+            sizeBytes: 10,
             hostID: "id-jkt-1-a", expiresAt: CanonicalJSON.rounded(Date().addingTimeInterval(seconds)), nonce: "n-1"
         )
     }
@@ -150,8 +151,12 @@ struct SignedTicketTests {
         var changed = ticket()
         changed.hostID = "sg-sin-1-a"
         let otherPayload = try SignedTicket.sign(changed, with: authority).split(separator: ".").map(String.init)[0]
-        #expect(throws: TicketError.badSignature) { try SignedTicket.verify(otherPayload + "." + parts[1], authority: authority.certificate) }
-        #expect(throws: TicketError.badSignature) { try SignedTicket.verify(parts[0] + "." + parts[1].dropLast(4), authority: authority.certificate) }
+        #expect(throws: TicketError.badSignature) {
+            try SignedTicket.verify(otherPayload + "." + parts[1], authority: authority.certificate)
+        }
+        #expect(throws: TicketError.badSignature) {
+            try SignedTicket.verify(parts[0] + "." + parts[1].dropLast(4), authority: authority.certificate)
+        }
         for malformed in ["", "abc", parts[0], "!!!.???"] {
             #expect(throws: TicketError.self) { try SignedTicket.verify(malformed, authority: authority.certificate) }
         }

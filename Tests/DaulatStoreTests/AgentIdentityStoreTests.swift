@@ -42,7 +42,7 @@ struct AgentIdentityStoreTests {
             try await seeded(store)
             let now = CanonicalJSON.rounded(Date())
             let token = JoinToken(
-                id: "jt-1", hostID: "id-jkt-1-a", secretHash: "hash-1", createdAt: now,
+                id: "jt-1", subject: .host("id-jkt-1-a"), secretHash: "hash-1", createdAt: now,
                 expiresAt: now.addingTimeInterval(60))
             try await store.addJoinToken(token, actor: Self.actor)
             #expect(try await store.joinToken(secretHash: "hash-1") == token)
@@ -50,34 +50,36 @@ struct AgentIdentityStoreTests {
             await #expect(throws: StoreError.notFound(kind: "host", id: "no-such-host")) {
                 try await store.addJoinToken(
                     JoinToken(
-                        id: "jt-2", hostID: "no-such-host", secretHash: "hash-2", createdAt: now,
+                        id: "jt-2", subject: .host("no-such-host"), secretHash: "hash-2", createdAt: now,
                         expiresAt: now.addingTimeInterval(60)),
                     actor: Self.actor
                 )
             }
 
-            let certificate = HostCertificate(
-                serial: "01ab", hostID: "id-jkt-1-a", issuedAt: now, notAfter: now.addingTimeInterval(3_600))
+            let certificate = EnrolledCertificate(
+                serial: "01ab", subject: .host("id-jkt-1-a"), issuedAt: now, notAfter: now.addingTimeInterval(3_600))
             try await store.redeemJoinToken(id: "jt-1", issuing: certificate, at: now, actor: "agent:id-jkt-1-a")
             #expect(try await store.joinToken(secretHash: "hash-1")?.usedAt == now)
-            #expect(try await store.hostCertificate(serial: "01ab") == certificate)
+            #expect(try await store.certificate(serial: "01ab") == certificate)
             await #expect(throws: JoinTokenRefusal.alreadyUsed) {
                 try await store.redeemJoinToken(
                     id: "jt-1",
-                    issuing: HostCertificate(serial: "02cd", hostID: "id-jkt-1-a", issuedAt: now, notAfter: now),
+                    issuing: EnrolledCertificate(
+                        serial: "02cd", subject: .host("id-jkt-1-a"), issuedAt: now, notAfter: now),
                     at: now, actor: "agent:x"
                 )
             }
-            #expect(try await store.hostCertificate(serial: "02cd") == nil, "a refused redemption records nothing")
+            #expect(try await store.certificate(serial: "02cd") == nil, "a refused redemption records nothing")
 
             let expiring = JoinToken(
-                id: "jt-3", hostID: "sg-sin-1-a", secretHash: "hash-3", createdAt: now,
+                id: "jt-3", subject: .host("sg-sin-1-a"), secretHash: "hash-3", createdAt: now,
                 expiresAt: now.addingTimeInterval(1))
             try await store.addJoinToken(expiring, actor: Self.actor)
             await #expect(throws: JoinTokenRefusal.expired) {
                 try await store.redeemJoinToken(
                     id: "jt-3",
-                    issuing: HostCertificate(serial: "03ef", hostID: "sg-sin-1-a", issuedAt: now, notAfter: now),
+                    issuing: EnrolledCertificate(
+                        serial: "03ef", subject: .host("sg-sin-1-a"), issuedAt: now, notAfter: now),
                     at: now.addingTimeInterval(1), actor: "agent:x"
                 )
             }
@@ -95,18 +97,19 @@ struct AgentIdentityStoreTests {
             try await seeded(store)
             let now = CanonicalJSON.rounded(Date())
             for (serial, host) in [("aa", "id-jkt-1-a"), ("bb", "id-jkt-1-a"), ("cc", "sg-sin-1-a")] {
-                try await store.addHostCertificate(
-                    HostCertificate(serial: serial, hostID: host, issuedAt: now, notAfter: now.addingTimeInterval(60)),
+                try await store.addCertificate(
+                    EnrolledCertificate(
+                        serial: serial, subject: .host(host), issuedAt: now, notAfter: now.addingTimeInterval(60)),
                     actor: "agent:\(host)"
                 )
             }
-            #expect(try await store.revokeHost(id: "id-jkt-1-a", at: now, actor: Self.actor) == 2)
-            #expect(try await store.hostCertificate(serial: "aa")?.revokedAt == now)
-            #expect(try await store.hostCertificate(serial: "bb")?.revokedAt == now)
-            #expect(try await store.hostCertificate(serial: "cc")?.revokedAt == nil)
-            #expect(try await store.revokeHost(id: "id-jkt-1-a", at: now, actor: Self.actor) == 0)
+            #expect(try await store.revoke(.host("id-jkt-1-a"), at: now, actor: Self.actor) == 2)
+            #expect(try await store.certificate(serial: "aa")?.revokedAt == now)
+            #expect(try await store.certificate(serial: "bb")?.revokedAt == now)
+            #expect(try await store.certificate(serial: "cc")?.revokedAt == nil)
+            #expect(try await store.revoke(.host("id-jkt-1-a"), at: now, actor: Self.actor) == 0)
             await #expect(throws: StoreError.notFound(kind: "host", id: "nowhere")) {
-                try await store.revokeHost(id: "nowhere", at: now, actor: Self.actor)
+                try await store.revoke(.host("nowhere"), at: now, actor: Self.actor)
             }
             #expect(
                 try await store.auditEntries(after: 0, limit: 1000).filter { $0.action == "host.revoked" }.count == 2)

@@ -30,7 +30,7 @@ struct EvacuationStoreTests {
             let object = StoredObject(
                 id: "obj-1", datasetID: dataset.id, sha256: String(repeating: "ab", count: 32), sizeBytes: 10,
                 createdAt: now)
-            try await store.addObject(object, actor: Self.actor)
+            try await store.addObject(object, keys: [], actor: Self.actor)
             for host in ["id-jkt-1-a", "sg-sin-1-a"] {
                 try await store.recordCopy(
                     objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: host, at: now,

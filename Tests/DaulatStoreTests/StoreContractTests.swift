@@ -51,7 +51,9 @@ struct StoreContractTests {
         try await TestDatabase.withStore(kind) { store in
             let total =
                 definition.jurisdictions.count + definition.groups.count + definition.classifications.count
-                + definition.sites.count + definition.hosts.count + definition.agreements.count
+                + definition.sites.count + definition.hosts.count + definition.custodians.count
+                + definition.agreements.count
+            #expect(!definition.custodians.isEmpty)
             #expect(try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor) == total)
             #expect(try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor) == 0)
             let alliance = try await store.alliance()
@@ -62,6 +64,7 @@ struct StoreContractTests {
             #expect(Set(topology.sites) == Set(definition.sites))
             #expect(Set(topology.hosts) == Set(definition.hosts))
             #expect(Set(try await store.agreements()) == Set(definition.agreements))
+            #expect(Set(try await store.custodians()) == Set(definition.custodians))
         }
         // A first start that stopped after the jurisdictions is completed by the next.
         try await TestDatabase.withStore(kind) { store in

@@ -32,6 +32,8 @@ extension EndToEnd {
             try await ServerSetup.run { setup in
                 let running = try await setup.startSeeded()
                 defer { running.process.stop() }
+                let custodian = try await setup.startCustodian("id-custodian-1", running: running)
+                defer { custodian.stop() }
                 let environment = running.environment
                 // With Batam drained, Indonesia has one site: a second distinct site must be Singapore.
                 #expect(
@@ -99,6 +101,8 @@ extension EndToEnd {
                 try shortDeadline.write(to: alliance, atomically: true, encoding: .utf8)
                 let running = try await setup.startSeeded(alliance: alliance.path)
                 defer { running.process.stop() }
+                let custodian = try await setup.startCustodian("sg-custodian-1", running: running)
+                defer { custodian.stop() }
                 let environment = running.environment
                 // Singapore's restricted registry, kept at home and (under the agreement) in Indonesia.
                 let registered = try await DaulatProcess.run(

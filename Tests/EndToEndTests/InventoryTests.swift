@@ -22,6 +22,8 @@ extension EndToEnd {
             try await ServerSetup.run { setup in
                 let running = try await setup.startSeeded()
                 defer { running.process.stop() }
+                let custodian = try await setup.startCustodian("id-custodian-1", running: running)
+                defer { custodian.stop() }
                 let environment = running.environment
                 let registered = try await DaulatProcess.run(
                     [
@@ -37,13 +39,15 @@ extension EndToEnd {
                         extraArguments: ["--inventory-interval", "1", "--scrub-interval", "1"])
                 }
                 try await Task.sleep(for: .seconds(2))
-                let file = setup.directory.appendingPathComponent("census.sealed")
-                let bytes = Data((0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
-                try bytes.write(to: file)
-                let sha256 = Hex.encode(SHA256.hash(data: bytes))
-                #expect(
-                    try await DaulatProcess.run(["dataset", "put", "census", file.path], environment: environment)
-                        .status == 0)
+                let file = setup.directory.appendingPathComponent("census.csv")
+                try Data((0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }).write(to: file)
+                let uploaded = try await DaulatProcess.run(
+                    ["dataset", "put", "census", file.path, "--output", "json"], environment: environment)
+                #expect(uploaded.status == 0, "\(uploaded.output)")
+                // Agents hold the sealed object, named by its hash.
+                let sha256 = try #require(
+                    (try JSONSerialization.jsonObject(with: Data(uploaded.output.utf8)) as? [String: Any])?["sha256"]
+                        as? String)
                 let holders = { () async throws -> Set<String> in
                     Set(agents.keys.filter { setup.blobs(of: $0) == [sha256] })
                 }
@@ -58,6 +62,8 @@ extension EndToEnd {
                     setup.directory.appendingPathComponent(host).appendingPathComponent("store/blobs/\(sha256)")
                 }
 
+                let bytes = try Data(contentsOf: blob(first))
+                #expect(Hex.encode(SHA256.hash(data: bytes)) == sha256)
                 // A flipped bit on one holder: the scrub deletes it, the copy is made again, intact.
                 let handle = try FileHandle(forUpdating: blob(first))
                 try handle.seek(toOffset: 1_000)

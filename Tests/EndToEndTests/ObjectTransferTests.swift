@@ -61,6 +61,12 @@ extension EndToEnd {
                 let server = running.process
                 defer { server.stop() }
                 let (port, agentPort, environment) = (running.port, running.agentPort, running.environment)
+                // Keys of these datasets may be held at home only: Indonesia and Estonia.
+                let custodians = [
+                    try await setup.startCustodian("id-custodian-1", running: running),
+                    try await setup.startCustodian("ee-custodian-1", running: running),
+                ]
+                defer { DaulatProcess.stop(custodians) }
 
                 let register = [
                     "dataset", "register", "--classification", "restricted", "--owner-agency", "bps", "--replicas", "2",
@@ -109,8 +115,8 @@ extension EndToEnd {
                 }
                 #expect(urls.count == 2, "both agents report where they serve objects")
 
-                // A round trip through the CLI, three megabytes of random bytes.
-                let original = setup.directory.appendingPathComponent("census.sealed")
+                // A round trip through the CLI, three megabytes of random bytes, sealed here and opened here.
+                let original = setup.directory.appendingPathComponent("census.csv")
                 var generator = SystemRandomNumberGenerator()
                 let bytes = (0..<3_000_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
                 try Data(bytes).write(to: original)
@@ -125,12 +131,32 @@ extension EndToEnd {
                     ["dataset", "get", "census", "--to", copy.path], environment: environment)
                 #expect(downloaded.status == 0, "\(downloaded.output)")
                 #expect(try Data(contentsOf: copy) == Data(bytes))
+                // Keys open only where the dataset may be processed, with a justification that holds;
+                // each request is in the audit log either way, and nothing is written when refused.
+                let refusedCopy = setup.directory.appendingPathComponent("refused.copy")
+                let abroad = try await DaulatProcess.run(
+                    ["dataset", "get", "census", "--to", refusedCopy.path, "--jurisdiction", "EE"],
+                    environment: environment)
+                #expect(abroad.status != 0 && abroad.output.contains("processing_not_allowed"), "\(abroad.output)")
+                let unreferenced = try await DaulatProcess.run(
+                    ["dataset", "get", "census", "--to", refusedCopy.path, "--justification", "regulator-order"],
+                    environment: environment)
+                #expect(
+                    unreferenced.status != 0 && unreferenced.output.contains("reference_required"),
+                    "\(unreferenced.output)")
+                #expect(!FileManager.default.fileExists(atPath: refusedCopy.path))
+                let keyUses = try await Self.auditActions(port: port, token: try setup.adminToken())
+                #expect(keyUses.filter { $0 == "key.unwrap_allowed" }.count == 1)
+                #expect(keyUses.filter { $0 == "key.unwrap_refused" }.count == 2)
+                let stored = try #require(
+                    (try JSONSerialization.jsonObject(with: Data(uploaded.output.utf8)) as? [String: Any])?["sha256"]
+                        as? String)
 
                 // The second placed host's agent copies the object from the first, or refuses to.
                 let secondBlob = setup.directory.appendingPathComponent(placedHosts[1]).appendingPathComponent(
                     "store/blobs"
                 )
-                .appendingPathComponent(try Self.sha256(bytes))
+                .appendingPathComponent(stored)
                 if secondAgentMisplaced {
                     _ = try await agents[1].waitForOutput(containing: "assignment refused", timeout: 15)
                     #expect(!FileManager.default.fileExists(atPath: secondBlob.path))
@@ -139,7 +165,10 @@ extension EndToEnd {
                             "agent.assignment_refused"))
                 } else {
                     _ = try await agents[1].waitForOutput(containing: "object copied", timeout: 15)
-                    #expect(try Data(contentsOf: secondBlob) == Data(bytes))
+                    // Agents hold ciphertext only: the copy is the sealed object, not the file.
+                    let held = try Data(contentsOf: secondBlob)
+                    #expect(try Self.sha256([UInt8](held)) == stored)
+                    #expect(held.count > bytes.count && held.range(of: Data(bytes.prefix(64))) == nil)
                     var holders = Set<String>()
                     _ = try await EndToEnd.eventually(10) {
                         holders = try await EndToEnd.holders(of: "census", environment: environment)
@@ -229,7 +258,17 @@ extension EndToEnd {
             request.method = .POST
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: #"{"sha256":"\#(sha256)","sizeBytes":\#(size)}"#))
+            // The control plane cannot open wrapped keys, so any well-formed one registers the object:
+            // enough for testing the agents' checks of tickets, which never see keys.
+            let objectID = "obj-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+            let encapsulated = Data([4] + [UInt8](repeating: 7, count: 64)).base64EncodedString()
+            let wrapped = Data(repeating: 9, count: 48).base64EncodedString()
+            let key =
+                #"{"custodianID":"id-custodian-1","keyID":"dk-test","shareIndex":0,"threshold":1,"recipientKeyID":"id-custodian-1/\#(datasetID)/v1","encapsulatedKey":"\#(encapsulated)","ciphertext":"\#(wrapped)"}"#
+            request.body = .bytes(
+                ByteBuffer(
+                    string:
+                        #"{"id":"\#(objectID)","sha256":"\#(sha256)","sizeBytes":\#(size),"keys":[\#(key)]}"#))
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
             let body = try await response.body.collect(upTo: 1 << 20)
             return try JSONDecoder().decode(Transfer.self, from: Data(buffer: body))

@@ -63,6 +63,8 @@ extension EndToEnd {
             try await ServerSetup.run { setup in
                 let running = try await setup.startSeeded()
                 defer { running.process.stop() }
+                let custodian = try await setup.startCustodian("id-custodian-1", running: running)
+                defer { custodian.stop() }
                 let environment = running.environment
                 try await register(environment)
                 let placed = try await state(of: "census", environment: environment).placed
@@ -100,6 +102,8 @@ extension EndToEnd {
             try await ServerSetup.run(extraArguments: ["--agent-grace", "3"]) { setup in
                 let running = try await setup.startSeeded()
                 defer { running.process.stop() }
+                let custodian = try await setup.startCustodian("id-custodian-1", running: running)
+                defer { custodian.stop() }
                 let environment = running.environment
                 try await register(environment)
                 let placed = try await state(of: "census", environment: environment).placed

@@ -80,6 +80,36 @@ struct ServerSetup {
         return agent
     }
 
+    /// Starts custodian `id` with its keystore under this setup's directory, enrolling it first, and
+    /// waits until the control plane lists where it serves keys.
+    func startCustodian(_ id: String, running: Running) async throws -> DaulatProcess {
+        let keyFile = directory.appendingPathComponent("\(id).keystore-key")
+        var generator = SystemRandomNumberGenerator()
+        let key = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
+        try Data(key.utf8).write(to: keyFile)
+        let (status, output) = try await DaulatProcess.run(
+            ["custody", "join-token", id, "--ttl", "300", "--output", "json"], environment: running.environment)
+        guard status == 0,
+            let json = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
+            let token = json["token"] as? String
+        else { throw DaulatProcessError(message: "no join token for custodian \(id): \(output)") }
+        let custodian = try DaulatProcess([
+            "custodian", "--server", "http://127.0.0.1:\(running.port)", "--agent-server",
+            "https://127.0.0.1:\(running.agentPort)", "--data-dir", directory.appendingPathComponent(id).path,
+            "--keystore-key-file", keyFile.path, "--heartbeat-interval", "1", "--join-token", token,
+        ])
+        _ = try await custodian.waitForOutput(containing: "serving keys")
+        _ = try await EndToEnd.eventually(10) {
+            let listed = try await DaulatProcess.run(
+                ["custody", "list", "--output", "json"], environment: running.environment)
+            let custodians =
+                (try? JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])?["custodians"]
+                as? [[String: Any]]
+            return custodians?.contains { $0["id"] as? String == id && $0["url"] is String } ?? false
+        }
+        return custodian
+    }
+
     /// The blobs an agent holds, from its own store on disk.
     func blobs(of host: String) -> [String] {
         let directory = self.directory.appendingPathComponent(host).appendingPathComponent("store/blobs")

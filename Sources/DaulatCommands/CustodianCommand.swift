@@ -1,0 +1,86 @@
+import ArgumentParser
+import DaulatCrypto
+import DaulatCustodian
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `daulat custodian`: the key custodian daemon of one jurisdiction.
+struct CustodianCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "custodian",
+        abstract: "Run a key custodian: keys of the datasets whose keys may be held in its jurisdiction.",
+        discussion: """
+            On first start the custodian makes its own key, enrols with the one-time join token an \
+            operator issued for it (`daulat custody join-token CUSTODIAN`) and keeps its certificate in \
+            --data-dir; later starts reuse it. Its key-encryption keys live in --data-dir/keys, one file \
+            per dataset and version, mode 0600, each sealed with the keystore key (32 random bytes, \
+            base64, from DAULAT_KEYSTORE_KEY or --keystore-key-file). It serves key requests and unwraps on \
+            its own HTTPS listener, releasing a key only against a decision the control plane signed, \
+            once, re-wrapped to the requester's one-time key; every release and refusal is logged.
+
+            Settings come from, in order: options, environment (DAULAT_SERVER_URL, DAULAT_AGENTS_URL, \
+            DAULAT_JOIN_TOKEN, DAULAT_DATA_DIR, DAULAT_KEYSTORE_KEY), the --config YAML file (server.url, \
+            agents.url, join.token, data.dir, keystore.key).
+
+            Example (against `daulat dev --no-custodians`):
+              openssl rand -base64 32 > keystore.key && chmod 600 keystore.key
+              daulat custodian --server http://127.0.0.1:8080 --agent-server https://127.0.0.1:8443 \\
+                --join-token djt_… --data-dir /var/lib/daulat-custodian --keystore-key-file keystore.key
+            """
+    )
+
+    @Option(help: ArgumentHelp("The control plane's public API, for enrolment.", valueName: "url")) var server: String?
+    @Option(help: ArgumentHelp("The control plane's agent listener (https).", valueName: "url")) var agentServer:
+        String?
+    @Option(help: "The one-time join token (first start only).") var joinToken: String?
+    @Option(help: "Where the custodian keeps its certificate, keystore and decision ledger.") var dataDir: String?
+    @Option(help: "A file holding the keystore key (base64 of 32 bytes, mode 0600).") var keystoreKeyFile: String?
+    @Option(help: "Seconds between heartbeats.") var heartbeatInterval = 10
+    @Option(help: "Address the custodian listens on.") var host = "127.0.0.1"
+    @Option(help: "Port it listens on (0 picks a free one; it reports it).") var port = 0
+    @Option(help: "The host name or address clients reach it by (default: --host).") var advertiseHost: String?
+    @Option(help: "YAML configuration file.") var config: String?
+
+    func run() async throws {
+        let reader = try await ConfigurationSources.reader(file: config)
+        guard let serverURL = server ?? reader.string(forKey: "server.url") else {
+            throw ValidationError("no control plane: pass --server or set DAULAT_SERVER_URL")
+        }
+        guard let listenerURL = agentServer ?? reader.string(forKey: "agents.url") else {
+            throw ValidationError("no agent listener: pass --agent-server or set DAULAT_AGENTS_URL")
+        }
+        guard let directory = dataDir ?? reader.string(forKey: "data.dir") else {
+            throw ValidationError("no data directory: pass --data-dir or set DAULAT_DATA_DIR")
+        }
+        guard heartbeatInterval >= 1 else { throw ValidationError("--heartbeat-interval must be at least 1 second") }
+        let keyText: String
+        if let keystoreKeyFile {
+            do {
+                keyText = try String(contentsOfFile: keystoreKeyFile, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read --keystore-key-file \(keystoreKeyFile): \(error)")
+            }
+        } else if let configured = reader.string(forKey: "keystore.key", isSecret: true) {
+            keyText = configured
+        } else {
+            throw ValidationError("no keystore key: pass --keystore-key-file or set DAULAT_KEYSTORE_KEY")
+        }
+        guard let keystoreKey = AtRestKey(base64: keyText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw ValidationError("the keystore key must be base64 of 32 bytes (openssl rand -base64 32)")
+        }
+        let logger = Logging.Logger(label: "daulat.custodian")
+        let custodian = CustodianService(
+            settings: .init(
+                serverURL: serverURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
+                listenerURL: listenerURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
+                joinToken: joinToken ?? reader.string(forKey: "join.token"),
+                dataDirectory: URL(fileURLWithPath: directory, isDirectory: true), keystoreKey: keystoreKey,
+                heartbeatInterval: .seconds(heartbeatInterval), host: host, port: port, advertisedHost: advertiseHost),
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: custodian)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

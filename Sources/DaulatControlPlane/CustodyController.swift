@@ -1,0 +1,159 @@
+import Crypto
+import DaulatCore
+import DaulatPKI
+import Foundation
+import Hummingbird
+
+/// Key custody on the public API: operators add custodians; data owners learn to whom a new object's
+/// key is wrapped, and ask for the signed decision that lets custodians release it. Every unwrap
+/// request, allowed or refused, goes to the audit log with its justification before it is answered.
+struct CustodyController<Store: DaulatStore>: Sendable {
+    let store: Store
+    let placements: PlacementService<Store>
+    let certificates: AgentCertificates<Store>
+    let clock: @Sendable () -> Date
+
+    /// A custodian silent for longer is not offered to clients.
+    static var silentAfter: TimeInterval { 90 }
+    /// How long a grant or a decision is good for: long enough for a client's round of requests,
+    /// short enough that a narrowed policy takes effect at once.
+    static var grantLifetime: TimeInterval { 300 }
+    static var decisionLifetime: TimeInterval { 120 }
+
+    func addRoutes(to group: RouterGroup<ControlPlaneContext>) {
+        group.get("custodians") { _, context in
+            _ = try context.requireOperator()
+            let heartbeats = try await heartbeatsByCustodian()
+            let entries = try await store.custodians().map { custodian in
+                CustodianList.Entry(
+                    id: custodian.id, jurisdiction: custodian.jurisdiction, url: heartbeats[custodian.id]?.url,
+                    lastHeartbeat: heartbeats[custodian.id]?.at)
+            }
+            return try JSONResponse.make(CustodianList(custodians: entries))
+        }
+        group.post("custodians") { request, context in
+            let caller = try context.requireOperator()
+            let body = try await RequestBody.decode(Strict<CreateCustodianRequest>.self, from: request).value
+            let custodian = Custodian(id: body.id, jurisdiction: body.jurisdiction)
+            try custodian.validate(in: try await store.alliance())
+            try await store.addCustodian(custodian, actor: caller.auditActor)
+            return try JSONResponse.make(custodian, status: .created)
+        }
+        group.get("datasets/:id/custody") { _, context in
+            let caller = try context.caller()
+            let dataset = try await store.dataset(id: try context.parameters.require("id"), visibleTo: caller)
+            guard caller.canChange(dataset) else { throw APIError.forbidden("regulator tokens are read-only") }
+            return try JSONResponse.make(try await plan(for: dataset))
+        }
+        group.post("datasets/:id/objects/:objectId/unwrap") { request, context in
+            let caller = try context.caller()
+            let dataset = try await store.dataset(id: try context.parameters.require("id"), visibleTo: caller)
+            guard caller.canChange(dataset) else {
+                throw APIError.forbidden("only the owning agency or an operator reads objects")
+            }
+            let objectID = try context.parameters.require("objectId")
+            guard let object = try await store.object(id: objectID), object.datasetID == dataset.id else {
+                throw APIError.notFound("object", objectID)
+            }
+            let body = try await RequestBody.decode(Strict<UnwrapRequestBody>.self, from: request).value
+            guard let keyBytes = Data(base64Encoded: body.requesterKey),
+                (try? P256.KeyAgreement.PublicKey(x963Representation: keyBytes)) != nil
+            else {
+                throw APIError.invalidField("'requesterKey' must be a P-256 public key, X9.63, in base64")
+            }
+            let unwrap = UnwrapRequest(
+                datasetID: dataset.id, objectID: object.id, jurisdiction: body.jurisdiction,
+                justification: body.justification, reference: body.reference)
+            return try JSONResponse.make(
+                try await decide(unwrap, requesterKey: body.requesterKey, caller: caller))
+        }
+    }
+
+    /// The live custodians in each jurisdiction where the dataset's keys may be held now, one per
+    /// jurisdiction, and a grant naming them.
+    private func plan(for dataset: Dataset) async throws -> CustodyPlan {
+        let now = CanonicalJSON.rounded(clock())
+        let policy = try await placements.snapshot().evaluator.evaluate(dataset, at: now)
+        let holders = try await liveHolders(at: now)
+        var chosen: [CustodyPlan.Holder] = []
+        var missing: [String] = []
+        for jurisdiction in policy.allowed(.keys).sorted() {
+            if let holder = holders.first(where: { $0.jurisdiction == jurisdiction }) {
+                chosen.append(holder)
+            } else {
+                missing.append(jurisdiction.rawValue)
+            }
+        }
+        guard !chosen.isEmpty else {
+            throw APIError(
+                .serviceUnavailable, code: "no_custodian_available",
+                message:
+                    "no custodian is reporting in a jurisdiction where keys of '\(dataset.id)' may be held (\(missing.joined(separator: ", "))); try again shortly"
+            )
+        }
+        let authority = try certificates.authority()
+        let grant = KeyGrant(
+            datasetID: dataset.id, custodianIDs: chosen.map(\.custodianID), issuedAt: now,
+            expiresAt: now.addingTimeInterval(Self.grantLifetime))
+        return CustodyPlan(
+            datasetID: dataset.id, threshold: 1, custodians: chosen,
+            grant: try SignedDocument.sign(grant, purpose: KeyGrant.signaturePurpose, with: authority),
+            caCertificate: try authority.certificatePEM)
+    }
+
+    /// Applies the custody rule, audits the outcome, and signs a decision if it is allowed.
+    private func decide(_ unwrap: UnwrapRequest, requesterKey: String, caller: APIToken) async throws -> KeyRelease {
+        let now = CanonicalJSON.rounded(clock())
+        guard let dataset = try await store.dataset(id: unwrap.datasetID) else {
+            throw APIError.notFound("dataset", unwrap.datasetID)
+        }
+        let policy = try await placements.snapshot().evaluator.evaluate(dataset, at: now)
+        let quarantined = try await !store.evacuations(EvacuationQuery(objectID: unwrap.objectID, openOnly: true))
+            .filter { $0.quarantinedSince != nil }.isEmpty
+        if let refusal = CustodyRule.refusal(
+            of: unwrap, policy: policy, quarantined: quarantined, disasterRecoveryDeclared: false)
+        {
+            try await store.recordKeyUse(
+                KeyUse(
+                    request: unwrap, requester: caller.auditActor, refusalCode: refusal.code.rawValue,
+                    refusal: refusal.message),
+                at: now, actor: caller.auditActor)
+            throw APIError(.forbidden, code: refusal.code.rawValue, message: refusal.message)
+        }
+        let keys = try await store.objectKeys(objectID: unwrap.objectID)
+        guard let first = keys.first else {
+            throw APIError(
+                .conflict, code: "object_has_no_keys", message: "object '\(unwrap.objectID)' has no wrapped keys")
+        }
+        let decision = UnwrapDecision(
+            id: Identifier.random(prefix: "ud-", length: 24), request: unwrap, requester: caller.auditActor,
+            keyID: first.keyID, keyJurisdictions: policy.allowed(.keys).sorted(), requesterKey: requesterKey,
+            issuedAt: now, expiresAt: now.addingTimeInterval(Self.decisionLifetime))
+        try await store.recordKeyUse(
+            KeyUse(request: unwrap, requester: caller.auditActor, decisionID: decision.id), at: now,
+            actor: caller.auditActor)
+        let authority = try certificates.authority()
+        let holders = Dictionary(
+            try await liveHolders(at: nil).map { ($0.custodianID, $0) }, uniquingKeysWith: { first, _ in first })
+        return KeyRelease(
+            decision: try SignedDocument.sign(decision, purpose: UnwrapDecision.signaturePurpose, with: authority),
+            threshold: first.threshold, keys: keys, custodians: keys.compactMap { holders[$0.custodianID] },
+            caCertificate: try authority.certificatePEM)
+    }
+
+    /// Custodians with their last reported address; only those heard from lately when `now` is given.
+    private func liveHolders(at now: Date?) async throws -> [CustodyPlan.Holder] {
+        let heartbeats = try await heartbeatsByCustodian()
+        return try await store.custodians().compactMap { custodian in
+            guard let heartbeat = heartbeats[custodian.id] else { return nil }
+            if let now, now.timeIntervalSince(heartbeat.at) > Self.silentAfter { return nil }
+            return CustodyPlan.Holder(
+                custodianID: custodian.id, jurisdiction: custodian.jurisdiction, url: heartbeat.url)
+        }
+    }
+
+    private func heartbeatsByCustodian() async throws -> [String: CustodianHeartbeat] {
+        Dictionary(
+            try await store.custodianHeartbeats().map { ($0.custodianID, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}

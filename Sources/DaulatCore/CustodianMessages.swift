@@ -1,0 +1,97 @@
+import Foundation
+
+/// What custodians and the control plane say to each other. Enrolment and renewal take the same
+/// requests as agents' (``AgentMessages/Enrolment``, ``AgentMessages/Renewal``).
+public enum CustodianMessages {
+    /// The answer to a custodian's enrolment or renewal.
+    public struct IssuedCertificate: Codable, Sendable {
+        /// `spiffe://<trust domain>/jurisdiction/<code>/custodian/<id>`.
+        public var identity: String
+        public var custodianID: String
+        public var jurisdiction: JurisdictionCode
+        public var certificate: String
+        public var caCertificate: String
+        public var notAfter: Date
+
+        public init(
+            identity: String, custodianID: String, jurisdiction: JurisdictionCode, certificate: String,
+            caCertificate: String, notAfter: Date
+        ) {
+            self.identity = identity
+            self.custodianID = custodianID
+            self.jurisdiction = jurisdiction
+            self.certificate = certificate
+            self.caCertificate = caCertificate
+            self.notAfter = notAfter
+        }
+    }
+
+    /// `POST /custodian/v1/heartbeat`: where the custodian takes requests.
+    public struct Heartbeat: Codable, Sendable {
+        /// Its HTTPS listener (`https://host:port`).
+        public var url: String
+
+        public init(url: String) { self.url = url }
+    }
+
+    /// The answer to a heartbeat: who the control plane takes the custodian to be.
+    public struct HeartbeatReceipt: Codable, Sendable {
+        public var identity: String
+        public var receivedAt: Date
+
+        public init(identity: String, receivedAt: Date) {
+            self.identity = identity
+            self.receivedAt = receivedAt
+        }
+    }
+
+    /// `POST /v1/keys` on a custodian: its current public key for the dataset a signed grant names.
+    public struct KeyRequest: Codable, Sendable {
+        /// A signed ``KeyGrant`` naming this custodian.
+        public var grant: String
+
+        public init(grant: String) { self.grant = grant }
+    }
+
+    /// The answer: what to wrap the dataset's data keys to.
+    public struct PublicKey: Codable, Sendable {
+        /// `<custodian>/<dataset>/v<N>`.
+        public var keyID: String
+        /// P-256, X9.63, base64.
+        public var publicKey: String
+
+        public init(keyID: String, publicKey: String) {
+            self.keyID = keyID
+            self.publicKey = publicKey
+        }
+    }
+
+    /// `POST /v1/unwrap` on a custodian: release this custodian's share of an object's key, as the
+    /// control plane's signed decision allows.
+    public struct ShareRequest: Codable, Sendable {
+        /// A signed ``UnwrapDecision``.
+        public var decision: String
+        public var objectID: String
+        /// The object's key as the control plane keeps it for this custodian.
+        public var key: ObjectKey
+
+        public init(decision: String, objectID: String, key: ObjectKey) {
+            self.decision = decision
+            self.objectID = objectID
+            self.key = key
+        }
+    }
+
+    /// The answer: the share wrapped to the requester's one-time key (HPKE, base64 parts).
+    public struct Share: Codable, Sendable {
+        public var recipientKeyID: String
+        public var encapsulatedKey: String
+        public var ciphertext: String
+
+        public init(recipientKeyID: String, encapsulatedKey: String, ciphertext: String) {
+            self.recipientKeyID = recipientKeyID
+            self.encapsulatedKey = encapsulatedKey
+            self.ciphertext = ciphertext
+        }
+    }
+}

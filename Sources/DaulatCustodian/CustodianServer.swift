@@ -1,0 +1,126 @@
+import Crypto
+import DaulatAgent
+import DaulatCore
+import DaulatCrypto
+import DaulatPKI
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import NIOSSL
+import X509
+
+/// The custodian's own HTTPS listener, presenting its enrolled certificate: clients get its public key
+/// for a dataset (against a signed grant) and its share of an object's key (against a signed unwrap
+/// decision, re-wrapped to their one-time key). Every release and every refusal is logged with the
+/// decision's justification.
+struct CustodianServer: Sendable {
+    let custodianID: String
+    let jurisdiction: JurisdictionCode
+    let keystore: any Keystore
+    let release: ShareRelease
+    let state: CustodianState
+    let logger: Logger
+
+    /// Requests are a few kilobytes: a signed document and a wrapped key.
+    static var largestRequest: Int { 64 << 10 }
+
+    func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void) throws
+        -> some ApplicationProtocol
+    {
+        let router = Router()
+        router.add(middleware: CustodianErrorMiddleware())
+        router.post("v1/keys") { request, _ in try await publicKey(request) }
+        router.post("v1/unwrap") { request, _ in try await unwrap(request) }
+        let first = state.serverIdentity()
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: first.certificateChain ?? [], privateKey: first.privateKey!)
+        tls.minimumTLSVersion = .tlsv12
+        // Each handshake presents the certificate held now, so renewal needs no restart.
+        let state = self.state
+        tls.sslContextCallback = { _, promise in promise.succeed(state.serverIdentity()) }
+        return Application(
+            router: router,
+            server: try .tls(tlsConfiguration: tls),
+            configuration: .init(address: .hostname(host, port: port), serverName: "daulat-custodian"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+
+    private func publicKey(_ request: Request) async throws -> Response {
+        let body = try await Self.decode(CustodianMessages.KeyRequest.self, from: request)
+        let grant: KeyGrant
+        do {
+            grant = try SignedDocument.verify(
+                body.grant, as: KeyGrant.self, purpose: KeyGrant.signaturePurpose, authority: release.authority)
+        } catch {
+            throw CustodianRequestError(
+                .forbidden, code: "grant_invalid", "the key grant is not one the control plane signed")
+        }
+        let now = Date()
+        guard grant.issuedAt.addingTimeInterval(-ShareRelease.clockSkew) <= now, now < grant.expiresAt else {
+            throw CustodianRequestError(
+                .forbidden, code: "grant_expired", "the key grant has expired; ask for a new one")
+        }
+        guard grant.custodianIDs.contains(custodianID) else {
+            throw CustodianRequestError(
+                .forbidden, code: "grant_not_for_this_custodian",
+                "the key grant does not name custodian '\(custodianID)'")
+        }
+        let key = try await keystore.currentKey(scope: grant.datasetID)
+        return try JSONReply.json(
+            CustodianMessages.PublicKey(
+                keyID: key.id, publicKey: key.publicKey.x963Representation.base64EncodedString()),
+            status: .ok)
+    }
+
+    private func unwrap(_ request: Request) async throws -> Response {
+        let body = try await Self.decode(CustodianMessages.ShareRequest.self, from: request)
+        let key = body.key
+        guard let encapsulated = Data(base64Encoded: key.encapsulatedKey),
+            let ciphertext = Data(base64Encoded: key.ciphertext),
+            let shareIndex = UInt8(exactly: key.shareIndex),
+            let threshold = UInt8(exactly: key.threshold == 1 ? 0 : key.threshold)
+        else {
+            throw CustodianRequestError(
+                .badRequest, code: "wrapped_key_invalid", "the wrapped key is not base64 HPKE parts with a share index")
+        }
+        let wrapped = WrappedKey(
+            recipientKeyID: key.recipientKeyID, encapsulatedKey: encapsulated, ciphertext: ciphertext)
+        do {
+            let context = try WrapContext(
+                objectID: body.objectID, keyID: key.keyID, shareIndex: shareIndex, threshold: threshold)
+            let (decision, share) = try await release.release(wrapped, context: context, decision: body.decision)
+            logger.notice(
+                "share released",
+                metadata: [
+                    "daulat.decision": "\(decision.id)", "daulat.object": "\(decision.request.objectID)",
+                    "daulat.justification": "\(decision.request.justification.rawValue)",
+                    "daulat.requester": "\(decision.requester)",
+                    "daulat.processing_in": "\(decision.request.jurisdiction.rawValue)",
+                ])
+            return try JSONReply.json(
+                CustodianMessages.Share(
+                    recipientKeyID: share.recipientKeyID, encapsulatedKey: share.encapsulatedKey.base64EncodedString(),
+                    ciphertext: share.ciphertext.base64EncodedString()),
+                status: .ok)
+        } catch {
+            logger.warning(
+                "share refused", metadata: ["daulat.error": "\(error)", "daulat.key": "\(key.recipientKeyID)"])
+            throw error
+        }
+    }
+
+    private static func decode<Value: Decodable>(_ type: Value.Type, from request: Request) async throws -> Value {
+        let buffer = try await request.body.collect(upTo: largestRequest)
+        do {
+            return try CanonicalJSON.decoder().decode(Value.self, from: Data(buffer: buffer))
+        } catch {
+            throw CustodianRequestError(
+                .badRequest, code: "malformed_request", "the request is not the JSON expected: \(error)")
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/// What an enrolled certificate names: an agent (``AgentIdentity``) or a custodian
+/// (``CustodianIdentity``), as one SPIFFE-style URI in its subject alternative names.
+public protocol EnrolledIdentity: Hashable, Sendable {
+    var uri: String { get }
+    /// The certificate subject's common name: the host's or custodian's id.
+    var commonName: String { get }
+    /// The certificate subject's organisational unit: the site or jurisdiction.
+    var organizationalUnit: String { get }
+}
+
+extension AgentIdentity: EnrolledIdentity {
+    public var commonName: String { hostID }
+    public var organizationalUnit: String { siteID }
+}
