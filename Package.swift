@@ -146,6 +146,7 @@ let package = Package(
                 "DaulatCrypto",
                 "DaulatAgent",
                 "DaulatCustodian",
+                "DaulatFiles",
                 "DaulatPKI",
                 "DaulatStore",
                 "DaulatControlPlane",

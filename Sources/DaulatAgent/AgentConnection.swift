@@ -42,13 +42,11 @@ public final class AgentConnection: Sendable {
     }
 
     public func heartbeat(_ heartbeat: AgentMessages.Heartbeat) async throws -> AgentMessages.HeartbeatReceipt {
-        try await AgentHTTP.post(
-            listenerURL + "/agent/v1/heartbeat", heartbeat, as: AgentMessages.HeartbeatReceipt.self, client: client)
+        try await post("/agent/v1/heartbeat", heartbeat, as: AgentMessages.HeartbeatReceipt.self)
     }
 
     public func report(_ copy: AgentMessages.StoredCopy) async throws {
-        _ = try await AgentHTTP.post(
-            listenerURL + "/agent/v1/copies", copy, as: AgentMessages.StoredCopy.self, client: client)
+        _ = try await post("/agent/v1/copies", copy, as: AgentMessages.StoredCopy.self)
     }
 
     /// About 60,000 objects lacking a copy (each with a ticket), or 200,000 held: a host's whole set.
@@ -89,15 +87,21 @@ public final class AgentConnection: Sendable {
         }
     }
 
-    /// A new key and certificate for the same identity, obtained with the current one.
-    public func renew() async throws -> AgentCredentials {
+    /// A new key and certificate for the same identity, obtained with the current one at `path`
+    /// (agents and custodians renew at their own).
+    public func renew(path: String = "/agent/v1/renew") async throws -> AgentCredentials {
         let key = P256.Signing.PrivateKey()
-        let issued = try await AgentHTTP.post(
-            listenerURL + "/agent/v1/renew", AgentMessages.Renewal(csr: try CertificateRequest.pem(signedBy: key)),
-            as: AgentMessages.IssuedCertificate.self, client: client
-        )
+        let issued = try await post(
+            path, AgentMessages.Renewal(csr: try CertificateRequest.pem(signedBy: key)), as: IssuedCredentials.self)
         return try AgentCredentials(
             privateKey: key, certificatePEM: issued.certificate, authorityPEM: issued.caCertificate)
+    }
+
+    /// Posts `body` as JSON to `path` on the agent listener and reads the answer.
+    public func post<Reply: Decodable>(_ path: String, _ body: some Encodable, as reply: Reply.Type) async throws
+        -> Reply
+    {
+        try await AgentHTTP.post(listenerURL + path, body, as: reply, client: client)
     }
 
     public func shutdown() async {

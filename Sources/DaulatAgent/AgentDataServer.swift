@@ -32,16 +32,9 @@ final class AgentDataServer: Sendable {
         router.add(middleware: AgentErrorMiddleware())
         router.put("objects/:sha256") { request, context in try await self.put(request, context: context) }
         router.get("objects/:sha256") { request, context in try await self.get(request, context: context) }
-        let first = state.serverIdentity()
-        var tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: first.certificateChain ?? [], privateKey: first.privateKey!)
-        tls.minimumTLSVersion = .tlsv12
-        // Each handshake presents the certificate the agent holds now, so renewal needs no restart.
-        let state = self.state
-        tls.sslContextCallback = { _, promise in promise.succeed(state.serverIdentity()) }
         return Application(
             router: router,
-            server: try .tls(tlsConfiguration: tls),
+            server: try .tls(tlsConfiguration: state.session.serverConfiguration()),
             configuration: .init(address: .hostname(host, port: port), serverName: "daulat-agent"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger

@@ -3,21 +3,55 @@ import Crypto
 import DaulatCore
 import DaulatPKI
 import Foundation
+import Logging
 
-/// An agent's first contact: a new key made here (it never leaves the host), a signing request, and
-/// the one-time join token an operator issued for this host, exchanged for a certificate.
+/// An agent's or custodian's first contact: a new key made here (it never leaves the host), a signing
+/// request, and the one-time join token an operator issued for it, exchanged for a certificate.
 public enum AgentEnrolment {
-    public static func enrol(serverURL: String, joinToken: String, client: HTTPClient = .shared) async throws
-        -> AgentCredentials
-    {
+    /// `path`: the public API's enrolment route for this kind of daemon.
+    public static func enrol(
+        serverURL: String, path: String = "/v1/agents/enrol", joinToken: String, client: HTTPClient = .shared
+    ) async throws -> AgentCredentials {
         let key = P256.Signing.PrivateKey()
         let issued = try await AgentHTTP.post(
-            serverURL + "/v1/agents/enrol",
+            serverURL + path,
             AgentMessages.Enrolment(joinToken: joinToken, csr: try CertificateRequest.pem(signedBy: key)),
-            as: AgentMessages.IssuedCertificate.self,
+            as: IssuedCredentials.self,
             client: client
         )
         return try AgentCredentials(
             privateKey: key, certificatePEM: issued.certificate, authorityPEM: issued.caCertificate)
+    }
+
+    /// The credentials saved in `directory` while still valid; otherwise new ones, enrolled with
+    /// `joinToken` at `path` and saved there. `daemon` names the kind ("agent", "custodian") in errors.
+    public static func credentials(
+        in directory: URL, joinToken: String?, serverURL: String, path: String, daemon: String, logger: Logger
+    ) async throws -> AgentCredentials {
+        if let saved = try AgentCredentials.load(from: directory) {
+            if saved.certificate.notValidAfter > Date() {
+                logger.info("using the saved certificate")
+                return saved
+            }
+            guard joinToken != nil else {
+                throw AgentError(
+                    message:
+                        "the saved certificate expired at \(CanonicalJSON.format(saved.certificate.notValidAfter)); enrol this \(daemon) again with a new join token (--join-token)"
+                )
+            }
+        }
+        guard let joinToken else {
+            throw AgentError(
+                message:
+                    "this \(daemon) has not enrolled yet: pass the join token an operator issued (--join-token or DAULAT_JOIN_TOKEN)"
+            )
+        }
+        let enrolled = try await enrol(serverURL: serverURL, path: path, joinToken: joinToken)
+        try enrolled.save(to: directory)
+        logger.notice(
+            "enrolled",
+            metadata: ["daulat.identity": "\(CertificateAuthority.identityURIs(of: enrolled.certificate).first ?? "?")"]
+        )
+        return enrolled
     }
 }

@@ -66,82 +66,46 @@ public final class AgentService: Service, Sendable {
     }
 
     public func run() async throws {
-        let credentials = try await credentials()
-        let state = try AgentState(
-            connection: try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL))
-        let blobs = try BlobStore(directory: settings.dataDirectory.appendingPathComponent("store", isDirectory: true))
-        let advertisedHost = settings.advertisedHost
-        let objects = try AgentDataServer(blobs: blobs, state: state, logger: logger).application(
-            host: settings.objectHost, port: settings.objectPort,
-            onRunning: { [logger] port in
-                state.setDataURL("https://\(advertisedHost):\(port)")
-                logger.notice("serving objects", metadata: ["daulat.object_port": "\(port)"])
-            }
-        )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await objects.run() }
-            group.addTask { try await cancelWhenGracefulShutdown { try await self.report(state) } }
-            let follower = AssignmentFollower(
-                state: state, blobs: blobs, declaredJurisdiction: settings.jurisdiction, logger: logger)
-            group.addTask { try await cancelWhenGracefulShutdown { try await follower.run() } }
-            let inventory = InventoryReporter(
-                blobs: blobs, state: state, interval: settings.inventoryInterval, logger: logger)
-            group.addTask { try await cancelWhenGracefulShutdown { try await inventory.run() } }
-            let scrubber = BlobScrubber(
-                blobs: blobs, state: state, interval: settings.scrubInterval,
-                bytesPerSecond: settings.scrubBytesPerSecond, logger: logger)
-            group.addTask { try await cancelWhenGracefulShutdown { try await scrubber.run() } }
-            // Each part ends by itself on graceful shutdown; a part that fails ends the others.
-            try await group.waitForAll()
-        }
-        await state.connection.shutdown()
-    }
-
-    /// The saved credentials if they are still valid, otherwise new ones from the join token.
-    func credentials() async throws -> AgentCredentials {
-        let directory = settings.dataDirectory
-        if let saved = try AgentCredentials.load(from: directory) {
-            if saved.certificate.notValidAfter > Date() {
-                logger.info("using the saved certificate", metadata: ["daulat.agent": "\(saved.identity?.uri ?? "?")"])
-                return saved
-            }
-            guard settings.joinToken != nil else {
-                throw AgentError(
-                    message:
-                        "the saved certificate expired at \(CanonicalJSON.format(saved.certificate.notValidAfter)); enrol again with a new join token (--join-token)"
-                )
-            }
-        }
-        guard let joinToken = settings.joinToken else {
-            throw AgentError(
-                message:
-                    "this agent has not enrolled yet: pass the join token an operator issued (--join-token or DAULAT_JOIN_TOKEN)"
+        let credentials = try await AgentEnrolment.credentials(
+            in: settings.dataDirectory, joinToken: settings.joinToken, serverURL: settings.serverURL,
+            path: "/v1/agents/enrol", daemon: "agent", logger: logger)
+        let state = AgentState(
+            session: try EnrolledSession(
+                connection: try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL),
+                renewPath: "/agent/v1/renew"))
+        try await state.session.serving {
+            let blobs = try BlobStore(
+                directory: settings.dataDirectory.appendingPathComponent("store", isDirectory: true))
+            let advertisedHost = settings.advertisedHost
+            let objects = try AgentDataServer(blobs: blobs, state: state, logger: logger).application(
+                host: settings.objectHost, port: settings.objectPort,
+                onRunning: { [logger] port in
+                    state.session.setURL("https://\(advertisedHost):\(port)")
+                    logger.notice("serving objects", metadata: ["daulat.object_port": "\(port)"])
+                }
             )
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await objects.run() }
+                group.addTask { try await cancelWhenGracefulShutdown { try await self.report(state) } }
+                let follower = AssignmentFollower(
+                    state: state, blobs: blobs, declaredJurisdiction: settings.jurisdiction, logger: logger)
+                group.addTask { try await cancelWhenGracefulShutdown { try await follower.run() } }
+                let inventory = InventoryReporter(
+                    blobs: blobs, state: state, interval: settings.inventoryInterval, logger: logger)
+                group.addTask { try await cancelWhenGracefulShutdown { try await inventory.run() } }
+                let scrubber = BlobScrubber(
+                    blobs: blobs, state: state, interval: settings.scrubInterval,
+                    bytesPerSecond: settings.scrubBytesPerSecond, logger: logger)
+                group.addTask { try await cancelWhenGracefulShutdown { try await scrubber.run() } }
+                // Each part ends by itself on graceful shutdown; a part that fails ends the others.
+                try await group.waitForAll()
+            }
         }
-        let enrolled = try await AgentEnrolment.enrol(serverURL: settings.serverURL, joinToken: joinToken)
-        try enrolled.save(to: directory)
-        logger.notice("enrolled", metadata: ["daulat.agent": "\(enrolled.identity?.uri ?? "?")"])
-        return enrolled
     }
 
     private func report(_ state: AgentState) async throws {
         while !Task.isCancelled {
-            if Date() >= state.credentials.renewAt {
-                do {
-                    let renewed = try await state.connection.renew()
-                    try renewed.save(to: settings.dataDirectory)
-                    let previous = try state.replace(
-                        with: try AgentConnection(credentials: renewed, listenerURL: settings.listenerURL))
-                    // Closed in the background: a request still using it (a long wait for assignments)
-                    // must not hold up the heartbeats.
-                    Task { await previous.shutdown() }
-                    logger.info(
-                        "certificate renewed",
-                        metadata: ["daulat.not_after": "\(CanonicalJSON.format(renewed.certificate.notValidAfter))"])
-                } catch {
-                    logger.warning("certificate renewal failed; will retry", metadata: ["daulat.error": "\(error)"])
-                }
-            }
+            await state.session.renewIfDue(savingIn: settings.dataDirectory, logger: logger)
             do {
                 var heartbeat = try Self.space(of: settings.dataDirectory)
                 heartbeat.dataURL = state.dataURL

@@ -28,12 +28,7 @@ struct AgentCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The control plane's public API, for enrolment.", valueName: "url")) var server: String?
-    @Option(help: ArgumentHelp("The control plane's agent listener (https).", valueName: "url")) var agentServer:
-        String?
-    @Option(help: "The one-time join token (first start only).") var joinToken: String?
-    @Option(help: "Where the agent keeps its key, certificate and data.") var dataDir: String?
-    @Option(help: "Seconds between heartbeats.") var heartbeatInterval = 10
+    @OptionGroup var daemon: DaemonOptions
     @Option(help: "Address the object server listens on.") var objectHost = "127.0.0.1"
     @Option(help: "Port of the object server (0 picks a free one; the agent reports it).") var objectPort = 0
     @Option(help: "The host name or address clients reach the object server by (default: --object-host).")
@@ -48,32 +43,18 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "Seconds between scrubs: every blob re-read and checked against its hash.")
     var scrubInterval = 86_400
     @Option(help: "The most megabytes a second a scrub reads.") var scrubRate = 50
-    @Option(help: "YAML configuration file.") var config: String?
 
     func run() async throws {
         MemoryTuning.apply()
-        let reader = try await ConfigurationSources.reader(file: config)
-        guard let serverURL = server ?? reader.string(forKey: "server.url") else {
-            throw ValidationError("no control plane: pass --server or set DAULAT_SERVER_URL")
-        }
-        guard let listenerURL = agentServer ?? reader.string(forKey: "agents.url") else {
-            throw ValidationError("no agent listener: pass --agent-server or set DAULAT_AGENTS_URL")
-        }
-        guard let directory = dataDir ?? reader.string(forKey: "data.dir") else {
-            throw ValidationError("no data directory: pass --data-dir or set DAULAT_DATA_DIR")
-        }
-        guard heartbeatInterval >= 1 else { throw ValidationError("--heartbeat-interval must be at least 1 second") }
+        let resolved = try await daemon.resolve()
         guard inventoryInterval >= 1, scrubInterval >= 1, scrubRate >= 1 else {
             throw ValidationError("--inventory-interval, --scrub-interval and --scrub-rate must be at least 1")
         }
         let logger = Logging.Logger(label: "daulat.agent")
         let agent = AgentService(
             settings: .init(
-                serverURL: serverURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
-                listenerURL: listenerURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
-                joinToken: joinToken ?? reader.string(forKey: "join.token"),
-                dataDirectory: URL(fileURLWithPath: directory, isDirectory: true),
-                heartbeatInterval: .seconds(heartbeatInterval),
+                serverURL: resolved.serverURL, listenerURL: resolved.listenerURL, joinToken: resolved.joinToken,
+                dataDirectory: resolved.directory, heartbeatInterval: resolved.heartbeat,
                 objectHost: objectHost,
                 objectPort: objectPort,
                 advertisedHost: advertiseHost,

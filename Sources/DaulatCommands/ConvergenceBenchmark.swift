@@ -159,7 +159,11 @@ struct ConvergenceBenchmark: AsyncParsableCommand {
         let payloads = (0..<objects).map { _ in
             ByteBuffer(bytes: (0..<objectSize).map { _ in UInt8.random(in: 0...255, using: &generator) })
         }
-        let first = try await create(payloads[0], dataset: datasets[0], api: api)
+        // Each dataset's custodians are asked for their keys once, not for every object.
+        var fetched: [String: CustodyKeys] = [:]
+        for dataset in datasets { fetched[dataset] = try await CustodyKeys.fetch(dataset: dataset, api: api) }
+        let custody = fetched
+        let first = try await create(payloads[0], dataset: datasets[0], custody: custody, api: api)
         try await ObjectClient.withClient(trusting: first.caCertificate) { client in
             try await ObjectTransferClient.put(.bytes(payloads[0]), with: first, client: client)
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -168,14 +172,18 @@ struct ConvergenceBenchmark: AsyncParsableCommand {
                     let index = next
                     next += 1
                     group.addTask {
-                        try await self.send(payloads[index], index: index, datasets: datasets, api: api, client: client)
+                        try await self.send(
+                            payloads[index], index: index, datasets: datasets, custody: custody, api: api,
+                            client: client)
                     }
                 }
                 while try await group.next() != nil, next < objects {
                     let index = next
                     next += 1
                     group.addTask {
-                        try await self.send(payloads[index], index: index, datasets: datasets, api: api, client: client)
+                        try await self.send(
+                            payloads[index], index: index, datasets: datasets, custody: custody, api: api,
+                            client: client)
                     }
                     if index % 1000 == 0 { progress("\(index) objects uploaded") }
                 }
@@ -184,17 +192,21 @@ struct ConvergenceBenchmark: AsyncParsableCommand {
         }
     }
 
-    private func send(_ payload: ByteBuffer, index: Int, datasets: [String], api: APIClient, client: HTTPClient)
-        async throws
-    {
-        let transfer = try await create(payload, dataset: datasets[index / perDataset], api: api)
+    private func send(
+        _ payload: ByteBuffer, index: Int, datasets: [String], custody: [String: CustodyKeys], api: APIClient,
+        client: HTTPClient
+    ) async throws {
+        let transfer = try await create(payload, dataset: datasets[index / perDataset], custody: custody, api: api)
         try await ObjectTransferClient.put(.bytes(payload), with: transfer, client: client)
     }
 
-    private func create(_ payload: ByteBuffer, dataset: String, api: APIClient) async throws -> ObjectTransfer {
+    private func create(_ payload: ByteBuffer, dataset: String, custody: [String: CustodyKeys], api: APIClient)
+        async throws -> ObjectTransfer
+    {
         let sha256 = Hex.encode(payload.withUnsafeReadableBytes { SHA256.hash(data: $0) })
         return try await ObjectRegistration.registerRandom(
-            sha256: sha256, sizeBytes: Int64(payload.readableBytes), dataset: dataset, api: api)
+            sha256: sha256, sizeBytes: Int64(payload.readableBytes), dataset: dataset, custody: custody[dataset]!,
+            api: api)
     }
 
     private func progress(_ line: String) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DaulatCrypto
 import DaulatCustodian
+import DaulatFiles
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -30,38 +31,28 @@ struct CustodianCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The control plane's public API, for enrolment.", valueName: "url")) var server: String?
-    @Option(help: ArgumentHelp("The control plane's agent listener (https).", valueName: "url")) var agentServer:
-        String?
-    @Option(help: "The one-time join token (first start only).") var joinToken: String?
-    @Option(help: "Where the custodian keeps its certificate, keystore and decision ledger.") var dataDir: String?
+    @OptionGroup var daemon: DaemonOptions
     @Option(help: "A file holding the keystore key (base64 of 32 bytes, mode 0600).") var keystoreKeyFile: String?
-    @Option(help: "Seconds between heartbeats.") var heartbeatInterval = 10
     @Option(help: "Address the custodian listens on.") var host = "127.0.0.1"
     @Option(help: "Port it listens on (0 picks a free one; it reports it).") var port = 0
     @Option(help: "The host name or address clients reach it by (default: --host).") var advertiseHost: String?
-    @Option(help: "YAML configuration file.") var config: String?
 
     func run() async throws {
-        let reader = try await ConfigurationSources.reader(file: config)
-        guard let serverURL = server ?? reader.string(forKey: "server.url") else {
-            throw ValidationError("no control plane: pass --server or set DAULAT_SERVER_URL")
-        }
-        guard let listenerURL = agentServer ?? reader.string(forKey: "agents.url") else {
-            throw ValidationError("no agent listener: pass --agent-server or set DAULAT_AGENTS_URL")
-        }
-        guard let directory = dataDir ?? reader.string(forKey: "data.dir") else {
-            throw ValidationError("no data directory: pass --data-dir or set DAULAT_DATA_DIR")
-        }
-        guard heartbeatInterval >= 1 else { throw ValidationError("--heartbeat-interval must be at least 1 second") }
+        let resolved = try await daemon.resolve()
         let keyText: String
         if let keystoreKeyFile {
+            // Owner-only, like the keys it seals: checked on the opened file.
             do {
-                keyText = try String(contentsOfFile: keystoreKeyFile, encoding: .utf8)
+                guard let data = try DurableFile.readPrivate(URL(fileURLWithPath: keystoreKeyFile)) else {
+                    throw ValidationError("--keystore-key-file \(keystoreKeyFile) does not exist")
+                }
+                keyText = String(decoding: data, as: UTF8.self)
+            } catch let error as ValidationError {
+                throw error
             } catch {
-                throw ValidationError("cannot read --keystore-key-file \(keystoreKeyFile): \(error)")
+                throw ValidationError("--keystore-key-file \(keystoreKeyFile): \(error)")
             }
-        } else if let configured = reader.string(forKey: "keystore.key", isSecret: true) {
+        } else if let configured = resolved.reader.string(forKey: "keystore.key", isSecret: true) {
             keyText = configured
         } else {
             throw ValidationError("no keystore key: pass --keystore-key-file or set DAULAT_KEYSTORE_KEY")
@@ -72,11 +63,9 @@ struct CustodianCommand: AsyncParsableCommand {
         let logger = Logging.Logger(label: "daulat.custodian")
         let custodian = CustodianService(
             settings: .init(
-                serverURL: serverURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
-                listenerURL: listenerURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
-                joinToken: joinToken ?? reader.string(forKey: "join.token"),
-                dataDirectory: URL(fileURLWithPath: directory, isDirectory: true), keystoreKey: keystoreKey,
-                heartbeatInterval: .seconds(heartbeatInterval), host: host, port: port, advertisedHost: advertiseHost),
+                serverURL: resolved.serverURL, listenerURL: resolved.listenerURL, joinToken: resolved.joinToken,
+                dataDirectory: resolved.directory, keystoreKey: keystoreKey, heartbeatInterval: resolved.heartbeat,
+                host: host, port: port, advertisedHost: advertiseHost),
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(

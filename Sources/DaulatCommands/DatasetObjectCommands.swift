@@ -32,7 +32,8 @@ struct DatasetPut: AsyncParsableCommand {
         let dataKey = try SealedFile.seal(URL(fileURLWithPath: file), to: sealed, keyID: keyID, objectID: objectID)
         let (sha256, size) = try ObjectTransferClient.digest(of: sealed)
         let (transfer, keys) = try await ObjectRegistration.register(
-            objectID: objectID, keyID: keyID, dataKey: dataKey, sha256: sha256, sizeBytes: size, dataset: id, api: api)
+            objectID: objectID, keyID: keyID, dataKey: dataKey, sha256: sha256, sizeBytes: size, dataset: id,
+            custody: try await CustodyKeys.fetch(dataset: id, api: api), api: api)
         try await ObjectTransferClient.upload(sealed, with: transfer)
         var stored = transfer.object
         stored.holders = [transfer.host]
@@ -96,11 +97,12 @@ struct DatasetGet: AsyncParsableCommand {
             processingIn = try await api.get(APIClient.path("v1", "datasets", id), as: DatasetView.self).0.dataset.home
                 .rawValue
         }
-        let data = try await api.send(.POST, APIClient.path("v1", "datasets", id, "objects", objectID, "download"))
-        let transfer = try CanonicalJSON.decoder().decode(ObjectTransfer.self, from: data)
-        let sealed = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-\(objectID)-get.sealed")
-        defer { try? FileManager.default.removeItem(at: sealed) }
-        try await ObjectTransferClient.download(with: transfer, to: sealed)
+        let destination = URL(fileURLWithPath: to)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ClientError(message: "\(to) is a directory; --to names the file to write")
+        }
+        // The key first: a refused request costs no download.
         let requesterKey = P256.KeyAgreement.PrivateKey()
         var body: [String: AnyEncodable] = [
             "jurisdiction": AnyEncodable(processingIn), "justification": AnyEncodable(justification),
@@ -111,13 +113,16 @@ struct DatasetGet: AsyncParsableCommand {
             KeyRelease.self,
             from: try await api.send(
                 .POST, APIClient.path("v1", "datasets", id, "objects", objectID, "unwrap"), body: body))
-        let dataKey = try await ObjectClient.withClient(trusting: release.caCertificate) { custodians in
+        let (dataKey, keyID) = try await ObjectClient.withClient(trusting: release.caCertificate) { custodians in
             try await CustodyClient.recover(release, objectID: objectID, requesterKey: requesterKey, client: custodians)
         }
-        guard let keyID = release.keys.first?.keyID else {
-            throw ClientError(message: "the control plane holds no wrapped key for object \(objectID)")
-        }
-        try SealedFile.open(sealed, to: URL(fileURLWithPath: to), dataKey: dataKey, objectID: objectID, keyID: keyID)
+        let data = try await api.send(.POST, APIClient.path("v1", "datasets", id, "objects", objectID, "download"))
+        let transfer = try CanonicalJSON.decoder().decode(ObjectTransfer.self, from: data)
+        let sealed = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "daulat-\(objectID)-\(UInt64.random(in: 0...UInt64.max)).sealed")
+        defer { try? FileManager.default.removeItem(at: sealed) }
+        try await ObjectTransferClient.download(with: transfer, to: sealed)
+        try SealedFile.open(sealed, to: destination, dataKey: dataKey, objectID: objectID, keyID: keyID)
         try Output.print(try CanonicalJSON.encoder().encode(transfer.object), format: client.output) {
             var table = Table("OBJECT", "SEALED BYTES", "FROM", "KEY FROM", "WRITTEN TO")
             table.add(

@@ -72,32 +72,27 @@ struct DevCommand: AsyncParsableCommand {
             sealingKey: try Self.caKey(in: directory),
             trustDomain: "daulat.dev"
         )
-        let agentDirectory = directory.appendingPathComponent("agents", isDirectory: true)
-        let members = agents ? try await DevAgents.members(store: store, directory: agentDirectory) : []
-        let custodianDirectory = directory.appendingPathComponent("custodians", isDirectory: true)
-        let custodians =
-            self.custodians ? try await DevCustodians.members(store: store, directory: custodianDirectory) : []
+        let agentDaemons =
+            agents
+            ? try await DevAgents.daemons(
+                store: store, directory: directory.appendingPathComponent("agents", isDirectory: true),
+                listenHost: host, logger: logger)
+            : []
+        let custodianDaemons =
+            custodians
+            ? try await DevCustodians.daemons(
+                store: store, directory: directory.appendingPathComponent("custodians", isDirectory: true),
+                keystoreKey: try Self.keystoreKey(in: directory), listenHost: host, logger: logger)
+            : []
         let banner = DevBanner(
-            host: host, token: token, tokenFile: tokenFile, directory: directory, agentCount: members.count)
+            host: host, token: token, tokenFile: tokenFile, directory: directory, agentCount: agentDaemons.count)
+        let daemons = agentDaemons + custodianDaemons
         let app = ControlPlaneApplication.build(
             store: store,
             settings: .init(host: host, port: port, reconcileInterval: .seconds(10), agents: agentSettings),
             registry: registry,
             logger: logger,
-            clients: (members.isEmpty
-                ? []
-                : [
-                    DevAgents(
-                        members: members, directory: agentDirectory, listenHost: host, banner: banner, logger: logger)
-                ])
-                + (custodians.isEmpty
-                    ? []
-                    : [
-                        DevCustodians(
-                            members: custodians, directory: custodianDirectory,
-                            keystoreKey: try Self.keystoreKey(in: directory), listenHost: host, banner: banner,
-                            logger: logger)
-                    ]),
+            clients: daemons.isEmpty ? [] : [DevDaemons(daemons: daemons, listenHost: host, banner: banner)],
             onServerRunning: { boundPort in banner.apiListening(on: boundPort) },
             onAgentListenerRunning: { boundPort in banner.agentsListening(on: boundPort) }
         )
@@ -107,35 +102,33 @@ struct DevCommand: AsyncParsableCommand {
     /// The key sealing the dev custodians' keystores, made on first start and kept beside the database.
     static func keystoreKey(in directory: URL) throws -> AtRestKey {
         let file = directory.appendingPathComponent("keystore.key")
-        if let text = try? String(contentsOf: file, encoding: .utf8) {
-            guard let key = AtRestKey(base64: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw ValidationError("\(file.path) does not hold a keystore key (base64 of 32 bytes)")
-            }
-            return key
-        }
-        let (key, base64) = AtRestKey.generate()
-        guard
-            FileManager.default.createFile(
-                atPath: file.path, contents: Data((base64 + "\n").utf8), attributes: [.posixPermissions: 0o600])
-        else {
-            throw ValidationError("cannot write the keystore key to \(file.path)")
+        guard let key = AtRestKey(base64: try keyText(file, generate: { AtRestKey.generate().base64 })) else {
+            throw ValidationError("\(file.path) does not hold a keystore key (base64 of 32 bytes)")
         }
         return key
     }
 
     /// The key sealing the dev CA's private key, made on first start and kept beside the database.
     static func caKey(in directory: URL) throws -> CertificateAuthorityKey {
-        let file = directory.appendingPathComponent("ca.key")
-        if let text = try? String(contentsOf: file, encoding: .utf8) {
-            return try CertificateAuthorityKey(base64: text)
+        try CertificateAuthorityKey(
+            base64: try keyText(
+                directory.appendingPathComponent("ca.key"), generate: { CertificateAuthorityKey.generate().base64 }))
+    }
+
+    /// The base64 key kept in `file`, made with `generate` and written owner-only if there is none.
+    private static func keyText(_ file: URL, generate: () -> String) throws -> String {
+        // A key that exists but cannot be read is an error, never a reason to make another: what it
+        // sealed would be lost.
+        if FileManager.default.fileExists(atPath: file.path) {
+            return try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let (key, base64) = CertificateAuthorityKey.generate()
+        let base64 = generate()
         guard
             FileManager.default.createFile(
                 atPath: file.path, contents: Data((base64 + "\n").utf8), attributes: [.posixPermissions: 0o600])
         else {
-            throw ValidationError("cannot write the CA key to \(file.path)")
+            throw ValidationError("cannot write a key to \(file.path)")
         }
-        return key
+        return base64
     }
 }

@@ -1,21 +1,16 @@
 import Crypto
-import DaulatAgent
 import DaulatControlPlane
 import DaulatCore
 import Foundation
 
-/// Registers a sealed object with the control plane: its data key is wrapped to the custodians of the
-/// dataset's custody plan (asked here, with the plan's grant), and the answer says which agent takes
-/// the sealed bytes.
+/// Registers a sealed object with the control plane, its data key wrapped to the dataset's custodians;
+/// the answer says which agent takes the sealed bytes.
 enum ObjectRegistration {
     static func register(
         objectID: String, keyID: String, dataKey: SymmetricKey, sha256: String, sizeBytes: Int64, dataset: String,
-        api: APIClient
+        custody: CustodyKeys, api: APIClient
     ) async throws -> (transfer: ObjectTransfer, keys: [ObjectKey]) {
-        let (plan, _) = try await api.get(APIClient.path("v1", "datasets", dataset, "custody"), as: CustodyPlan.self)
-        let keys = try await ObjectClient.withClient(trusting: plan.caCertificate) { custodians in
-            try await CustodyClient.wrap(dataKey, plan: plan, objectID: objectID, keyID: keyID, client: custodians)
-        }
+        let keys = try custody.wrap(dataKey, objectID: objectID, keyID: keyID)
         let data = try await api.send(
             .POST, APIClient.path("v1", "datasets", dataset, "objects"),
             body: [
@@ -27,13 +22,14 @@ enum ObjectRegistration {
 
     /// For benchmarks, whose objects are random bytes (as sealed bytes look) never opened: registered
     /// with a fresh data key wrapped like any other.
-    static func registerRandom(sha256: String, sizeBytes: Int64, dataset: String, api: APIClient) async throws
-        -> ObjectTransfer
-    {
+    static func registerRandom(
+        sha256: String, sizeBytes: Int64, dataset: String, custody: CustodyKeys, api: APIClient
+    ) async throws -> ObjectTransfer {
         try await register(
             objectID: Identifier.random(prefix: "obj-", length: 20),
             keyID: Identifier.random(prefix: "dk-", length: 20),
-            dataKey: SymmetricKey(size: .bits256), sha256: sha256, sizeBytes: sizeBytes, dataset: dataset, api: api
+            dataKey: SymmetricKey(size: .bits256), sha256: sha256, sizeBytes: sizeBytes, dataset: dataset,
+            custody: custody, api: api
         ).transfer
     }
 }

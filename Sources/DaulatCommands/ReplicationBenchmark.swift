@@ -50,12 +50,14 @@ struct ReplicationBenchmark: AsyncParsableCommand {
         let agents = try await cluster.startAgents(hosts)
         let disk = try Self.dd(in: directory, mebibytes: sizes.max()!)
 
+        let custody = try await CustodyKeys.fetch(dataset: datasetID, api: cluster.api)
         var rows: [Row] = []
         for size in sizes {
             let file = directory.appendingPathComponent("object-\(size)")
             let sha256 = try Self.writeRandom(file, mebibytes: size)
             let transfer = try await ObjectRegistration.registerRandom(
-                sha256: sha256, sizeBytes: Int64(size) << 20, dataset: datasetID, api: cluster.api)
+                sha256: sha256, sizeBytes: Int64(size) << 20, dataset: datasetID, custody: custody,
+                api: cluster.api)
             try await ObjectTransferClient.upload(file, with: transfer)
             try FileManager.default.removeItem(at: file)
             let started = ContinuousClock.now

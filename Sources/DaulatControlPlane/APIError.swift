@@ -30,10 +30,18 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
 
     // MARK: The codes clients can rely on
 
-    static func malformedJSON(_ detail: String) -> APIError { APIError(.badRequest, code: "malformed_json", message: detail) }
-    static func invalidField(_ detail: String) -> APIError { APIError(.badRequest, code: "invalid_field", message: detail) }
-    static func unknownField(_ detail: String) -> APIError { APIError(.badRequest, code: "unknown_field", message: detail) }
-    static func invalidParameter(_ detail: String) -> APIError { APIError(.badRequest, code: "invalid_parameter", message: detail) }
+    static func malformedJSON(_ detail: String) -> APIError {
+        APIError(.badRequest, code: "malformed_json", message: detail)
+    }
+    static func invalidField(_ detail: String) -> APIError {
+        APIError(.badRequest, code: "invalid_field", message: detail)
+    }
+    static func unknownField(_ detail: String) -> APIError {
+        APIError(.badRequest, code: "unknown_field", message: detail)
+    }
+    static func invalidParameter(_ detail: String) -> APIError {
+        APIError(.badRequest, code: "invalid_parameter", message: detail)
+    }
     static let unauthorized = APIError(
         .unauthorized, code: "unauthorized", message: "a valid bearer token is required (Authorization: Bearer <token>)"
     )
@@ -52,4 +60,16 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     static let internalError = APIError(
         .internalServerError, code: "internal_error", message: "an internal error occurred; it has been logged"
     )
+}
+
+extension APIError {
+    /// Runs a store insert; a record that exists already is a 409 naming `what`, the same whatever
+    /// the database says.
+    static func creating(_ what: String, _ operation: () async throws -> Void) async throws {
+        do {
+            try await operation()
+        } catch StoreError.conflict {
+            throw APIError.conflict("\(what) already exists")
+        }
+    }
 }

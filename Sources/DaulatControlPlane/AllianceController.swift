@@ -24,7 +24,7 @@ struct AllianceController<Store: DaulatStore>: Sendable {
             let caller = try context.requireOperator()
             let jurisdiction = try await RequestBody.decode(Strict<Jurisdiction>.self, from: request).value
             try jurisdiction.validate()
-            try await created("jurisdiction \(jurisdiction.code)") {
+            try await APIError.creating("jurisdiction \(jurisdiction.code)") {
                 try await store.addJurisdiction(jurisdiction, actor: caller.auditActor)
             }
             return try JSONResponse.make(jurisdiction, status: .created)
@@ -35,7 +35,7 @@ struct AllianceController<Store: DaulatStore>: Sendable {
             var alliance = try await store.alliance()
             alliance.groups.append(newGroup)
             try alliance.validate()
-            try await created("group '\(newGroup.name)'") {
+            try await APIError.creating("group '\(newGroup.name)'") {
                 try await store.addGroup(newGroup, actor: caller.auditActor)
             }
             reconciler.requestRecompute()
@@ -45,7 +45,7 @@ struct AllianceController<Store: DaulatStore>: Sendable {
             let caller = try context.requireOperator()
             let classification = try await RequestBody.decode(Strict<Classification>.self, from: request).value
             try classification.validate()
-            try await created("classification '\(classification.name)'") {
+            try await APIError.creating("classification '\(classification.name)'") {
                 try await store.addClassification(classification, actor: caller.auditActor)
             }
             return try JSONResponse.make(classification, status: .created)
@@ -54,7 +54,7 @@ struct AllianceController<Store: DaulatStore>: Sendable {
             let caller = try context.requireOperator()
             let site = try await RequestBody.decode(Strict<Site>.self, from: request).value
             try site.validate(in: try await store.alliance())
-            try await created("site '\(site.id)'") { try await store.addSite(site, actor: caller.auditActor) }
+            try await APIError.creating("site '\(site.id)'") { try await store.addSite(site, actor: caller.auditActor) }
             reconciler.requestRecompute()
             return try JSONResponse.make(site, status: .created)
         }
@@ -79,14 +79,6 @@ struct AllianceController<Store: DaulatStore>: Sendable {
     }
 
     /// Adds, turning a duplicate into a 409 that names the thing.
-    private func created(_ what: String, _ operation: () async throws -> Void) async throws {
-        do {
-            try await operation()
-        } catch StoreError.conflict {
-            throw APIError.conflict("\(what) already exists")
-        }
-    }
-
     private func groupViews() async throws -> [GroupView] {
         let alliance = try await store.alliance()
         return try alliance.groups.map { group in

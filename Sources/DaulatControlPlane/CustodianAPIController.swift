@@ -16,7 +16,7 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
             let now = CanonicalJSON.rounded(clock())
             try await store.recordCustodianHeartbeat(
                 CustodianHeartbeat(custodianID: custodian.custodianID, at: now, url: heartbeat.url))
-            return try JSONResponse.make(CustodianMessages.HeartbeatReceipt(identity: custodian.uri, receivedAt: now))
+            return try JSONResponse.make(AgentMessages.HeartbeatReceipt(identity: custodian.uri, receivedAt: now))
         }
         group.post("renew") { request, context in
             let custodian = try context.requireCustodian()

@@ -13,17 +13,18 @@ struct CustodyController<Store: DaulatStore>: Sendable {
     let certificates: AgentCertificates<Store>
     let clock: @Sendable () -> Date
 
-    /// A custodian silent for longer is not offered to clients.
-    static var silentAfter: TimeInterval { 90 }
     /// How long a grant or a decision is good for: long enough for a client's round of requests,
     /// short enough that a narrowed policy takes effect at once.
     static var grantLifetime: TimeInterval { 300 }
     static var decisionLifetime: TimeInterval { 120 }
+    static var longestReference: Int { 200 }
 
     func addRoutes(to group: RouterGroup<ControlPlaneContext>) {
         group.get("custodians") { _, context in
             _ = try context.requireOperator()
-            let heartbeats = try await heartbeatsByCustodian()
+            let heartbeats = Dictionary(
+                try await store.custodianHeartbeats().map { ($0.custodianID, $0) },
+                uniquingKeysWith: { first, _ in first })
             let entries = try await store.custodians().map { custodian in
                 CustodianList.Entry(
                     id: custodian.id, jurisdiction: custodian.jurisdiction, url: heartbeats[custodian.id]?.url,
@@ -36,7 +37,9 @@ struct CustodyController<Store: DaulatStore>: Sendable {
             let body = try await RequestBody.decode(Strict<CreateCustodianRequest>.self, from: request).value
             let custodian = Custodian(id: body.id, jurisdiction: body.jurisdiction)
             try custodian.validate(in: try await store.alliance())
-            try await store.addCustodian(custodian, actor: caller.auditActor)
+            try await APIError.creating("custodian '\(custodian.id)'") {
+                try await store.addCustodian(custodian, actor: caller.auditActor)
+            }
             return try JSONResponse.make(custodian, status: .created)
         }
         group.get("datasets/:id/custody") { _, context in
@@ -56,6 +59,10 @@ struct CustodyController<Store: DaulatStore>: Sendable {
                 throw APIError.notFound("object", objectID)
             }
             let body = try await RequestBody.decode(Strict<UnwrapRequestBody>.self, from: request).value
+            // It goes into the audit log for good: an order's number, not a document.
+            guard (body.reference?.count ?? 0) <= Self.longestReference else {
+                throw APIError.invalidField("'reference' may be at most \(Self.longestReference) characters")
+            }
             guard let keyBytes = Data(base64Encoded: body.requesterKey),
                 (try? P256.KeyAgreement.PublicKey(x963Representation: keyBytes)) != nil
             else {
@@ -65,7 +72,7 @@ struct CustodyController<Store: DaulatStore>: Sendable {
                 datasetID: dataset.id, objectID: object.id, jurisdiction: body.jurisdiction,
                 justification: body.justification, reference: body.reference)
             return try JSONResponse.make(
-                try await decide(unwrap, requesterKey: body.requesterKey, caller: caller))
+                try await decide(unwrap, of: dataset, requesterKey: body.requesterKey, caller: caller))
         }
     }
 
@@ -74,7 +81,7 @@ struct CustodyController<Store: DaulatStore>: Sendable {
     private func plan(for dataset: Dataset) async throws -> CustodyPlan {
         let now = CanonicalJSON.rounded(clock())
         let policy = try await placements.snapshot().evaluator.evaluate(dataset, at: now)
-        let holders = try await liveHolders(at: now)
+        let holders = try await CustodianLiveness(store: store).holders(at: now)
         var chosen: [CustodyPlan.Holder] = []
         var missing: [String] = []
         for jurisdiction in policy.allowed(.keys).sorted() {
@@ -101,12 +108,12 @@ struct CustodyController<Store: DaulatStore>: Sendable {
             caCertificate: try authority.certificatePEM)
     }
 
-    /// Applies the custody rule, audits the outcome, and signs a decision if it is allowed.
-    private func decide(_ unwrap: UnwrapRequest, requesterKey: String, caller: APIToken) async throws -> KeyRelease {
+    /// Applies the custody rule and signs a decision if it allows the unwrap; the outcome is audited
+    /// either way, an allowed one only once the decision is made, so the log never shows one not issued.
+    private func decide(_ unwrap: UnwrapRequest, of dataset: Dataset, requesterKey: String, caller: APIToken)
+        async throws -> KeyRelease
+    {
         let now = CanonicalJSON.rounded(clock())
-        guard let dataset = try await store.dataset(id: unwrap.datasetID) else {
-            throw APIError.notFound("dataset", unwrap.datasetID)
-        }
         let policy = try await placements.snapshot().evaluator.evaluate(dataset, at: now)
         let quarantined = try await !store.evacuations(EvacuationQuery(objectID: unwrap.objectID, openOnly: true))
             .filter { $0.quarantinedSince != nil }.isEmpty
@@ -125,35 +132,21 @@ struct CustodyController<Store: DaulatStore>: Sendable {
             throw APIError(
                 .conflict, code: "object_has_no_keys", message: "object '\(unwrap.objectID)' has no wrapped keys")
         }
+        let authority = try certificates.authority()
         let decision = UnwrapDecision(
             id: Identifier.random(prefix: "ud-", length: 24), request: unwrap, requester: caller.auditActor,
             keyID: first.keyID, keyJurisdictions: policy.allowed(.keys).sorted(), requesterKey: requesterKey,
             issuedAt: now, expiresAt: now.addingTimeInterval(Self.decisionLifetime))
+        let signed = try SignedDocument.sign(decision, purpose: UnwrapDecision.signaturePurpose, with: authority)
+        let holders = Dictionary(
+            try await CustodianLiveness(store: store).holders(at: now).map { ($0.custodianID, $0) },
+            uniquingKeysWith: { first, _ in first })
+        let release = KeyRelease(
+            decision: signed, threshold: first.threshold, keys: keys,
+            custodians: keys.compactMap { holders[$0.custodianID] }, caCertificate: try authority.certificatePEM)
         try await store.recordKeyUse(
             KeyUse(request: unwrap, requester: caller.auditActor, decisionID: decision.id), at: now,
             actor: caller.auditActor)
-        let authority = try certificates.authority()
-        let holders = Dictionary(
-            try await liveHolders(at: nil).map { ($0.custodianID, $0) }, uniquingKeysWith: { first, _ in first })
-        return KeyRelease(
-            decision: try SignedDocument.sign(decision, purpose: UnwrapDecision.signaturePurpose, with: authority),
-            threshold: first.threshold, keys: keys, custodians: keys.compactMap { holders[$0.custodianID] },
-            caCertificate: try authority.certificatePEM)
-    }
-
-    /// Custodians with their last reported address; only those heard from lately when `now` is given.
-    private func liveHolders(at now: Date?) async throws -> [CustodyPlan.Holder] {
-        let heartbeats = try await heartbeatsByCustodian()
-        return try await store.custodians().compactMap { custodian in
-            guard let heartbeat = heartbeats[custodian.id] else { return nil }
-            if let now, now.timeIntervalSince(heartbeat.at) > Self.silentAfter { return nil }
-            return CustodyPlan.Holder(
-                custodianID: custodian.id, jurisdiction: custodian.jurisdiction, url: heartbeat.url)
-        }
-    }
-
-    private func heartbeatsByCustodian() async throws -> [String: CustodianHeartbeat] {
-        Dictionary(
-            try await store.custodianHeartbeats().map { ($0.custodianID, $0) }, uniquingKeysWith: { first, _ in first })
+        return release
     }
 }

@@ -26,6 +26,7 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         let dataset = try await store.dataset(id: try context.parameters.require("id"), visibleTo: caller)
         guard caller.canChange(dataset) else { throw APIError.forbidden("regulator tokens are read-only") }
         let body = try await RequestBody.decode(Strict<CreateObjectRequest>.self, from: request).value
+        let keys = body.keys.map(\.value)
         guard Hex.isSHA256(body.sha256) else {
             throw APIError.invalidField("'sha256' must be 64 lowercase hex digits")
         }
@@ -38,15 +39,16 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         let now = CanonicalJSON.rounded(clock())
         let policy = try await placements.snapshot().evaluator.evaluate(dataset, at: now)
         try ObjectKeyCheck(
-            datasetID: dataset.id, keyJurisdictions: policy.allowed(.keys), custodians: try await store.custodians()
-        ).check(body.keys)
+            datasetID: dataset.id, keyJurisdictions: policy.allowed(.keys), custodians: try await store.custodians(),
+            reporting: try await CustodianLiveness(store: store).reporting(at: now)
+        ).check(keys)
         let candidates = try await store.placement(datasetID: dataset.id)?.hostIDs ?? []
         let (host, url) = try liveAllowedAgent(
             among: candidates, allowedBy: policy, agents: try await ReportingAgents(store: store, at: now))
         let object = StoredObject(
             id: body.id, datasetID: dataset.id, sha256: body.sha256, sizeBytes: body.sizeBytes, createdAt: now)
         do {
-            try await store.addObject(object, keys: body.keys, actor: caller.auditActor)
+            try await store.addObject(object, keys: keys, actor: caller.auditActor)
         } catch StoreError.conflict {
             throw APIError(.conflict, code: "object_exists", message: "an object '\(body.id)' already exists")
         }

@@ -3,11 +3,14 @@ import Foundation
 
 /// Checks the wrapped keys a client registers with a new object, before anything is stored: one data
 /// key, wrapped only to known custodians in jurisdictions where the dataset's keys may be held now, to
-/// this dataset's custodian keys, and a split only across distinct jurisdictions.
+/// this dataset's custodian keys, to custodians reporting now (a revoked or silent one is not given new
+/// keys), and a split only across distinct jurisdictions.
 struct ObjectKeyCheck {
     let datasetID: String
     let keyJurisdictions: Set<JurisdictionCode>
     let custodians: [Custodian]
+    /// The custodians heard from lately.
+    let reporting: Set<String>
 
     static var mostKeys: Int { 16 }
 
@@ -36,11 +39,18 @@ struct ObjectKeyCheck {
                 )
             }
             jurisdictions.append(custodian.jurisdiction)
-            guard key.recipientKeyID.hasPrefix("\(custodian.id)/\(datasetID)/v"),
-                let version = Int(key.recipientKeyID.dropFirst("\(custodian.id)/\(datasetID)/v".count)), version > 0
+            guard let recipient = KeyVersionID(key.recipientKeyID), recipient.custodianID == custodian.id,
+                recipient.scope == datasetID
             else {
                 throw APIError.invalidField(
                     "'recipientKeyID' must name a key of custodian '\(custodian.id)' for dataset '\(datasetID)' (\(custodian.id)/\(datasetID)/vN)"
+                )
+            }
+            guard reporting.contains(custodian.id) else {
+                throw APIError(
+                    .unprocessableContent, code: "key_holder_not_reporting",
+                    message:
+                        "custodian '\(custodian.id)' is not reporting (down or revoked); wrap to the custodians of GET /v1/datasets/\(datasetID)/custody"
                 )
             }
             guard let encapsulated = Data(base64Encoded: key.encapsulatedKey), encapsulated.count == 65,
@@ -56,7 +66,8 @@ struct ObjectKeyCheck {
                 throw APIError.invalidField("a whole key (threshold 1) has share index 0")
             }
         } else {
-            guard (2...keys.count).contains(threshold) else {
+            // Checked without forming 2...count, which does not exist for one key.
+            guard threshold >= 2, threshold <= keys.count else {
                 throw APIError.invalidField("'threshold' must be 1, or from 2 to the number of shares")
             }
             guard Set(keys.map(\.shareIndex)) == Set(1...keys.count) else {

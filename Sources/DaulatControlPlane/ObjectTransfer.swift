@@ -13,7 +13,7 @@ public struct ObjectTransfer: Codable, Sendable {
 }
 
 /// `POST /v1/datasets/{id}/objects`.
-struct CreateObjectRequest: Codable, Sendable, StrictlyDecodable {
+struct CreateObjectRequest: Decodable, Sendable, StrictlyDecodable {
     static var fields: [String] { ["id", "sha256", "sizeBytes", "keys"] }
 
     /// Chosen by the client, which seals the object under this id before it registers it.
@@ -22,7 +22,7 @@ struct CreateObjectRequest: Codable, Sendable, StrictlyDecodable {
     var sha256: String
     var sizeBytes: Int64
     /// The object's data key wrapped to the custodians of the dataset's custody plan.
-    var keys: [ObjectKey]
+    var keys: [Strict<ObjectKey>]
 }
 
 /// `GET /v1/datasets/{id}/objects`.

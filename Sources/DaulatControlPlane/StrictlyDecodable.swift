@@ -15,6 +15,12 @@ struct Strict<Value: StrictlyDecodable>: Decodable {
     }
 }
 
+extension ObjectKey: StrictlyDecodable {
+    static var fields: [String] {
+        ["custodianID", "keyID", "shareIndex", "threshold", "recipientKeyID", "encapsulatedKey", "ciphertext"]
+    }
+}
+
 extension Jurisdiction: StrictlyDecodable {
     static var fields: [String] { ["code", "name"] }
 }
@@ -41,3 +47,5 @@ extension Site: StrictlyDecodable {
 extension StorageHost: StrictlyDecodable {
     static var fields: [String] { ["id", "siteID", "capacityBytes", "freeBytes", "status"] }
 }
+
+extension Strict: Sendable where Value: Sendable {}

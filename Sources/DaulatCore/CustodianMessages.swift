@@ -1,7 +1,8 @@
 import Foundation
 
-/// What custodians and the control plane say to each other. Enrolment and renewal take the same
-/// requests as agents' (``AgentMessages/Enrolment``, ``AgentMessages/Renewal``).
+/// What custodians and the control plane (and clients) say to each other. Enrolment, renewal and the
+/// heartbeat's receipt are the agents' (``AgentMessages/Enrolment``, ``AgentMessages/Renewal``,
+/// ``AgentMessages/HeartbeatReceipt``).
 public enum CustodianMessages {
     /// The answer to a custodian's enrolment or renewal.
     public struct IssuedCertificate: Codable, Sendable {
@@ -34,17 +35,6 @@ public enum CustodianMessages {
         public init(url: String) { self.url = url }
     }
 
-    /// The answer to a heartbeat: who the control plane takes the custodian to be.
-    public struct HeartbeatReceipt: Codable, Sendable {
-        public var identity: String
-        public var receivedAt: Date
-
-        public init(identity: String, receivedAt: Date) {
-            self.identity = identity
-            self.receivedAt = receivedAt
-        }
-    }
-
     /// `POST /v1/keys` on a custodian: its current public key for the dataset a signed grant names.
     public struct KeyRequest: Codable, Sendable {
         /// A signed ``KeyGrant`` naming this custodian.
@@ -53,16 +43,21 @@ public enum CustodianMessages {
         public init(grant: String) { self.grant = grant }
     }
 
-    /// The answer: what to wrap the dataset's data keys to.
+    /// The answer: what to wrap the dataset's data keys to, signed by the custodian's certificate.
     public struct PublicKey: Codable, Sendable {
         /// `<custodian>/<dataset>/v<N>`.
         public var keyID: String
         /// P-256, X9.63, base64.
         public var publicKey: String
+        /// The custodian's enrolled certificate (PEM) and its signature over dataset, key id and key.
+        public var certificate: String
+        public var signature: String
 
-        public init(keyID: String, publicKey: String) {
+        public init(keyID: String, publicKey: String, certificate: String, signature: String) {
             self.keyID = keyID
             self.publicKey = publicKey
+            self.certificate = certificate
+            self.signature = signature
         }
     }
 

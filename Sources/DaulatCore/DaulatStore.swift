@@ -79,7 +79,8 @@ public protocol DaulatStore: Sendable {
     /// Records a certificate issued to a host or custodian already enrolled (a renewal).
     func addCertificate(_ certificate: EnrolledCertificate, actor: String) async throws
     func certificate(serial: String) async throws -> EnrolledCertificate?
-    /// Revokes every certificate issued to the host or custodian so far; returns how many. Throws
+    /// Revokes every certificate issued to the host or custodian so far, and expires its unused join
+    /// tokens; returns how many certificates. Throws
     /// ``StoreError/notFound(kind:id:)`` if it does not exist.
     @discardableResult
     func revoke(_ subject: EnrolmentSubject, at time: Date, actor: String) async throws -> Int

@@ -29,11 +29,10 @@ struct CustodianErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 return try JSONReply.error(.gone, code: error.code, message: error.description)
             }
         } catch let error as KeyWrappingError {
-            return try JSONReply.error(
-                .badRequest, code: "wrapped_key_invalid", message: "the wrapped key does not open here: \(error)")
+            return try JSONReply.error(.badRequest, code: error.code, message: error.description)
         } catch let error as HTTPError {
-            return try JSONReply.error(
-                error.status, code: "bad_request", message: error.body ?? error.status.reasonPhrase)
+            let code = error.status == .notFound ? "not_found" : "bad_request"
+            return try JSONReply.error(error.status, code: code, message: error.body ?? error.status.reasonPhrase)
         } catch {
             context.logger.error("custodian request failed", metadata: ["daulat.error": "\(String(reflecting: error))"])
             return try JSONReply.error(

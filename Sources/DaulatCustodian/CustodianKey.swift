@@ -1,4 +1,5 @@
 import Crypto
+import DaulatCore
 import Foundation
 
 /// The public half of one version of a custodian's key-encryption key for one scope.

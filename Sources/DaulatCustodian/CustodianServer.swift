@@ -18,10 +18,8 @@ import X509
 /// decision's justification.
 struct CustodianServer: Sendable {
     let custodianID: String
-    let jurisdiction: JurisdictionCode
-    let keystore: any Keystore
     let release: ShareRelease
-    let state: CustodianState
+    let session: EnrolledSession
     let logger: Logger
 
     /// Requests are a few kilobytes: a signed document and a wrapped key.
@@ -34,16 +32,9 @@ struct CustodianServer: Sendable {
         router.add(middleware: CustodianErrorMiddleware())
         router.post("v1/keys") { request, _ in try await publicKey(request) }
         router.post("v1/unwrap") { request, _ in try await unwrap(request) }
-        let first = state.serverIdentity()
-        var tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: first.certificateChain ?? [], privateKey: first.privateKey!)
-        tls.minimumTLSVersion = .tlsv12
-        // Each handshake presents the certificate held now, so renewal needs no restart.
-        let state = self.state
-        tls.sslContextCallback = { _, promise in promise.succeed(state.serverIdentity()) }
         return Application(
             router: router,
-            server: try .tls(tlsConfiguration: tls),
+            server: try .tls(tlsConfiguration: session.serverConfiguration()),
             configuration: .init(address: .hostname(host, port: port), serverName: "daulat-custodian"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger
@@ -70,10 +61,14 @@ struct CustodianServer: Sendable {
                 .forbidden, code: "grant_not_for_this_custodian",
                 "the key grant does not name custodian '\(custodianID)'")
         }
-        let key = try await keystore.currentKey(scope: grant.datasetID)
+        let key = try await release.keystore.currentKey(scope: grant.datasetID)
+        let publicKey = key.publicKey.x963Representation.base64EncodedString()
+        let credentials = session.credentials
         return try JSONReply.json(
             CustodianMessages.PublicKey(
-                keyID: key.id, publicKey: key.publicKey.x963Representation.base64EncodedString()),
+                keyID: key.id, publicKey: publicKey, certificate: credentials.certificatePEM,
+                signature: try CustodianKeyProof.sign(
+                    datasetID: grant.datasetID, keyID: key.id, publicKey: publicKey, with: credentials.privateKey)),
             status: .ok)
     }
 
@@ -115,12 +110,19 @@ struct CustodianServer: Sendable {
     }
 
     private static func decode<Value: Decodable>(_ type: Value.Type, from request: Request) async throws -> Value {
-        let buffer = try await request.body.collect(upTo: largestRequest)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: largestRequest)
+        } catch is NIOTooManyBytesError {
+            throw CustodianRequestError(
+                .contentTooLarge, code: "request_too_large", "requests are at most \(largestRequest) bytes")
+        }
         do {
             return try CanonicalJSON.decoder().decode(Value.self, from: Data(buffer: buffer))
-        } catch {
+        } catch let error as DecodingError {
             throw CustodianRequestError(
-                .badRequest, code: "malformed_request", "the request is not the JSON expected: \(error)")
+                .badRequest, code: "malformed_request",
+                "the request is not the JSON expected: \(DecodingErrorDescription.describe(error))")
         }
     }
 }

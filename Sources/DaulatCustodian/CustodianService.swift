@@ -1,4 +1,3 @@
-import Crypto
 import DaulatAgent
 import DaulatCore
 import DaulatCrypto
@@ -47,7 +46,6 @@ public final class CustodianService: Service, Sendable {
 
     let settings: Settings
     let logger: Logger
-    private let listening = ListeningURL()
 
     public init(settings: Settings, logger: Logger) {
         self.settings = settings
@@ -55,95 +53,60 @@ public final class CustodianService: Service, Sendable {
     }
 
     public func run() async throws {
-        let credentials = try await credentials()
+        let credentials = try await AgentEnrolment.credentials(
+            in: settings.dataDirectory, joinToken: settings.joinToken, serverURL: settings.serverURL,
+            path: "/v1/custodians/enrol", daemon: "custodian", logger: logger)
         guard let identity = CustodianIdentity(certificate: credentials.certificate),
             let jurisdiction = try? JurisdictionCode(identity.jurisdiction)
         else {
-            throw AgentError(message: "the saved certificate names no custodian; enrol again with a new join token")
+            throw AgentError(
+                message:
+                    "the certificate in \(settings.dataDirectory.path) names no custodian; give a custodian its own --data-dir"
+            )
         }
-        let state = try CustodianState(credentials: credentials)
         let keystore = try SoftwareKeystore(
             directory: settings.dataDirectory, sealingKey: settings.keystoreKey, custodianID: identity.custodianID)
         let release = ShareRelease(
             keystore: keystore, ledger: try DecisionLedger(directory: settings.dataDirectory),
             authority: try Certificate(pemEncoded: credentials.authorityPEM), jurisdiction: jurisdiction)
-        let server = CustodianServer(
-            custodianID: identity.custodianID, jurisdiction: jurisdiction, keystore: keystore, release: release,
-            state: state, logger: logger)
-        let advertisedHost = settings.advertisedHost
-        let listening = self.listening
-        let application = try server.application(
-            host: settings.host, port: settings.port,
-            onRunning: { [logger] port in
-                listening.set("https://\(advertisedHost):\(port)")
-                logger.notice("serving keys", metadata: ["daulat.custodian_port": "\(port)"])
-            })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.run() }
-            group.addTask { try await cancelWhenGracefulShutdown { try await self.report(state) } }
-            try await group.waitForAll()
-        }
-        try? await state.client.shutdown()
-    }
-
-    /// The saved credentials if they are still valid, otherwise new ones from the join token.
-    func credentials() async throws -> AgentCredentials {
-        let directory = settings.dataDirectory
-        if let saved = try AgentCredentials.load(from: directory), saved.certificate.notValidAfter > Date() {
-            logger.info("using the saved certificate")
-            return saved
-        }
-        guard let joinToken = settings.joinToken else {
-            throw AgentError(
-                message:
-                    "this custodian has not enrolled, or its certificate expired: pass the join token an operator issued (--join-token or DAULAT_JOIN_TOKEN)"
-            )
-        }
-        let key = P256.Signing.PrivateKey()
-        let issued = try await AgentHTTP.post(
-            settings.serverURL + "/v1/custodians/enrol",
-            AgentMessages.Enrolment(joinToken: joinToken, csr: try CertificateRequest.pem(signedBy: key)),
-            as: CustodianMessages.IssuedCertificate.self, client: .shared)
-        let enrolled = try AgentCredentials(
-            privateKey: key, certificatePEM: issued.certificate, authorityPEM: issued.caCertificate)
-        try enrolled.save(to: directory)
-        logger.notice("enrolled", metadata: ["daulat.custodian": "\(issued.identity)"])
-        return enrolled
-    }
-
-    private func report(_ state: CustodianState) async throws {
-        while !Task.isCancelled {
-            if Date() >= state.credentials.renewAt {
-                do {
-                    let key = P256.Signing.PrivateKey()
-                    let issued = try await AgentHTTP.post(
-                        settings.listenerURL + "/custodian/v1/renew",
-                        AgentMessages.Renewal(csr: try CertificateRequest.pem(signedBy: key)),
-                        as: CustodianMessages.IssuedCertificate.self, client: state.client)
-                    let renewed = try AgentCredentials(
-                        privateKey: key, certificatePEM: issued.certificate, authorityPEM: issued.caCertificate)
-                    try renewed.save(to: settings.dataDirectory)
-                    let previous = try state.replace(with: renewed)
-                    Task { try? await previous.shutdown() }
-                    logger.info(
-                        "certificate renewed",
-                        metadata: ["daulat.not_after": "\(CanonicalJSON.format(issued.notAfter))"])
-                } catch {
-                    logger.warning("certificate renewal failed; will retry", metadata: ["daulat.error": "\(error)"])
-                }
+        let session = try EnrolledSession(
+            connection: try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL),
+            renewPath: "/custodian/v1/renew")
+        try await session.serving {
+            let server = CustodianServer(
+                custodianID: identity.custodianID, release: release, session: session, logger: logger)
+            let advertisedHost = settings.advertisedHost
+            let application = try server.application(
+                host: settings.host, port: settings.port,
+                onRunning: { [logger] port in
+                    session.setURL("https://\(advertisedHost):\(port)")
+                    logger.notice("serving keys", metadata: ["daulat.custodian_port": "\(port)"])
+                })
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await application.run() }
+                group.addTask { try await cancelWhenGracefulShutdown { try await self.report(session) } }
+                try await group.waitForAll()
             }
-            if let url = listening.get() {
+        }
+    }
+
+    private func report(_ session: EnrolledSession) async throws {
+        while !Task.isCancelled {
+            await session.renewIfDue(savingIn: settings.dataDirectory, logger: logger)
+            if let url = session.url {
                 do {
-                    _ = try await AgentHTTP.post(
-                        settings.listenerURL + "/custodian/v1/heartbeat", CustodianMessages.Heartbeat(url: url),
-                        as: CustodianMessages.HeartbeatReceipt.self, client: state.client)
+                    _ = try await session.connection.post(
+                        "/custodian/v1/heartbeat", CustodianMessages.Heartbeat(url: url),
+                        as: AgentMessages.HeartbeatReceipt.self)
                 } catch  where !Task.isCancelled {
                     logger.warning("heartbeat failed; will retry", metadata: ["daulat.error": "\(error)"])
+                } catch {
+                    break  // Cancelled mid-heartbeat: the service group is shutting down.
                 }
             }
             do {
                 // The first report goes as soon as the listener is up.
-                try await Task.sleep(for: listening.get() == nil ? .milliseconds(100) : settings.heartbeatInterval)
+                try await Task.sleep(for: session.url == nil ? .milliseconds(100) : settings.heartbeatInterval)
             } catch {
                 break  // Cancelled: the service group is shutting down.
             }

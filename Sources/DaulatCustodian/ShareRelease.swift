@@ -36,7 +36,9 @@ public struct ShareRelease: Sendable {
             decision = try SignedDocument.verify(
                 signed, as: UnwrapDecision.self, purpose: UnwrapDecision.signaturePurpose, authority: authority)
         } catch {
-            throw CustodianError.decisionInvalid("\(error)")
+            // Said of a decision, not in the words for the tickets that share its signing.
+            throw CustodianError.decisionInvalid(
+                error as? TicketError == .badSignature ? "its signature does not verify" : "it cannot be read")
         }
         guard decision.issuedAt < decision.expiresAt,
             decision.expiresAt.timeIntervalSince(decision.issuedAt) <= Self.longestDecision

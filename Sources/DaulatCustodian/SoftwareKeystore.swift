@@ -1,4 +1,5 @@
 import Crypto
+import DaulatCore
 import DaulatCrypto
 import DaulatFiles
 import Foundation

@@ -19,9 +19,7 @@ public enum DurableFile {
 
     /// `replacing`: false to refuse (`EEXIST`) rather than replace a file already there.
     public static func write(_ data: Data, to url: URL, mode: mode_t = 0o600, replacing: Bool = true) throws {
-        // A name of its own, so that two writers never rename each other's half-written file into place.
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).\(UInt64.random(in: 0...UInt64.max)).tmp")
+        let temporary = temporaryName(for: url)
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw failure("create", temporary) }
         let written = data.withUnsafeBytes { buffer in
@@ -50,6 +48,45 @@ public enum DurableFile {
         }
         if !replacing { unlink(temporary.path) }
         try syncDirectory(url.deletingLastPathComponent())
+    }
+
+    /// Writes `url` a piece at a time through `body`, durably and all at once: the pieces go to a
+    /// temporary file of its own, which replaces `url` only after `body` returns and the bytes are on
+    /// disk. If `body` throws, nothing appears at `url` and the temporary file is removed. A directory
+    /// at `url` is never replaced.
+    public static func write(to url: URL, mode: mode_t = 0o600, streaming body: (FileHandle) throws -> Void) throws {
+        let temporary = temporaryName(for: url)
+        let handle = try createExclusive(temporary, mode: mode)
+        do {
+            try body(handle)
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? handle.close()
+            unlink(temporary.path)
+            throw error
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let error = failure("rename", url)
+            unlink(temporary.path)
+            throw error
+        }
+        try syncDirectory(url.deletingLastPathComponent())
+    }
+
+    /// A new file for writing, created by this call only (never an existing file or link), `mode` from
+    /// the start.
+    public static func createExclusive(_ url: URL, mode: mode_t = 0o600) throws -> FileHandle {
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw failure("create", url) }
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
+    /// A name beside `url` of its own, so that two writers never rename each other's half-written file
+    /// into place.
+    private static func temporaryName(for url: URL) -> URL {
+        url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(UInt64.random(in: 0...UInt64.max)).tmp")
     }
 
     /// The file's bytes (nil if there is no file), refused unless it is a regular file of this user's

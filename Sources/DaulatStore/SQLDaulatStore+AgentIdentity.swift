@@ -129,6 +129,10 @@ extension SQLDaulatStore {
             try await executor.query(
                 "UPDATE host_certificates SET revoked_at_ms = \(time.millisecondsSince1970) WHERE \(unsafeSQL: column) = \(subject.id) AND revoked_at_ms IS NULL"
             )
+            // A token issued before the revocation but not yet used would bring it straight back.
+            try await executor.query(
+                "UPDATE join_tokens SET expires_at_ms = \(time.millisecondsSince1970) WHERE \(unsafeSQL: column) = \(subject.id) AND used_at_ms IS NULL AND expires_at_ms > \(time.millisecondsSince1970)"
+            )
             try await self.audit(
                 executor, at: time, actor: actor, action: "\(subject.kind).revoked", kind: subject.kind, id: subject.id,
                 before: nil, after: try CanonicalJSON.encode(["revokedCertificates": revoked.sorted()])

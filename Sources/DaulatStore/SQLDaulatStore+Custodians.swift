@@ -8,7 +8,8 @@ extension SQLDaulatStore {
             INSERT INTO custodians (id, jurisdiction, created_at_ms)
             VALUES (\(custodian.id), \(custodian.jurisdiction.rawValue), \(clock().millisecondsSince1970))
             """,
-            action: "custodian.created", kind: "custodian", id: custodian.id, after: custodian, actor: actor
+            action: "custodian.created", kind: "custodian", id: custodian.id, after: custodian, actor: actor,
+            changesCatalog: false
         )
     }
 

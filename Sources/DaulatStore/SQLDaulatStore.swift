@@ -441,13 +441,15 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         kind: String,
         id: String,
         after: some Encodable & Sendable,
-        actor: String
+        actor: String,
+        changesCatalog: Bool = true
     ) async throws {
         let document = try CanonicalJSON.encode(after)
         let now = clock()
         try await backend.transaction { executor in
             try await executor.query(statement)
-            try await Self.bumpCatalog(executor)
+            // Only what placement depends on re-plans: custodians, say, do not.
+            if changesCatalog { try await Self.bumpCatalog(executor) }
             try await self.audit(
                 executor, at: now, actor: actor, action: action, kind: kind, id: id, before: nil, after: document)
         }

@@ -86,7 +86,10 @@ struct ServerSetup {
         let keyFile = directory.appendingPathComponent("\(id).keystore-key")
         var generator = SystemRandomNumberGenerator()
         let key = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
-        try Data(key.utf8).write(to: keyFile)
+        guard
+            FileManager.default.createFile(
+                atPath: keyFile.path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw DaulatProcessError(message: "cannot write \(keyFile.path)") }
         let (status, output) = try await DaulatProcess.run(
             ["custody", "join-token", id, "--ttl", "300", "--output", "json"], environment: running.environment)
         guard status == 0,

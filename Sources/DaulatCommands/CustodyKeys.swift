@@ -1,0 +1,88 @@
+import AsyncHTTPClient
+import Crypto
+import DaulatAgent
+import DaulatControlPlane
+import DaulatCore
+import DaulatCrypto
+import DaulatPKI
+import Foundation
+import X509
+
+/// The public keys a dataset's new data keys are wrapped to: one from each custodian of the dataset's
+/// custody plan, asked once with the plan's grant, then used for as many objects as need them.
+struct CustodyKeys: Sendable {
+    struct Recipient: Sendable {
+        let custodianID: String
+        /// `<custodian>/<dataset>/v<N>`.
+        let keyID: String
+        let publicKey: P256.KeyAgreement.PublicKey
+    }
+
+    let recipients: [Recipient]
+
+    static func fetch(dataset: String, api: APIClient) async throws -> CustodyKeys {
+        let (plan, _) = try await api.get(APIClient.path("v1", "datasets", dataset, "custody"), as: CustodyPlan.self)
+        guard plan.threshold == 1 else {
+            throw ClientError(
+                message: "the dataset's keys are to be split \(plan.threshold) ways; this client wraps whole keys only")
+        }
+        let authority = try Certificate(pemEncoded: plan.caCertificate)
+        let recipients = try await ObjectClient.withClient(trusting: plan.caCertificate) { client in
+            var recipients: [Recipient] = []
+            for holder in plan.custodians {
+                recipients.append(try await recipient(holder, plan: plan, authority: authority, client: client))
+            }
+            return recipients
+        }
+        return CustodyKeys(recipients: recipients)
+    }
+
+    /// `dataKey` wrapped to every recipient, bound to the object and the key's id.
+    func wrap(_ dataKey: SymmetricKey, objectID: String, keyID: String) throws -> [ObjectKey] {
+        let bytes = dataKey.withUnsafeBytes { [UInt8]($0) }
+        let context = try WrapContext(objectID: objectID, keyID: keyID)
+        return try recipients.map { recipient in
+            let wrapped = try KeyWrapping.wrap(
+                bytes, to: recipient.publicKey, recipientKeyID: recipient.keyID, context: context)
+            return ObjectKey(
+                custodianID: recipient.custodianID, keyID: keyID, shareIndex: 0, threshold: 1,
+                recipientKeyID: recipient.keyID, encapsulatedKey: wrapped.encapsulatedKey.base64EncodedString(),
+                ciphertext: wrapped.ciphertext.base64EncodedString())
+        }
+    }
+
+    /// The custodian's key, checked to be signed by a certificate naming that custodian: the TLS
+    /// connection shows only that the other end is someone the alliance enrolled.
+    private static func recipient(
+        _ holder: CustodyPlan.Holder, plan: CustodyPlan, authority: Certificate, client: HTTPClient
+    ) async throws -> Recipient {
+        let published: CustodianMessages.PublicKey
+        do {
+            published = try await AgentHTTP.post(
+                holder.url + "/v1/keys", CustodianMessages.KeyRequest(grant: plan.grant),
+                as: CustodianMessages.PublicKey.self, client: client)
+        } catch {
+            throw ClientError(
+                message:
+                    "custodian '\(holder.custodianID)' (\(holder.jurisdiction.rawValue), \(holder.url)) did not give its key: \(error)"
+            )
+        }
+        if let refusal = CustodianKeyProof.refusal(
+            datasetID: plan.datasetID, keyID: published.keyID, publicKey: published.publicKey,
+            signature: published.signature, certificate: published.certificate, custodianID: holder.custodianID,
+            jurisdiction: holder.jurisdiction.rawValue, authority: authority)
+        {
+            throw ClientError(
+                message: "custodian '\(holder.custodianID)' answered with a key not proven its own: \(refusal)")
+        }
+        guard let keyBytes = Data(base64Encoded: published.publicKey),
+            let publicKey = try? P256.KeyAgreement.PublicKey(x963Representation: keyBytes),
+            let version = KeyVersionID(published.keyID), version.custodianID == holder.custodianID,
+            version.scope == plan.datasetID
+        else {
+            throw ClientError(
+                message: "custodian '\(holder.custodianID)' answered with a key that is not its key for this dataset")
+        }
+        return Recipient(custodianID: holder.custodianID, keyID: published.keyID, publicKey: publicKey)
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Configuration
+import Foundation
+
+/// What `daulat agent` and `daulat custodian` both need: where the control plane is, the join token
+/// for the first start, the data directory and the heartbeat; each from an option, the environment
+/// or the --config file, in that order.
+struct DaemonOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The control plane's public API, for enrolment.", valueName: "url")) var server: String?
+    @Option(help: ArgumentHelp("The control plane's agent listener (https).", valueName: "url")) var agentServer:
+        String?
+    @Option(help: "The one-time join token (first start only).") var joinToken: String?
+    @Option(help: "Where the daemon keeps its key, certificate and data.") var dataDir: String?
+    @Option(help: "Seconds between heartbeats.") var heartbeatInterval = 10
+    @Option(help: "YAML configuration file.") var config: String?
+
+    struct Resolved {
+        let reader: ConfigReader
+        let serverURL: String
+        let listenerURL: String
+        let joinToken: String?
+        let directory: URL
+        let heartbeat: Duration
+    }
+
+    func resolve() async throws -> Resolved {
+        let reader = try await ConfigurationSources.reader(file: config)
+        guard let serverURL = server ?? reader.string(forKey: "server.url") else {
+            throw ValidationError("no control plane: pass --server or set DAULAT_SERVER_URL")
+        }
+        guard let listenerURL = agentServer ?? reader.string(forKey: "agents.url") else {
+            throw ValidationError("no agent listener: pass --agent-server or set DAULAT_AGENTS_URL")
+        }
+        guard let directory = dataDir ?? reader.string(forKey: "data.dir") else {
+            throw ValidationError("no data directory: pass --data-dir or set DAULAT_DATA_DIR")
+        }
+        guard heartbeatInterval >= 1 else { throw ValidationError("--heartbeat-interval must be at least 1 second") }
+        let slashes = CharacterSet(charactersIn: "/")
+        return Resolved(
+            reader: reader, serverURL: serverURL.trimmingCharacters(in: slashes),
+            listenerURL: listenerURL.trimmingCharacters(in: slashes),
+            joinToken: joinToken ?? reader.string(forKey: "join.token"),
+            directory: URL(fileURLWithPath: directory, isDirectory: true), heartbeat: .seconds(heartbeatInterval))
+    }
+}

@@ -1,0 +1,95 @@
+import DaulatCore
+import DaulatTestSupport
+import Foundation
+import Testing
+
+/// Wrapped keys registered with an object, unwrap requests and custodians: bad input is a 4xx with its
+/// code, never a crash, and changes nothing.
+@Suite("Custody: bad input")
+struct CustodyInputTests {
+    /// A wrapped key as a client would send it; the control plane cannot open it, only check its shape.
+    static func key(
+        custodian: String = "id-custodian-1", recipient: String, threshold: Int = 1, shareIndex: Int = 0,
+        extra: String = ""
+    ) -> String {
+        let encapsulated = Data([4] + [UInt8](repeating: 7, count: 64)).base64EncodedString()
+        let ciphertext = Data(repeating: 9, count: 48).base64EncodedString()
+        return
+            #"{"custodianID":"\#(custodian)","keyID":"dk-test","shareIndex":\#(shareIndex),"threshold":\#(threshold),"recipientKeyID":"\#(recipient)","encapsulatedKey":"\#(encapsulated)","ciphertext":"\#(ciphertext)"\#(extra)}"#
+    }
+
+    static func object(_ keys: [String]) -> String {
+        #"{"id":"obj-0123456789abcdef0123","sha256":"\#(String(repeating: "ab", count: 32))","sizeBytes":10,"keys":[\#(keys.joined(separator: ","))]}"#
+    }
+
+    @Test("wrapped keys of a bad shape, to a silent custodian or one abroad, are refused and store nothing")
+    func badKeys() async throws {
+        try await APIHarness.run(.sqlite) { api in
+            let dataset = try await api.register("census").dataset.id
+            let path = "/v1/datasets/\(dataset)/objects"
+            let recipient = "id-custodian-1/\(dataset)/v1"
+            let before = try await api.stateFingerprint()
+            func refused(_ keys: [String], _ status: Int, _ code: String) async throws {
+                let reply = try await api.admin(.post, path, json: Self.object(keys))
+                #expect(reply.status == status, "\(String(decoding: reply.body, as: UTF8.self))")
+                #expect(reply.errorCode == code)
+                #expect(try await api.store.objects(datasetID: dataset).isEmpty)
+                #expect(try await api.stateFingerprint() == before)
+            }
+            // No heartbeat yet: a custodian that is down (or revoked) is given no new keys.
+            try await refused([Self.key(recipient: recipient)], 422, "key_holder_not_reporting")
+            for custodian in ["id-custodian-1", "sg-custodian-1"] {
+                try await api.store.recordCustodianHeartbeat(
+                    CustodianHeartbeat(custodianID: custodian, at: Date(), url: "https://127.0.0.1:1"))
+            }
+            // One key cannot be a split: neither 2-of-1 nor a threshold of 0.
+            try await refused([Self.key(recipient: recipient, threshold: 2, shareIndex: 1)], 400, "invalid_field")
+            try await refused([Self.key(recipient: recipient, threshold: 0)], 400, "invalid_field")
+            // Versions are spelt one way only, as custodians read them.
+            try await refused([Self.key(recipient: "id-custodian-1/\(dataset)/v01")], 400, "invalid_field")
+            try await refused([Self.key(recipient: "id-custodian-1/ds-other/v1")], 400, "invalid_field")
+            try await refused([Self.key(recipient: recipient, extra: #","treshold":1"#)], 400, "unknown_field")
+            // Keys of Indonesian restricted data stay home: not Singapore's custodian.
+            try await refused(
+                [Self.key(custodian: "sg-custodian-1", recipient: "sg-custodian-1/\(dataset)/v1")], 422,
+                "key_holder_not_allowed")
+            try await refused(
+                [Self.key(custodian: "xx-nobody", recipient: "xx-nobody/\(dataset)/v1")], 404, "not_found")
+        }
+    }
+
+    @Test("an unwrap request with an overlong reference is refused before anything is audited")
+    func overlongReference() async throws {
+        try await APIHarness.run(.sqlite) { api in
+            let dataset = try await api.register("census").dataset.id
+            try await api.store.addObject(
+                StoredObject(
+                    id: "obj-0123456789abcdef0123", datasetID: dataset, sha256: String(repeating: "ab", count: 32),
+                    sizeBytes: 10, createdAt: CanonicalJSON.rounded(Date())),
+                keys: [], actor: "test")
+            let before = try await api.stateFingerprint()
+            let requesterKey = Data([4] + [UInt8](repeating: 1, count: 64)).base64EncodedString()
+            let reply = try await api.admin(
+                .post, "/v1/datasets/\(dataset)/objects/obj-0123456789abcdef0123/unwrap",
+                json:
+                    #"{"jurisdiction":"ID","justification":"regulator-order","reference":"\#(String(repeating: "r", count: 201))","requesterKey":"\#(requesterKey)"}"#
+            )
+            #expect(
+                reply.status == 400 && reply.errorCode == "invalid_field",
+                "\(String(decoding: reply.body, as: UTF8.self))")
+            #expect(try await api.stateFingerprint() == before)
+        }
+    }
+
+    @Test("a custodian added twice is a conflict naming it, whatever the database", arguments: StoreKind.allCases)
+    func duplicateCustodian(kind: StoreKind) async throws {
+        try await APIHarness.run(kind) { api in
+            let before = try await api.stateFingerprint()
+            let reply = try await api.admin(
+                .post, "/v1/custodians", json: #"{"id":"id-custodian-1","jurisdiction":"ID"}"#)
+            #expect(reply.status == 409 && reply.errorCode == "conflict")
+            #expect(reply.errorMessage == "custodian 'id-custodian-1' already exists")
+            #expect(try await api.stateFingerprint() == before)
+        }
+    }
+}
