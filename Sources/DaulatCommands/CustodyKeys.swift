@@ -9,7 +9,8 @@ import Foundation
 import X509
 
 /// The public keys a dataset's new data keys are wrapped to: one from each custodian of the dataset's
-/// custody plan, asked once with the plan's grant, then used for as many objects as need them.
+/// custody plan, asked once with the plan's grant, then used for as many objects as need them. A whole
+/// key goes to each of them; a split one, one share to each.
 struct CustodyKeys: Sendable {
     struct Recipient: Sendable {
         let custodianID: String
@@ -19,12 +20,16 @@ struct CustodyKeys: Sendable {
     }
 
     let recipients: [Recipient]
+    /// 1 for a whole key; otherwise how many of the recipients' shares open it.
+    let threshold: Int
 
     static func fetch(dataset: String, api: APIClient) async throws -> CustodyKeys {
         let (plan, _) = try await api.get(APIClient.path("v1", "datasets", dataset, "custody"), as: CustodyPlan.self)
-        guard plan.threshold == 1 else {
+        guard (1...max(1, plan.custodians.count)).contains(plan.threshold), !plan.custodians.isEmpty else {
             throw ClientError(
-                message: "the dataset's keys are to be split \(plan.threshold) ways; this client wraps whole keys only")
+                message:
+                    "the control plane asked for a \(plan.threshold)-of-\(plan.custodians.count) split, which cannot be made"
+            )
         }
         let authority = try Certificate(pemEncoded: plan.caCertificate)
         let recipients = try await ObjectClient.withClient(trusting: plan.caCertificate) { client in
@@ -34,18 +39,27 @@ struct CustodyKeys: Sendable {
             }
             return recipients
         }
-        return CustodyKeys(recipients: recipients)
+        return CustodyKeys(recipients: recipients, threshold: plan.threshold)
     }
 
-    /// `dataKey` wrapped to every recipient, bound to the object and the key's id.
+    /// `dataKey` wrapped to every recipient, whole or one share each, bound to the object, the key's id
+    /// and the share's place in the split.
     func wrap(_ dataKey: SymmetricKey, objectID: String, keyID: String) throws -> [ObjectKey] {
         let bytes = dataKey.withUnsafeBytes { [UInt8]($0) }
-        let context = try WrapContext(objectID: objectID, keyID: keyID)
-        return try recipients.map { recipient in
+        let parts: [(index: UInt8, bytes: [UInt8])] =
+            threshold == 1
+            ? recipients.map { _ in (0, bytes) }
+            : try SecretSharing.split(bytes, threshold: threshold, shares: recipients.count).map {
+                ($0.index, $0.bytes)
+            }
+        return try zip(recipients, parts).map { recipient, part in
+            let context = try WrapContext(
+                objectID: objectID, keyID: keyID, shareIndex: part.index,
+                threshold: part.index == 0 ? 0 : UInt8(threshold))
             let wrapped = try KeyWrapping.wrap(
-                bytes, to: recipient.publicKey, recipientKeyID: recipient.keyID, context: context)
+                part.bytes, to: recipient.publicKey, recipientKeyID: recipient.keyID, context: context)
             return ObjectKey(
-                custodianID: recipient.custodianID, keyID: keyID, shareIndex: 0, threshold: 1,
+                custodianID: recipient.custodianID, keyID: keyID, shareIndex: Int(part.index), threshold: threshold,
                 recipientKeyID: recipient.keyID, encapsulatedKey: wrapped.encapsulatedKey.base64EncodedString(),
                 ciphertext: wrapped.ciphertext.base64EncodedString())
         }

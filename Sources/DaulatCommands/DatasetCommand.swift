@@ -11,8 +11,7 @@ struct DatasetCommand: AsyncParsableCommand {
             "Register datasets, see where their copies must live, store and fetch their objects, change their policy, delete them.",
         subcommands: [
             DatasetRegister.self, DatasetList.self, DatasetShow.self, DatasetDelete.self, DatasetPut.self,
-            DatasetGet.self,
-            DatasetObjects.self,
+            DatasetGet.self, DatasetObjects.self, DatasetRecoveryCommand.self,
         ]
     )
 }
@@ -39,7 +38,16 @@ struct DatasetRegister: AsyncParsableCommand {
     @Option(help: "Comma-separated jurisdictions where plaintext may be processed.") var processing: String?
     @Flag(help: "Allow a data-embassy copy (ciphertext abroad, keys at home) if the classification permits.")
     var dataEmbassy = false
+    @Option(
+        help: ArgumentHelp(
+            "Split each data key K-of-N across custodians in N jurisdictions, e.g. 2-of-3: any K open it, no one state alone.",
+            valueName: "K-of-N"))
+    var keySplit: String?
     @Option(help: "Idempotency key: retrying with the same key returns the first result.") var idempotencyKey: String?
+
+    func validate() throws {
+        if let keySplit { _ = try Self.split(keySplit) }
+    }
 
     func run() async throws {
         var policy: [String: AnyEncodable] = [:]
@@ -49,6 +57,7 @@ struct DatasetRegister: AsyncParsableCommand {
         if let keys { policy["keys"] = AnyEncodable(Self.codes(keys)) }
         if let processing { policy["processing"] = AnyEncodable(Self.codes(processing)) }
         if dataEmbassy { policy["dataEmbassyAllowed"] = AnyEncodable(true) }
+        if let keySplit { policy["keySplit"] = AnyEncodable(try Self.split(keySplit)) }
         var body: [String: AnyEncodable] = [
             "name": AnyEncodable(name), "classification": AnyEncodable(classification), "home": AnyEncodable(home),
             "policy": AnyEncodable(policy),
@@ -58,6 +67,14 @@ struct DatasetRegister: AsyncParsableCommand {
             .POST, "/v1/datasets", body: body, headers: idempotencyKey.map { [("Idempotency-Key", $0)] } ?? []
         )
         try DatasetShow.print(data, format: client.output)
+    }
+
+    static func split(_ text: String) throws -> KeySplit {
+        let parts = text.lowercased().components(separatedBy: "-of-")
+        guard parts.count == 2, let threshold = Int(parts[0]), let shares = Int(parts[1]) else {
+            throw ValidationError("--key-split takes K-of-N, e.g. 2-of-3 (got '\(text)')")
+        }
+        return KeySplit(threshold: threshold, shares: shares)
     }
 
     static func codes(_ list: String) -> [String] {
@@ -139,7 +156,7 @@ struct DatasetShow: AsyncParsableCommand {
                 "\(dataset.name) (\(dataset.id)), agency \(dataset.ownerAgency), home \(dataset.home), \(dataset.classification)"
             )
             Swift.print(
-                "replicas \(policy.replicas), distinct sites >= \(policy.minDistinctSites), home replica \(policy.homeReplicaRequired ? "required" : "optional")"
+                "replicas \(policy.replicas), distinct sites >= \(policy.minDistinctSites), home replica \(policy.homeReplicaRequired ? "required" : "optional"), keys \(policy.keySplit.map { "split \($0.threshold)-of-\($0.shares)" } ?? "whole")"
             )
             for use in JurisdictionUse.allCases {
                 let allowed = policy.verdicts(for: use).filter(\.allowed).map {

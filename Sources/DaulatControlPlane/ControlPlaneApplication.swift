@@ -132,6 +132,7 @@ public enum ControlPlaneApplication {
             to: v1)
         CustodyController(store: store, placements: placements, certificates: certificates, clock: clock).addRoutes(
             to: v1)
+        DisasterRecoveryController(store: store, clock: clock).addRoutes(to: v1)
         TokenController(store: store, clock: clock).addRoutes(to: v1)
         AuditController(store: store).addRoutes(to: v1)
         EvacuationController(store: store).addRoutes(to: v1)

@@ -76,34 +76,40 @@ struct CustodyController<Store: DaulatStore>: Sendable {
         }
     }
 
-    /// The live custodians in each jurisdiction where the dataset's keys may be held now, one per
-    /// jurisdiction, and a grant naming them.
+    /// The live custodians a new key goes to, one per jurisdiction where the dataset's keys may be held
+    /// now: every such jurisdiction for a whole key; for a split one, as many as it has shares, home
+    /// first. A grant names them.
     private func plan(for dataset: Dataset) async throws -> CustodyPlan {
         let now = CanonicalJSON.rounded(clock())
         let policy = try await placements.snapshot().evaluator.evaluate(dataset, at: now)
         let holders = try await CustodianLiveness(store: store).holders(at: now)
         var chosen: [CustodyPlan.Holder] = []
         var missing: [String] = []
-        for jurisdiction in policy.allowed(.keys).sorted() {
+        let allowed = policy.allowed(.keys)
+        let jurisdictions = [dataset.home].filter(allowed.contains) + allowed.subtracting([dataset.home]).sorted()
+        for jurisdiction in jurisdictions {
             if let holder = holders.first(where: { $0.jurisdiction == jurisdiction }) {
                 chosen.append(holder)
             } else {
                 missing.append(jurisdiction.rawValue)
             }
         }
-        guard !chosen.isEmpty else {
+        let needed = policy.keySplit?.shares ?? 1
+        guard chosen.count >= needed else {
+            let down = missing.isEmpty ? "" : "; none reporting in \(missing.joined(separator: ", "))"
             throw APIError(
                 .serviceUnavailable, code: "no_custodian_available",
                 message:
-                    "no custodian is reporting in a jurisdiction where keys of '\(dataset.id)' may be held (\(missing.joined(separator: ", "))); try again shortly"
+                    "keys of '\(dataset.id)' need custodians reporting in \(needed) jurisdictions where they may be held, \(chosen.count) are\(down); try again shortly"
             )
         }
+        if let split = policy.keySplit { chosen = Array(chosen.prefix(split.shares)) }
         let authority = try certificates.authority()
         let grant = KeyGrant(
             datasetID: dataset.id, custodianIDs: chosen.map(\.custodianID), issuedAt: now,
             expiresAt: now.addingTimeInterval(Self.grantLifetime))
         return CustodyPlan(
-            datasetID: dataset.id, threshold: 1, custodians: chosen,
+            datasetID: dataset.id, threshold: policy.keySplit?.threshold ?? 1, custodians: chosen,
             grant: try SignedDocument.sign(grant, purpose: KeyGrant.signaturePurpose, with: authority),
             caCertificate: try authority.certificatePEM)
     }
@@ -118,7 +124,10 @@ struct CustodyController<Store: DaulatStore>: Sendable {
         let quarantined = try await !store.evacuations(EvacuationQuery(objectID: unwrap.objectID, openOnly: true))
             .filter { $0.quarantinedSince != nil }.isEmpty
         if let refusal = CustodyRule.refusal(
-            of: unwrap, policy: policy, quarantined: quarantined, disasterRecoveryDeclared: false)
+            of: unwrap, policy: policy, quarantined: quarantined,
+            disasterRecoveryDeclared: try await store.disasterRecoveryActivations(datasetID: dataset.id).contains {
+                $0.isInForce(at: now)
+            })
         {
             try await store.recordKeyUse(
                 KeyUse(

@@ -39,7 +39,8 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         let now = CanonicalJSON.rounded(clock())
         let policy = try await placements.snapshot().evaluator.evaluate(dataset, at: now)
         try ObjectKeyCheck(
-            datasetID: dataset.id, keyJurisdictions: policy.allowed(.keys), custodians: try await store.custodians(),
+            datasetID: dataset.id, keyJurisdictions: policy.allowed(.keys), split: policy.keySplit,
+            custodians: try await store.custodians(),
             reporting: try await CustodianLiveness(store: store).reporting(at: now)
         ).check(keys)
         let candidates = try await store.placement(datasetID: dataset.id)?.hostIDs ?? []

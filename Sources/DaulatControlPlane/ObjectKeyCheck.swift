@@ -4,15 +4,17 @@ import Foundation
 /// Checks the wrapped keys a client registers with a new object, before anything is stored: one data
 /// key, wrapped only to known custodians in jurisdictions where the dataset's keys may be held now, to
 /// this dataset's custodian keys, to custodians reporting now (a revoked or silent one is not given new
-/// keys), and a split only across distinct jurisdictions.
+/// keys), and split exactly as the dataset's policy asks, across distinct jurisdictions.
 struct ObjectKeyCheck {
     let datasetID: String
     let keyJurisdictions: Set<JurisdictionCode>
+    /// The policy's split now; nil when keys are held whole.
+    let split: KeySplit?
     let custodians: [Custodian]
     /// The custodians heard from lately.
     let reporting: Set<String>
 
-    static var mostKeys: Int { 16 }
+    static var mostKeys: Int { KeySplit.mostShares }
 
     func check(_ keys: [ObjectKey]) throws {
         guard (1...Self.mostKeys).contains(keys.count) else {
@@ -76,6 +78,16 @@ struct ObjectKeyCheck {
             guard Set(jurisdictions).count == jurisdictions.count else {
                 throw APIError.invalidField("the shares of a split key go to custodians in distinct jurisdictions")
             }
+        }
+        // A client must not hold a key whole where the policy splits it, nor split it otherwise.
+        let wrapped = threshold == 1 ? "whole" : "split \(threshold)-of-\(keys.count)"
+        let asked = split.map { "split \($0.threshold)-of-\($0.shares)" } ?? "whole"
+        guard wrapped == asked else {
+            throw APIError(
+                .unprocessableContent, code: "key_split_mismatch",
+                message:
+                    "keys of '\(datasetID)' are to be held \(asked), these are \(wrapped); wrap as GET /v1/datasets/\(datasetID)/custody says"
+            )
         }
     }
 }

@@ -9,9 +9,10 @@ struct PolicyInput: Codable, Sendable, Equatable {
     var minDistinctSites: Int?
     var homeReplicaRequired: Bool?
     var dataEmbassyAllowed: Bool?
+    var keySplit: KeySplit?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case storage, keys, processing, replicas, minDistinctSites, homeReplicaRequired, dataEmbassyAllowed
+        case storage, keys, processing, replicas, minDistinctSites, homeReplicaRequired, dataEmbassyAllowed, keySplit
     }
 
     init(from decoder: any Decoder) throws {
@@ -24,6 +25,7 @@ struct PolicyInput: Codable, Sendable, Equatable {
         minDistinctSites = try container.decodeIfPresent(Int.self, forKey: .minDistinctSites)
         homeReplicaRequired = try container.decodeIfPresent(Bool.self, forKey: .homeReplicaRequired)
         dataEmbassyAllowed = try container.decodeIfPresent(Bool.self, forKey: .dataEmbassyAllowed)
+        keySplit = try container.decodeIfPresent(Strict<KeySplit>.self, forKey: .keySplit)?.value
     }
 
     var policy: ResidencyPolicy {
@@ -34,7 +36,8 @@ struct PolicyInput: Codable, Sendable, Equatable {
             replicas: replicas,
             minDistinctSites: minDistinctSites,
             homeReplicaRequired: homeReplicaRequired,
-            dataEmbassyAllowed: dataEmbassyAllowed
+            dataEmbassyAllowed: dataEmbassyAllowed,
+            keySplit: keySplit
         )
     }
 }

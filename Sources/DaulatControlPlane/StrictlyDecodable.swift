@@ -21,6 +21,10 @@ extension ObjectKey: StrictlyDecodable {
     }
 }
 
+extension KeySplit: StrictlyDecodable {
+    static var fields: [String] { ["threshold", "shares"] }
+}
+
 extension Jurisdiction: StrictlyDecodable {
     static var fields: [String] { ["code", "name"] }
 }

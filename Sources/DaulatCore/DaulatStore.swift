@@ -98,6 +98,16 @@ public protocol DaulatStore: Sendable {
     func custodianHeartbeats() async throws -> [CustodianHeartbeat]
     /// Records an unwrap request and what was decided, in the audit log only.
     func recordKeyUse(_ use: KeyUse, at time: Date, actor: String) async throws
+    /// Records a declaration, audited as `dataset.disaster_recovery_declared`. Throws
+    /// ``StoreError/notFound(kind:id:)`` for an unknown dataset and ``StoreError/conflict(_:)`` when one is
+    /// already in force at its declaration time.
+    func declareDisasterRecovery(_ activation: DisasterRecoveryActivation, actor: String) async throws
+    /// Ends the activation of the dataset in force at `time`, audited as `dataset.disaster_recovery_ended`,
+    /// and returns it ended. Throws ``StoreError/notFound(kind:id:)`` when none is in force.
+    func endDisasterRecovery(datasetID: String, at time: Date, actor: String) async throws
+        -> DisasterRecoveryActivation
+    /// Every activation declared for the dataset, latest first.
+    func disasterRecoveryActivations(datasetID: String) async throws -> [DisasterRecoveryActivation]
 
     // MARK: Objects
 

@@ -24,6 +24,7 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case processingNotAllowed = "processing_not_allowed"
         case disasterRecoveryNotDeclared = "disaster_recovery_not_declared"
         case referenceRequired = "reference_required"
+        case invalidDeclaration = "invalid_declaration"
     }
 
     public let code: Code

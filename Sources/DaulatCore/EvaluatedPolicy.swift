@@ -14,6 +14,8 @@ public struct EvaluatedPolicy: Hashable, Sendable, Codable {
     public var minDistinctSites: Int
     public var homeReplicaRequired: Bool
     public var dataEmbassyAllowed: Bool
+    /// Nil when data keys are held whole.
+    public var keySplit: KeySplit?
 
     public init(
         datasetID: String,
@@ -26,7 +28,8 @@ public struct EvaluatedPolicy: Hashable, Sendable, Codable {
         replicas: Int,
         minDistinctSites: Int,
         homeReplicaRequired: Bool,
-        dataEmbassyAllowed: Bool
+        dataEmbassyAllowed: Bool,
+        keySplit: KeySplit? = nil
     ) {
         self.datasetID = datasetID
         self.home = home
@@ -39,6 +42,7 @@ public struct EvaluatedPolicy: Hashable, Sendable, Codable {
         self.minDistinctSites = minDistinctSites
         self.homeReplicaRequired = homeReplicaRequired
         self.dataEmbassyAllowed = dataEmbassyAllowed
+        self.keySplit = keySplit
     }
 
     public func verdicts(for use: JurisdictionUse) -> [JurisdictionVerdict] {

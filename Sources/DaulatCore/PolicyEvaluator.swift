@@ -12,7 +12,9 @@ public struct PolicyEvaluator: Sendable {
 
     /// Checks a policy before it is accepted: known jurisdictions, no widening of the classification's
     /// defaults, and numbers that make sense together.
-    public func validate(policy: ResidencyPolicy, home: JurisdictionCode, classification name: String) throws(DomainError) {
+    public func validate(policy: ResidencyPolicy, home: JurisdictionCode, classification name: String)
+        throws(DomainError)
+    {
         try alliance.requireJurisdiction(home)
         let classification = try alliance.requireClassification(name)
         for use in JurisdictionUse.allCases {
@@ -64,6 +66,18 @@ public struct PolicyEvaluator: Sendable {
                 "minDistinctSites must be between 1 and the replica count (\(replicas)), got \(minSites)"
             )
         }
+        if let split = policy.keySplit {
+            try split.validate()
+            // Shares go to distinct jurisdictions, so there must be as many where keys could ever be held.
+            let keyJurisdictions = reachable(from: home, scope: classification.keys)
+                .intersection(policy.keys ?? Set(alliance.jurisdictionCodes))
+            guard keyJurisdictions.count >= split.shares else {
+                throw DomainError(
+                    .inconsistentPolicy,
+                    "keySplit asks for \(split.shares) shares in distinct jurisdictions, but keys of this dataset may be held in only \(keyJurisdictions.count) (\(keyJurisdictions.map(\.rawValue).sorted().joined(separator: ", ")))"
+                )
+            }
+        }
     }
 
     /// The verdicts for `dataset` at `time`. The dataset is assumed valid (see ``validate(policy:home:classification:)``).
@@ -72,8 +86,10 @@ public struct PolicyEvaluator: Sendable {
         let embassyAllowed = classification.dataEmbassyPermitted && dataset.policy.dataEmbassyAllowed == true
         func verdicts(for use: JurisdictionUse) -> [JurisdictionVerdict] {
             alliance.jurisdictionCodes.map { code in
-                var verdict = defaultVerdict(for: code, use: use, dataset: dataset, classification: classification, at: time)
-                if verdict.allowed, let restriction = dataset.policy.restriction(for: use), !restriction.contains(code) {
+                var verdict = defaultVerdict(
+                    for: code, use: use, dataset: dataset, classification: classification, at: time)
+                if verdict.allowed, let restriction = dataset.policy.restriction(for: use), !restriction.contains(code)
+                {
                     verdict = JurisdictionVerdict(
                         jurisdiction: code,
                         allowed: false,
@@ -84,7 +100,9 @@ public struct PolicyEvaluator: Sendable {
                     )
                 }
                 if use == .storage, !verdict.allowed, embassyAllowed, code != dataset.home,
-                    let embassy = agreement(home: dataset.home, other: code, classification: classification.name, purpose: .dataEmbassy, inForceAt: time)
+                    let embassy = agreement(
+                        home: dataset.home, other: code, classification: classification.name, purpose: .dataEmbassy,
+                        inForceAt: time)
                 {
                     verdict = JurisdictionVerdict(
                         jurisdiction: code,
@@ -93,7 +111,8 @@ public struct PolicyEvaluator: Sendable {
                         reason: VerdictReason(
                             .dataEmbassyAgreement,
                             agreementID: embassy.id,
-                            detail: "data-embassy sites of \(dataset.home) in \(code) only, under agreement '\(embassy.id)'"
+                            detail:
+                                "data-embassy sites of \(dataset.home) in \(code) only, under agreement '\(embassy.id)'"
                         )
                     )
                 }
@@ -112,7 +131,8 @@ public struct PolicyEvaluator: Sendable {
             replicas: replicas,
             minDistinctSites: dataset.policy.minDistinctSites ?? min(classification.defaultMinDistinctSites, replicas),
             homeReplicaRequired: dataset.policy.homeReplicaRequired ?? classification.homeReplicaRequired,
-            dataEmbassyAllowed: embassyAllowed
+            dataEmbassyAllowed: embassyAllowed,
+            keySplit: dataset.policy.keySplit
         )
     }
 
@@ -198,12 +218,14 @@ public struct PolicyEvaluator: Sendable {
                 allowed: false,
                 reason: VerdictReason(
                     .outsideClassificationScope,
-                    detail: "classification '\(classification.name)' keeps \(use.rawValue) within the groups of \(dataset.home); \(code) shares none"
+                    detail:
+                        "classification '\(classification.name)' keeps \(use.rawValue) within the groups of \(dataset.home); \(code) shares none"
                 )
             )
         case .homeAndAgreements:
             let covering = agreements.filter {
-                $0.covers(home: dataset.home, other: code, classification: classification.name, purpose: use.admittingPurpose)
+                $0.covers(
+                    home: dataset.home, other: code, classification: classification.name, purpose: use.admittingPurpose)
             }.sorted { $0.id < $1.id }
             if let inForce = covering.first(where: { $0.isInForce(at: time) }) {
                 return JurisdictionVerdict(
@@ -212,7 +234,8 @@ public struct PolicyEvaluator: Sendable {
                     reason: VerdictReason(
                         .agreementInForce,
                         agreementID: inForce.id,
-                        detail: "agreement '\(inForce.id)' between \(dataset.home) and \(code) is in force and covers '\(classification.name)' for \(use.admittingPurpose.rawValue)"
+                        detail:
+                            "agreement '\(inForce.id)' between \(dataset.home) and \(code) is in force and covers '\(classification.name)' for \(use.admittingPurpose.rawValue)"
                     )
                 )
             }
@@ -223,7 +246,8 @@ public struct PolicyEvaluator: Sendable {
                     reason: VerdictReason(
                         .agreementNotInForce,
                         agreementID: lapsed.id,
-                        detail: "agreement '\(lapsed.id)' would cover \(code) but is not in force at this time (status \(lapsed.status.rawValue))"
+                        detail:
+                            "agreement '\(lapsed.id)' would cover \(code) but is not in force at this time (status \(lapsed.status.rawValue))"
                     )
                 )
             }
@@ -232,7 +256,8 @@ public struct PolicyEvaluator: Sendable {
                 allowed: false,
                 reason: VerdictReason(
                     .noAgreement,
-                    detail: "no agreement between \(dataset.home) and \(code) covers '\(classification.name)' for \(use.admittingPurpose.rawValue)"
+                    detail:
+                        "no agreement between \(dataset.home) and \(code) covers '\(classification.name)' for \(use.admittingPurpose.rawValue)"
                 )
             )
         case .home:

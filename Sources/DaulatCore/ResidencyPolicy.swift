@@ -11,6 +11,9 @@ public struct ResidencyPolicy: Hashable, Sendable, Codable {
     public var minDistinctSites: Int?
     public var homeReplicaRequired: Bool?
     public var dataEmbassyAllowed: Bool?
+    /// Absent: each data key is wrapped whole to a custodian in every key jurisdiction, any one of which
+    /// can release it.
+    public var keySplit: KeySplit?
 
     public init(
         storage: Set<JurisdictionCode>? = nil,
@@ -19,7 +22,8 @@ public struct ResidencyPolicy: Hashable, Sendable, Codable {
         replicas: Int? = nil,
         minDistinctSites: Int? = nil,
         homeReplicaRequired: Bool? = nil,
-        dataEmbassyAllowed: Bool? = nil
+        dataEmbassyAllowed: Bool? = nil,
+        keySplit: KeySplit? = nil
     ) {
         self.storage = storage
         self.keys = keys
@@ -28,10 +32,11 @@ public struct ResidencyPolicy: Hashable, Sendable, Codable {
         self.minDistinctSites = minDistinctSites
         self.homeReplicaRequired = homeReplicaRequired
         self.dataEmbassyAllowed = dataEmbassyAllowed
+        self.keySplit = keySplit
     }
 
     enum CodingKeys: String, CodingKey {
-        case storage, keys, processing, replicas, minDistinctSites, homeReplicaRequired, dataEmbassyAllowed
+        case storage, keys, processing, replicas, minDistinctSites, homeReplicaRequired, dataEmbassyAllowed, keySplit
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -43,6 +48,7 @@ public struct ResidencyPolicy: Hashable, Sendable, Codable {
         try container.encodeIfPresent(minDistinctSites, forKey: .minDistinctSites)
         try container.encodeIfPresent(homeReplicaRequired, forKey: .homeReplicaRequired)
         try container.encodeIfPresent(dataEmbassyAllowed, forKey: .dataEmbassyAllowed)
+        try container.encodeIfPresent(keySplit, forKey: .keySplit)
     }
 
     public func restriction(for use: JurisdictionUse) -> Set<JurisdictionCode>? {

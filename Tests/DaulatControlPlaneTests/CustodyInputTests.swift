@@ -58,6 +58,75 @@ struct CustodyInputTests {
         }
     }
 
+    @Test(
+        "keys are held as the policy's keySplit says: whole keys for a split dataset and splits for a whole one are refused"
+    )
+    func splitAsThePolicySays() async throws {
+        try await APIHarness.run(.sqlite) { api in
+            for custodian in ["id-custodian-1", "sg-custodian-1", "my-custodian-1"] {
+                try await api.store.recordCustodianHeartbeat(
+                    CustodianHeartbeat(custodianID: custodian, at: Date(), url: "https://127.0.0.1:1"))
+            }
+            // Bad splits never make a dataset.
+            let registration = #"{"name":"x","classification":"public","home":"ID","ownerAgency":"bps","policy":"#
+            for (split, status, code) in [
+                (#"{"threshold":1,"shares":3}"#, 422, "inconsistent_policy"),
+                (#"{"threshold":4,"shares":3}"#, 422, "inconsistent_policy"),
+                (#"{"threshold":2,"shares":17}"#, 422, "inconsistent_policy"),
+                // Public keys may be held across ASEAN only: three states, not four.
+                (#"{"threshold":2,"shares":4}"#, 422, "inconsistent_policy"),
+                (#"{"threshold":2}"#, 400, "invalid_field"),
+                (#"{"threshold":2,"shares":3,"share":3}"#, 400, "unknown_field"),
+            ] {
+                let before = try await api.stateFingerprint()
+                let reply = try await api.admin(.post, "/v1/datasets", json: registration + #"{"keySplit":\#(split)}}"#)
+                #expect(
+                    reply.status == status && reply.errorCode == code,
+                    "\(split): \(String(decoding: reply.body, as: UTF8.self))")
+                #expect(try await api.stateFingerprint() == before)
+            }
+            let split = try await api.register(
+                "trade", classification: "public", policy: #"{"keySplit":{"threshold":2,"shares":3}}"#
+            ).dataset.id
+            let whole = try await api.register("open-data", classification: "public").dataset.id
+            let plan = try await api.admin(.get, "/v1/datasets/\(split)/custody")
+            let planned = try JSONSerialization.jsonObject(with: plan.body) as? [String: Any]
+            #expect(planned?["threshold"] as? Int == 2)
+            #expect(
+                (planned?["custodians"] as? [[String: Any]])?.compactMap { $0["custodianID"] as? String }
+                    == ["id-custodian-1", "my-custodian-1", "sg-custodian-1"], "home first, then the others")
+
+            func shares(of dataset: String, threshold: Int, count: Int) -> [String] {
+                ["id-custodian-1", "my-custodian-1", "sg-custodian-1"].prefix(count).enumerated().map {
+                    Self.key(
+                        custodian: $0.element, recipient: "\($0.element)/\(dataset)/v1", threshold: threshold,
+                        shareIndex: threshold == 1 ? 0 : $0.offset + 1)
+                }
+            }
+            for (dataset, keys) in [
+                (split, shares(of: split, threshold: 1, count: 1)),
+                (split, shares(of: split, threshold: 1, count: 3)),
+                (split, shares(of: split, threshold: 2, count: 2)),
+                (split, shares(of: split, threshold: 3, count: 3)),
+            ] {
+                let before = try await api.stateFingerprint()
+                let reply = try await api.admin(.post, "/v1/datasets/\(dataset)/objects", json: Self.object(keys))
+                #expect(reply.status == 422 && reply.errorCode == "key_split_mismatch", "\(reply.errorMessage ?? "")")
+                #expect(try await api.stateFingerprint() == before)
+            }
+            // A split where the policy holds keys whole lets no single custodian open it: refused too.
+            let reply = try await api.admin(
+                .post, "/v1/datasets/\(whole)/objects", json: Self.object(shares(of: whole, threshold: 2, count: 2)))
+            #expect(reply.status == 422 && reply.errorCode == "key_split_mismatch", "\(reply.errorMessage ?? "")")
+            // The split the policy asks for passes every check of keys; with no agent to take the bytes
+            // the object is not registered (end-to-end tests upload one).
+            let accepted = try await api.admin(
+                .post, "/v1/datasets/\(split)/objects", json: Self.object(shares(of: split, threshold: 2, count: 3)))
+            #expect(
+                accepted.status == 503 && accepted.errorCode == "no_agent_available", "\(accepted.errorMessage ?? "")")
+        }
+    }
+
     @Test("an unwrap request with an overlong reference is refused before anything is audited")
     func overlongReference() async throws {
         try await APIHarness.run(.sqlite) { api in

@@ -241,6 +241,10 @@ extension EndToEnd {
         }
 
         static func auditActions(port: Int, token: String) async throws -> [String] {
+            try await auditEntries(port: port, token: token).compactMap { $0["action"] as? String }
+        }
+
+        static func auditEntries(port: Int, token: String) async throws -> [[String: Any]] {
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/audit?limit=1000")
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
@@ -248,7 +252,7 @@ extension EndToEnd {
             let entries =
                 (try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])?["entries"]
                 as? [[String: Any]]
-            return entries?.compactMap { $0["action"] as? String } ?? []
+            return entries ?? []
         }
 
         static func createObject(datasetID: String, sha256: String, size: Int, port: Int, token: String) async throws
