@@ -76,15 +76,15 @@ public final class AgentConnection: Sendable {
     }
 
     /// Posts a message the control plane only acknowledges (204).
-    private func tell(_ path: String, _ message: some Encodable) async throws {
-        var request = HTTPClientRequest(url: listenerURL + path)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(data: try CanonicalJSON.encoder().encode(message)))
-        let response = try await client.execute(request, timeout: .seconds(30))
-        guard response.status == .noContent else {
-            throw AgentError(status: Int(response.status.code), message: "the control plane did not record \(path)")
-        }
+    public func tell(_ path: String, _ message: some Encodable) async throws {
+        try await AgentHTTP.tell(listenerURL + path, message, client: client)
+    }
+
+    /// Reads `path` on the agent listener.
+    public func get<Reply: Decodable>(_ path: String, as reply: Reply.Type, limit: Int = 1 << 20) async throws
+        -> Reply
+    {
+        try await AgentHTTP.get(listenerURL + path, as: reply, client: client, timeout: .seconds(60), limit: limit)
     }
 
     /// A new key and certificate for the same identity, obtained with the current one at `path`

@@ -7,8 +7,10 @@ import Foundation
 struct CustodyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "custody",
-        abstract: "List, enrol and revoke key custodians (operator).",
-        subcommands: [CustodyList.self, CustodyJoinToken.self, CustodyRevoke.self]
+        abstract: "List, enrol and revoke key custodians, rotate their keys, and follow their work (operator).",
+        subcommands: [
+            CustodyList.self, CustodyJoinToken.self, CustodyRevoke.self, CustodyRotate.self, CustodyTasks.self,
+        ]
     )
 }
 

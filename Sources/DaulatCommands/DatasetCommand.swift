@@ -11,7 +11,7 @@ struct DatasetCommand: AsyncParsableCommand {
             "Register datasets, see where their copies must live, store and fetch their objects, change their policy, delete them.",
         subcommands: [
             DatasetRegister.self, DatasetList.self, DatasetShow.self, DatasetDelete.self, DatasetPut.self,
-            DatasetGet.self, DatasetObjects.self, DatasetRecoveryCommand.self,
+            DatasetGet.self, DatasetObjects.self, DatasetRecoveryCommand.self, DatasetShredCommand.self,
         ]
     )
 }
@@ -178,16 +178,46 @@ struct DatasetShow: AsyncParsableCommand {
 }
 
 struct DatasetDelete: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a dataset.")
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Delete a dataset, or crypto-shred it.",
+        discussion: """
+            Without --shred the dataset's record goes and its objects are forgotten. With --shred its \
+            data is made unreadable for good: after a pending window (the server's, or a longer --window; \
+            cancel with `daulat dataset shred cancel`), custodians destroy the dataset's keys and agents \
+            delete its copies, so that even a copy of the ciphertext kept aside cannot be opened.
+              daulat dataset delete census-2025 --shred
+              daulat dataset shred census-2025          # its state, and who has yet to act
+            """
+    )
 
     @OptionGroup var client: ClientOptions
     @Argument(help: "Dataset id (ds-…) or name.") var dataset: String
+    @Flag(help: "Destroy the dataset's keys and copies after the pending window.") var shred = false
+    @Option(help: "Seconds of pending window, when longer than the server's.") var window: Int?
+
+    func validate() throws {
+        if window != nil && !shred { throw ValidationError("--window goes with --shred") }
+    }
 
     func run() async throws {
         let api = try client.client()
         let id = try await DatasetShow.resolve(dataset, with: api)
-        _ = try await api.send(.DELETE, APIClient.path("v1", "datasets", id))
-        if client.output == .json { print(#"{"deleted":"\#(id)"}"#) } else { print("deleted \(id)") }
+        guard shred else {
+            _ = try await api.send(.DELETE, APIClient.path("v1", "datasets", id))
+            if client.output == .json { print(#"{"deleted":"\#(id)"}"#) } else { print("deleted \(id)") }
+            return
+        }
+        var body: [String: AnyEncodable] = [:]
+        if let window { body["windowSeconds"] = AnyEncodable(window) }
+        let data = try await api.send(.POST, APIClient.path("v1", "datasets", id, "shred"), body: body)
+        let requested = try CanonicalJSON.decoder().decode(DatasetShred.self, from: data)
+        try DatasetShredCommand.print([requested], data: data, format: client.output)
+        if client.output == .table {
+            print(
+                "\nShredded at \(CanonicalJSON.format(requested.executeAt)) unless cancelled: daulat dataset shred cancel \(dataset)"
+            )
+        }
     }
 }
 

@@ -29,6 +29,13 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Port for the agent listener (mutual TLS; 0 picks a free one).") var agentPort = 8443
     @Flag(inversion: .prefixedNo, help: "Run one agent per site in this process.") var agents = true
     @Flag(inversion: .prefixedNo, help: "Run the alliance's key custodians in this process.") var custodians = true
+    @Option(help: "Seconds a shred waits, cancellable, before keys are destroyed.") var shredWindow = 300
+
+    func validate() throws {
+        guard (0...Int(DatasetShred.longestWindow)).contains(shredWindow) else {
+            throw ValidationError("--shred-window must be from 0 to \(Int(DatasetShred.longestWindow)) seconds")
+        }
+    }
 
     func run() async throws {
         let logger = Logging.Logger(label: "daulat.dev")
@@ -89,7 +96,9 @@ struct DevCommand: AsyncParsableCommand {
         let daemons = agentDaemons + custodianDaemons
         let app = ControlPlaneApplication.build(
             store: store,
-            settings: .init(host: host, port: port, reconcileInterval: .seconds(10), agents: agentSettings),
+            settings: .init(
+                host: host, port: port, reconcileInterval: .seconds(10), agents: agentSettings,
+                shredWindow: TimeInterval(shredWindow)),
             registry: registry,
             logger: logger,
             clients: daemons.isEmpty ? [] : [DevDaemons(daemons: daemons, listenHost: host, banner: banner)],

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import DaulatControlPlane
+import DaulatCore
 import DaulatPKI
 import DaulatStore
 import Foundation
@@ -39,10 +40,15 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds an agent certificate stays valid.") var agentCertificateLifetime = 86_400
     @Option(help: "Seconds a reporting agent may fall silent before its host is taken out of placement.")
     var agentGrace = 60
+    @Option(help: "Seconds a shred waits, cancellable, before keys are destroyed (a request may ask for longer).")
+    var shredWindow = 86_400
 
     func run() async throws {
         guard agentGrace >= 1, agentCertificateLifetime >= 1 else {
             throw ValidationError("--agent-grace and --agent-certificate-lifetime must be at least 1 second")
+        }
+        guard (0...Int(DatasetShred.longestWindow)).contains(shredWindow) else {
+            throw ValidationError("--shred-window must be from 0 to \(Int(DatasetShred.longestWindow)) seconds")
         }
         let reader = try await ConfigurationSources.reader(file: config)
         guard let url = databaseURL ?? reader.string(forKey: "database.url") else {
@@ -69,7 +75,8 @@ struct ServerCommand: AsyncParsableCommand {
                     trustDomain: trustDomain ?? reader.string(forKey: "ca.trustDomain", default: "daulat.local"),
                     certificateLifetime: TimeInterval(agentCertificateLifetime),
                     heartbeatGrace: TimeInterval(agentGrace)
-                )
+                ),
+                shredWindow: TimeInterval(shredWindow)
             ),
             registry: registry,
             logger: logger,

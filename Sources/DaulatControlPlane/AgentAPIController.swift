@@ -87,7 +87,9 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
             // control plane offered is a release (and may end an evacuation as met); one it did not
             // offer (placement changed meanwhile, or an agent acting on its own) is a lost copy, made
             // again where placement wants it, and never counts as an evacuation met.
-            if ReleaseRule.mayRelease(copyOn: agent.hostID, placedOn: placed, holders: object.holders) {
+            if try await store.shreddingDatasets().contains(object.datasetID)
+                || ReleaseRule.mayRelease(copyOn: agent.hostID, placedOn: placed, holders: object.holders)
+            {
                 try await store.releaseCopy(objectID: release.objectID, hostID: agent.hostID, at: now, actor: actor)
             } else {
                 try await store.loseCopy(

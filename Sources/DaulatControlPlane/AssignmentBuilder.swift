@@ -32,8 +32,8 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
         var assignments: [Assignment] = []
         var sources: [Int: (object: StoredObject, host: String)] = [:]
         var fingerprint: [String] = [site.jurisdiction.rawValue]
-        // Four reads whatever the number of objects: the datasets placed here, their objects, the copies
-        // held here, and where the datasets of those are placed.
+        // Five reads whatever the number of objects: the datasets placed here, their objects, the copies
+        // held here, where the datasets of those are placed, and which are being shredded.
         async let placedDatasets = store.datasets(placedOn: hostID)
         async let placedObjects = store.objects(placedOn: hostID)
         async let heldObjects = store.objects(heldBy: hostID)
@@ -65,8 +65,12 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
         // here has the same bytes (one blob serves both; deleting it would lose the other).
         let placed = try await placedHosts
         let held = try await heldObjects
+        // A shredded dataset's copies all go, wanted nowhere.
+        let shredding = try await store.shreddingDatasets()
         let releasable = held.filter { object in
-            ReleaseRule.mayRelease(copyOn: hostID, placedOn: placed[object.datasetID] ?? [], holders: object.holders)
+            shredding.contains(object.datasetID)
+                || ReleaseRule.mayRelease(
+                    copyOn: hostID, placedOn: placed[object.datasetID] ?? [], holders: object.holders)
         }
         let releasableIDs = Set(releasable.map(\.id))
         let stillHeld = Set(held.filter { !releasableIDs.contains($0.id) }.map(\.sha256))

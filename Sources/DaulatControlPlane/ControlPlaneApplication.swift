@@ -16,15 +16,18 @@ public enum ControlPlaneApplication {
         public var reconcileInterval: Duration
         /// The certificate authority and the agent listener; without them agents cannot enrol.
         public var agents: AgentSettings?
+        /// How long a shred waits before it executes, for second thoughts; a request may ask for longer.
+        public var shredWindow: TimeInterval
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, reconcileInterval: Duration = .seconds(30),
-            agents: AgentSettings? = nil
+            agents: AgentSettings? = nil, shredWindow: TimeInterval = 86_400
         ) {
             self.host = host
             self.port = port
             self.reconcileInterval = reconcileInterval
             self.agents = agents
+            self.shredWindow = shredWindow
         }
     }
 
@@ -82,7 +85,7 @@ public enum ControlPlaneApplication {
         }
         let router = buildRouter(
             store: store, placements: placements, reconciler: reconciler, certificates: certificates, changes: changes,
-            registry: registry, clock: clock
+            registry: registry, shredWindow: settings.shredWindow, clock: clock
         )
         var app = Application(
             router: router,
@@ -113,6 +116,7 @@ public enum ControlPlaneApplication {
         certificates: AgentCertificates<Store>,
         changes: AssignmentChanges,
         registry: PrometheusCollectorRegistry,
+        shredWindow: TimeInterval = 86_400,
         clock: @escaping @Sendable () -> Date = Date.init
     ) -> Router<ControlPlaneContext> {
         let router = Router(context: ControlPlaneContext.self)
@@ -133,6 +137,7 @@ public enum ControlPlaneApplication {
         CustodyController(store: store, placements: placements, certificates: certificates, clock: clock).addRoutes(
             to: v1)
         DisasterRecoveryController(store: store, clock: clock).addRoutes(to: v1)
+        ShredController(store: store, window: shredWindow, clock: clock).addRoutes(to: v1)
         TokenController(store: store, clock: clock).addRoutes(to: v1)
         AuditController(store: store).addRoutes(to: v1)
         EvacuationController(store: store).addRoutes(to: v1)

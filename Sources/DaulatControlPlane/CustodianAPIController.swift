@@ -1,12 +1,18 @@
 import DaulatCore
+import DaulatPKI
 import Foundation
 import Hummingbird
 
-/// `/custodian/v1` on the agent listener: what an enrolled custodian asks of the control plane.
+/// `/custodian/v1` on the agent listener: what an enrolled custodian asks of the control plane. Its
+/// heartbeat's reply carries its work (``CustodyTask``), signed; a rotation reads the custodian's
+/// wrapped keys of a dataset, writes them back re-wrapped, retires the old versions, and reports done.
 struct CustodianAPIController<Store: DaulatStore>: Sendable {
     let store: Store
     let certificates: AgentCertificates<Store>
     let clock: @Sendable () -> Date
+
+    /// Re-wrapped keys come back in batches of at most this many.
+    static var largestBatch: Int { 1_000 }
 
     func addRoutes(to group: RouterGroup<AgentRequestContext>) {
         group.post("heartbeat") { request, context in
@@ -16,7 +22,12 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
             let now = CanonicalJSON.rounded(clock())
             try await store.recordCustodianHeartbeat(
                 CustodianHeartbeat(custodianID: custodian.custodianID, at: now, url: heartbeat.url))
-            return try JSONResponse.make(AgentMessages.HeartbeatReceipt(identity: custodian.uri, receivedAt: now))
+            let tasks = try await store.custodyTasks(custodianID: custodian.custodianID, openOnly: true)
+            return try JSONResponse.make(
+                CustodianMessages.HeartbeatReply(
+                    identity: custodian.uri, receivedAt: now,
+                    tasks: try SignedDocument.sign(
+                        tasks, purpose: CustodyTask.signaturePurpose, with: try certificates.authority())))
         }
         group.post("renew") { request, context in
             let custodian = try context.requireCustodian()
@@ -24,9 +35,88 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
             return try JSONResponse.make(
                 try await certificates.renew(renewal, identity: custodian, now: clock()))
         }
+        group.get("tasks/:id/keys") { _, context in
+            let (custodianID, task) = try await openTask(context, kind: .rotate)
+            return try JSONResponse.make(
+                CustodianMessages.HeldKeys(
+                    keys: try await store.heldKeys(custodianID: custodianID, datasetID: task.datasetID)))
+        }
+        group.post("tasks/:id/rewrapped") { request, context in
+            let (custodianID, task) = try await openTask(context, kind: .rotate)
+            let keys = try await RequestBody.decode(
+                Strict<CustodianMessages.HeldKeys>.self, from: request, limit: 4 << 20
+            ).value.keys
+            guard keys.count <= Self.largestBatch else {
+                throw APIError.invalidField("at most \(Self.largestBatch) keys at a time")
+            }
+            for held in keys {
+                guard let version = KeyVersionID(held.key.recipientKeyID), version.custodianID == custodianID,
+                    version.scope == task.datasetID
+                else {
+                    throw APIError.invalidField(
+                        "'recipientKeyID' must name a key of custodian '\(custodianID)' for dataset '\(task.datasetID)'"
+                    )
+                }
+            }
+            try await store.replaceHeldKeys(
+                keys, custodianID: custodianID, datasetID: task.datasetID, at: CanonicalJSON.rounded(clock()))
+            return Response(status: .noContent)
+        }
+        group.post("tasks/:id/retire") { request, context in
+            let (custodianID, task) = try await openTask(context, kind: .rotate)
+            let retirement = try await RequestBody.decode(Strict<CustodianMessages.Retirement>.self, from: request)
+                .value
+            guard retirement.keepFrom >= 1 else { throw APIError.invalidField("'keepFrom' is a version, 1 or more") }
+            try await store.retireKeyVersions(
+                custodianID: custodianID, datasetID: task.datasetID, below: retirement.keepFrom,
+                at: CanonicalJSON.rounded(clock()))
+            return Response(status: .noContent)
+        }
+        group.post("tasks/:id/done") { request, context in
+            let custodian = try context.requireCustodian()
+            let done = try await RequestBody.decode(Strict<CustodianMessages.TaskDone>.self, from: request).value
+            guard done.destroyedVersions.count <= 10_000, done.destroyedVersions.allSatisfy({ $0 >= 1 }) else {
+                throw APIError.invalidField("'destroyedVersions' lists key versions, 1 or more")
+            }
+            var outcome = "destroyed " + (done.destroyedVersions.map { "v\($0)" }.joined(separator: ", "))
+            if let current = done.currentVersion { outcome += "; in use v\(current)" }
+            let task = try await store.finishCustodyTask(
+                id: try context.parameters.require("id"), custodianID: custodian.custodianID, outcome: outcome,
+                at: CanonicalJSON.rounded(clock()))
+            return try JSONResponse.make(task)
+        }
+    }
+
+    /// The calling custodian's open task named in the path, of `kind`.
+    private func openTask(_ context: AgentRequestContext, kind: CustodyTask.Kind) async throws -> (
+        custodianID: String, task: CustodyTask
+    ) {
+        let custodian = try context.requireCustodian()
+        let id = try context.parameters.require("id")
+        guard
+            let task = try await store.custodyTasks(custodianID: custodian.custodianID, openOnly: true).first(where: {
+                $0.id == id
+            })
+        else { throw APIError.notFound("open custody task", id) }
+        guard task.kind == kind else {
+            throw APIError(.conflict, code: "wrong_task_kind", message: "task '\(id)' is to \(task.kind.rawValue)")
+        }
+        return (custodian.custodianID, task)
     }
 }
 
 extension CustodianMessages.Heartbeat: StrictlyDecodable {
     static var fields: [String] { ["url"] }
+}
+
+extension CustodianMessages.HeldKeys: StrictlyDecodable {
+    static var fields: [String] { ["keys"] }
+}
+
+extension CustodianMessages.Retirement: StrictlyDecodable {
+    static var fields: [String] { ["keepFrom"] }
+}
+
+extension CustodianMessages.TaskDone: StrictlyDecodable {
+    static var fields: [String] { ["destroyedVersions", "currentVersion"] }
 }

@@ -42,10 +42,32 @@ struct CustodyController<Store: DaulatStore>: Sendable {
             }
             return try JSONResponse.make(custodian, status: .created)
         }
+        group.post("custodians/:id/rotate") { request, context in
+            let caller = try context.requireOperator()
+            let custodianID = try context.parameters.require("id")
+            let body = try await RequestBody.decode(Strict<RotateKeyRequest>.self, from: request).value
+            let dataset = try await store.dataset(id: body.datasetID, visibleTo: caller)
+            try await store.refuseIfShredded(dataset.id)
+            let task = CustodyTask(
+                id: Identifier.random(prefix: "ct-", length: 20), custodianID: custodianID, datasetID: dataset.id,
+                kind: .rotate, requestedBy: caller.auditActor, requestedAt: CanonicalJSON.rounded(clock()))
+            try await store.requestRotation(task, actor: caller.auditActor)
+            return try JSONResponse.make(task, status: .created)
+        }
+        group.get("custodians/:id/tasks") { _, context in
+            _ = try context.requireOperator()
+            let custodianID = try context.parameters.require("id")
+            guard try await store.custodians().contains(where: { $0.id == custodianID }) else {
+                throw APIError.notFound("custodian", custodianID)
+            }
+            return try JSONResponse.make(
+                CustodyTaskList(tasks: try await store.custodyTasks(custodianID: custodianID, openOnly: false)))
+        }
         group.get("datasets/:id/custody") { _, context in
             let caller = try context.caller()
             let dataset = try await store.dataset(id: try context.parameters.require("id"), visibleTo: caller)
             guard caller.canChange(dataset) else { throw APIError.forbidden("regulator tokens are read-only") }
+            try await store.refuseIfShredded(dataset.id)
             return try JSONResponse.make(try await plan(for: dataset))
         }
         group.post("datasets/:id/objects/:objectId/unwrap") { request, context in
@@ -58,6 +80,7 @@ struct CustodyController<Store: DaulatStore>: Sendable {
             guard let object = try await store.object(id: objectID), object.datasetID == dataset.id else {
                 throw APIError.notFound("object", objectID)
             }
+            try await store.refuseIfShredded(dataset.id)
             let body = try await RequestBody.decode(Strict<UnwrapRequestBody>.self, from: request).value
             // It goes into the audit log for good: an order's number, not a document.
             guard (body.reference?.count ?? 0) <= Self.longestReference else {

@@ -32,3 +32,15 @@ public struct CustodianList: Codable, Sendable {
 
     public var custodians: [Entry]
 }
+
+/// `POST /v1/custodians/{id}/rotate`.
+struct RotateKeyRequest: Codable, Sendable, StrictlyDecodable {
+    static var fields: [String] { ["datasetID"] }
+
+    var datasetID: String
+}
+
+/// `GET /v1/custodians/{id}/tasks`: a custodian's work, done and open, oldest first.
+public struct CustodyTaskList: Codable, Sendable {
+    public var tasks: [CustodyTask]
+}

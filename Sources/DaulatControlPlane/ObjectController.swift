@@ -72,6 +72,7 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         guard let object = try await store.object(id: objectID), object.datasetID == dataset.id else {
             throw APIError.notFound("object", objectID)
         }
+        try await store.refuseIfShredded(dataset.id)
         guard !object.holders.isEmpty else {
             throw APIError(
                 .conflict, code: "object_not_stored",

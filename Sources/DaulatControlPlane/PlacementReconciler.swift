@@ -31,6 +31,7 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
     public static var heartbeatActor: String { "system:heartbeat-watch" }
 
     let evacuations: EvacuationTracker<Store>
+    let shredder: ShredExecutor<Store>
 
     public init(
         placements: PlacementService<Store>, interval: Duration = .seconds(30),
@@ -42,6 +43,7 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
         self.interval = interval
         self.logger = logger
         self.evacuations = EvacuationTracker(store: placements.store, logger: logger)
+        self.shredder = ShredExecutor(store: placements.store, logger: logger)
     }
 
     /// Asks for a re-plan as soon as possible; cheap, callable from any request handler.
@@ -104,6 +106,7 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
             if ContinuousClock.now - lastWatch >= .seconds(1) {
                 lastWatch = ContinuousClock.now
                 await watchHeartbeats()
+                await advanceShreds()
             }
             let catalog = try? await placements.store.catalogVersion()
             let catalogMoved = catalog != nil && knownCatalog != nil && catalog != knownCatalog
@@ -166,6 +169,16 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
             }
         } catch {
             logger.warning("heartbeat watch failed; will retry", metadata: ["daulat.error": "\(error)"])
+        }
+    }
+
+    /// Shreds whose window ended execute; executed ones complete when all is destroyed. Agents learn
+    /// at once of copies to delete.
+    private func advanceShreds() async {
+        do {
+            if try await shredder.advance(at: CanonicalJSON.rounded(Date())) { changes.signal() }
+        } catch {
+            logger.warning("shred step failed; will retry", metadata: ["daulat.error": "\(error)"])
         }
     }
 

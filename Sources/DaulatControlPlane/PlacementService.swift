@@ -49,10 +49,12 @@ public struct PlacementService<Store: DaulatStore>: Sendable {
         let deadlines = Dictionary(
             evaluator.alliance.classifications.map { ($0.name, $0.evacuationDeadlineSeconds) },
             uniquingKeysWith: { first, _ in first })
+        // A shredded dataset is placed nowhere: its copies are being deleted.
+        let shredding = try await store.shreddingDatasets()
         var cursor: String?
         repeat {
             let page = try await store.datasets(DatasetQuery(cursor: cursor, limit: 500))
-            for dataset in page.datasets {
+            for dataset in page.datasets where !shredding.contains(dataset.id) {
                 // A policy's verdicts depend on the home, classification and the dataset's own rules, not on
                 // which dataset it is: evaluate each combination once per pass.
                 let key = EvaluationKey(

@@ -89,4 +89,48 @@ public enum CustodianMessages {
             self.ciphertext = ciphertext
         }
     }
+
+    /// The control plane's reply to a custodian's heartbeat: the work it has for it.
+    public struct HeartbeatReply: Codable, Sendable {
+        public var identity: String
+        public var receivedAt: Date
+        /// The custodian's open ``CustodyTask``s, signed (purpose ``CustodyTask/signaturePurpose``): an
+        /// order to destroy keys must come from the control plane, not from whoever sits in between.
+        public var tasks: String
+
+        public init(identity: String, receivedAt: Date, tasks: String) {
+            self.identity = identity
+            self.receivedAt = receivedAt
+            self.tasks = tasks
+        }
+    }
+
+    /// `GET /custodian/v1/tasks/{id}/keys`, and the body of `POST /custodian/v1/tasks/{id}/rewrapped`:
+    /// wrapped keys of the task's dataset, this custodian's.
+    public struct HeldKeys: Codable, Sendable {
+        public var keys: [HeldKey]
+
+        public init(keys: [HeldKey]) { self.keys = keys }
+    }
+
+    /// `POST /custodian/v1/tasks/{id}/retire`: no new key of the task's dataset may name a version of
+    /// this custodian older than `keepFrom`; refused (409) while one still does.
+    public struct Retirement: Codable, Sendable {
+        public var keepFrom: Int
+
+        public init(keepFrom: Int) { self.keepFrom = keepFrom }
+    }
+
+    /// `POST /custodian/v1/tasks/{id}/done`: what was done.
+    public struct TaskDone: Codable, Sendable {
+        /// The key versions destroyed, for the audit log.
+        public var destroyedVersions: [Int]
+        /// After a rotation, the version every wrapped key now names.
+        public var currentVersion: Int?
+
+        public init(destroyedVersions: [Int], currentVersion: Int? = nil) {
+            self.destroyedVersions = destroyedVersions
+            self.currentVersion = currentVersion
+        }
+    }
 }

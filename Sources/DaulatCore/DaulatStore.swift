@@ -109,6 +109,50 @@ public protocol DaulatStore: Sendable {
     /// Every activation declared for the dataset, latest first.
     func disasterRecoveryActivations(datasetID: String) async throws -> [DisasterRecoveryActivation]
 
+    // MARK: Shredding and rotation
+
+    /// Records a shred request, audited as `dataset.shred_requested`. Throws
+    /// ``StoreError/notFound(kind:id:)`` for an unknown dataset and ``StoreError/conflict(_:)`` when one
+    /// is pending or executing.
+    func requestShred(_ shred: DatasetShred, actor: String) async throws
+    /// Cancels the dataset's pending shred, audited as `dataset.shred_cancelled`. Throws
+    /// ``StoreError/notFound(kind:id:)`` when none is pending and ``StoreError/conflict(_:)`` when it has
+    /// already executed.
+    func cancelShred(datasetID: String, at time: Date, actor: String) async throws -> DatasetShred
+    /// The dataset's shreds, latest first.
+    func shreds(datasetID: String) async throws -> [DatasetShred]
+    /// Shreds pending or executing, oldest first.
+    func activeShreds() async throws -> [DatasetShred]
+    /// Executes a pending shred: drops the dataset's wrapped keys and placement, refuses its new objects,
+    /// and gives every custodian that held one of its keys a task to destroy them, audited as
+    /// `dataset.shredded`. Nil when the shred is no longer pending (cancelled, or executed by another).
+    func executeShred(id: String, at time: Date, actor: String) async throws -> DatasetShred?
+    /// Completes an executing shred once every custodian has destroyed its keys and no copy is left:
+    /// deletes the dataset, audited as `dataset.shred_completed`. Whether it completed.
+    func completeShred(id: String, at time: Date, actor: String) async throws -> Bool
+    /// Gives a custodian a task to rotate its key for a dataset, audited as `custodian.rotation_requested`.
+    /// Throws ``StoreError/notFound(kind:id:)`` for an unknown custodian and ``StoreError/conflict(_:)``
+    /// when one is open for the same custodian and dataset.
+    func requestRotation(_ task: CustodyTask, actor: String) async throws
+    func custodyTasks(custodianID: String, openOnly: Bool) async throws -> [CustodyTask]
+    func custodyTasks(datasetID: String) async throws -> [CustodyTask]
+    /// Marks the custodian's task done with what it reported, audited as `custodian.keys_destroyed` or
+    /// `custodian.key_rotated`. Throws ``StoreError/notFound(kind:id:)`` for a task not the custodian's.
+    func finishCustodyTask(id: String, custodianID: String, outcome: String, at time: Date) async throws
+        -> CustodyTask
+    /// The data keys of the dataset's objects wrapped to the custodian.
+    func heldKeys(custodianID: String, datasetID: String) async throws -> [HeldKey]
+    /// Replaces the custodian's wrapped keys of those objects (same data key, newer key version), audited
+    /// as `object.keys_rewrapped`. Throws ``StoreError/notFound(kind:id:)`` for an object of another
+    /// dataset or one the custodian holds no key of.
+    func replaceHeldKeys(_ keys: [HeldKey], custodianID: String, datasetID: String, at time: Date) async throws
+    /// From now on, keys of the dataset may be wrapped to the custodian's versions `version` and newer
+    /// only, audited as `custodian.key_versions_retired`. Throws ``StoreError/conflict(_:)`` while any
+    /// wrapped key still names an older one.
+    func retireKeyVersions(custodianID: String, datasetID: String, below version: Int, at time: Date) async throws
+    /// For each custodian with retired versions of the dataset's key, the oldest version still accepted.
+    func keyFloors(datasetID: String) async throws -> [String: Int]
+
     // MARK: Objects
 
     /// Registers an object of a dataset with its data key, wrapped to custodians, before any copy exists.

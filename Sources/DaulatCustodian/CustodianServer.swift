@@ -75,19 +75,12 @@ struct CustodianServer: Sendable {
     private func unwrap(_ request: Request) async throws -> Response {
         let body = try await Self.decode(CustodianMessages.ShareRequest.self, from: request)
         let key = body.key
-        guard let encapsulated = Data(base64Encoded: key.encapsulatedKey),
-            let ciphertext = Data(base64Encoded: key.ciphertext),
-            let shareIndex = UInt8(exactly: key.shareIndex),
-            let threshold = UInt8(exactly: key.threshold == 1 ? 0 : key.threshold)
-        else {
+        guard let wrapped = key.wrappedKey, let context = try? key.wrapContext(objectID: body.objectID) else {
             throw CustodianRequestError(
-                .badRequest, code: "wrapped_key_invalid", "the wrapped key is not base64 HPKE parts with a share index")
+                .badRequest, code: "wrapped_key_invalid",
+                "the wrapped key is not base64 HPKE parts with a share index, for identifiers of 1 to 255 bytes")
         }
-        let wrapped = WrappedKey(
-            recipientKeyID: key.recipientKeyID, encapsulatedKey: encapsulated, ciphertext: ciphertext)
         do {
-            let context = try WrapContext(
-                objectID: body.objectID, keyID: key.keyID, shareIndex: shareIndex, threshold: threshold)
             let (decision, share) = try await release.release(wrapped, context: context, decision: body.decision)
             logger.notice(
                 "share released",

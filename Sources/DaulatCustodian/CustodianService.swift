@@ -9,7 +9,8 @@ import X509
 
 /// The custodian daemon: enrols once with a join token (or reuses the certificate in its directory),
 /// serves key requests and unwraps on its own HTTPS listener, tells the control plane where that is at
-/// a steady interval, and renews its certificate two thirds of the way through its life.
+/// a steady interval (and does the custody tasks the reply brings), and renews its certificate two
+/// thirds of the way through its life.
 public final class CustodianService: Service, Sendable {
     public struct Settings: Sendable {
         /// The public API, for enrolment.
@@ -66,9 +67,10 @@ public final class CustodianService: Service, Sendable {
         }
         let keystore = try SoftwareKeystore(
             directory: settings.dataDirectory, sealingKey: settings.keystoreKey, custodianID: identity.custodianID)
+        let authority = try Certificate(pemEncoded: credentials.authorityPEM)
         let release = ShareRelease(
             keystore: keystore, ledger: try DecisionLedger(directory: settings.dataDirectory),
-            authority: try Certificate(pemEncoded: credentials.authorityPEM), jurisdiction: jurisdiction)
+            authority: authority, jurisdiction: jurisdiction)
         let session = try EnrolledSession(
             connection: try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL),
             renewPath: "/custodian/v1/renew")
@@ -84,20 +86,46 @@ public final class CustodianService: Service, Sendable {
                 })
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await application.run() }
-                group.addTask { try await cancelWhenGracefulShutdown { try await self.report(session) } }
+                group.addTask {
+                    try await cancelWhenGracefulShutdown {
+                        try await self.report(
+                            session,
+                            tasks: CustodyTaskRunner(
+                                keystore: keystore, connection: session.connection,
+                                directory: self.settings.dataDirectory.appendingPathComponent("rotations"),
+                                logger: self.logger),
+                            custodianID: identity.custodianID, authority: authority)
+                    }
+                }
                 try await group.waitForAll()
             }
         }
     }
 
-    private func report(_ session: EnrolledSession) async throws {
+    /// Heartbeats, and after each the work they bring back: tasks are signed by the control plane and
+    /// checked before anything is done, so nothing in between can order a key destroyed.
+    private func report(
+        _ session: EnrolledSession, tasks runner: CustodyTaskRunner, custodianID: String, authority: Certificate
+    ) async throws {
         while !Task.isCancelled {
             await session.renewIfDue(savingIn: settings.dataDirectory, logger: logger)
             if let url = session.url {
                 do {
-                    _ = try await session.connection.post(
+                    let reply = try await session.connection.post(
                         "/custodian/v1/heartbeat", CustodianMessages.Heartbeat(url: url),
-                        as: AgentMessages.HeartbeatReceipt.self)
+                        as: CustodianMessages.HeartbeatReply.self)
+                    let tasks = try SignedDocument.verify(
+                        reply.tasks, as: [CustodyTask].self, purpose: CustodyTask.signaturePurpose,
+                        authority: authority)
+                    for task in tasks where task.custodianID == custodianID {
+                        do {
+                            try await runner.run(task)
+                        } catch  where !Task.isCancelled {
+                            logger.warning(
+                                "custody task failed; will retry",
+                                metadata: ["daulat.task": "\(task.id)", "daulat.error": "\(error)"])
+                        }
+                    }
                 } catch  where !Task.isCancelled {
                     logger.warning("heartbeat failed; will retry", metadata: ["daulat.error": "\(error)"])
                 } catch {

@@ -53,26 +53,44 @@ extension SQLDaulatStore {
             SELECT custodian_id, key_id, share_index, threshold, recipient_key_id, encapsulated_key, ciphertext
             FROM object_keys WHERE object_id = \(objectID) ORDER BY share_index, custodian_id
             """
-        ).map { row in
-            ObjectKey(
-                custodianID: try row.string("custodian_id"), keyID: try row.string("key_id"),
-                shareIndex: Int(try row.integer("share_index")), threshold: Int(try row.integer("threshold")),
-                recipientKeyID: try row.string("recipient_key_id"),
-                encapsulatedKey: try row.string("encapsulated_key"), ciphertext: try row.string("ciphertext")
-            )
-        }
+        ).map(Self.objectKey)
     }
 
-    /// Inserts an object's wrapped keys, inside the transaction that registers the object.
-    static func insertKeys(_ keys: [ObjectKey], of objectID: String, _ executor: Backend.Executor) async throws {
+    static func objectKey(_ row: SQLRow) throws -> ObjectKey {
+        ObjectKey(
+            custodianID: try row.string("custodian_id"), keyID: try row.string("key_id"),
+            shareIndex: Int(try row.integer("share_index")), threshold: Int(try row.integer("threshold")),
+            recipientKeyID: try row.string("recipient_key_id"),
+            encapsulatedKey: try row.string("encapsulated_key"), ciphertext: try row.string("ciphertext")
+        )
+    }
+
+    /// Inserts an object's wrapped keys, inside the transaction that registers the object. A key to a
+    /// version its custodian has retired is refused: that version is being destroyed. The custodian's
+    /// row is held so that a retirement waits for this object, or this object for the retirement.
+    func insertKeys(_ keys: [ObjectKey], of object: StoredObject, _ executor: Backend.Executor) async throws {
         for key in keys {
-            guard try await !executor.query("SELECT id FROM custodians WHERE id = \(key.custodianID)").isEmpty else {
+            guard
+                try await !executor.query(
+                    "SELECT id FROM custodians WHERE id = \(key.custodianID)\(unsafeSQL: sharedRowLock)"
+                ).isEmpty
+            else {
                 throw StoreError.notFound(kind: "custodian", id: key.custodianID)
+            }
+            if let floor = try await executor.query(
+                """
+                SELECT min_version FROM custodian_key_floors
+                WHERE custodian_id = \(key.custodianID) AND dataset_id = \(object.datasetID)
+                """
+            ).first, (KeyVersionID(key.recipientKeyID)?.version ?? 0) < Int(try floor.integer("min_version")) {
+                throw StoreError.conflict(
+                    "\(key.recipientKeyID) is retired; wrap to the custodian's current key (GET /v1/datasets/\(object.datasetID)/custody)"
+                )
             }
             try await executor.query(
                 """
                 INSERT INTO object_keys (object_id, custodian_id, share_index, threshold, key_id, recipient_key_id, encapsulated_key, ciphertext)
-                VALUES (\(objectID), \(key.custodianID), \(key.shareIndex), \(key.threshold), \(key.keyID), \(key.recipientKeyID), \(key.encapsulatedKey), \(key.ciphertext))
+                VALUES (\(object.id), \(key.custodianID), \(key.shareIndex), \(key.threshold), \(key.keyID), \(key.recipientKeyID), \(key.encapsulatedKey), \(key.ciphertext))
                 """
             )
         }

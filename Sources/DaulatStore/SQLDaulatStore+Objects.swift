@@ -13,16 +13,21 @@ extension SQLDaulatStore {
                         recipientKeyID: $0.recipientKeyID)
                 }))
         try await backend.transaction { executor in
-            guard try await !executor.query("SELECT id FROM datasets WHERE id = \(object.datasetID)").isEmpty else {
+            guard
+                try await !executor.query(
+                    "SELECT id FROM datasets WHERE id = \(object.datasetID)\(unsafeSQL: self.sharedRowLock)"
+                ).isEmpty
+            else {
                 throw StoreError.notFound(kind: "dataset", id: object.datasetID)
             }
+            try await Self.refuseWhileShredding(object.datasetID, executor)
             try await executor.query(
                 """
                 INSERT INTO objects (id, dataset_id, sha256, size_bytes, created_at_ms)
                 VALUES (\(object.id), \(object.datasetID), \(object.sha256), \(object.sizeBytes), \(object.createdAt.millisecondsSince1970))
                 """
             )
-            try await Self.insertKeys(keys, of: object.id, executor)
+            try await self.insertKeys(keys, of: object, executor)
             try await self.audit(
                 executor, at: object.createdAt, actor: actor, action: "object.registered", kind: "dataset",
                 id: object.datasetID,

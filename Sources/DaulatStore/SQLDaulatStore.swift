@@ -284,6 +284,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
             else {
                 throw StoreError.notFound(kind: "dataset", id: dataset.id)
             }
+            try await Self.refuseWhileShredding(dataset.id, executor)
             try await executor.query(
                 "UPDATE datasets SET document = \(document), classification = \(dataset.classification) WHERE id = \(dataset.id)"
             )
@@ -310,6 +311,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
             else {
                 throw StoreError.notFound(kind: "dataset", id: id)
             }
+            try await Self.refuseWhileShredding(id, executor)
             try await executor.query("DELETE FROM placement_hosts WHERE dataset_id = \(id)")
             try await executor.query("DELETE FROM placements WHERE dataset_id = \(id)")
             try await executor.query("DELETE FROM datasets WHERE id = \(id)")
@@ -339,6 +341,8 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
             }
             // Planned from a version of the dataset that has since changed: the change placed it anew.
             guard try row.string("document") == planned else { return false }
+            // A shredded dataset is placed nowhere: its copies are being deleted.
+            if try await Self.activeShred(of: placement.datasetID, executor)?.state == .executing { return false }
             let previous = try await Self.documents(
                 Placement.self, "SELECT document FROM placements WHERE dataset_id = \(placement.datasetID)", executor
             ).first
@@ -421,6 +425,8 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     /// Appended to a SELECT of the row a transaction is about to change: PostgreSQL locks it so
     /// concurrent changes to one record queue; SQLite already runs one writing transaction at a time.
     var rowLock: String { backend.dialect == .postgresql ? " FOR UPDATE" : "" }
+    /// As ``rowLock``, for a row read but not changed: it waits only for a transaction changing it.
+    var sharedRowLock: String { backend.dialect == .postgresql ? " FOR SHARE" : "" }
 
     /// Marks the catalog (rules, topology, agreements) as changed, inside the changing transaction.
     private static func bumpCatalog(_ executor: Backend.Executor) async throws {

@@ -1,7 +1,7 @@
 import DaulatControlPlane
 import DaulatCore
-import DaulatPKI
 import DaulatExampleConfig
+import DaulatPKI
 import DaulatStore
 import DaulatTestSupport
 import Foundation
@@ -43,8 +43,10 @@ struct APIHarness: Sendable {
         }
     }
 
-    static func run<Store: DaulatStore>(store: Store, _ body: @Sendable (APIHarness) async throws -> Void) async throws {
-        try await AllianceSeeder.addMissing(to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "system:test"
+    static func run<Store: DaulatStore>(store: Store, _ body: @Sendable (APIHarness) async throws -> Void) async throws
+    {
+        try await AllianceSeeder.addMissing(
+            to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "system:test"
         )
         let admin = try #require(try await TokenIssuer.bootstrapAdmin(store: store))
         var logger = Logger(label: "daulat.test")
@@ -65,7 +67,10 @@ struct APIHarness: Sendable {
             onAgentListenerRunning: { port in agentPort.set(port) }
         )
         try await app.test(.live) { client in
-            try await body(APIHarness(client: client, store: store, adminToken: admin, sealingKey: sealingKey, agentListenerPort: agentPort))
+            try await body(
+                APIHarness(
+                    client: client, store: store, adminToken: admin, sealingKey: sealingKey,
+                    agentListenerPort: agentPort))
         }
     }
 
@@ -116,10 +121,27 @@ struct APIHarness: Sendable {
     ) async throws -> DatasetView {
         let reply = try await admin(
             .post, "/v1/datasets",
-            json: #"{"name":"\#(name)","classification":"\#(classification)","home":"\#(home)","ownerAgency":"\#(agency)","policy":\#(policy)}"#
+            json:
+                #"{"name":"\#(name)","classification":"\#(classification)","home":"\#(home)","ownerAgency":"\#(agency)","policy":\#(policy)}"#
         )
         #expect(reply.status == 201, "registration failed: \(String(decoding: reply.body, as: UTF8.self))")
         return try reply.decode(DatasetView.self)
+    }
+
+    /// Registers object `id` of `dataset` straight in the store, its key wrapped whole to `custodian`:
+    /// the control plane cannot open wrapped keys, so a well-formed stand-in serves for unwrap decisions.
+    func addObject(_ id: String, of dataset: String, custodian: String = "id-custodian-1") async throws {
+        try await store.addObject(
+            StoredObject(
+                id: id, datasetID: dataset, sha256: String(repeating: "ab", count: 32), sizeBytes: 10,
+                createdAt: CanonicalJSON.rounded(Date())),
+            keys: [
+                ObjectKey(
+                    custodianID: custodian, keyID: "dk-test", shareIndex: 0, threshold: 1,
+                    recipientKeyID: "\(custodian)/\(dataset)/v1",
+                    encapsulatedKey: Data([4] + [UInt8](repeating: 7, count: 64)).base64EncodedString(),
+                    ciphertext: Data(repeating: 9, count: 48).base64EncodedString())
+            ], actor: "test")
     }
 
     /// How many datasets and audit entries exist: a fingerprint to show that a refused request changed nothing.

@@ -19,17 +19,7 @@ struct DisasterRecoveryTests {
             let dataset = try await api.register(
                 "population", home: "EE", classification: "secret", policy: #"{"dataEmbassyAllowed":true}"#
             ).dataset.id
-            try await api.store.addObject(
-                StoredObject(
-                    id: Self.objectID, datasetID: dataset, sha256: String(repeating: "ab", count: 32), sizeBytes: 10,
-                    createdAt: CanonicalJSON.rounded(Date())),
-                keys: [
-                    ObjectKey(
-                        custodianID: "ee-custodian-1", keyID: "dk-test", shareIndex: 0, threshold: 1,
-                        recipientKeyID: "ee-custodian-1/\(dataset)/v1",
-                        encapsulatedKey: Data([4] + [UInt8](repeating: 7, count: 64)).base64EncodedString(),
-                        ciphertext: Data(repeating: 9, count: 48).base64EncodedString())
-                ], actor: "test")
+            try await api.addObject(Self.objectID, of: dataset, custodian: "ee-custodian-1")
             let path = "/v1/datasets/\(dataset)/disaster-recovery"
             let requesterKey = P256.KeyAgreement.PrivateKey().publicKey.x963Representation.base64EncodedString()
             func unwrap(in jurisdiction: String, for justification: String) async throws -> APIHarness.Reply {

@@ -8,11 +8,14 @@ struct ServerSetup {
     let directory: URL
     let tokenFile: String
     let arguments: [String]
+    /// Given to every process started here: the server, its agents and custodians, and the CLI.
+    let processEnvironment: [String: String]
 
     /// `migrate`: whether the server applies pending migrations itself (`--migrate`).
-    static func run(migrate: Bool = true, extraArguments: [String] = [], _ body: (ServerSetup) async throws -> Void)
-        async throws
-    {
+    static func run(
+        migrate: Bool = true, extraArguments: [String] = [], environment: [String: String] = [:],
+        _ body: (ServerSetup) async throws -> Void
+    ) async throws {
         try await TestDatabase.withPostgresDatabase { url in
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "daulat-e2e-\(UUID().uuidString)")
@@ -26,7 +29,8 @@ struct ServerSetup {
             try await body(
                 ServerSetup(
                     databaseURL: url, directory: directory, tokenFile: tokenFile,
-                    arguments: arguments + (migrate ? ["--migrate"] : []) + extraArguments
+                    arguments: arguments + (migrate ? ["--migrate"] : []) + extraArguments,
+                    processEnvironment: environment
                 )
             )
         }
@@ -47,12 +51,13 @@ struct ServerSetup {
 
     /// Starts a server, waits for both of its listeners and applies the example alliance (or another).
     func startSeeded(alliance: String = EndToEnd.DurabilityTests.exampleAlliancePath) async throws -> Running {
-        let server = try DaulatProcess(arguments)
+        let server = try DaulatProcess(arguments, environment: processEnvironment)
         let port = try EndToEnd.DurabilityTests.port(
             in: try await server.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
         let agentPort = try EndToEnd.DurabilityTests.port(
             in: try await server.waitForOutput(containing: "daulat.agent_port="), after: "daulat.agent_port=")
-        let environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": try adminToken()]
+        let environment = processEnvironment.merging(
+            ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": try adminToken()], uniquingKeysWith: { $1 })
         let seeded = try await DaulatProcess.run(
             ["alliance", "apply", "--file", alliance], environment: environment)
         guard seeded.status == 0 else { throw DaulatProcessError(message: "alliance apply failed: \(seeded.output)") }
@@ -75,7 +80,7 @@ struct ServerSetup {
                 "--join-token", try await AgentListing.joinToken(for: host, environment: running.environment),
             ]
         }
-        let agent = try DaulatProcess(arguments)
+        let agent = try DaulatProcess(arguments, environment: processEnvironment)
         _ = try await agent.waitForOutput(containing: "serving objects")
         return agent
     }
@@ -96,11 +101,12 @@ struct ServerSetup {
             let json = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any],
             let token = json["token"] as? String
         else { throw DaulatProcessError(message: "no join token for custodian \(id): \(output)") }
-        let custodian = try DaulatProcess([
-            "custodian", "--server", "http://127.0.0.1:\(running.port)", "--agent-server",
-            "https://127.0.0.1:\(running.agentPort)", "--data-dir", directory.appendingPathComponent(id).path,
-            "--keystore-key-file", keyFile.path, "--heartbeat-interval", "1", "--join-token", token,
-        ])
+        let custodian = try DaulatProcess(
+            [
+                "custodian", "--server", "http://127.0.0.1:\(running.port)", "--agent-server",
+                "https://127.0.0.1:\(running.agentPort)", "--data-dir", directory.appendingPathComponent(id).path,
+                "--keystore-key-file", keyFile.path, "--heartbeat-interval", "1", "--join-token", token,
+            ], environment: processEnvironment)
         _ = try await custodian.waitForOutput(containing: "serving keys")
         _ = try await EndToEnd.eventually(10) {
             let listed = try await DaulatProcess.run(
@@ -111,6 +117,28 @@ struct ServerSetup {
             return custodians?.contains { $0["id"] as? String == id && $0["url"] is String } ?? false
         }
         return custodian
+    }
+
+    /// A dataset registered with `options` (as `daulat dataset register` takes them, for one replica),
+    /// and the agent of the host it is placed on, started and reporting where it serves objects.
+    func registerWithAgent(_ options: [String], running: Running) async throws -> (
+        datasetID: String, host: String, agent: DaulatProcess
+    ) {
+        let registered = try await DaulatProcess.run(
+            ["dataset", "register", "--owner-agency", "bps", "--replicas", "1", "--output", "json"] + options,
+            environment: running.environment)
+        let json = try JSONSerialization.jsonObject(with: Data(registered.output.utf8)) as? [String: Any]
+        guard registered.status == 0, let datasetID = (json?["dataset"] as? [String: Any])?["id"] as? String,
+            let host = ((json?["placement"] as? [String: Any])?["choices"] as? [[String: Any]])?.first?["hostID"]
+                as? String
+        else { throw DaulatProcessError(message: "dataset register failed: \(registered.output)") }
+        let agent = try await startAgent(host, running: running)
+        _ = try await EndToEnd.eventually(10) {
+            try await AgentListing.entries(environment: running.environment).contains {
+                $0.host == host && $0.dataURL != nil
+            }
+        }
+        return (datasetID, host, agent)
     }
 
     /// The blobs an agent holds, from its own store on disk.

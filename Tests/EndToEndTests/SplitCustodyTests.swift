@@ -27,24 +27,12 @@ extension EndToEnd {
                     ], environment: environment)
                 #expect(homeOnly.status != 0 && homeOnly.output.contains("inconsistent_policy"), "\(homeOnly.output)")
 
-                let registered = try await DaulatProcess.run(
+                let (_, _, agent) = try await setup.registerWithAgent(
                     [
-                        "dataset", "register", "--name", "trade", "--classification", "public", "--home", "ID",
-                        "--owner-agency", "bps", "--replicas", "1", "--storage", "ID", "--key-split", "2-of-3",
-                        "--output", "json",
-                    ], environment: environment)
-                #expect(registered.status == 0, "\(registered.output)")
-                let json = try JSONSerialization.jsonObject(with: Data(registered.output.utf8)) as? [String: Any]
-                let host = try #require(
-                    ((json?["placement"] as? [String: Any])?["choices"] as? [[String: Any]])?.first?["hostID"]
-                        as? String)
-                let agent = try await setup.startAgent(host, running: running)
+                        "--name", "trade", "--classification", "public", "--home", "ID", "--storage", "ID",
+                        "--key-split", "2-of-3",
+                    ], running: running)
                 defer { agent.stop() }
-                _ = try await EndToEnd.eventually(10) {
-                    try await AgentListing.entries(environment: environment).contains {
-                        $0.host == host && $0.dataURL != nil
-                    }
-                }
 
                 let original = setup.directory.appendingPathComponent("trade.csv")
                 var generator = SystemRandomNumberGenerator()

@@ -1,0 +1,67 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import Testing
+
+/// A data owner's unwrap, spoken over HTTP as any client would: a decision from the control plane,
+/// then the key from the custodian it names, so tests can keep a release aside or open it themselves.
+enum KeyReleaseClient {
+    /// The control plane's answer to an unwrap request for the dataset's only object, as JSON, with
+    /// the object's id added as `objectID`.
+    static func release(
+        of datasetID: String, port: Int, token: String, requesterKey: P256.KeyAgreement.PrivateKey
+    ) async throws -> [String: Any] {
+        func call(_ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> [String: Any] {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+            request.method = method
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            if let body {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(string: body))
+            }
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let data = try await response.body.collect(upTo: 1 << 20)
+            return try #require(try JSONSerialization.jsonObject(with: Data(buffer: data)) as? [String: Any])
+        }
+        let objects = try await call(.GET, "/v1/datasets/\(datasetID)/objects")["objects"] as? [[String: Any]]
+        let objectID = try #require(objects?.first?["id"] as? String)
+        let publicKey = requesterKey.publicKey.x963Representation.base64EncodedString()
+        var release = try await call(
+            .POST, "/v1/datasets/\(datasetID)/objects/\(objectID)/unwrap",
+            body: #"{"jurisdiction":"ID","justification":"owner-access","requesterKey":"\#(publicKey)"}"#)
+        release["objectID"] = objectID
+        return release
+    }
+
+    /// Presents a release to the custodian of its first key; the HTTP status and body.
+    static func unwrap(_ release: [String: Any]) async throws -> (status: Int, body: String) {
+        let authority = try #require(release["caCertificate"] as? String)
+        let custodian = try #require((release["custodians"] as? [[String: Any]])?.first?["url"] as? String)
+        let key = try #require((release["keys"] as? [[String: Any]])?.first)
+        let body = try JSONSerialization.data(
+            withJSONObject: [
+                "decision": release["decision"] as Any, "objectID": release["objectID"] as Any, "key": key,
+            ]
+        )
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(authority.utf8), format: .pem)])
+        tls.certificateVerification = .noHostnameVerification
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        var request = HTTPClientRequest(url: custodian + "/v1/unwrap")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(data: body))
+        do {
+            let response = try await client.execute(request, timeout: .seconds(30))
+            let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            try await client.shutdown()
+            return (Int(response.status.code), text)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+}
