@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: "scripts/bench runs both with the PostgreSQL and tools they need.",
         subcommands: [
             RegistrationBenchmark.self, PlannerBenchmark.self, ReplicationBenchmark.self, ConvergenceBenchmark.self,
-            SealBenchmark.self,
+            SealBenchmark.self, UnwrapBenchmark.self,
         ]
     )
 }

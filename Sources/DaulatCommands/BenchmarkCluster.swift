@@ -40,15 +40,17 @@ final class BenchmarkCluster: Sendable {
     }
 
     /// Registers a dataset (at home in Indonesia unless told); returns its id and the hosts it is placed on.
-    func register(name: String, classification: String, replicas: Int, home: String = "ID") async throws -> (
-        id: String, hosts: [String]
-    ) {
+    /// `policy`: more of the dataset's own policy than its replica count.
+    func register(
+        name: String, classification: String, replicas: Int, home: String = "ID",
+        policy: [String: AnyEncodable] = [:]
+    ) async throws -> (id: String, hosts: [String]) {
         let data = try await api.send(
             .POST, "/v1/datasets",
             body: [
                 "name": AnyEncodable(name), "classification": AnyEncodable(classification),
                 "home": AnyEncodable(home), "ownerAgency": AnyEncodable("bench"),
-                "policy": AnyEncodable(["replicas": replicas]),
+                "policy": AnyEncodable(policy.merging(["replicas": AnyEncodable(replicas)]) { $1 }),
             ])
         let view = try CanonicalJSON.decoder().decode(DatasetView.self, from: data)
         return (view.dataset.id, view.placement?.hostIDs ?? [])

@@ -11,7 +11,8 @@ struct BenchmarkReport: Encodable {
     let daulatPerSecond: Double
     let limitLabel: String
     let limitPerSecond: Double
-    let target: Double
+    /// Nil where the issue sets no target: the ratio is reported to be watched.
+    let target: Double?
 
     var ratio: Double { daulatPerSecond / limitPerSecond }
 
@@ -26,7 +27,7 @@ struct BenchmarkReport: Encodable {
         try container.encode(daulatPerSecond.rounded(), forKey: .daulatPerSecond)
         try container.encode(limitPerSecond.rounded(), forKey: .limitPerSecond)
         try container.encode((ratio * 1000).rounded() / 1000, forKey: .ratio)
-        try container.encode(target, forKey: .target)
+        try container.encodeIfPresent(target, forKey: .target)
     }
 
     func print(_ format: OutputFormat) throws {
@@ -37,7 +38,7 @@ struct BenchmarkReport: Encodable {
             var table = Table("MEASURE", "PER SECOND")
             table.add(daulatLabel, String(format: "%.0f", daulatPerSecond))
             table.add(limitLabel, String(format: "%.0f", limitPerSecond))
-            table.add("ratio (target >= \(target))", String(format: "%.3f", ratio))
+            table.add(target.map { "ratio (target >= \($0))" } ?? "ratio", String(format: "%.3f", ratio))
             Swift.print(table.render())
         }
     }

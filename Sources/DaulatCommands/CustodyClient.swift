@@ -28,7 +28,8 @@ enum CustodyClient {
                 index: UInt8(key.shareIndex), custodian: key.custodianID,
                 jurisdiction: holders[key.custodianID]?.jurisdiction.rawValue ?? "?")
         }
-        // A whole key is asked of one custodian at a time, until one releases it; shares of all.
+        // A whole key is asked of one custodian at a time, until one releases it; shares of all at
+        // once, the key opened as soon as enough have come back.
         let rounds: [[ObjectKey]] = release.threshold == 1 ? release.keys.map { [$0] } : [release.keys]
         var failures: [String] = []
         for keys in rounds {
@@ -36,19 +37,36 @@ enum CustodyClient {
                 var recovery = try KeyRecovery(
                     threshold: release.threshold, expected: keys.map(expected), requesterKey: requesterKey,
                     objectID: objectID, keyID: keyID)
-                for key in keys {
-                    let index = UInt8(key.shareIndex)
-                    guard let holder = holders[key.custodianID] else {
-                        recovery.fail(index: index, reason: "it is not reporting where it can be reached")
-                        continue
+                try await withThrowingTaskGroup(of: (UInt8, Result<WrappedKey, any Error>).self) { group in
+                    for key in keys {
+                        let index = UInt8(key.shareIndex)
+                        guard let holder = holders[key.custodianID] else {
+                            recovery.fail(index: index, reason: "it is not reporting where it can be reached")
+                            continue
+                        }
+                        group.addTask {
+                            do {
+                                return (
+                                    index,
+                                    .success(
+                                        try await share(
+                                            of: key, from: holder, release: release, objectID: objectID,
+                                            client: client))
+                                )
+                            } catch {
+                                return (index, .failure(error))
+                            }
+                        }
                     }
-                    do {
-                        recovery.receive(
-                            try await share(
-                                of: key, from: holder, release: release, objectID: objectID, client: client),
-                            index: index)
-                    } catch {
-                        recovery.fail(index: index, reason: "\(error)")
+                    for try await (index, result) in group {
+                        switch result {
+                        case .success(let share): recovery.receive(share, index: index)
+                        case .failure(let error): recovery.fail(index: index, reason: "\(error)")
+                        }
+                        if recovery.isComplete {
+                            group.cancelAll()
+                            break
+                        }
                     }
                 }
                 return (try recovery.dataKey(), keyID)

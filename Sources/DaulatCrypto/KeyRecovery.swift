@@ -55,9 +55,12 @@ public struct KeyRecovery: Sendable {
         failures[index] = reason
     }
 
+    /// Whether enough shares have opened for ``dataKey()``: the others need not be waited for.
+    public var isComplete: Bool { opened.count >= threshold }
+
     /// The data key, from `threshold` opened shares.
     public func dataKey() throws -> SymmetricKey {
-        guard opened.count >= threshold else {
+        guard isComplete else {
             let missing = expected.filter { opened[$0.index] == nil }.map { share in
                 MissingShare(share: share, reason: failures[share.index] ?? "no answer")
             }
