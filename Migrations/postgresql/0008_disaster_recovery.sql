@@ -1,8 +1,9 @@
 -- An operator's disaster-recovery activation for a dataset: while in force (declared, before its end,
 -- not ended early), the dataset's keys may be opened at its home state's data embassy for recovery.
+-- Kept after the dataset is gone, like evacuations and shreds: they are evidence.
 CREATE TABLE disaster_recovery_activations (
     id TEXT PRIMARY KEY,
-    dataset_id TEXT NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+    dataset_id TEXT NOT NULL,
     reason TEXT NOT NULL,
     declared_by TEXT NOT NULL,
     declared_at_ms BIGINT NOT NULL,

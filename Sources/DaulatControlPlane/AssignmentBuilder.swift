@@ -65,16 +65,17 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
         // here has the same bytes (one blob serves both; deleting it would lose the other).
         let placed = try await placedHosts
         let held = try await heldObjects
-        // A shredded dataset's copies all go, wanted nowhere.
-        let shredding = try await store.shreddingDatasets()
         let releasable = held.filter { object in
-            shredding.contains(object.datasetID)
-                || ReleaseRule.mayRelease(
-                    copyOn: hostID, placedOn: placed[object.datasetID] ?? [], holders: object.holders)
+            ReleaseRule.mayRelease(copyOn: hostID, placedOn: placed[object.datasetID] ?? [], holders: object.holders)
         }
         let releasableIDs = Set(releasable.map(\.id))
         let stillHeld = Set(held.filter { !releasableIDs.contains($0.id) }.map(\.sha256))
-        let releases = releasable.filter { !stillHeld.contains($0.sha256) }
+        // A shredded dataset's copies all go, wanted nowhere; the agent keeps the bytes if another object
+        // it is assigned shares them, so the record can go whatever else is held.
+        let shredding = try await store.shreddingDatasets()
+        let releases =
+            releasable.filter { !stillHeld.contains($0.sha256) && !shredding.contains($0.datasetID) }
+            + held.filter { shredding.contains($0.datasetID) }
         fingerprint += releases.map { "release \($0.id)" }
         let revision = Hex.encode(SHA256.hash(data: Data(fingerprint.joined(separator: "\n").utf8)))
         let set = AssignmentSet(

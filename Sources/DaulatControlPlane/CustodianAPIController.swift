@@ -11,7 +11,7 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
     let certificates: AgentCertificates<Store>
     let clock: @Sendable () -> Date
 
-    /// Re-wrapped keys come back in batches of at most this many.
+    /// Keys are read, and come back re-wrapped, in pages of at most this many.
     static var largestBatch: Int { 1_000 }
 
     func addRoutes(to group: RouterGroup<AgentRequestContext>) {
@@ -22,12 +22,14 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
             let now = CanonicalJSON.rounded(clock())
             try await store.recordCustodianHeartbeat(
                 CustodianHeartbeat(custodianID: custodian.custodianID, at: now, url: heartbeat.url))
-            let tasks = try await store.custodyTasks(custodianID: custodian.custodianID, openOnly: true)
+            let order = CustodyTaskOrder(
+                custodianID: custodian.custodianID, issuedAt: now,
+                tasks: try await store.custodyTasks(custodianID: custodian.custodianID, openOnly: true))
             return try JSONResponse.make(
                 CustodianMessages.HeartbeatReply(
                     identity: custodian.uri, receivedAt: now,
                     tasks: try SignedDocument.sign(
-                        tasks, purpose: CustodyTask.signaturePurpose, with: try certificates.authority())))
+                        order, purpose: CustodyTaskOrder.signaturePurpose, with: try certificates.authority())))
         }
         group.post("renew") { request, context in
             let custodian = try context.requireCustodian()
@@ -35,11 +37,14 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
             return try JSONResponse.make(
                 try await certificates.renew(renewal, identity: custodian, now: clock()))
         }
-        group.get("tasks/:id/keys") { _, context in
+        group.get("tasks/:id/keys") { request, context in
             let (custodianID, task) = try await openTask(context, kind: .rotate)
+            let after = request.uri.queryParameters.get("after")
+            guard (after?.count ?? 0) <= 200 else { throw APIError.invalidParameter("'after' is an object id") }
             return try JSONResponse.make(
                 CustodianMessages.HeldKeys(
-                    keys: try await store.heldKeys(custodianID: custodianID, datasetID: task.datasetID)))
+                    keys: try await store.heldKeys(
+                        custodianID: custodianID, datasetID: task.datasetID, after: after, limit: Self.largestBatch)))
         }
         group.post("tasks/:id/rewrapped") { request, context in
             let (custodianID, task) = try await openTask(context, kind: .rotate)

@@ -47,7 +47,6 @@ struct CustodyController<Store: DaulatStore>: Sendable {
             let custodianID = try context.parameters.require("id")
             let body = try await RequestBody.decode(Strict<RotateKeyRequest>.self, from: request).value
             let dataset = try await store.dataset(id: body.datasetID, visibleTo: caller)
-            try await store.refuseIfShredded(dataset.id)
             let task = CustodyTask(
                 id: Identifier.random(prefix: "ct-", length: 20), custodianID: custodianID, datasetID: dataset.id,
                 kind: .rotate, requestedBy: caller.auditActor, requestedAt: CanonicalJSON.rounded(clock()))

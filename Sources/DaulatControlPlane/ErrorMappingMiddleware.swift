@@ -41,6 +41,7 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             switch error {
             case .notFound(let kind, let id): return .notFound(kind, id)
             case .conflict(let message): return .conflict(message)
+            case .refused(let code, let message): return APIError(.conflict, code: code, message: message)
             case .idempotencyKeyReused:
                 return APIError(.unprocessableContent, code: "idempotency_key_reused", message: error.description)
             case .catalogChanged:

@@ -25,6 +25,7 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         let caller = try context.caller()
         let dataset = try await store.dataset(id: try context.parameters.require("id"), visibleTo: caller)
         guard caller.canChange(dataset) else { throw APIError.forbidden("regulator tokens are read-only") }
+        try await store.refuseIfShredded(dataset.id, pendingToo: true)
         let body = try await RequestBody.decode(Strict<CreateObjectRequest>.self, from: request).value
         let keys = body.keys.map(\.value)
         guard Hex.isSHA256(body.sha256) else {

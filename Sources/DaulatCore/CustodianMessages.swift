@@ -1,8 +1,7 @@
 import Foundation
 
-/// What custodians and the control plane (and clients) say to each other. Enrolment, renewal and the
-/// heartbeat's receipt are the agents' (``AgentMessages/Enrolment``, ``AgentMessages/Renewal``,
-/// ``AgentMessages/HeartbeatReceipt``).
+/// What custodians and the control plane (and clients) say to each other. Enrolment and renewal are
+/// the agents' (``AgentMessages/Enrolment``, ``AgentMessages/Renewal``).
 public enum CustodianMessages {
     /// The answer to a custodian's enrolment or renewal.
     public struct IssuedCertificate: Codable, Sendable {
@@ -94,8 +93,8 @@ public enum CustodianMessages {
     public struct HeartbeatReply: Codable, Sendable {
         public var identity: String
         public var receivedAt: Date
-        /// The custodian's open ``CustodyTask``s, signed (purpose ``CustodyTask/signaturePurpose``): an
-        /// order to destroy keys must come from the control plane, not from whoever sits in between.
+        /// A signed ``CustodyTaskOrder``: an order to destroy keys must come from the control plane, for
+        /// this custodian and now, not from whoever sits in between or a reply captured earlier.
         public var tasks: String
 
         public init(identity: String, receivedAt: Date, tasks: String) {
@@ -105,8 +104,8 @@ public enum CustodianMessages {
         }
     }
 
-    /// `GET /custodian/v1/tasks/{id}/keys`, and the body of `POST /custodian/v1/tasks/{id}/rewrapped`:
-    /// wrapped keys of the task's dataset, this custodian's.
+    /// `GET /custodian/v1/tasks/{id}/keys?after=OBJECT` (a page, by object id), and the body of
+    /// `POST /custodian/v1/tasks/{id}/rewrapped`: wrapped keys of the task's dataset, this custodian's.
     public struct HeldKeys: Codable, Sendable {
         public var keys: [HeldKey]
 

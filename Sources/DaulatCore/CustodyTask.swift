@@ -1,15 +1,12 @@
 import Foundation
 
-/// Work the control plane gives a custodian, carried on its heartbeat's reply: destroy every version
+/// Work the control plane gives a custodian, carried on its heartbeat's reply (``CustodyTaskOrder``): destroy every version
 /// of a dataset's key-encryption key (a shred), or rotate it (a new version, every wrapped key moved to
 /// it, the older versions destroyed once nothing uses them). The custodian reports it done.
 public struct CustodyTask: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable {
         case destroy, rotate
     }
-
-    /// What the control plane's signature on a list of tasks is for.
-    public static let signaturePurpose = "custody tasks"
 
     public var id: String
     public var custodianID: String

@@ -1,10 +1,11 @@
 import Foundation
 
-/// The crypto-shredding of a dataset. Asked for, it waits out a pending window (cancellable, and the
-/// data still readable); then it executes: the control plane drops every wrapped key, no new object
-/// or unwrap is accepted, custodians destroy the dataset's key-encryption keys and agents delete the
-/// ciphertext. It completes, and the dataset is gone, once every custodian and agent has done so. A copy
-/// of the ciphertext kept aside opens for no one: the keys that could open it no longer exist.
+/// The crypto-shredding of a dataset. Asked for, it waits out a pending window, cancellable: the data
+/// is still readable, but the dataset takes no new object or change. Then it executes: the control
+/// plane drops every wrapped key and refuses reads and unwraps, custodians destroy the dataset's
+/// key-encryption keys and agents delete the ciphertext. It completes, and the dataset is gone, once
+/// every enrolled custodian has done so and every reporting agent. A copy of the ciphertext kept aside
+/// opens for no one: the keys that could open it no longer exist.
 public struct DatasetShred: Hashable, Sendable, Codable {
     public enum State: String, Hashable, Sendable, Codable {
         case pending, cancelled, executing, completed

@@ -123,16 +123,18 @@ public protocol DaulatStore: Sendable {
     func shreds(datasetID: String) async throws -> [DatasetShred]
     /// Shreds pending or executing, oldest first.
     func activeShreds() async throws -> [DatasetShred]
-    /// Executes a pending shred: drops the dataset's wrapped keys and placement, refuses its new objects,
-    /// and gives every custodian that held one of its keys a task to destroy them, audited as
+    /// Executes a pending shred: drops the dataset's wrapped keys and placement, closes rotations of its
+    /// keys, and gives every enrolled custodian that held one of them a task to destroy them, audited as
     /// `dataset.shredded`. Nil when the shred is no longer pending (cancelled, or executed by another).
     func executeShred(id: String, at time: Date, actor: String) async throws -> DatasetShred?
-    /// Completes an executing shred once every custodian has destroyed its keys and no copy is left:
-    /// deletes the dataset, audited as `dataset.shred_completed`. Whether it completed.
+    /// Completes an executing shred once every custodian has destroyed its keys and no copy is left on
+    /// a host whose agent reports (those on hosts out of reach are named): deletes the dataset, audited
+    /// as `dataset.shred_completed`. Whether it completed.
     func completeShred(id: String, at time: Date, actor: String) async throws -> Bool
     /// Gives a custodian a task to rotate its key for a dataset, audited as `custodian.rotation_requested`.
-    /// Throws ``StoreError/notFound(kind:id:)`` for an unknown custodian and ``StoreError/conflict(_:)``
-    /// when one is open for the same custodian and dataset.
+    /// Throws ``StoreError/notFound(kind:id:)`` for an unknown custodian or dataset,
+    /// ``StoreError/refused(code:message:)`` when the dataset is being shredded or the custodian holds none
+    /// of its keys, and ``StoreError/conflict(_:)`` when one is open for the same custodian and dataset.
     func requestRotation(_ task: CustodyTask, actor: String) async throws
     func custodyTasks(custodianID: String, openOnly: Bool) async throws -> [CustodyTask]
     func custodyTasks(datasetID: String) async throws -> [CustodyTask]
@@ -140,18 +142,17 @@ public protocol DaulatStore: Sendable {
     /// `custodian.key_rotated`. Throws ``StoreError/notFound(kind:id:)`` for a task not the custodian's.
     func finishCustodyTask(id: String, custodianID: String, outcome: String, at time: Date) async throws
         -> CustodyTask
-    /// The data keys of the dataset's objects wrapped to the custodian.
-    func heldKeys(custodianID: String, datasetID: String) async throws -> [HeldKey]
+    /// The data keys of the dataset's objects wrapped to the custodian, by object id, from after `after`.
+    func heldKeys(custodianID: String, datasetID: String, after: String?, limit: Int) async throws -> [HeldKey]
     /// Replaces the custodian's wrapped keys of those objects (same data key, newer key version), audited
     /// as `object.keys_rewrapped`. Throws ``StoreError/notFound(kind:id:)`` for an object of another
     /// dataset or one the custodian holds no key of.
     func replaceHeldKeys(_ keys: [HeldKey], custodianID: String, datasetID: String, at time: Date) async throws
     /// From now on, keys of the dataset may be wrapped to the custodian's versions `version` and newer
-    /// only, audited as `custodian.key_versions_retired`. Throws ``StoreError/conflict(_:)`` while any
-    /// wrapped key still names an older one.
+    /// only (a new object naming an older one is refused, `key_version_retired`), audited as
+    /// `custodian.key_versions_retired`. Throws ``StoreError/refused(code:message:)`` while any wrapped key
+    /// still names an older version. Never lowers; nothing to do when no key is wrapped to the custodian.
     func retireKeyVersions(custodianID: String, datasetID: String, below version: Int, at time: Date) async throws
-    /// For each custodian with retired versions of the dataset's key, the oldest version still accepted.
-    func keyFloors(datasetID: String) async throws -> [String: Int]
 
     // MARK: Objects
 

@@ -4,6 +4,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(kind: String, id: String)
     /// A thing with this identity already exists.
     case conflict(String)
+    /// The change breaks a rule of the records' present state (a shred pending, a key version retired);
+    /// `code` is stable, for clients to act on.
+    case refused(code: String, message: String)
     /// The same idempotency key was used before with a different request.
     case idempotencyKeyReused
     /// The database cannot be reached or failed; the change did not happen.
@@ -18,6 +21,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .notFound(let kind, let id): "\(kind) '\(id)' not found"
         case .conflict(let message): message
+        case .refused(_, let message): message
         case .idempotencyKeyReused: "this Idempotency-Key was already used with a different request"
         case .unavailable(let message): "database unavailable: \(message)"
         case .catalogChanged: "the alliance's rules, topology or agreements changed while this was being planned"

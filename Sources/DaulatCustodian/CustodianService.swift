@@ -84,29 +84,55 @@ public final class CustodianService: Service, Sendable {
                     session.setURL("https://\(advertisedHost):\(port)")
                     logger.notice("serving keys", metadata: ["daulat.custodian_port": "\(port)"])
                 })
+            // Heartbeats bring work; it is done beside them, so a long rotation never silences the custodian.
+            let (orders, delivery) = AsyncStream.makeStream(
+                of: [CustodyTask].self, bufferingPolicy: .bufferingNewest(1))
+            let runner = CustodyTaskRunner(
+                keystore: keystore, connection: session.connection,
+                directory: settings.dataDirectory.appendingPathComponent("rotations"), logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await application.run() }
                 group.addTask {
                     try await cancelWhenGracefulShutdown {
                         try await self.report(
-                            session,
-                            tasks: CustodyTaskRunner(
-                                keystore: keystore, connection: session.connection,
-                                directory: self.settings.dataDirectory.appendingPathComponent("rotations"),
-                                logger: self.logger),
-                            custodianID: identity.custodianID, authority: authority)
+                            session, delivering: delivery, custodianID: identity.custodianID, authority: authority)
                     }
+                }
+                group.addTask {
+                    await cancelWhenGracefulShutdown { await self.work(orders, runner: runner) }
                 }
                 try await group.waitForAll()
             }
         }
     }
 
-    /// Heartbeats, and after each the work they bring back: tasks are signed by the control plane and
-    /// checked before anything is done, so nothing in between can order a key destroyed.
+    /// Does each delivered list of tasks in turn; a task that fails is tried again with a later list.
+    /// A list delivered while a task ran may still name it: one done is not done again.
+    private func work(_ orders: AsyncStream<[CustodyTask]>, runner: CustodyTaskRunner) async {
+        var finished = Set<String>()
+        for await tasks in orders {
+            for task in tasks where !Task.isCancelled && !finished.contains(task.id) {
+                do {
+                    try await runner.run(task)
+                    finished.insert(task.id)
+                } catch  where !Task.isCancelled {
+                    logger.warning(
+                        "custody task failed; will retry",
+                        metadata: ["daulat.task": "\(task.id)", "daulat.error": "\(error)"])
+                } catch {
+                    return
+                }
+            }
+        }
+    }
+
+    /// Heartbeats, each bringing back the open work, signed by the control plane for this custodian and
+    /// this moment: checked before it is handed on, so nothing in between can order a key destroyed.
     private func report(
-        _ session: EnrolledSession, tasks runner: CustodyTaskRunner, custodianID: String, authority: Certificate
+        _ session: EnrolledSession, delivering delivery: AsyncStream<[CustodyTask]>.Continuation, custodianID: String,
+        authority: Certificate
     ) async throws {
+        defer { delivery.finish() }
         while !Task.isCancelled {
             await session.renewIfDue(savingIn: settings.dataDirectory, logger: logger)
             if let url = session.url {
@@ -114,17 +140,15 @@ public final class CustodianService: Service, Sendable {
                     let reply = try await session.connection.post(
                         "/custodian/v1/heartbeat", CustodianMessages.Heartbeat(url: url),
                         as: CustodianMessages.HeartbeatReply.self)
-                    let tasks = try SignedDocument.verify(
-                        reply.tasks, as: [CustodyTask].self, purpose: CustodyTask.signaturePurpose,
+                    let order = try SignedDocument.verify(
+                        reply.tasks, as: CustodyTaskOrder.self, purpose: CustodyTaskOrder.signaturePurpose,
                         authority: authority)
-                    for task in tasks where task.custodianID == custodianID {
-                        do {
-                            try await runner.run(task)
-                        } catch  where !Task.isCancelled {
-                            logger.warning(
-                                "custody task failed; will retry",
-                                metadata: ["daulat.task": "\(task.id)", "daulat.error": "\(error)"])
-                        }
+                    if order.isFor(custodianID, at: Date()) {
+                        delivery.yield(order.tasks.filter { $0.custodianID == custodianID })
+                    } else {
+                        logger.warning(
+                            "custody tasks refused: not for this custodian, or not issued now",
+                            metadata: ["daulat.issued_at": "\(order.issuedAt)"])
                     }
                 } catch  where !Task.isCancelled {
                     logger.warning("heartbeat failed; will retry", metadata: ["daulat.error": "\(error)"])

@@ -14,16 +14,14 @@ import Logging
 ///   new object may use them; refused while any key still does), and only then destroys them.
 ///
 /// Each step can be repeated after a crash or a refusal: the version a rotation made is remembered
-/// on disk for its task, so a retry does not rotate again.
+/// on disk for its task, so a retry re-wraps to it rather than making another (a crash between making
+/// a version and remembering it leaves one version unused, destroyed with the old ones next time).
 struct CustodyTaskRunner: Sendable {
     let keystore: any Keystore
     let connection: AgentConnection
     /// Where the version each rotation made is remembered.
     let directory: URL
     let logger: Logger
-
-    /// Re-wrapped keys go back in batches of this many.
-    static var batchSize: Int { 500 }
 
     func run(_ task: CustodyTask) async throws {
         switch task.kind {
@@ -33,10 +31,11 @@ struct CustodyTaskRunner: Sendable {
     }
 
     private func destroy(_ task: CustodyTask) async throws {
-        let versions = try await keystore.keys(scope: task.datasetID).map(\.version)
-        for version in versions {
+        for version in try await keystore.keys(scope: task.datasetID).map(\.version) {
             try await keystore.destroy(scope: task.datasetID, version: version)
         }
+        // Every version destroyed, including by an attempt cut short before it could report.
+        let versions = try await keystore.destroyedVersions(scope: task.datasetID)
         try await done(task, CustodianMessages.TaskDone(destroyedVersions: versions))
         logger.notice(
             "keys destroyed",
@@ -51,29 +50,12 @@ struct CustodyTaskRunner: Sendable {
         // A new object may have been wrapped to an old version between reading and retiring: read again.
         var retired = false
         for _ in 0..<3 where !retired {
-            let held = try await connection.get(
-                "/custodian/v1/tasks/\(task.id)/keys", as: CustodianMessages.HeldKeys.self, limit: 64 << 20
-            ).keys
-            var moved: [HeldKey] = []
-            for entry in held where entry.key.recipientKeyID != current.id {
-                guard let wrapped = entry.key.wrappedKey else {
-                    throw AgentError(message: "the control plane sent a wrapped key of \(entry.objectID) not in base64")
-                }
-                let rewrapped = try await keystore.rewrap(
-                    wrapped, context: try entry.key.wrapContext(objectID: entry.objectID), to: current.publicKey,
-                    recipientKeyID: current.id)
-                moved.append(HeldKey(objectID: entry.objectID, key: entry.key.replacingWrapping(with: rewrapped)))
-                if moved.count == Self.batchSize {
-                    try await send(moved, for: task)
-                    moved = []
-                }
-            }
-            if !moved.isEmpty { try await send(moved, for: task) }
+            try await rewrapAll(task, to: current)
             do {
                 try await connection.tell(
                     "/custodian/v1/tasks/\(task.id)/retire", CustodianMessages.Retirement(keepFrom: current.version))
                 retired = true
-            } catch let error as AgentError where error.status == 409 {
+            } catch let error as AgentError where error.code == "key_versions_in_use" {
                 logger.info("keys still on old versions; re-wrapping again", metadata: ["daulat.error": "\(error)"])
             }
         }
@@ -95,6 +77,33 @@ struct CustodyTaskRunner: Sendable {
             ])
     }
 
+    /// Re-wraps every key of the task's dataset held here that is not on `current`, a page at a time.
+    private func rewrapAll(_ task: CustodyTask, to current: CustodianKey) async throws {
+        var after = ""
+        while true {
+            let page = try await connection.get(
+                "/custodian/v1/tasks/\(task.id)/keys?after=\(after)", as: CustodianMessages.HeldKeys.self,
+                limit: 16 << 20
+            ).keys
+            guard let last = page.last else { return }
+            after = last.objectID
+            var moved: [HeldKey] = []
+            for entry in page where entry.key.recipientKeyID != current.id {
+                guard let wrapped = entry.key.wrappedKey else {
+                    throw AgentError(message: "the control plane sent a wrapped key of \(entry.objectID) not in base64")
+                }
+                let rewrapped = try await keystore.rewrap(
+                    wrapped, context: try entry.key.wrapContext(objectID: entry.objectID), to: current.publicKey,
+                    recipientKeyID: current.id)
+                moved.append(HeldKey(objectID: entry.objectID, key: entry.key.replacingWrapping(with: rewrapped)))
+            }
+            if !moved.isEmpty {
+                try await connection.tell(
+                    "/custodian/v1/tasks/\(task.id)/rewrapped", CustodianMessages.HeldKeys(keys: moved))
+            }
+        }
+    }
+
     /// The version this task's rotation made, made now if it has not been.
     private func rotatedKey(for task: CustodyTask) async throws -> CustodianKey {
         let marker = marker(for: task)
@@ -111,10 +120,6 @@ struct CustodyTaskRunner: Sendable {
 
     private func marker(for task: CustodyTask) -> URL {
         directory.appendingPathComponent(Hex.encode(Data(task.id.utf8)))
-    }
-
-    private func send(_ keys: [HeldKey], for task: CustodyTask) async throws {
-        try await connection.tell("/custodian/v1/tasks/\(task.id)/rewrapped", CustodianMessages.HeldKeys(keys: keys))
     }
 
     private func done(_ task: CustodyTask, _ report: CustodianMessages.TaskDone) async throws {

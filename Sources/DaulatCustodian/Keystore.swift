@@ -13,6 +13,9 @@ public protocol Keystore: Sendable {
     func rotate(scope: String) async throws -> CustodianKey
     /// Every version of `scope` that is not destroyed, oldest first.
     func keys(scope: String) async throws -> [CustodianKey]
+    /// Every version of `scope` that was destroyed, oldest first: what a destruction repeated after a
+    /// crash reports.
+    func destroyedVersions(scope: String) async throws -> [Int]
     /// Opens a key wrapped to one of this keystore's keys, for the context it was wrapped for.
     func unwrap(_ wrapped: WrappedKey, context: WrapContext) async throws -> [UInt8]
     /// The same key wrapped instead to `recipient` for the same context, without the key leaving the

@@ -43,6 +43,10 @@ public actor SoftwareKeystore: Keystore {
         try versions(of: scope).live.map { try load(scope: scope, version: $0) }
     }
 
+    public func destroyedVersions(scope: String) async throws -> [Int] {
+        try versions(of: scope).destroyed
+    }
+
     public func unwrap(_ wrapped: WrappedKey, context: WrapContext) async throws -> [UInt8] {
         guard let id = KeyVersionID(wrapped.recipientKeyID) else {
             throw KeystoreError.unknownKey(wrapped.recipientKeyID)

@@ -133,9 +133,23 @@ extension SQLDaulatStore {
             try await executor.query(
                 "UPDATE join_tokens SET expires_at_ms = \(time.millisecondsSince1970) WHERE \(unsafeSQL: column) = \(subject.id) AND used_at_ms IS NULL AND expires_at_ms > \(time.millisecondsSince1970)"
             )
+            // A revoked custodian can no longer do its work: destructions and rotations it had not done
+            // are closed as abandoned, so that a shred does not wait for it.
+            var abandoned: [String] = []
+            if case .custodian = subject {
+                abandoned = try await executor.query(
+                    """
+                    UPDATE custody_tasks SET done_at_ms = \(time.millisecondsSince1970),
+                        outcome = 'abandoned: the custodian was revoked'
+                    WHERE custodian_id = \(subject.id) AND done_at_ms IS NULL RETURNING id
+                    """
+                ).map { try $0.string("id") }
+            }
+            var record = ["revokedCertificates": revoked.sorted()]
+            if !abandoned.isEmpty { record["abandonedTasks"] = abandoned.sorted() }
             try await self.audit(
                 executor, at: time, actor: actor, action: "\(subject.kind).revoked", kind: subject.kind, id: subject.id,
-                before: nil, after: try CanonicalJSON.encode(["revokedCertificates": revoked.sorted()])
+                before: nil, after: try CanonicalJSON.encode(record)
             )
             return revoked.count
         }

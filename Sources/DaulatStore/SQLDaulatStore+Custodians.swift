@@ -83,8 +83,10 @@ extension SQLDaulatStore {
                 WHERE custodian_id = \(key.custodianID) AND dataset_id = \(object.datasetID)
                 """
             ).first, (KeyVersionID(key.recipientKeyID)?.version ?? 0) < Int(try floor.integer("min_version")) {
-                throw StoreError.conflict(
-                    "\(key.recipientKeyID) is retired; wrap to the custodian's current key (GET /v1/datasets/\(object.datasetID)/custody)"
+                throw StoreError.refused(
+                    code: "key_version_retired",
+                    message:
+                        "\(key.recipientKeyID) is retired; wrap to the custodian's current key (GET /v1/datasets/\(object.datasetID)/custody)"
                 )
             }
             try await executor.query(

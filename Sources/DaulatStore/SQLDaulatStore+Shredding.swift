@@ -73,13 +73,20 @@ extension SQLDaulatStore {
             let at = time.millisecondsSince1970
             // Locked as placement locks it, so no placement is written for the dataset after this.
             _ = try await executor.query("SELECT id FROM datasets WHERE id = \(datasetID)\(unsafeSQL: self.rowLock)")
-            let custodians = try await executor.query(
+            // Custodians that held a key; those with no certificate left (revoked) can do nothing more, and
+            // are named in the record rather than waited for.
+            let holders = try await executor.query(
                 """
-                SELECT DISTINCT k.custodian_id FROM object_keys k JOIN objects o ON o.id = k.object_id
+                SELECT DISTINCT k.custodian_id,
+                    (SELECT count(*) FROM host_certificates c
+                     WHERE c.custodian_id = k.custodian_id AND c.revoked_at_ms IS NULL) AS certificates
+                FROM object_keys k JOIN objects o ON o.id = k.object_id
                 WHERE o.dataset_id = \(datasetID) ORDER BY k.custodian_id
                 """
-            ).map { try $0.string("custodian_id") }
-            let holders = try await executor.query(
+            ).map { (id: try $0.string("custodian_id"), enrolled: try $0.integer("certificates") > 0) }
+            let custodians = holders.filter(\.enrolled).map(\.id)
+            let revoked = holders.filter { !$0.enrolled }.map(\.id)
+            let hosts = try await executor.query(
                 """
                 SELECT DISTINCT c.host_id FROM object_copies c JOIN objects o ON o.id = c.object_id
                 WHERE o.dataset_id = \(datasetID) ORDER BY c.host_id
@@ -89,13 +96,18 @@ extension SQLDaulatStore {
                 "DELETE FROM object_keys WHERE object_id IN (SELECT id FROM objects WHERE dataset_id = \(datasetID))")
             try await executor.query("DELETE FROM placement_hosts WHERE dataset_id = \(datasetID)")
             try await executor.query("DELETE FROM placements WHERE dataset_id = \(datasetID)")
+            // A rotation under way has nothing left to rotate: its keys are gone, and are being destroyed.
+            try await executor.query(
+                """
+                UPDATE custody_tasks SET done_at_ms = \(at), outcome = 'superseded by the shred'
+                WHERE dataset_id = \(datasetID) AND kind = 'rotate' AND done_at_ms IS NULL
+                """
+            )
             for custodian in custodians {
-                try await executor.query(
-                    """
-                    INSERT INTO custody_tasks (id, custodian_id, dataset_id, kind, requested_by, requested_at_ms)
-                    VALUES (\(Identifier.random(prefix: "ct-", length: 20)), \(custodian), \(datasetID), 'destroy', \(actor), \(at))
-                    """
-                )
+                try await Self.insertTask(
+                    CustodyTask(
+                        id: Identifier.random(prefix: "ct-", length: 20), custodianID: custodian, datasetID: datasetID,
+                        kind: .destroy, requestedBy: actor, requestedAt: time), executor)
             }
             try await executor.query("UPDATE shreds SET executed_at_ms = \(at) WHERE id = \(id)")
             // Objects and copies change without a catalog bump: agents learn through their assignments.
@@ -105,7 +117,8 @@ extension SQLDaulatStore {
                 executor, at: time, actor: actor, action: "dataset.shredded", kind: "dataset", id: datasetID,
                 before: nil,
                 after: try CanonicalJSON.encode(
-                    ShredExecution(shred: executed, custodians: custodians, holders: holders)))
+                    ShredExecution(
+                        shred: executed, custodians: custodians, revokedCustodians: revoked, holders: hosts)))
             return executed
         }
     }
@@ -121,13 +134,16 @@ extension SQLDaulatStore {
                 AND requested_at_ms >= \(executedAt.millisecondsSince1970) AND done_at_ms IS NULL
                 """
             )
-            let copies = try await executor.query(
+            // Copies on hosts whose agents report are waited for; those on hosts out of reach (silent, taken
+            // out) are named in the record: unreadable, their keys destroyed, and flagged if they return.
+            let copies = try await Self.documents(
+                StorageHost.self,
                 """
-                SELECT c.host_id FROM object_copies c JOIN objects o ON o.id = c.object_id
-                WHERE o.dataset_id = \(datasetID)
-                """
-            )
-            guard waiting.isEmpty, copies.isEmpty else { return false }
+                SELECT DISTINCT h.document FROM object_copies c JOIN objects o ON o.id = c.object_id
+                JOIN hosts h ON h.id = c.host_id WHERE o.dataset_id = \(datasetID)
+                """, executor)
+            let unreachable = copies.filter { $0.status != .available && $0.status != .draining }.map(\.id)
+            guard waiting.isEmpty, unreachable.count == copies.count else { return false }
             let dataset = try await executor.query("SELECT document FROM datasets WHERE id = \(datasetID)").first
             let objects = try await executor.query("SELECT id FROM objects WHERE dataset_id = \(datasetID)").count
             try await executor.query("DELETE FROM datasets WHERE id = \(datasetID)")
@@ -137,7 +153,8 @@ extension SQLDaulatStore {
             try await self.audit(
                 executor, at: time, actor: actor, action: "dataset.shred_completed", kind: "dataset", id: datasetID,
                 before: try dataset?.string("document"),
-                after: try CanonicalJSON.encode(ShredCompletion(shred: shred, objects: objects)))
+                after: try CanonicalJSON.encode(
+                    ShredCompletion(shred: shred, objects: objects, copiesOnUnreachableHosts: unreachable.sorted())))
             return true
         }
     }
@@ -146,9 +163,29 @@ extension SQLDaulatStore {
         try await backend.transaction { executor in
             guard
                 try await !executor.query(
+                    "SELECT id FROM datasets WHERE id = \(task.datasetID)\(unsafeSQL: self.sharedRowLock)"
+                ).isEmpty
+            else { throw StoreError.notFound(kind: "dataset", id: task.datasetID) }
+            try await Self.refuseWhileShredding(task.datasetID, executor)
+            guard
+                try await !executor.query(
                     "SELECT id FROM custodians WHERE id = \(task.custodianID)\(unsafeSQL: self.rowLock)"
                 ).isEmpty
             else { throw StoreError.notFound(kind: "custodian", id: task.custodianID) }
+            guard
+                try await !executor.query(
+                    """
+                    SELECT k.object_id FROM object_keys k JOIN objects o ON o.id = k.object_id
+                    WHERE k.custodian_id = \(task.custodianID) AND o.dataset_id = \(task.datasetID) LIMIT 1
+                    """
+                ).isEmpty
+            else {
+                throw StoreError.refused(
+                    code: "no_keys_held",
+                    message:
+                        "custodian '\(task.custodianID)' holds no key of '\(task.datasetID)'; there is nothing to rotate"
+                )
+            }
             guard
                 try await executor.query(
                     """
@@ -212,13 +249,16 @@ extension SQLDaulatStore {
         }
     }
 
-    public func heldKeys(custodianID: String, datasetID: String) async throws -> [HeldKey] {
+    public func heldKeys(custodianID: String, datasetID: String, after: String?, limit: Int) async throws
+        -> [HeldKey]
+    {
         try await backend.execute(
             """
             SELECT k.object_id, k.custodian_id, k.key_id, k.share_index, k.threshold, k.recipient_key_id,
                 k.encapsulated_key, k.ciphertext
             FROM object_keys k JOIN objects o ON o.id = k.object_id
-            WHERE k.custodian_id = \(custodianID) AND o.dataset_id = \(datasetID) ORDER BY k.object_id
+            WHERE k.custodian_id = \(custodianID) AND o.dataset_id = \(datasetID) AND k.object_id > \(after ?? "")
+            ORDER BY k.object_id LIMIT \(limit)
             """
         ).map { row in
             HeldKey(objectID: try row.string("object_id"), key: try Self.objectKey(row))
@@ -266,17 +306,31 @@ extension SQLDaulatStore {
                     "SELECT id FROM custodians WHERE id = \(custodianID)\(unsafeSQL: self.rowLock)"
                 ).isEmpty
             else { throw StoreError.notFound(kind: "custodian", id: custodianID) }
-            let older = try await executor.query(
+            let named = try await executor.query(
                 """
-                SELECT k.object_id, k.recipient_key_id FROM object_keys k JOIN objects o ON o.id = k.object_id
+                SELECT DISTINCT k.recipient_key_id FROM object_keys k JOIN objects o ON o.id = k.object_id
                 WHERE k.custodian_id = \(custodianID) AND o.dataset_id = \(datasetID)
                 """
-            ).filter { row in (KeyVersionID(try row.string("recipient_key_id"))?.version ?? 0) < version }
+            ).map { KeyVersionID(try $0.string("recipient_key_id"))?.version ?? 0 }
+            // With no key wrapped to the custodian there is nothing to keep from the old versions; and
+            // where there are keys, none older than `version`, it names a version in use, never beyond.
+            guard !named.isEmpty else { return }
+            let older = named.filter { $0 < version }
             guard older.isEmpty else {
-                throw StoreError.conflict(
-                    "\(older.count) wrapped keys of '\(datasetID)' still name versions of custodian '\(custodianID)' older than v\(version)"
+                throw StoreError.refused(
+                    code: "key_versions_in_use",
+                    message:
+                        "wrapped keys of '\(datasetID)' still name versions \(older.sorted().map { "v\($0)" }.joined(separator: ", ")) of custodian '\(custodianID)'; re-wrap them first"
                 )
             }
+            let floor = try await executor.query(
+                """
+                SELECT min_version FROM custodian_key_floors
+                WHERE custodian_id = \(custodianID) AND dataset_id = \(datasetID)
+                """
+            ).first.map { Int(try $0.integer("min_version")) }
+            // A retirement never brings a destroyed version back.
+            guard version > (floor ?? 0) else { return }
             try await executor.query(
                 """
                 INSERT INTO custodian_key_floors (custodian_id, dataset_id, min_version)
@@ -289,14 +343,6 @@ extension SQLDaulatStore {
                 kind: "custodian", id: custodianID, before: nil,
                 after: try CanonicalJSON.encode(["dataset": datasetID, "oldestKept": "v\(version)"]))
         }
-    }
-
-    public func keyFloors(datasetID: String) async throws -> [String: Int] {
-        Dictionary(
-            try await backend.execute(
-                "SELECT custodian_id, min_version FROM custodian_key_floors WHERE dataset_id = \(datasetID)"
-            ).map { (try $0.string("custodian_id"), Int(try $0.integer("min_version"))) },
-            uniquingKeysWith: max)
     }
 
     // MARK: Rows
@@ -326,10 +372,14 @@ extension SQLDaulatStore {
     /// A dataset to be shredded, or being shredded, changes only by the shred (or its cancellation).
     static func refuseWhileShredding(_ datasetID: String, _ executor: Backend.Executor) async throws {
         guard let active = try await activeShred(of: datasetID, executor) else { return }
-        throw StoreError.conflict(
-            active.state == .pending
-                ? "dataset '\(datasetID)' is to be shredded at \(CanonicalJSON.format(active.executeAt)); cancel the shred first"
-                : "dataset '\(datasetID)' is being shredded")
+        if active.state == .pending {
+            throw StoreError.refused(
+                code: "dataset_shred_pending",
+                message:
+                    "dataset '\(datasetID)' is to be shredded at \(CanonicalJSON.format(active.executeAt)); cancel the shred first"
+            )
+        }
+        throw StoreError.refused(code: "dataset_shredded", message: "dataset '\(datasetID)' is being shredded")
     }
 
     private static func insertTask(_ task: CustodyTask, _ executor: Backend.Executor) async throws {
@@ -379,6 +429,8 @@ extension SQLDaulatStore {
 private struct ShredExecution: Encodable {
     var shred: DatasetShred
     var custodians: [String]
+    /// Held a key, but revoked: told nothing, as they can no longer be reached.
+    var revokedCustodians: [String]
     var holders: [String]
 }
 
@@ -386,6 +438,7 @@ private struct ShredExecution: Encodable {
 private struct ShredCompletion: Encodable {
     var shred: DatasetShred
     var objects: Int
+    var copiesOnUnreachableHosts: [String]
 }
 
 /// What the audit log keeps of a batch of keys re-wrapped in a rotation.

@@ -127,6 +127,30 @@ struct CustodyInputTests {
         }
     }
 
+    @Test("a rotation is refused for a custodian holding none of the dataset's keys, and for unknown ones")
+    func rotationRefusals() async throws {
+        try await APIHarness.run(.sqlite) { api in
+            let dataset = try await api.register("census").dataset.id
+            try await api.addObject("obj-0123456789abcdef0123", of: dataset)
+            let body = #"{"datasetID":"\#(dataset)"}"#
+            #expect(
+                try await api.admin(.post, "/v1/custodians/sg-custodian-1/rotate", json: body).errorCode
+                    == "no_keys_held")
+            #expect(try await api.admin(.post, "/v1/custodians/xx-nobody/rotate", json: body).status == 404)
+            #expect(
+                try await api.admin(.post, "/v1/custodians/id-custodian-1/rotate", json: #"{"datasetID":"ds-nope"}"#)
+                    .status == 404)
+            let owner = try await api.issueToken(role: "owner", agency: "bps")
+            #expect(
+                try await api.send(.post, "/v1/custodians/id-custodian-1/rotate", token: owner, json: body).status
+                    == 403)
+            #expect(try await api.admin(.post, "/v1/custodians/id-custodian-1/rotate", json: body).status == 201)
+            #expect(
+                try await api.admin(.post, "/v1/custodians/id-custodian-1/rotate", json: body).status == 409,
+                "one at a time")
+        }
+    }
+
     @Test("an unwrap request with an overlong reference is refused before anything is audited")
     func overlongReference() async throws {
         try await APIHarness.run(.sqlite) { api in

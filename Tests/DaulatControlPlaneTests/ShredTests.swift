@@ -47,10 +47,25 @@ struct ShredTests {
             #expect(first.status == 201, "\(first.errorMessage ?? "")")
             #expect(try await api.admin(.post, path, json: "{}").status == 409, "one at a time")
             #expect(try await api.admin(.delete, "/v1/datasets/\(dataset)").status == 409, "no plain delete meanwhile")
+            let newKey = CustodyInputTests.key(recipient: "id-custodian-1/\(dataset)/v1")
+            let newObject = CustodyInputTests.object([newKey]).replacingOccurrences(
+                of: "obj-0123456789abcdef0123", with: "obj-00000000000000000009")
+            #expect(
+                try await api.admin(.post, "/v1/datasets/\(dataset)/objects", json: newObject).errorCode
+                    == "dataset_shred_pending")
+            let rotate = "/v1/custodians/id-custodian-1/rotate"
+            #expect(
+                try await api.admin(.post, rotate, json: #"{"datasetID":"\#(dataset)"}"#).errorCode
+                    == "dataset_shred_pending")
             #expect(try await api.admin(.post, unwrapPath, json: unwrapBody).status == 200)
             let cancelled = try await api.admin(.delete, path)
             #expect(cancelled.status == 200 && cancelled.json["cancelledAt"] is String)
 
+            // The custodian is enrolled, so it is told to destroy its key (and waited for).
+            try await api.store.addCertificate(
+                EnrolledCertificate(
+                    serial: "c-1", subject: .custodian("id-custodian-1"), issuedAt: Date(),
+                    notAfter: Date().addingTimeInterval(3_600)), actor: "test")
             let second = try await api.admin(.post, path, json: #"{"windowSeconds":90000}"#)
             #expect(second.status == 201)
             let shredID = try #require(second.json["id"] as? String)
@@ -71,16 +86,21 @@ struct ShredTests {
             #expect(
                 try await api.admin(.put, "/v1/datasets/\(dataset)/policy", json: #"{"replicas":2}"#).status == 409)
             #expect(try await api.store.placement(datasetID: dataset) == nil, "placed nowhere")
+            #expect(
+                try await api.admin(.post, "/v1/datasets/\(dataset)/objects", json: newObject).errorCode
+                    == "dataset_shredded")
 
             // Not complete while the custodian has not destroyed its key.
             #expect(try await api.store.completeShred(id: shredID, at: Date(), actor: "test") == false)
-            _ = try await api.store.finishCustodyTask(
-                id: try #require(tasks.first?.id), custodianID: "id-custodian-1", outcome: "destroyed v1", at: Date())
+            // A custodian revoked before it could destroy its key is not waited for: its task is abandoned.
+            #expect(try await api.admin(.post, "/v1/custodians/id-custodian-1/revoke").status == 200)
+            let abandoned = try await api.store.custodyTasks(custodianID: "id-custodian-1", openOnly: false)
+            #expect(abandoned.map(\.outcome) == ["abandoned: the custodian was revoked"])
             #expect(try await api.store.completeShred(id: shredID, at: Date(), actor: "test"))
             #expect(try await api.admin(.get, "/v1/datasets/\(dataset)").status == 404)
             let actions = try await api.store.auditEntries(after: 0, limit: 1000).map(\.action)
             for action in [
-                "dataset.shred_requested", "dataset.shred_cancelled", "dataset.shredded", "custodian.keys_destroyed",
+                "dataset.shred_requested", "dataset.shred_cancelled", "dataset.shredded", "custodian.revoked",
                 "dataset.shred_completed",
             ] {
                 #expect(actions.contains(action), "\(action) is audited")
