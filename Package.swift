@@ -208,7 +208,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DaulatCryptoTests",
-            dependencies: ["DaulatCrypto", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["DaulatCrypto", "DaulatTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             // Read from the source tree: the test vectors of docs/format.md.
             exclude: ["Vectors"],
             swiftSettings: swiftSettings

@@ -1,0 +1,80 @@
+import DaulatCrypto
+import Testing
+
+/// Proofs made by ``MerkleTree`` for every leaf and every earlier size of trees of 1 to 70 leaves
+/// hold, and fail once any hash, index or size in them is changed.
+@Suite("Merkle proofs: made and checked")
+struct MerkleTreeTests {
+    static func tree(_ size: Int) -> MerkleTree {
+        MerkleTree(leafHashes: (0..<size).map { MerkleHash.leaf(Array("entry \($0)".utf8)) })
+    }
+
+    @Test("every inclusion proof holds; a changed hash, index or size does not")
+    func inclusion() throws {
+        for size in 1...70 {
+            let tree = Self.tree(size)
+            let root = tree.root
+            for index in 0..<size {
+                let proof = tree.inclusionProof(index: index)
+                let leaf = tree.leafHashes[index]
+                try MerkleProof.verifyInclusion(
+                    index: UInt64(index), size: UInt64(size), leafHash: leaf, proof: proof, root: root)
+                #expect(throws: MerkleProofError.self) {
+                    try MerkleProof.verifyInclusion(
+                        index: UInt64(index), size: UInt64(size), leafHash: MerkleHash.leaf([1]), proof: proof,
+                        root: root)
+                }
+                if size > 1 {
+                    #expect(throws: MerkleProofError.self) {
+                        try MerkleProof.verifyInclusion(
+                            index: UInt64((index + 1) % size), size: UInt64(size), leafHash: leaf, proof: proof,
+                            root: root)
+                    }
+                }
+                for position in proof.indices {
+                    var tampered = proof
+                    tampered[position][0] ^= 1
+                    #expect(throws: MerkleProofError.self) {
+                        try MerkleProof.verifyInclusion(
+                            index: UInt64(index), size: UInt64(size), leafHash: leaf, proof: tampered, root: root)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("every consistency proof holds; a changed hash or root does not")
+    func consistency() throws {
+        for size2 in 1...70 {
+            let tree = Self.tree(size2)
+            for size1 in 1...size2 {
+                let root1 = MerkleTree(leafHashes: Array(tree.leafHashes.prefix(size1))).root
+                let proof = tree.consistencyProof(from: size1)
+                try MerkleProof.verifyConsistency(
+                    size1: UInt64(size1), size2: UInt64(size2), proof: proof, root1: root1, root2: tree.root)
+                #expect(throws: MerkleProofError.self) {
+                    try MerkleProof.verifyConsistency(
+                        size1: UInt64(size1), size2: UInt64(size2), proof: proof,
+                        root1: tree.root == root1 ? [0] : tree.root,
+                        root2: tree.root)
+                }
+                for position in proof.indices {
+                    var tampered = proof
+                    tampered[position][31] ^= 0x80
+                    #expect(throws: MerkleProofError.self) {
+                        try MerkleProof.verifyConsistency(
+                            size1: UInt64(size1), size2: UInt64(size2), proof: tampered, root1: root1,
+                            root2: tree.root)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the empty tree's root is SHA-256 of nothing")
+    func emptyRoot() {
+        #expect(
+            MerkleTree(leafHashes: []).root.map { String(format: "%02x", $0) }.joined()
+                == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+}
