@@ -51,10 +51,10 @@ struct ProofVerifyInclusion: AsyncParsableCommand {
     @Option(help: "Output format: table or json.") var output: OutputFormat = .table
 
     func run() async throws {
-        let proof = try ProofFile.read(ProofFile.Inclusion.self, from: file)
+        let proof = try ProofFile.read(InclusionProof.self, from: file)
         let root = try ProofFile.bytes(proof.root, "root")
         let leafHash = try ProofFile.bytes(proof.leafHash, "leaf hash")
-        let path = try (proof.proof ?? []).map { try ProofFile.bytes($0, "proof hash") }
+        let path = try proof.proof.map { try ProofFile.bytes($0, "proof hash") }
         try ProofCommand.report(
             { () throws(MerkleProofError) in
                 try MerkleProof.verifyInclusion(
@@ -78,10 +78,10 @@ struct ProofVerifyConsistency: AsyncParsableCommand {
     @Option(help: "Output format: table or json.") var output: OutputFormat = .table
 
     func run() async throws {
-        let proof = try ProofFile.read(ProofFile.Consistency.self, from: file)
+        let proof = try ProofFile.read(ConsistencyProof.self, from: file)
         let root1 = try ProofFile.bytes(proof.root1, "first root")
         let root2 = try ProofFile.bytes(proof.root2, "second root")
-        let path = try (proof.proof ?? []).map { try ProofFile.bytes($0, "proof hash") }
+        let path = try proof.proof.map { try ProofFile.bytes($0, "proof hash") }
         try ProofCommand.report(
             { () throws(MerkleProofError) in
                 try MerkleProof.verifyConsistency(

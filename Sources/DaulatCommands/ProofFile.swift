@@ -2,25 +2,10 @@ import DaulatCore
 import DaulatCrypto
 import Foundation
 
-/// The proof files `daulat proof` checks: JSON with hashes in base64, as the transparency-dev test
-/// vectors write them (fields they add, such as `desc`, are ignored; a missing proof is `null`).
+/// Reading the proof files `daulat proof` checks (``InclusionProof``, ``ConsistencyProof``): JSON with
+/// hashes in base64, as the API serves them and the transparency-dev test vectors write them (fields
+/// they add, such as `desc`, are ignored).
 enum ProofFile {
-    struct Inclusion: Decodable {
-        let leafIdx: UInt64
-        let treeSize: UInt64
-        let root: String
-        let leafHash: String
-        let proof: [String]?
-    }
-
-    struct Consistency: Decodable {
-        let size1: UInt64
-        let size2: UInt64
-        let root1: String
-        let root2: String
-        let proof: [String]?
-    }
-
     static func read<File: Decodable>(_ type: File.Type, from path: String) throws -> File {
         let data: Data
         do {

@@ -70,9 +70,10 @@ public enum ControlPlaneApplication {
     ) -> some ApplicationProtocol {
         let placements = PlacementService(store: store)
         let changes = AssignmentChanges()
+        let auditTree = AuditTree(store: store, logger: logger)
         let reconciler = PlacementReconciler(
             placements: placements, interval: settings.reconcileInterval, changes: changes,
-            heartbeatGrace: settings.agents?.heartbeatGrace, logger: logger)
+            heartbeatGrace: settings.agents?.heartbeatGrace, auditTree: auditTree, logger: logger)
         let certificates = AgentCertificates(store: store, lifetime: settings.agents?.certificateLifetime ?? 86_400)
         let agentListener = settings.agents.map { agents in
             AgentListener(
@@ -85,7 +86,7 @@ public enum ControlPlaneApplication {
         }
         let router = buildRouter(
             store: store, placements: placements, reconciler: reconciler, certificates: certificates, changes: changes,
-            registry: registry, shredWindow: settings.shredWindow, clock: clock
+            auditTree: auditTree, registry: registry, shredWindow: settings.shredWindow, clock: clock
         )
         var app = Application(
             router: router,
@@ -103,6 +104,7 @@ public enum ControlPlaneApplication {
                 )
                 certificates.activate(authority)
                 agentListener.activate(authority)
+                try await auditTree.activate(sealingKey: agents.sealingKey)
             }
             reconciler.activate()
         }
@@ -115,6 +117,7 @@ public enum ControlPlaneApplication {
         reconciler: PlacementReconciler<Store>,
         certificates: AgentCertificates<Store>,
         changes: AssignmentChanges,
+        auditTree: AuditTree<Store>,
         registry: PrometheusCollectorRegistry,
         shredWindow: TimeInterval = 86_400,
         clock: @escaping @Sendable () -> Date = Date.init
@@ -139,7 +142,7 @@ public enum ControlPlaneApplication {
         DisasterRecoveryController(store: store, clock: clock).addRoutes(to: v1)
         ShredController(store: store, window: shredWindow, clock: clock).addRoutes(to: v1)
         TokenController(store: store, clock: clock).addRoutes(to: v1)
-        AuditController(store: store).addRoutes(to: v1)
+        AuditController(store: store, tree: auditTree, clock: clock).addRoutes(to: v1)
         EvacuationController(store: store).addRoutes(to: v1)
         return router
     }

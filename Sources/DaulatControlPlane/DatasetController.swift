@@ -117,12 +117,7 @@ struct DatasetController<Store: DaulatStore>: Sendable {
         let caller = try context.caller()
         let parameters = request.uri.queryParameters
         var query = DatasetQuery()
-        if let limit = parameters["limit"] {
-            guard let value = Int(String(limit)), (1...1000).contains(value) else {
-                throw APIError.invalidParameter("'limit' must be an integer from 1 to 1000")
-            }
-            query.limit = value
-        }
+        query.limit = try PageLimit.parse(parameters["limit"], default: query.limit)
         query.cursor = parameters["cursor"].map(String.init)
         query.name = try Self.identifierParameter(parameters["name"], "name")
         query.classification = try Self.identifierParameter(parameters["classification"], "classification")

@@ -18,13 +18,7 @@ struct EvacuationController<Store: DaulatStore>: Sendable {
             case "open": openOnly = true
             default: throw APIError.invalidParameter("'state' must be 'open' or 'all'")
             }
-            let limit =
-                try parameters["limit"].map { value -> Int in
-                    guard let parsed = Int(String(value)), (1...1000).contains(parsed) else {
-                        throw APIError.invalidParameter("'limit' must be an integer from 1 to 1000")
-                    }
-                    return parsed
-                } ?? 100
+            let limit = try PageLimit.parse(parameters["limit"])
             if let datasetID, try await store.dataset(id: datasetID) != nil {
                 _ = try await store.dataset(id: datasetID, visibleTo: caller)
             }

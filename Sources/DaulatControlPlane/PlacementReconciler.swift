@@ -32,11 +32,16 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
 
     let evacuations: EvacuationTracker<Store>
     let shredder: ShredExecutor<Store>
+    /// Signs a tree head over the audit log every ``treeHeadInterval`` while leading, when it has grown.
+    let auditTree: AuditTree<Store>?
+    static var treeHeadInterval: Duration { .seconds(10) }
 
     public init(
         placements: PlacementService<Store>, interval: Duration = .seconds(30),
-        changes: AssignmentChanges = AssignmentChanges(), heartbeatGrace: TimeInterval? = nil, logger: Logger
+        changes: AssignmentChanges = AssignmentChanges(), heartbeatGrace: TimeInterval? = nil,
+        auditTree: AuditTree<Store>? = nil, logger: Logger
     ) {
+        self.auditTree = auditTree
         self.placements = placements
         self.heartbeatGrace = heartbeatGrace
         self.changes = changes
@@ -96,6 +101,7 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
         var lastPass = ContinuousClock.now
         var knownCatalog: Int64?
         var lastWatch = ContinuousClock.now
+        var lastTreeHead = ContinuousClock.now - Self.treeHeadInterval
         // Where each dataset's copies may be, as of the last pass; evacuations are reviewed against it
         // after every pass and every couple of seconds (copies come and go between passes).
         var verdicts: [String: StorageVerdict]?
@@ -107,6 +113,10 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
                 lastWatch = ContinuousClock.now
                 await watchHeartbeats()
                 await advanceShreds()
+            }
+            if ContinuousClock.now - lastTreeHead >= Self.treeHeadInterval {
+                lastTreeHead = ContinuousClock.now
+                await signTreeHead()
             }
             let catalog = try? await placements.store.catalogVersion()
             let catalogMoved = catalog != nil && knownCatalog != nil && catalog != knownCatalog
@@ -179,6 +189,18 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
             if try await shredder.advance(at: CanonicalJSON.rounded(Date())) { changes.signal() }
         } catch {
             logger.warning("shred step failed; will retry", metadata: ["daulat.error": "\(error)"])
+        }
+    }
+
+    /// A log that no longer extends its last head is logged (critical) by the tree and left unsigned.
+    private func signTreeHead() async {
+        guard let auditTree else { return }
+        do {
+            try await auditTree.publish(at: Date())
+        } catch let error as APIError where error.code == "audit_log_not_ready" {
+            return
+        } catch {
+            logger.warning("tree head not signed; will retry", metadata: ["daulat.error": "\(error)"])
         }
     }
 

@@ -154,6 +154,19 @@ public protocol DaulatStore: Sendable {
     /// still names an older version. Never lowers; nothing to do when no key is wrapped to the custodian.
     func retireKeyVersions(custodianID: String, datasetID: String, below version: Int, at time: Date) async throws
 
+    // MARK: Audit tree
+
+    /// How many entries the audit log holds.
+    func auditLogSize() async throws -> Int64
+    func auditLogKey() async throws -> StoredAuditLogKey?
+    /// Keeps `key` unless one is kept already (audited as `audit_log.key_created`), and returns the one
+    /// kept: control planes starting together agree on one.
+    func establishAuditLogKey(_ key: StoredAuditLogKey) async throws -> StoredAuditLogKey
+    /// Keeps a signed tree head; one of the same size already kept stays.
+    func addTreeHead(_ head: SignedTreeHead) async throws
+    func latestTreeHead() async throws -> SignedTreeHead?
+    func treeHead(size: Int64) async throws -> SignedTreeHead?
+
     // MARK: Objects
 
     /// Registers an object of a dataset with its data key, wrapped to custodians, before any copy exists.

@@ -18,15 +18,16 @@ public struct CertificateAuthorityKey: Sendable {
 
     private init(key: AtRestKey) { self.key = key }
 
-    /// Binds the sealed bytes to their purpose, so they cannot be passed off as some other secret.
-    private static let context = Data("daulat certificate authority key v1".utf8)
+    /// Binds the sealed bytes to their purpose, so they cannot be passed off as some other secret; the
+    /// audit log's key is sealed under its own.
+    static let context = Data("daulat certificate authority key v1".utf8)
 
-    func seal(_ plaintext: Data) throws -> String {
-        try key.seal(plaintext, context: Self.context).base64EncodedString()
+    func seal(_ plaintext: Data, context: Data = context) throws -> String {
+        try key.seal(plaintext, context: context).base64EncodedString()
     }
 
-    func open(_ sealed: String) throws -> Data {
-        guard let combined = Data(base64Encoded: sealed), let opened = key.open(combined, context: Self.context) else {
+    func open(_ sealed: String, context: Data = context) throws -> Data {
+        guard let combined = Data(base64Encoded: sealed), let opened = key.open(combined, context: context) else {
             throw CertificateAuthorityError.wrongSealingKey
         }
         return opened

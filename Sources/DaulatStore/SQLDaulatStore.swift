@@ -384,7 +384,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
 
     public func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry] {
         let rows = try await backend.execute(
-            "SELECT seq, at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc FROM audit_log WHERE seq > \(sequence) ORDER BY seq LIMIT \(max(1, min(limit, 1000)))"
+            "SELECT seq, at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc FROM audit_log WHERE seq > \(sequence) ORDER BY seq LIMIT \(max(1, min(limit, 10_000)))"
         )
         return try rows.map { row in
             AuditEntry(

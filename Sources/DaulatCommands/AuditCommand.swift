@@ -1,0 +1,151 @@
+import ArgumentParser
+import DaulatCore
+import DaulatCrypto
+import DaulatPKI
+import Foundation
+
+/// `daulat audit …`: the audit log as a signed Merkle tree.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Check the audit log against its signed tree head; get tree heads and proofs.",
+        subcommands: [AuditVerify.self, AuditTreeHead.self, AuditProve.self]
+    )
+}
+
+struct AuditVerify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Re-check every entry of the audit log against the latest signed tree head (operators).",
+        discussion: """
+            Asks the control plane to sign a head for the log as it is (it refuses when the log no longer \
+            extends the last head it signed), checks the head's signature with the alliance's audit log \
+            key (--public-key, or the one the control plane gives), then reads every entry, hashes it as \
+            a leaf and recomputes the root. Any entry changed, deleted, inserted or moved in the database \
+            makes the root differ. Exit status 0 when the log matches; 1, with the reason, when not.
+              daulat audit verify --public-key "$(cat alliance-log-key.b64)"
+            """
+    )
+
+    @OptionGroup var client: ClientOptions
+    @Option(help: "The alliance's audit log public key (base64); by default the control plane's.")
+    var publicKey: String?
+
+    func run() async throws {
+        let api = try client.client()
+        let head: SignedTreeHead
+        do {
+            head = try CanonicalJSON.decoder().decode(
+                SignedTreeHead.self, from: try await api.send(.POST, "/v1/audit/tree-heads"))
+        } catch {
+            throw ClientError(message: "the audit log does not verify: \(error)")
+        }
+        let key: String
+        if let publicKey {
+            key = publicKey
+        } else {
+            key = try await api.get("/v1/audit/public-key", as: [String: String].self).0["publicKey"] ?? ""
+        }
+        guard AuditLogKey.verify(head, publicKey: key) else {
+            throw ClientError(message: "the tree head of size \(head.size) is not signed by the audit log key \(key)")
+        }
+        var hashes: [[UInt8]] = []
+        var after = Int64.min
+        while hashes.count < head.size {
+            let (page, _) = try await api.get(
+                APIClient.path("/v1/audit", query: [("after", "\(after)"), ("limit", "1000")]), as: AuditPage.self)
+            guard let last = page.entries.last else { break }
+            hashes += page.entries.map { MerkleHash.leaf($0.leafData) }
+            after = last.sequence
+        }
+        guard hashes.count >= head.size else {
+            throw ClientError(
+                message: "the audit log does not verify: it holds \(hashes.count) entries, the signed head \(head.size)"
+            )
+        }
+        let root = Data(MerkleTree(leafHashes: Array(hashes.prefix(Int(head.size)))).root).base64EncodedString()
+        guard root == head.root else {
+            throw ClientError(
+                message:
+                    "the audit log does not verify: its first \(head.size) entries give root \(root), the head signed at \(CanonicalJSON.format(head.timestamp)) says \(head.root)"
+            )
+        }
+        try Output.print(try CanonicalJSON.encoder().encode(head), format: client.output) {
+            var table = Table("ENTRIES", "ROOT", "SIGNED AT", "RESULT")
+            table.add(
+                "\(head.size)", head.root, CanonicalJSON.format(head.timestamp), "the log matches its signed head")
+            return table
+        }
+    }
+}
+
+/// One page of `GET /v1/audit`.
+struct AuditPage: Decodable {
+    let entries: [AuditEntry]
+}
+
+struct AuditTreeHead: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tree-head",
+        abstract: "The latest signed tree head, and the public key that checks it.",
+        discussion: """
+            Keep the heads you are given: a later one must be consistent with each (daulat audit prove \
+            consistency), or the log was changed between them.
+            """
+    )
+
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let api = try client.client()
+        let (head, data) = try await api.get("/v1/audit/tree-head", as: SignedTreeHead.self)
+        let key = try await api.get("/v1/audit/public-key", as: [String: String].self).0["publicKey"] ?? "?"
+        try Output.print(data, format: client.output) {
+            var table = Table("ENTRIES", "ROOT", "SIGNED AT", "PUBLIC KEY (Ed25519)")
+            table.add("\(head.size)", head.root, CanonicalJSON.format(head.timestamp), key)
+            return table
+        }
+    }
+}
+
+struct AuditProve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prove",
+        abstract: "An inclusion or consistency proof, as JSON for `daulat proof verify-…` (operators).",
+        discussion: """
+              daulat audit prove inclusion --index 41 > inclusion.json       # entry 42, in the latest head's tree
+              daulat audit prove consistency --from 1000 > consistency.json  # the latest head extends size 1000
+            """
+    )
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case inclusion, consistency
+    }
+
+    @OptionGroup var client: ClientOptions
+    @Argument(help: "inclusion or consistency.") var kind: Kind
+    @Option(help: "For inclusion: the entry's position in the log, from 0.") var index: Int64?
+    @Option(help: "For consistency: the earlier tree's size.") var from: Int64?
+    @Option(help: "The tree's size (by default the latest signed head's).") var size: Int64?
+
+    func validate() throws {
+        switch kind {
+        case .inclusion where index == nil: throw ValidationError("inclusion needs --index")
+        case .consistency where from == nil: throw ValidationError("consistency needs --from")
+        default: break
+        }
+    }
+
+    func run() async throws {
+        var query: [(String, String)] = []
+        switch kind {
+        case .inclusion: query.append(("index", "\(index ?? 0)"))
+        case .consistency: query.append(("from", "\(from ?? 0)"))
+        }
+        if let size { query.append((kind == .inclusion ? "size" : "to", "\(size)")) }
+        let data = try await client.client().send(
+            .GET, APIClient.path("/v1/audit/proofs/\(kind.rawValue)", query: query))
+        FileHandle.standardOutput.write(data)
+        print()
+    }
+}

@@ -1,0 +1,121 @@
+import DaulatCore
+import DaulatCrypto
+import DaulatPKI
+import Foundation
+import Logging
+import Synchronization
+
+/// The audit log as an RFC 6962 Merkle tree: its leaves are the entries (``AuditEntry/leafData``) in
+/// sequence order. Heads are signed with the alliance's audit log key, and only once the log is seen
+/// to extend the last head signed: a log changed underneath is refused a new head, not blessed by one.
+/// Leaf hashes are kept in memory as entries are read, so each entry is read once per process.
+public final class AuditTree<Store: DaulatStore>: Sendable {
+    let store: Store
+    let logger: Logger
+    private let key = Mutex<AuditLogKey?>(nil)
+    private let leaves = Mutex<(hashes: [[UInt8]], lastSequence: Int64)>(([], Int64.min))
+
+    public init(store: Store, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Loads the audit log key, or makes and keeps one on first start, sealed with `sealingKey`.
+    public func activate(sealingKey: CertificateAuthorityKey, now: Date = Date()) async throws {
+        let kept: StoredAuditLogKey
+        if let stored = try await store.auditLogKey() {
+            kept = stored
+        } else {
+            let made = AuditLogKey.generate()
+            kept = try await store.establishAuditLogKey(
+                StoredAuditLogKey(
+                    publicKey: made.publicKey, sealedKey: try made.sealed(with: sealingKey),
+                    createdAt: CanonicalJSON.rounded(now)))
+        }
+        let loaded = try AuditLogKey(sealed: kept.sealedKey, sealingKey: sealingKey)
+        key.withLock { $0 = loaded }
+    }
+
+    /// Base64 of the public key that checks every tree head.
+    func publicKey() throws -> String { try signingKey().publicKey }
+
+    /// The tree of the log's first `size` entries (all of them when nil).
+    func tree(size: Int64? = nil) async throws -> MerkleTree {
+        var (hashes, last) = leaves.withLock { $0 }
+        let wanted: Int64
+        if let size { wanted = size } else { wanted = try await store.auditLogSize() }
+        while Int64(hashes.count) < wanted {
+            let page = try await store.auditEntries(after: last, limit: 10_000)
+            guard let newest = page.last else { break }
+            hashes += page.map { MerkleHash.leaf($0.leafData) }
+            last = newest.sequence
+        }
+        leaves.withLock { kept in
+            if hashes.count > kept.hashes.count { kept = (hashes, last) }
+        }
+        guard Int64(hashes.count) >= wanted else {
+            throw APIError.invalidParameter("the audit log holds \(hashes.count) entries, not \(wanted)")
+        }
+        return MerkleTree(leafHashes: Array(hashes.prefix(Int(wanted))))
+    }
+
+    /// Signs a head for the log as it is now, once it is seen to extend the last head signed; the
+    /// last head itself when the log has not grown.
+    @discardableResult
+    public func publish(at now: Date) async throws -> SignedTreeHead {
+        let signer = try signingKey()
+        let tree = try await tree()
+        let latest = try await store.latestTreeHead()
+        if let latest {
+            guard latest.size <= tree.size,
+                Data(MerkleTree(leafHashes: Array(tree.leafHashes.prefix(Int(latest.size)))).root).base64EncodedString()
+                    == latest.root
+            else {
+                logger.critical(
+                    "the audit log does not extend its last signed tree head: it has been changed; no new head is signed",
+                    metadata: ["daulat.tree_size": "\(latest.size)"])
+                throw APIError(
+                    .conflict, code: "audit_log_altered",
+                    message:
+                        "the audit log's first \(latest.size) entries no longer give the root signed at \(CanonicalJSON.format(latest.timestamp)); it has been changed"
+                )
+            }
+            if latest.size == tree.size { return latest }
+        }
+        let head = try signer.sign(size: Int64(tree.size), root: tree.root, at: CanonicalJSON.rounded(now))
+        try await store.addTreeHead(head)
+        return head
+    }
+
+    func inclusionProof(index: Int64, size: Int64) async throws -> InclusionProof {
+        guard index >= 0, index < size else {
+            throw APIError.invalidParameter("'index' must be from 0 to the tree size less one (\(size - 1))")
+        }
+        let tree = try await tree(size: size)
+        return InclusionProof(
+            leafIdx: UInt64(index), treeSize: UInt64(size), root: Data(tree.root).base64EncodedString(),
+            leafHash: Data(tree.leafHashes[Int(index)]).base64EncodedString(),
+            proof: tree.inclusionProof(index: Int(index)).map { Data($0).base64EncodedString() })
+    }
+
+    func consistencyProof(from size1: Int64, to size2: Int64) async throws -> ConsistencyProof {
+        guard size1 >= 1, size1 <= size2 else {
+            throw APIError.invalidParameter("'from' must be from 1 to 'to'")
+        }
+        let tree = try await tree(size: size2)
+        return ConsistencyProof(
+            size1: UInt64(size1), size2: UInt64(size2),
+            root1: Data(MerkleTree(leafHashes: Array(tree.leafHashes.prefix(Int(size1)))).root).base64EncodedString(),
+            root2: Data(tree.root).base64EncodedString(),
+            proof: tree.consistencyProof(from: Int(size1)).map { Data($0).base64EncodedString() })
+    }
+
+    private func signingKey() throws -> AuditLogKey {
+        guard let key = key.withLock({ $0 }) else {
+            throw APIError(
+                .serviceUnavailable, code: "audit_log_not_ready",
+                message: "the control plane is still starting; try again shortly")
+        }
+        return key
+    }
+}

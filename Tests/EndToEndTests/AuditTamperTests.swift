@@ -1,0 +1,76 @@
+import DaulatTestSupport
+import Foundation
+import Testing
+
+extension EndToEnd {
+    /// Someone with write access to PostgreSQL changes, deletes, inserts or reorders audit rows (the
+    /// append-only trigger switched off first): `daulat audit verify` finds each, and once the row is
+    /// put back exactly as it was the log verifies again.
+    @Suite("End to end: tampering with the audit log in PostgreSQL", .serialized)
+    struct AuditTamperTests {
+        static let psql = "/usr/lib/postgresql/15/bin/psql"
+
+        @Test("a changed, deleted, inserted or moved row makes daulat audit verify fail")
+        func tampering() async throws {
+            try #require(FileManager.default.isExecutableFile(atPath: Self.psql), "psql is needed at \(Self.psql)")
+            try await ServerSetup.run { setup in
+                let running = try await setup.startSeeded()
+                defer { running.process.stop() }
+                func verify() async throws -> (status: Int32, output: String) {
+                    try await DaulatProcess.run(["audit", "verify"], environment: running.environment)
+                }
+                func sql(_ statement: String) throws -> String {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: Self.psql)
+                    process.arguments = [setup.databaseURL, "-v", "ON_ERROR_STOP=1", "-At", "-c", statement]
+                    let output = Pipe()
+                    process.standardOutput = output
+                    process.standardError = output
+                    try process.run()
+                    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                    process.waitUntilExit()
+                    try #require(process.terminationStatus == 0, "psql failed: \(text)")
+                    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                let clean = try await verify()
+                #expect(clean.status == 0 && clean.output.contains("the log matches"), "\(clean.output)")
+                _ = try sql("ALTER TABLE audit_log DISABLE TRIGGER USER")
+                let columns = "seq, at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc"
+                let row5 = "(SELECT \(columns) FROM audit_log WHERE seq = 5)"
+                _ = try sql("CREATE TABLE kept AS SELECT \(columns) FROM audit_log WHERE seq IN (5, 6)")
+
+                let cases: [(name: String, tamper: String, restore: String)] = [
+                    (
+                        "changed", "UPDATE audit_log SET actor = 'someone else' WHERE seq = 5",
+                        "UPDATE audit_log SET actor = k.actor FROM kept k WHERE audit_log.seq = 5 AND k.seq = 5"
+                    ),
+                    (
+                        "deleted", "DELETE FROM audit_log WHERE seq = 5",
+                        "INSERT INTO audit_log (\(columns)) OVERRIDING SYSTEM VALUE SELECT * FROM kept WHERE seq = 5"
+                    ),
+                    (
+                        "inserted",
+                        "INSERT INTO audit_log (\(columns)) OVERRIDING SYSTEM VALUE SELECT 0, at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc FROM \(row5) r",
+                        "DELETE FROM audit_log WHERE seq = 0"
+                    ),
+                    (
+                        "moved",
+                        "UPDATE audit_log SET (at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc) = (SELECT at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc FROM kept k WHERE k.seq = 11 - audit_log.seq) WHERE seq IN (5, 6)",
+                        "UPDATE audit_log SET (at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc) = (SELECT at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc FROM kept k WHERE k.seq = audit_log.seq) WHERE seq IN (5, 6)"
+                    ),
+                ]
+                for (name, tamper, restore) in cases {
+                    _ = try sql(tamper)
+                    let tampered = try await verify()
+                    #expect(
+                        tampered.status != 0 && tampered.output.contains("does not verify"),
+                        "a \(name) row goes unnoticed: \(tampered.output)")
+                    _ = try sql(restore)
+                    let restored = try await verify()
+                    #expect(restored.status == 0, "after putting the \(name) row back: \(restored.output)")
+                }
+                #expect(try sql("SELECT count(*) FROM audit_log WHERE seq IN (5, 6)") == "2")
+            }
+        }
+    }
+}
