@@ -13,3 +13,13 @@ CREATE TABLE audit_log_key (
     sealed_key TEXT NOT NULL,
     created_at_ms BIGINT NOT NULL
 );
+
+-- Signed heads are evidence, like the log they sign: never changed or removed.
+CREATE FUNCTION tree_heads_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'tree_heads is append-only';
+END;
+$$;
+
+CREATE TRIGGER tree_heads_no_update_or_delete BEFORE UPDATE OR DELETE ON tree_heads
+    FOR EACH ROW EXECUTE FUNCTION tree_heads_are_append_only();

@@ -13,3 +13,14 @@ CREATE TABLE audit_log_key (
     sealed_key TEXT NOT NULL,
     created_at_ms BIGINT NOT NULL
 );
+
+-- Signed heads are evidence, like the log they sign: never changed or removed.
+CREATE TRIGGER tree_heads_no_update BEFORE UPDATE ON tree_heads
+BEGIN
+    SELECT RAISE(ABORT, 'tree_heads is append-only');
+END;
+
+CREATE TRIGGER tree_heads_no_delete BEFORE DELETE ON tree_heads
+BEGIN
+    SELECT RAISE(ABORT, 'tree_heads is append-only');
+END;

@@ -16,38 +16,69 @@ struct AuditCommand: AsyncParsableCommand {
 struct AuditVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Re-check every entry of the audit log against the latest signed tree head (operators).",
+        abstract: "Re-check every entry of the audit log against a freshly signed tree head (operators).",
         discussion: """
             Asks the control plane to sign a head for the log as it is (it refuses when the log no longer \
-            extends the last head it signed), checks the head's signature with the alliance's audit log \
-            key (--public-key, or the one the control plane gives), then reads every entry, hashes it as \
-            a leaf and recomputes the root. Any entry changed, deleted, inserted or moved in the database \
-            makes the root differ. Exit status 0 when the log matches; 1, with the reason, when not.
-              daulat audit verify --public-key "$(cat alliance-log-key.b64)"
+            extends the last head kept), checks that head with the alliance's audit log public key, reads \
+            every entry, hashes it as a leaf and recomputes the root: an entry changed, deleted, inserted \
+            or moved makes it differ. With --since, a head kept earlier (JSON, as `daulat audit tree-head \
+            --output json` prints it), it also checks that the new head extends that one: changes made \
+            together with the heads in the database cannot pass it. Exit status 0 when all holds.
+              daulat audit verify --public-key "$KEY" --since kept-head.json
             """
     )
 
     @OptionGroup var client: ClientOptions
-    @Option(help: "The alliance's audit log public key (base64); by default the control plane's.")
-    var publicKey: String?
+    @Option(help: "The alliance's audit log public key (base64), as published; not the server's say-so.")
+    var publicKey: String
+    @Option(help: "A tree head kept earlier (JSON) that the log must still extend.") var since: String?
 
     func run() async throws {
         let api = try client.client()
+        func failure(_ reason: String) -> ClientError {
+            ClientError(message: "the audit log does not verify: \(reason)")
+        }
+        var kept: SignedTreeHead?
+        if let since {
+            let head = try ProofFile.read(SignedTreeHead.self, from: since)
+            guard AuditLogKey.verify(head, publicKey: publicKey) else {
+                throw ClientError(message: "\(since) is not a tree head signed by the audit log key")
+            }
+            kept = head
+        }
         let head: SignedTreeHead
         do {
             head = try CanonicalJSON.decoder().decode(
                 SignedTreeHead.self, from: try await api.send(.POST, "/v1/audit/tree-heads"))
         } catch {
-            throw ClientError(message: "the audit log does not verify: \(error)")
+            throw failure("\(error)")
         }
-        let key: String
-        if let publicKey {
-            key = publicKey
-        } else {
-            key = try await api.get("/v1/audit/public-key", as: [String: String].self).0["publicKey"] ?? ""
+        guard AuditLogKey.verify(head, publicKey: publicKey) else {
+            throw failure("the head of size \(head.size) is not signed by the audit log key \(publicKey)")
         }
-        guard AuditLogKey.verify(head, publicKey: key) else {
-            throw ClientError(message: "the tree head of size \(head.size) is not signed by the audit log key \(key)")
+        if let kept {
+            guard kept.size <= head.size else {
+                throw failure("the log has \(head.size) entries, fewer than the \(kept.size) of the head kept")
+            }
+            if kept.size == head.size {
+                guard kept.root == head.root else {
+                    throw failure("the head kept and the new one differ at the same size")
+                }
+            } else {
+                let (proof, _) = try await api.get(
+                    APIClient.path(
+                        "/v1/audit/proofs/consistency", query: [("from", "\(kept.size)"), ("to", "\(head.size)")]),
+                    as: ConsistencyProof.self)
+                do {
+                    try MerkleProof.verifyConsistency(
+                        size1: UInt64(kept.size), size2: UInt64(head.size),
+                        proof: try proof.proof.map { try ProofFile.bytes($0, "proof hash") },
+                        root1: try ProofFile.bytes(kept.root, "kept root"),
+                        root2: try ProofFile.bytes(head.root, "new root"))
+                } catch let error as MerkleProofError {
+                    throw failure("the new head does not extend the one kept: \(error)")
+                }
+            }
         }
         var hashes: [[UInt8]] = []
         var after = Int64.min
@@ -59,21 +90,20 @@ struct AuditVerify: AsyncParsableCommand {
             after = last.sequence
         }
         guard hashes.count >= head.size else {
-            throw ClientError(
-                message: "the audit log does not verify: it holds \(hashes.count) entries, the signed head \(head.size)"
-            )
+            throw failure("it holds \(hashes.count) entries, the signed head \(head.size)")
         }
         let root = Data(MerkleTree(leafHashes: Array(hashes.prefix(Int(head.size)))).root).base64EncodedString()
         guard root == head.root else {
-            throw ClientError(
-                message:
-                    "the audit log does not verify: its first \(head.size) entries give root \(root), the head signed at \(CanonicalJSON.format(head.timestamp)) says \(head.root)"
+            throw failure(
+                "its first \(head.size) entries give root \(root), the head signed at \(CanonicalJSON.format(head.timestamp)) says \(head.root)"
             )
         }
         try Output.print(try CanonicalJSON.encoder().encode(head), format: client.output) {
             var table = Table("ENTRIES", "ROOT", "SIGNED AT", "RESULT")
             table.add(
-                "\(head.size)", head.root, CanonicalJSON.format(head.timestamp), "the log matches its signed head")
+                "\(head.size)", head.root, CanonicalJSON.format(head.timestamp),
+                kept.map { "matches its signed head, which extends the one of \($0.size) kept" }
+                    ?? "the log matches its signed head")
             return table
         }
     }

@@ -14,7 +14,7 @@ enum ProofFile {
             throw ClientError(message: "cannot read \(path): \(error.localizedDescription)")
         }
         do {
-            return try JSONDecoder().decode(File.self, from: data)
+            return try CanonicalJSON.decoder().decode(File.self, from: data)
         } catch let error as DecodingError {
             throw ClientError(message: "\(path) is not a proof file: \(DecodingErrorDescription.describe(error))")
         }

@@ -1,4 +1,4 @@
-/// What `daulat proof … --output json` prints.
+/// What `daulat proof … --output json` and `daulat verify --output json` print.
 struct ProofResult: Encodable {
     let holds: Bool
     /// Why not, when it does not.

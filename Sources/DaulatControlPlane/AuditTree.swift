@@ -14,6 +14,8 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
     let logger: Logger
     private let key = Mutex<AuditLogKey?>(nil)
     private let leaves = Mutex<(hashes: [[UInt8]], lastSequence: Int64)>(([], Int64.min))
+    /// The last head this process signed or saw extended: no need to recompute its root again.
+    private let verified = Mutex<SignedTreeHead?>(nil)
 
     public init(store: Store, logger: Logger) {
         self.store = store
@@ -54,37 +56,54 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
             if hashes.count > kept.hashes.count { kept = (hashes, last) }
         }
         guard Int64(hashes.count) >= wanted else {
-            throw APIError.invalidParameter("the audit log holds \(hashes.count) entries, not \(wanted)")
+            throw altered("the audit log counts \(wanted) entries but only \(hashes.count) can be read in order")
         }
         return MerkleTree(leafHashes: Array(hashes.prefix(Int(wanted))))
     }
 
     /// Signs a head for the log as it is now, once it is seen to extend the last head signed; the
-    /// last head itself when the log has not grown.
+    /// last head itself when the log has not grown. The last head is taken only if its signature is
+    /// this key's, and one of the same size kept meanwhile by another control plane must have the same
+    /// root: anything else means the log, or its heads, were changed underneath.
     @discardableResult
     public func publish(at now: Date) async throws -> SignedTreeHead {
         let signer = try signingKey()
         let tree = try await tree()
-        let latest = try await store.latestTreeHead()
-        if let latest {
-            guard latest.size <= tree.size,
-                Data(MerkleTree(leafHashes: Array(tree.leafHashes.prefix(Int(latest.size)))).root).base64EncodedString()
-                    == latest.root
+        if let latest = try await store.latestTreeHead() {
+            guard AuditLogKey.verify(latest, publicKey: signer.publicKey) else {
+                throw altered("the last tree head kept (size \(latest.size)) is not signed by the audit log key")
+            }
+            if latest.size == tree.size, latest.root == Data(tree.root).base64EncodedString() { return latest }
+            let extends = verified.withLock { $0 == latest }
+            guard
+                extends
+                    || (latest.size >= 0 && latest.size <= tree.size
+                        && Data(MerkleTree(leafHashes: Array(tree.leafHashes.prefix(Int(latest.size)))).root)
+                            .base64EncodedString() == latest.root)
             else {
-                logger.critical(
-                    "the audit log does not extend its last signed tree head: it has been changed; no new head is signed",
-                    metadata: ["daulat.tree_size": "\(latest.size)"])
-                throw APIError(
-                    .conflict, code: "audit_log_altered",
-                    message:
-                        "the audit log's first \(latest.size) entries no longer give the root signed at \(CanonicalJSON.format(latest.timestamp)); it has been changed"
+                throw altered(
+                    "the audit log's first \(latest.size) entries no longer give the root signed at \(CanonicalJSON.format(latest.timestamp))"
                 )
             }
-            if latest.size == tree.size { return latest }
         }
         let head = try signer.sign(size: Int64(tree.size), root: tree.root, at: CanonicalJSON.rounded(now))
-        try await store.addTreeHead(head)
-        return head
+        let kept = try await store.addTreeHead(head)
+        guard kept.root == head.root else {
+            throw altered("another head of size \(head.size) was signed with another root")
+        }
+        verified.withLock { $0 = kept }
+        return kept
+    }
+
+    /// Logs the alteration as critical and makes it the answer.
+    private func altered(_ what: String) -> APIError {
+        logger.critical("the audit log has been changed; no new head is signed", metadata: ["daulat.reason": "\(what)"])
+        return APIError(.conflict, code: "audit_log_altered", message: "\(what): the audit log has been changed")
+    }
+
+    /// `report` signed with the audit log key.
+    func sign(_ report: ResidencyReport) throws -> SignedResidencyReport {
+        try signingKey().sign(report)
     }
 
     func inclusionProof(index: Int64, size: Int64) async throws -> InclusionProof {
@@ -92,6 +111,7 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
             throw APIError.invalidParameter("'index' must be from 0 to the tree size less one (\(size - 1))")
         }
         let tree = try await tree(size: size)
+        try await requireSignedRoot(tree.root, size: size)
         return InclusionProof(
             leafIdx: UInt64(index), treeSize: UInt64(size), root: Data(tree.root).base64EncodedString(),
             leafHash: Data(tree.leafHashes[Int(index)]).base64EncodedString(),
@@ -103,11 +123,22 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
             throw APIError.invalidParameter("'from' must be from 1 to 'to'")
         }
         let tree = try await tree(size: size2)
+        let root1 = MerkleTree(leafHashes: Array(tree.leafHashes.prefix(Int(size1)))).root
+        try await requireSignedRoot(root1, size: size1)
+        try await requireSignedRoot(tree.root, size: size2)
         return ConsistencyProof(
             size1: UInt64(size1), size2: UInt64(size2),
-            root1: Data(MerkleTree(leafHashes: Array(tree.leafHashes.prefix(Int(size1)))).root).base64EncodedString(),
+            root1: Data(root1).base64EncodedString(),
             root2: Data(tree.root).base64EncodedString(),
             proof: tree.consistencyProof(from: Int(size1)).map { Data($0).base64EncodedString() })
+    }
+
+    /// A proof is served only for a tree whose root is the one signed for its size, when one was.
+    private func requireSignedRoot(_ root: [UInt8], size: Int64) async throws {
+        guard let head = try await store.treeHead(size: size) else { return }
+        guard head.root == Data(root).base64EncodedString() else {
+            throw altered("the first \(size) entries no longer give the root signed for that size")
+        }
     }
 
     private func signingKey() throws -> AuditLogKey {

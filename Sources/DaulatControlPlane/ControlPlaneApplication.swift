@@ -143,6 +143,9 @@ public enum ControlPlaneApplication {
         ShredController(store: store, window: shredWindow, clock: clock).addRoutes(to: v1)
         TokenController(store: store, clock: clock).addRoutes(to: v1)
         AuditController(store: store, tree: auditTree, clock: clock).addRoutes(to: v1)
+        ReportController(
+            builder: ResidencyReportBuilder(store: store, placements: placements, tree: auditTree), clock: clock
+        ).addRoutes(to: v1)
         EvacuationController(store: store).addRoutes(to: v1)
         return router
     }

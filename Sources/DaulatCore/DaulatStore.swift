@@ -162,8 +162,8 @@ public protocol DaulatStore: Sendable {
     /// Keeps `key` unless one is kept already (audited as `audit_log.key_created`), and returns the one
     /// kept: control planes starting together agree on one.
     func establishAuditLogKey(_ key: StoredAuditLogKey) async throws -> StoredAuditLogKey
-    /// Keeps a signed tree head; one of the same size already kept stays.
-    func addTreeHead(_ head: SignedTreeHead) async throws
+    /// Keeps a signed tree head, and returns the head kept for its size: one already kept stays.
+    func addTreeHead(_ head: SignedTreeHead) async throws -> SignedTreeHead
     func latestTreeHead() async throws -> SignedTreeHead?
     func treeHead(size: Int64) async throws -> SignedTreeHead?
 

@@ -17,6 +17,9 @@ public enum MerkleProof {
     {
         guard index < size else { throw .indexBeyondSize(index: index, size: size) }
         guard leafHash.count == MerkleHash.size else { throw .hashSize(what: "leaf hash", got: leafHash.count) }
+        if let odd = proof.first(where: { $0.count != MerkleHash.size }) {
+            throw .hashSize(what: "proof hash", got: odd.count)
+        }
         let (inner, border) = decomposition(index: index, size: size)
         guard proof.count == inner + border else { throw .proofLength(got: proof.count, want: inner + border) }
         let hash = chainInner(leafHash, proof[..<inner], index: index)
@@ -36,6 +39,11 @@ public enum MerkleProof {
             return
         }
         guard !proof.isEmpty else { throw .proofLength(got: 0, want: 1) }
+        // Every hash whole: a root of the wrong length must not be split across the proof's hashes.
+        for (what, hash) in [("first root", root1), ("second root", root2)] + proof.map({ ("proof hash", $0) })
+        where hash.count != MerkleHash.size {
+            throw .hashSize(what: what, got: hash.count)
+        }
         var (inner, border) = decomposition(index: size1 - 1, size: size2)
         let shift = size1.trailingZeroBitCount
         inner -= shift

@@ -31,18 +31,32 @@ public struct AuditLogKey: Sendable {
 
     public func sign(size: Int64, root: [UInt8], at timestamp: Date) throws -> SignedTreeHead {
         let rootText = Data(root).base64EncodedString()
-        let signature = try privateKey.signature(
-            for: SignedTreeHead.signedBytes(size: size, root: rootText, timestamp: timestamp))
         return SignedTreeHead(
-            size: size, root: rootText, timestamp: timestamp, signature: signature.base64EncodedString())
+            size: size, root: rootText, timestamp: timestamp,
+            signature: try signature(for: SignedTreeHead.signedBytes(size: size, root: rootText, timestamp: timestamp)))
+    }
+
+    public func sign(_ report: ResidencyReport) throws -> SignedResidencyReport {
+        SignedResidencyReport(
+            report: report, signature: try signature(for: try SignedResidencyReport.signedBytes(report)))
+    }
+
+    /// Base64 of the signature over `data`, which says what it is for in its first line.
+    private func signature(for data: Data) throws -> String {
+        try privateKey.signature(for: data).base64EncodedString()
     }
 
     /// Whether `head` was signed by the key whose public half is `publicKey` (base64).
     public static func verify(_ head: SignedTreeHead, publicKey: String) -> Bool {
+        isValid(head.signature, for: head.signedBytes, publicKey: publicKey)
+    }
+
+    /// Whether `signature` (base64) over `data` is the key's whose public half is `publicKey` (base64).
+    public static func isValid(_ signature: String, for data: Data, publicKey: String) -> Bool {
         guard let keyBytes = Data(base64Encoded: publicKey),
             let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyBytes),
-            let signature = Data(base64Encoded: head.signature)
+            let signature = Data(base64Encoded: signature)
         else { return false }
-        return key.isValidSignature(signature, for: head.signedBytes)
+        return key.isValidSignature(signature, for: data)
     }
 }

@@ -36,14 +36,22 @@ extension SQLDaulatStore {
         }
     }
 
-    public func addTreeHead(_ head: SignedTreeHead) async throws {
-        _ = try await backend.execute(
-            """
-            INSERT INTO tree_heads (size, root, at_ms, signature)
-            VALUES (\(head.size), \(head.root), \(head.timestamp.millisecondsSince1970), \(head.signature))
-            ON CONFLICT (size) DO NOTHING
-            """
-        )
+    public func addTreeHead(_ head: SignedTreeHead) async throws -> SignedTreeHead {
+        try await backend.transaction { executor in
+            try await executor.query(
+                """
+                INSERT INTO tree_heads (size, root, at_ms, signature)
+                VALUES (\(head.size), \(head.root), \(head.timestamp.millisecondsSince1970), \(head.signature))
+                ON CONFLICT (size) DO NOTHING
+                """
+            )
+            guard
+                let row = try await executor.query(
+                    "SELECT size, root, at_ms, signature FROM tree_heads WHERE size = \(head.size)"
+                ).first
+            else { throw StoreError.unavailable("the tree head was not kept") }
+            return try Self.treeHead(row)
+        }
     }
 
     public func latestTreeHead() async throws -> SignedTreeHead? {

@@ -14,10 +14,13 @@ extension EndToEnd {
         func tampering() async throws {
             try #require(FileManager.default.isExecutableFile(atPath: Self.psql), "psql is needed at \(Self.psql)")
             try await ServerSetup.run { setup in
-                let running = try await setup.startSeeded()
+                var running = try await setup.startSeeded()
                 defer { running.process.stop() }
-                func verify() async throws -> (status: Int32, output: String) {
-                    try await DaulatProcess.run(["audit", "verify"], environment: running.environment)
+                let key = try await Self.publicKey(port: running.port, token: try setup.adminToken())
+                func verify(since: String? = nil) async throws -> (status: Int32, output: String) {
+                    try await DaulatProcess.run(
+                        ["audit", "verify", "--public-key", key] + (since.map { ["--since", $0] } ?? []),
+                        environment: running.environment)
                 }
                 func sql(_ statement: String) throws -> String {
                     let process = Process()
@@ -70,7 +73,43 @@ extension EndToEnd {
                     #expect(restored.status == 0, "after putting the \(name) row back: \(restored.output)")
                 }
                 #expect(try sql("SELECT count(*) FROM audit_log WHERE seq IN (5, 6)") == "2")
+
+                // Rows and heads changed together, the control plane restarted with nothing in memory: it
+                // signs the changed log afresh, but not as an extension of a head kept outside.
+                let keptHead = setup.directory.appendingPathComponent("kept-head.json")
+                let printed = try await DaulatProcess.run(
+                    ["audit", "tree-head", "--output", "json"], environment: running.environment)
+                try Data(printed.output.utf8).write(to: keptHead)
+                #expect(try await verify(since: keptHead.path).status == 0)
+                _ = try sql("UPDATE audit_log SET actor = 'someone else' WHERE seq = 5")
+                // Restarted with nothing in memory, it sees the rows no longer give the head it kept.
+                running.process.stop()
+                running = try await setup.startServer()
+                let refused = try await verify()
+                #expect(
+                    refused.status != 0 && refused.output.contains("has been changed"),
+                    "the control plane signs no head over a changed log: \(refused.output)")
+                _ = try sql("ALTER TABLE tree_heads DISABLE TRIGGER USER")
+                _ = try sql("DELETE FROM tree_heads")
+                running.process.stop()
+                running = try await setup.startServer()
+                let fresh = try await verify()
+                #expect(
+                    fresh.status == 0,
+                    "without a head kept, a log rewritten with its heads looks whole: \(fresh.output)")
+                let checked = try await verify(since: keptHead.path)
+                #expect(
+                    checked.status != 0 && checked.output.contains("does not verify") && checked.output.contains("kept"),
+                    "\(checked.output)")
             }
+        }
+
+        static func publicKey(port: Int, token: String) async throws -> String {
+            let listed = try await DaulatProcess.run(
+                ["audit", "tree-head"],
+                environment: ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token])
+            let line = try #require(listed.output.split(separator: "\n").last, "\(listed.output)")
+            return try #require(line.split(separator: " ").last.map(String.init), "\(listed.output)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import DaulatTestSupport
 import Foundation
+import Testing
 
 /// `daulat server` arguments for a fresh PostgreSQL database, with its token and CA key files in a
 /// temporary directory that is removed afterwards.
@@ -51,6 +52,18 @@ struct ServerSetup {
 
     /// Starts a server, waits for both of its listeners and applies the example alliance (or another).
     func startSeeded(alliance: String = EndToEnd.DurabilityTests.exampleAlliancePath) async throws -> Running {
+        let running = try await startServer()
+        let seeded = try await DaulatProcess.run(
+            ["alliance", "apply", "--file", alliance], environment: running.environment)
+        guard seeded.status == 0 else {
+            running.process.stop()
+            throw DaulatProcessError(message: "alliance apply failed: \(seeded.output)")
+        }
+        return running
+    }
+
+    /// Starts a server on this setup's database as it is, and waits for both of its listeners.
+    func startServer() async throws -> Running {
         let server = try DaulatProcess(arguments, environment: processEnvironment)
         let port = try EndToEnd.DurabilityTests.port(
             in: try await server.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
@@ -58,9 +71,6 @@ struct ServerSetup {
             in: try await server.waitForOutput(containing: "daulat.agent_port="), after: "daulat.agent_port=")
         let environment = processEnvironment.merging(
             ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": try adminToken()], uniquingKeysWith: { $1 })
-        let seeded = try await DaulatProcess.run(
-            ["alliance", "apply", "--file", alliance], environment: environment)
-        guard seeded.status == 0 else { throw DaulatProcessError(message: "alliance apply failed: \(seeded.output)") }
         return Running(process: server, port: port, agentPort: agentPort, environment: environment)
     }
 

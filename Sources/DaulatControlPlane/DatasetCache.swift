@@ -1,0 +1,23 @@
+import DaulatCore
+
+/// Datasets read once each while a report is built; a dataset since deleted is nil.
+struct DatasetCache<Store: DaulatStore> {
+    let store: Store
+    private var known: [String: Dataset?] = [:]
+
+    init(store: Store) { self.store = store }
+
+    mutating func dataset(_ id: String) async throws -> Dataset? {
+        if let known = known[id] { return known }
+        let dataset = try await store.dataset(id: id)
+        known[id] = dataset
+        return dataset
+    }
+
+    mutating func keep(_ dataset: Dataset) { known[dataset.id] = dataset }
+
+    /// The ids of the datasets read so far that are at home in `jurisdiction`.
+    func homeIn(_ jurisdiction: JurisdictionCode) -> Set<String> {
+        Set(known.values.compactMap { $0 }.filter { $0.home == jurisdiction }.map(\.id))
+    }
+}

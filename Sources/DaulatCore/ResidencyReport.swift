@@ -1,0 +1,34 @@
+import Foundation
+
+/// What a regulator of one jurisdiction is told: what is stored there and whose it is, on what basis;
+/// where the jurisdiction's own datasets are held abroad; placements that cannot meet their policy;
+/// evacuations and whether their deadlines were met; and key uses by justification, each counted from
+/// an audit entry cited with its proof against the signed tree head the report carries.
+public struct ResidencyReport: Hashable, Sendable, Codable {
+    public var jurisdiction: JurisdictionCode
+    public var generatedAt: Date
+    public var treeHead: SignedTreeHead
+    public var storedHere: [ReportedCopy]
+    public var heldAbroad: [ReportedCopy]
+    public var violations: [ReportedViolation]
+    public var evacuations: [Evacuation]
+    public var keyUses: [KeyUseCount]
+    /// The audit entries of the key uses counted, each with its inclusion proof.
+    public var citedEntries: [CitedEntry]
+
+    public init(
+        jurisdiction: JurisdictionCode, generatedAt: Date, treeHead: SignedTreeHead, storedHere: [ReportedCopy],
+        heldAbroad: [ReportedCopy], violations: [ReportedViolation], evacuations: [Evacuation],
+        keyUses: [KeyUseCount], citedEntries: [CitedEntry]
+    ) {
+        self.jurisdiction = jurisdiction
+        self.generatedAt = generatedAt
+        self.treeHead = treeHead
+        self.storedHere = storedHere
+        self.heldAbroad = heldAbroad
+        self.violations = violations
+        self.evacuations = evacuations
+        self.keyUses = keyUses
+        self.citedEntries = citedEntries
+    }
+}

@@ -1,0 +1,113 @@
+import Crypto
+import DaulatCore
+import DaulatPKI
+import DaulatTestSupport
+import Foundation
+import Testing
+
+/// A jurisdiction's residency report through the API: what is stored there and on what basis, its
+/// datasets abroad, and its key uses proven in the signed log; it verifies with the public key alone,
+/// not with a byte changed; a regulator sees its own jurisdiction's only.
+@Suite("Regulators: signed residency reports")
+struct ResidencyReportTests {
+    static let objectID = "obj-0123456789abcdef0123"
+
+    @Test(
+        "the report says where copies are and why, counts key uses from cited entries, and verifies",
+        arguments: StoreKind.allCases)
+    func report(kind: StoreKind) async throws {
+        try await APIHarness.run(kind) { api in
+            // An Indonesian restricted dataset with a copy at home and one in Singapore (under the
+            // Indonesia–Singapore agreement), and two unwraps: one allowed, one refused.
+            let census = try await api.register("census", policy: #"{"replicas":2}"#).dataset.id
+            try await api.addObject(Self.objectID, of: census)
+            let object = try #require(try await api.store.object(id: Self.objectID))
+            for host in ["id-jkt-1-a", "sg-sin-1-a"] {
+                try await api.store.recordCopy(
+                    objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: host, at: Date(),
+                    actor: "test")
+            }
+            let requesterKey = P256.KeyAgreement.PrivateKey().publicKey.x963Representation.base64EncodedString()
+            for jurisdiction in ["ID", "EE"] {
+                _ = try await api.admin(
+                    .post, "/v1/datasets/\(census)/objects/\(Self.objectID)/unwrap",
+                    json:
+                        #"{"jurisdiction":"\#(jurisdiction)","justification":"owner-access","requesterKey":"\#(requesterKey)"}"#
+                )
+            }
+            let key = try #require(try await api.admin(.get, "/v1/audit/public-key").json["publicKey"] as? String)
+
+            let reply = try await api.admin(.get, "/v1/reports/residency?jurisdiction=ID")
+            #expect(reply.status == 200, "\(reply.errorMessage ?? "")")
+            let signed = try ResidencyReportVerifier.verify(reply.body, publicKey: key)
+            let report = signed.report
+            #expect(report.storedHere.map(\.hostID) == ["id-jkt-1-a"])
+            let abroad = try #require(report.heldAbroad.first)
+            #expect(
+                report.heldAbroad.count == 1 && abroad.hostID == "sg-sin-1-a" && abroad.jurisdiction.rawValue == "SG")
+            #expect(abroad.agreementID == "id-sg-restricted" && abroad.allowed)
+            #expect(report.keyUses == [KeyUseCount(justification: .ownerAccess, allowed: 1, refused: 1)])
+            #expect(report.citedEntries.count == 2)
+
+            // Singapore's report shows the Indonesian copy stored there.
+            let singapore = try ResidencyReportVerifier.verify(
+                try await api.admin(.get, "/v1/reports/residency?jurisdiction=SG").body, publicKey: key
+            ).report
+            #expect(singapore.storedHere.map(\.datasetID) == [census] && singapore.heldAbroad.isEmpty)
+
+            // One byte changed anywhere, another key, or a count not the cited entries': refused.
+            var flipped = reply.body
+            let middle = flipped.count / 2
+            flipped[middle] = flipped[middle] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+            #expect(throws: ReportVerificationError.self) {
+                try ResidencyReportVerifier.verify(flipped, publicKey: key)
+            }
+            var spaced = reply.body
+            spaced.insert(UInt8(ascii: " "), at: 1)
+            #expect(throws: ReportVerificationError.self) { try ResidencyReportVerifier.verify(spaced, publicKey: key) }
+            let otherKey = Data(Curve25519.Signing.PrivateKey().publicKey.rawRepresentation).base64EncodedString()
+            #expect(throws: ReportVerificationError.self) {
+                try ResidencyReportVerifier.verify(reply.body, publicKey: otherKey)
+            }
+        }
+    }
+
+    @Test("a regulator gets its own jurisdiction's report only; CSV and HTML; bad parameters are 400s")
+    func scopeAndFormats() async throws {
+        try await APIHarness.run(.sqlite) { api in
+            let census = try await api.register("census").dataset.id
+            try await api.addObject(Self.objectID, of: census)
+            let object = try #require(try await api.store.object(id: Self.objectID))
+            try await api.store.recordCopy(
+                objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: "id-jkt-1-a",
+                at: Date(), actor: "test")
+            let regulator = try await api.issueToken(role: "regulator", jurisdiction: "ID")
+            let owner = try await api.issueToken(role: "owner", agency: "bps")
+            #expect(try await api.send(.get, "/v1/reports/residency?jurisdiction=ID", token: regulator).status == 200)
+            #expect(try await api.send(.get, "/v1/reports/residency?jurisdiction=SG", token: regulator).status == 404)
+            #expect(try await api.send(.get, "/v1/reports/residency?jurisdiction=ID", token: owner).status == 403)
+            for path in [
+                "/v1/reports/residency", "/v1/reports/residency?jurisdiction=Indonesia",
+                "/v1/reports/residency?jurisdiction=ID&format=pdf",
+            ] {
+                #expect(try await api.admin(.get, path).errorCode == "invalid_parameter", "\(path)")
+            }
+            #expect(try await api.admin(.get, "/v1/reports/residency?jurisdiction=ZZ").status == 422)
+
+            let csv = String(
+                decoding: try await api.send(
+                    .get, "/v1/reports/residency?jurisdiction=ID&format=csv", token: regulator
+                ).body, as: UTF8.self)
+            let rows = csv.split(separator: "\r\n")
+            #expect(rows.first?.hasPrefix("direction,dataset_id,") == true)
+            #expect(
+                rows.count == 2 && rows[1].hasPrefix("stored-here,\(census),census,bps,ID,restricted,\(Self.objectID)"))
+            let html = String(
+                decoding: try await api.send(
+                    .get, "/v1/reports/residency?jurisdiction=ID&format=html", token: regulator
+                ).body, as: UTF8.self)
+            #expect(html.hasPrefix("<!doctype html>") && html.contains("Residency report: ID"))
+            #expect(html.contains("id-jkt-1-a") && !html.contains("<script") && !html.contains("http"))
+        }
+    }
+}
