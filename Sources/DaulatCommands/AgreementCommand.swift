@@ -11,6 +11,7 @@ struct AgreementCommand: AsyncParsableCommand {
         subcommands: [
             AgreementCreate.self, AgreementList.self, AgreementShow.self,
             AgreementTransition<Activate>.self, AgreementTransition<Suspend>.self, AgreementTransition<Terminate>.self,
+            AgreementSimulate.self,
         ]
     )
 

@@ -12,6 +12,7 @@ struct DatasetCommand: AsyncParsableCommand {
         subcommands: [
             DatasetRegister.self, DatasetList.self, DatasetShow.self, DatasetDelete.self, DatasetPut.self,
             DatasetGet.self, DatasetObjects.self, DatasetRecoveryCommand.self, DatasetShredCommand.self,
+            DatasetHistory.self,
         ]
     )
 }

@@ -5,7 +5,7 @@ import DaulatCore
 struct SiteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "site", abstract: "Inspect the alliance's sites, drain them and bring them back.",
-        subcommands: [SiteList.self, SiteDrain.self, SiteResume.self]
+        subcommands: [SiteList.self, SiteDrain.self, SiteResume.self, SiteSimulate.self]
     )
 }
 

@@ -140,6 +140,8 @@ public enum ControlPlaneApplication {
         CustodyController(store: store, placements: placements, certificates: certificates, clock: clock).addRoutes(
             to: v1)
         DisasterRecoveryController(store: store, clock: clock).addRoutes(to: v1)
+        HistoryController(store: store, clock: clock).addRoutes(to: v1)
+        SimulationController(store: store, placements: placements, clock: clock).addRoutes(to: v1)
         ShredController(store: store, window: shredWindow, clock: clock).addRoutes(to: v1)
         TokenController(store: store, clock: clock).addRoutes(to: v1)
         AuditController(store: store, tree: auditTree, clock: clock).addRoutes(to: v1)

@@ -173,6 +173,8 @@ public protocol DaulatStore: Sendable {
     /// Throws ``StoreError/notFound(kind:id:)`` if the dataset or a custodian does not exist, and
     /// ``StoreError/conflict`` if the object id is taken.
     func addObject(_ object: StoredObject, keys: [ObjectKey], actor: String) async throws
+    /// When each copy recorded since `since` was stored, and its size: how fast copies are made lately.
+    func copiesStored(since: Date) async throws -> [(at: Date, sizeBytes: Int64)]
     /// The wrapped keys of an object, by custodian.
     func objectKeys(objectID: String) async throws -> [ObjectKey]
     func object(id: String) async throws -> StoredObject?
@@ -230,6 +232,8 @@ public protocol DaulatStore: Sendable {
     // MARK: Audit
 
     func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry]
+    /// The entries about one subject (`dataset`, `ds-…`) recorded at or before `until`, in log order.
+    func auditEntries(subjectKind: String, subjectID: String, until: Date) async throws -> [AuditEntry]
     /// Confirms the database answers; throws ``StoreError/unavailable(_:)`` if not.
     func checkReachable() async throws
 }

@@ -44,6 +44,15 @@ extension SQLDaulatStore {
         try await objects(where: "o.dataset_id = \(datasetID)")
     }
 
+    public func copiesStored(since: Date) async throws -> [(at: Date, sizeBytes: Int64)] {
+        try await backend.execute(
+            """
+            SELECT c.stored_at_ms, o.size_bytes FROM object_copies c JOIN objects o ON o.id = c.object_id
+            WHERE c.stored_at_ms >= \(since.millisecondsSince1970) ORDER BY c.stored_at_ms
+            """
+        ).map { (Date(millisecondsSince1970: try $0.integer("stored_at_ms")), try $0.integer("size_bytes")) }
+    }
+
     public func recordCopy(
         objectID: String, sha256: String, sizeBytes: Int64, hostID: String, at time: Date, actor: String
     ) async throws {

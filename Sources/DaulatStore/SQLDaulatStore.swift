@@ -383,21 +383,32 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     // MARK: Audit
 
     public func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry] {
-        let rows = try await backend.execute(
+        try await backend.execute(
             "SELECT seq, at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc FROM audit_log WHERE seq > \(sequence) ORDER BY seq LIMIT \(max(1, min(limit, 10_000)))"
+        ).map(Self.auditEntry)
+    }
+
+    public func auditEntries(subjectKind: String, subjectID: String, until: Date) async throws -> [AuditEntry] {
+        try await backend.execute(
+            """
+            SELECT seq, at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc FROM audit_log
+            WHERE subject_kind = \(subjectKind) AND subject_id = \(subjectID) AND at_ms <= \(until.millisecondsSince1970)
+            ORDER BY seq
+            """
+        ).map(Self.auditEntry)
+    }
+
+    private static func auditEntry(_ row: SQLRow) throws -> AuditEntry {
+        AuditEntry(
+            sequence: try row.integer("seq"),
+            at: Date(millisecondsSince1970: try row.integer("at_ms")),
+            actor: try row.string("actor"),
+            action: try row.string("action"),
+            subjectKind: try row.string("subject_kind"),
+            subjectID: try row.string("subject_id"),
+            before: try row.optionalString("before_doc"),
+            after: try row.optionalString("after_doc")
         )
-        return try rows.map { row in
-            AuditEntry(
-                sequence: try row.integer("seq"),
-                at: Date(millisecondsSince1970: try row.integer("at_ms")),
-                actor: try row.string("actor"),
-                action: try row.string("action"),
-                subjectKind: try row.string("subject_kind"),
-                subjectID: try row.string("subject_id"),
-                before: try row.optionalString("before_doc"),
-                after: try row.optionalString("after_doc")
-            )
-        }
     }
 
     public func checkReachable() async throws {
