@@ -13,7 +13,7 @@ struct EvacuationCommand: AsyncParsableCommand {
             from its dataset's classification; whether it was met is recorded. A copy with no allowed place \
             to go is quarantined: kept, refused for reads, and listed here until a place can take it.
             """,
-        subcommands: [EvacuationList.self, EvacuationWait.self]
+        subcommands: [EvacuationList.self, EvacuationWait.self, EvacuationReceiptCommand.self]
     )
 
     struct Listed: Decodable { let evacuations: [Evacuation] }
@@ -41,11 +41,13 @@ struct EvacuationList: AsyncParsableCommand {
         let (listed, data) = try await EvacuationCommand.fetch(
             dataset: dataset, openOnly: open, limit: limit, api: try client.client())
         try Output.print(data, format: client.output) {
-            var table = Table("DATASET", "OBJECT", "HOST", "FROM", "STATE", "STARTED", "DEADLINE", "ENDED")
+            var table = Table(
+                "EVACUATION", "DATASET", "OBJECT", "HOST", "FROM", "STATE", "STARTED", "DEADLINE", "ENDED")
             for evacuation in listed.evacuations {
                 let late = evacuation.isOpen && evacuation.deadlineMissedAt != nil ? " (late)" : ""
                 table.add(
-                    evacuation.datasetID, evacuation.objectID, evacuation.hostID, evacuation.jurisdiction.rawValue,
+                    evacuation.id, evacuation.datasetID, evacuation.objectID, evacuation.hostID,
+                    evacuation.jurisdiction.rawValue,
                     evacuation.state.rawValue + late, CanonicalJSON.format(evacuation.startedAt),
                     CanonicalJSON.format(evacuation.deadline), evacuation.endedAt.map(CanonicalJSON.format) ?? "-")
             }

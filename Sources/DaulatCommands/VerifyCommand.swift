@@ -3,21 +3,25 @@ import DaulatCore
 import DaulatPKI
 import Foundation
 
-/// `daulat verify FILE`: checks a signed residency report offline.
+/// `daulat verify FILE`: checks a signed residency report or evacuation receipt offline.
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check a signed residency report offline, with only the alliance's audit log public key.",
+        abstract:
+            "Check a signed residency report or evacuation receipt offline, with only the alliance's audit log public key.",
         discussion: """
-            Checks that the file is byte for byte the report as signed, that the report and its tree \
-            head are signed by the key, that every audit entry it cites is in the log that head signs \
-            (RFC 6962 inclusion proofs), and that the key uses it counts are those entries. Exit status \
-            0 when all hold; 1, with the reason, when one does not. Needs no network.
+            Checks that the file is byte for byte what was signed, that it and its tree head are signed \
+            by the key, that every audit entry it cites is in the log that head signs (RFC 6962 \
+            inclusion proofs), and that what it says is what those entries record: a report's key-use \
+            counts, a receipt's evacuation. Exit status 0 when all hold; 1, with the reason, when one \
+            does not. Needs no network.
               daulat verify id-residency.json --public-key 3q2+7w…=
+              daulat verify receipt.json --public-key 3q2+7w…=
             """
     )
 
-    @Argument(help: "The report (JSON, as daulat report residency --format json wrote it).") var file: String
+    @Argument(help: "The report or receipt (JSON, as daulat report residency or daulat evacuation receipt wrote it).")
+    var file: String
     @Option(help: "The alliance's audit log public key (base64; `daulat audit tree-head` shows it).")
     var publicKey: String
     @Option(help: "Output format: table or json.") var output: OutputFormat = .table
@@ -29,21 +33,29 @@ struct VerifyCommand: AsyncParsableCommand {
         } catch {
             throw ClientError(message: "cannot read \(file): \(error.localizedDescription)")
         }
-        let signed: SignedResidencyReport
+        // A receipt's envelope says "receipt"; anything else is read as a report.
+        let isReceipt =
+            ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["receipt"] != nil
+        let summary: String
         do {
-            signed = try ResidencyReportVerifier.verify(data, publicKey: publicKey)
+            if isReceipt {
+                let evacuation = try EvacuationReceiptVerifier.verify(data, publicKey: publicKey).receipt.evacuation
+                summary =
+                    "the receipt verifies: \(evacuation.objectID) left \(evacuation.hostID) (\(evacuation.jurisdiction.rawValue)), \(evacuation.state.rawValue), ended \(evacuation.endedAt.map(CanonicalJSON.format) ?? "?") against the deadline \(CanonicalJSON.format(evacuation.deadline))"
+            } else {
+                let report = try ResidencyReportVerifier.verify(data, publicKey: publicKey).report
+                summary =
+                    "the report verifies: \(report.jurisdiction.rawValue), generated \(CanonicalJSON.format(report.generatedAt)), \(report.storedHere.count) copies stored there, \(report.heldAbroad.count) held abroad, \(report.citedEntries.count) key uses proven in the log of \(report.treeHead.size) entries"
+            }
         } catch {
-            FileHandle.standardError.write(Data("the report does not verify: \(error)\n".utf8))
+            FileHandle.standardError.write(
+                Data("the \(isReceipt ? "receipt" : "report") does not verify: \(error)\n".utf8))
             if output == .json { print(try CanonicalJSON.encode(ProofResult(holds: false, reason: "\(error)"))) }
             throw ExitCode(1)
         }
-        let report = signed.report
         switch output {
         case .json: print(try CanonicalJSON.encode(ProofResult(holds: true, reason: nil)))
-        case .table:
-            print(
-                "the report verifies: \(report.jurisdiction.rawValue), generated \(CanonicalJSON.format(report.generatedAt)), \(report.storedHere.count) copies stored there, \(report.heldAbroad.count) held abroad, \(report.citedEntries.count) key uses proven in the log of \(report.treeHead.size) entries"
-            )
+        case .table: print(summary)
         }
     }
 }

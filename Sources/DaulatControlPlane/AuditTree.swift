@@ -106,6 +106,20 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
         try signingKey().sign(report)
     }
 
+    func sign(_ receipt: EvacuationReceipt) throws -> SignedEvacuationReceipt {
+        try signingKey().sign(receipt)
+    }
+
+    /// `entry`, standing at `position` in `tree` (the tree `head` signs), with its inclusion proof.
+    static func cite(_ entry: AuditEntry, at position: Int, in tree: MerkleTree, head: SignedTreeHead) -> CitedEntry {
+        CitedEntry(
+            entry: entry,
+            proof: InclusionProof(
+                leafIdx: UInt64(position), treeSize: UInt64(head.size), root: head.root,
+                leafHash: Data(tree.leafHashes[position]).base64EncodedString(),
+                proof: tree.inclusionProof(index: position).map { Data($0).base64EncodedString() }))
+    }
+
     func inclusionProof(index: Int64, size: Int64) async throws -> InclusionProof {
         guard index >= 0, index < size else {
             throw APIError.invalidParameter("'index' must be from 0 to the tree size less one (\(size - 1))")

@@ -148,7 +148,7 @@ public enum ControlPlaneApplication {
         ReportController(
             builder: ResidencyReportBuilder(store: store, placements: placements, tree: auditTree), clock: clock
         ).addRoutes(to: v1)
-        EvacuationController(store: store).addRoutes(to: v1)
+        EvacuationController(store: store, tree: auditTree, clock: clock).addRoutes(to: v1)
         return router
     }
 }

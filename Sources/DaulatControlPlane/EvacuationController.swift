@@ -1,4 +1,5 @@
 import DaulatCore
+import Foundation
 import Hummingbird
 
 /// `GET /v1/evacuations`: copies that had to leave a host, newest first — where they were, why, the
@@ -6,6 +7,8 @@ import Hummingbird
 /// agency's; a regulator those from or of its jurisdiction.
 struct EvacuationController<Store: DaulatStore>: Sendable {
     let store: Store
+    let tree: AuditTree<Store>
+    let clock: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<ControlPlaneContext>) {
         group.get("evacuations") { request, context in
@@ -32,6 +35,48 @@ struct EvacuationController<Store: DaulatStore>: Sendable {
             }
             return try JSONResponse.make(["evacuations": Array(visible.prefix(limit))])
         }
+        group.get("evacuations/:id/receipt") { _, context in
+            let caller = try context.caller()
+            let id = try context.parameters.require("id")
+            guard let evacuation = try await store.evacuation(id: id), Self.concerns(evacuation, caller) else {
+                throw APIError.notFound("evacuation", id)
+            }
+            guard evacuation.endedAt != nil else {
+                throw APIError(
+                    .conflict, code: "evacuation_open",
+                    message: "evacuation '\(id)' has not ended; its receipt is issued once the copy has left")
+            }
+            return try JSONResponse.make(try await receipt(for: evacuation))
+        }
+    }
+
+    /// The ended evacuation, signed with the audit entries that recorded it and the copy's release or
+    /// loss, each proven in the log a fresh head signs.
+    private func receipt(for evacuation: Evacuation) async throws -> SignedEvacuationReceipt {
+        let head = try await tree.publish(at: clock())
+        let merkle = try await tree.tree(size: head.size)
+        var cited: [CitedEntry] = []
+        for entry in try await store.auditEntries(
+            subjectKind: "dataset", subjectID: evacuation.datasetID, until: evacuation.endedAt ?? clock())
+        {
+            let concerns: Bool
+            switch entry.action {
+            case let action where action.hasPrefix("evacuation."):
+                concerns =
+                    (try? entry.after.map { try CanonicalJSON.decode(Evacuation.self, from: $0) })??.id
+                    == evacuation.id
+            case "object.copy_released", "object.copy_lost":
+                let event = CopyEvent.of(entry)
+                concerns = event?.object == evacuation.objectID && event?.host == evacuation.hostID
+            default:
+                concerns = false
+            }
+            guard concerns else { continue }
+            let position = Int(try await store.auditPosition(sequence: entry.sequence))
+            guard position < Int(head.size) else { continue }
+            cited.append(AuditTree<Store>.cite(entry, at: position, in: merkle, head: head))
+        }
+        return try tree.sign(EvacuationReceipt(evacuation: evacuation, treeHead: head, citedEntries: cited))
     }
 
     static func concerns(_ evacuation: Evacuation, _ caller: APIToken) -> Bool {

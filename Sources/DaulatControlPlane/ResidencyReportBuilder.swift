@@ -70,13 +70,7 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
                 let home = try await datasets.dataset(use.request.datasetID)?.home
                 guard home == jurisdiction || use.request.jurisdiction == jurisdiction else { continue }
                 uses.append(use)
-                cited.append(
-                    CitedEntry(
-                        entry: entry,
-                        proof: InclusionProof(
-                            leafIdx: UInt64(position), treeSize: UInt64(head.size), root: head.root,
-                            leafHash: Data(merkle.leafHashes[position]).base64EncodedString(),
-                            proof: merkle.inclusionProof(index: position).map { Data($0).base64EncodedString() })))
+                cited.append(AuditTree<Store>.cite(entry, at: position, in: merkle, head: head))
             }
             after = last.sequence
         }

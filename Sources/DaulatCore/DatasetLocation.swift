@@ -34,10 +34,6 @@ public struct DatasetLocation: Hashable, Sendable, Codable {
 
     /// Replays `entries`, the dataset's audit entries in log order, up to and including `at`.
     public static func replay(_ entries: [AuditEntry], of datasetID: String, at: Date) -> DatasetLocation {
-        struct CopyEvent: Decodable {
-            let object: String
-            let host: String
-        }
         var existed = false
         var copies: [String: Copy] = [:]
         var replayed = 0
@@ -50,14 +46,12 @@ public struct DatasetLocation: Hashable, Sendable, Codable {
                 existed = false
                 copies = [:]
             case "object.copy_stored", "object.copy_found":
-                if let document = entry.after, let event = try? CanonicalJSON.decode(CopyEvent.self, from: document) {
+                if let event = CopyEvent.of(entry) {
                     copies["\(event.object) \(event.host)"] = Copy(
                         objectID: event.object, hostID: event.host, since: entry.at)
                 }
             case "object.copy_released", "object.copy_lost":
-                if let document = entry.before, let event = try? CanonicalJSON.decode(CopyEvent.self, from: document) {
-                    copies["\(event.object) \(event.host)"] = nil
-                }
+                if let event = CopyEvent.of(entry) { copies["\(event.object) \(event.host)"] = nil }
             default:
                 continue
             }

@@ -214,6 +214,7 @@ public protocol DaulatStore: Sendable {
     /// Every verified copy, with its object's dataset.
     func copyHoldings() async throws -> [CopyHolding]
     func evacuations(_ query: EvacuationQuery) async throws -> [Evacuation]
+    func evacuation(id: String) async throws -> Evacuation?
     /// Records one step of an evacuation with its audit entry (`evacuation.<event>`). A started one is
     /// inserted unless its copy already has an open evacuation; any other step is written only while the
     /// evacuation is open. Returns false when nothing was written for those reasons.
@@ -232,6 +233,8 @@ public protocol DaulatStore: Sendable {
     // MARK: Audit
 
     func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry]
+    /// Where the entry numbered `sequence` stands in the log, from 0: how many entries come before it.
+    func auditPosition(sequence: Int64) async throws -> Int64
     /// The entries about one subject (`dataset`, `ds-…`) recorded at or before `until`, in log order.
     func auditEntries(subjectKind: String, subjectID: String, until: Date) async throws -> [AuditEntry]
     /// Confirms the database answers; throws ``StoreError/unavailable(_:)`` if not.

@@ -41,6 +41,11 @@ public struct AuditLogKey: Sendable {
             report: report, signature: try signature(for: try SignedResidencyReport.signedBytes(report)))
     }
 
+    public func sign(_ receipt: EvacuationReceipt) throws -> SignedEvacuationReceipt {
+        SignedEvacuationReceipt(
+            receipt: receipt, signature: try signature(for: try SignedEvacuationReceipt.signedBytes(receipt)))
+    }
+
     /// Base64 of the signature over `data`, which says what it is for in its first line.
     private func signature(for data: Data) throws -> String {
         try privateKey.signature(for: data).base64EncodedString()

@@ -24,6 +24,10 @@ extension SQLDaulatStore {
         }
     }
 
+    public func evacuation(id: String) async throws -> Evacuation? {
+        try await readDocuments(Evacuation.self, "SELECT document FROM evacuations WHERE id = \(id)").first
+    }
+
     @discardableResult
     public func recordEvacuation(_ change: EvacuationChange, actor: String) async throws -> Bool {
         let evacuation = change.evacuation

@@ -388,6 +388,11 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         ).map(Self.auditEntry)
     }
 
+    public func auditPosition(sequence: Int64) async throws -> Int64 {
+        try await backend.execute("SELECT count(*) AS position FROM audit_log WHERE seq < \(sequence)").first?
+            .integer("position") ?? 0
+    }
+
     public func auditEntries(subjectKind: String, subjectID: String, until: Date) async throws -> [AuditEntry] {
         try await backend.execute(
             """
@@ -445,7 +450,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     }
 
     /// Decodes the `document` column of every row of a single read.
-    private func readDocuments<T: Decodable>(_ type: T.Type, _ statement: SQLStatement) async throws -> [T] {
+    func readDocuments<T: Decodable>(_ type: T.Type, _ statement: SQLStatement) async throws -> [T] {
         let decoder = CanonicalJSON.decoder()
         return try await backend.execute(statement).map { row in
             try decoder.decode(T.self, from: Data(try row.string("document").utf8))
