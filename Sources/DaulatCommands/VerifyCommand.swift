@@ -40,8 +40,18 @@ struct VerifyCommand: AsyncParsableCommand {
         do {
             if isReceipt {
                 let evacuation = try EvacuationReceiptVerifier.verify(data, publicKey: publicKey).receipt.evacuation
+                let copy = "\(evacuation.objectID) on \(evacuation.hostID) (\(evacuation.jurisdiction.rawValue))"
+                let ended = evacuation.endedAt.map(CanonicalJSON.format) ?? "?"
+                let outcome: String
+                switch evacuation.state {
+                case .met, .missed:
+                    outcome = "left at \(ended), deadline \(evacuation.state == .met ? "met" : "missed")"
+                case .withdrawn: outcome = "stayed: it became allowed again at \(ended)"
+                case .lost: outcome = "was lost from its host at \(ended), not released"
+                default: outcome = evacuation.state.rawValue
+                }
                 summary =
-                    "the receipt verifies: \(evacuation.objectID) left \(evacuation.hostID) (\(evacuation.jurisdiction.rawValue)), \(evacuation.state.rawValue), ended \(evacuation.endedAt.map(CanonicalJSON.format) ?? "?") against the deadline \(CanonicalJSON.format(evacuation.deadline))"
+                    "the receipt verifies: \(copy) \(outcome) (deadline \(CanonicalJSON.format(evacuation.deadline)))"
             } else {
                 let report = try ResidencyReportVerifier.verify(data, publicKey: publicKey).report
                 summary =

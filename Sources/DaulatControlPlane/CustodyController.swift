@@ -153,7 +153,8 @@ struct CustodyController<Store: DaulatStore>: Sendable {
         {
             try await store.recordKeyUse(
                 KeyUse(
-                    request: unwrap, requester: caller.auditActor, refusalCode: refusal.code.rawValue,
+                    request: unwrap, datasetHome: dataset.home, requester: caller.auditActor,
+                    refusalCode: refusal.code.rawValue,
                     refusal: refusal.message),
                 at: now, actor: caller.auditActor)
             throw APIError(.forbidden, code: refusal.code.rawValue, message: refusal.message)
@@ -176,7 +177,8 @@ struct CustodyController<Store: DaulatStore>: Sendable {
             decision: signed, threshold: first.threshold, keys: keys,
             custodians: keys.compactMap { holders[$0.custodianID] }, caCertificate: try authority.certificatePEM)
         try await store.recordKeyUse(
-            KeyUse(request: unwrap, requester: caller.auditActor, decisionID: decision.id), at: now,
+            KeyUse(request: unwrap, datasetHome: dataset.home, requester: caller.auditActor, decisionID: decision.id),
+            at: now,
             actor: caller.auditActor)
         return release
     }

@@ -58,7 +58,7 @@ struct EvacuationController<Store: DaulatStore>: Sendable {
         var cited: [CitedEntry] = []
         for entry in try await store.auditEntries(
             subjectKind: "dataset", subjectID: evacuation.datasetID, until: evacuation.endedAt ?? clock())
-        {
+        where entry.at >= evacuation.startedAt {
             let concerns: Bool
             switch entry.action {
             case let action where action.hasPrefix("evacuation."):

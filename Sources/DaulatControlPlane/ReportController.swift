@@ -48,6 +48,8 @@ struct ReportController<Store: DaulatStore>: Sendable {
     private static func text(_ body: String, type: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = type
+        // The page is self-contained: it may load nothing and run nothing.
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

@@ -65,10 +65,11 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
             for entry in page {
                 defer { position += 1 }
                 guard position < Int(head.size), entry.action.hasPrefix("key.unwrap_"),
-                    let document = entry.after, let use = try? CanonicalJSON.decode(KeyUse.self, from: document)
+                    let document = entry.after, var use = try? CanonicalJSON.decode(KeyUse.self, from: document)
                 else { continue }
-                let home = try await datasets.dataset(use.request.datasetID)?.home
-                guard home == jurisdiction || use.request.jurisdiction == jurisdiction else { continue }
+                // Entries written before uses recorded the dataset's home: it is looked up, if still there.
+                if use.datasetHome == nil { use.datasetHome = try await datasets.dataset(use.request.datasetID)?.home }
+                guard use.concerns(jurisdiction) else { continue }
                 uses.append(use)
                 cited.append(AuditTree<Store>.cite(entry, at: position, in: merkle, head: head))
             }

@@ -45,28 +45,33 @@ struct SimulationController<Store: DaulatStore>: Sendable {
         }
     }
 
-    /// Every dataset planned under `evaluator` and `topology`: its copies on hosts it could no longer
-    /// be stored on, or being drained, are to move; with no allowed place left, to be quarantined.
+    /// Every dataset planned under `evaluator` and `topology` as they would be, against the rules and
+    /// topology as they are: a copy counts when it may stay where it is now and could not then (its
+    /// place disallowed, or its host drained); with no allowed place left it would be quarantined.
+    /// Datasets being shredded, and copies on hosts the topology no longer has, are left out.
     private func simulate(_ change: String, evaluator: PolicyEvaluator, topology: Topology, drained: Set<String>)
         async throws -> SimulationResult
     {
         let now = clock()
+        let current = try await placements.snapshot().evaluator
         let planner = PlacementPlanner(topology: topology)
-        let places = topology.hostsWithSites
+        let places = try await store.topology().hostsWithSites
+        let shredding = try await store.shreddingDatasets()
         var affected: [SimulationResult.Dataset] = []
         var cursor: String?
         repeat {
             let page = try await store.datasets(DatasetQuery(cursor: cursor, limit: 500))
-            for dataset in page.datasets {
-                let policy = try evaluator.evaluate(dataset, at: now)
+            for dataset in page.datasets where !shredding.contains(dataset.id) {
+                let before = try current.evaluate(dataset, at: now)
+                let after = try evaluator.evaluate(dataset, at: now)
                 var copies = 0
                 var bytes: Int64 = 0
                 for object in try await store.objects(datasetID: dataset.id) {
                     for holder in object.holders {
-                        let site = places[holder]?.site
-                        guard drained.contains(holder) || !(site.map(policy.permitsStorage(at:)) ?? false) else {
-                            continue
-                        }
+                        guard let place = places[holder], place.host.status != .draining,
+                            before.permitsStorage(at: place.site)
+                        else { continue }
+                        guard drained.contains(holder) || !after.permitsStorage(at: place.site) else { continue }
                         copies += 1
                         bytes += object.sizeBytes
                     }
@@ -75,7 +80,7 @@ struct SimulationController<Store: DaulatStore>: Sendable {
                 affected.append(
                     SimulationResult.Dataset(
                         datasetID: dataset.id, home: dataset.home, copiesToMove: copies, bytesToMove: bytes,
-                        quarantined: planner.plan(policy, at: now).choices.isEmpty))
+                        quarantined: planner.plan(after, at: now).choices.isEmpty))
             }
             cursor = page.nextCursor
         } while cursor != nil
@@ -84,12 +89,18 @@ struct SimulationController<Store: DaulatStore>: Sendable {
             measuredBytesPerSecond: try await measuredRate(since: now.addingTimeInterval(-86_400)))
     }
 
-    /// Bytes per second of the copies recorded since `since`, from the first to the last.
+    /// Bytes per second of the copies recorded since `since`, from the first to the last; nil with
+    /// fewer than two, or over less than a minute, which would say nothing of a sustained rate.
     private func measuredRate(since: Date) async throws -> Int64? {
         let copies = try await store.copiesStored(since: since)
-        guard let first = copies.first?.at, let last = copies.last?.at, last > first else { return nil }
-        return Int64(Double(copies.reduce(0) { $0 + $1.sizeBytes }) / last.timeIntervalSince(first))
+        guard copies.count >= 2, let first = copies.first?.at, let last = copies.last?.at,
+            last.timeIntervalSince(first) >= Self.shortestMeasurement
+        else { return nil }
+        // The first copy's bytes were made before the span began.
+        return Int64(Double(copies.dropFirst().reduce(0) { $0 + $1.sizeBytes }) / last.timeIntervalSince(first))
     }
+
+    static var shortestMeasurement: TimeInterval { 60 }
 
     private static func required(_ value: Substring?, _ name: String) throws -> String {
         guard let value, !value.isEmpty else { throw APIError.invalidParameter("'\(name)' is required") }

@@ -2,6 +2,8 @@
 /// regulator reads as a key use.
 public struct KeyUse: Hashable, Sendable, Codable {
     public var request: UnwrapRequest
+    /// The dataset's home jurisdiction, so a regulator of it can count the use after the dataset is gone.
+    public var datasetHome: JurisdictionCode?
     public var requester: String
     /// Set when allowed: the decision custodians will be shown.
     public var decisionID: String?
@@ -10,10 +12,11 @@ public struct KeyUse: Hashable, Sendable, Codable {
     public var refusal: String?
 
     public init(
-        request: UnwrapRequest, requester: String, decisionID: String? = nil, refusalCode: String? = nil,
-        refusal: String? = nil
+        request: UnwrapRequest, datasetHome: JurisdictionCode?, requester: String, decisionID: String? = nil,
+        refusalCode: String? = nil, refusal: String? = nil
     ) {
         self.request = request
+        self.datasetHome = datasetHome
         self.requester = requester
         self.decisionID = decisionID
         self.refusalCode = refusalCode
@@ -21,4 +24,10 @@ public struct KeyUse: Hashable, Sendable, Codable {
     }
 
     public var allowed: Bool { decisionID != nil }
+
+    /// Whether a regulator of `jurisdiction` is told of it: the dataset is at home there, or the key
+    /// was asked to be opened there.
+    public func concerns(_ jurisdiction: JurisdictionCode) -> Bool {
+        datasetHome == jurisdiction || request.jurisdiction == jurisdiction
+    }
 }

@@ -26,7 +26,8 @@ public struct SimulationResult: Hashable, Sendable, Codable {
     public var copiesToMove: Int
     public var bytesToMove: Int64
     public var copiesQuarantined: Int
-    /// Bytes per second of the copies recorded over the last day; nil with too few to tell.
+    /// Bytes per second of the copies recorded over the last day; nil with too few, or over less than a
+    /// minute, to tell.
     public var measuredBytesPerSecond: Int64?
     public var estimatedSeconds: Int64?
 

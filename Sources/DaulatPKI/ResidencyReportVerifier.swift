@@ -17,9 +17,25 @@ public enum ResidencyReportVerifier {
         }
         try SignedEvidence.check(report.citedEntries, head: report.treeHead, publicKey: publicKey)
         var uses: [KeyUse] = []
+        var lastIndex: UInt64?
         for cited in report.citedEntries {
-            guard let after = cited.entry.after, let use = try? CanonicalJSON.decode(KeyUse.self, from: after) else {
-                throw ReportVerificationError("cited entry \(cited.entry.sequence) is not a key use")
+            let entry = cited.entry
+            guard entry.action == "key.unwrap_allowed" || entry.action == "key.unwrap_refused",
+                entry.subjectKind == "object", let after = entry.after,
+                let use = try? CanonicalJSON.decode(KeyUse.self, from: after), use.request.objectID == entry.subjectID,
+                use.allowed == (entry.action == "key.unwrap_allowed")
+            else {
+                throw ReportVerificationError("cited entry \(entry.sequence) is not a key use")
+            }
+            // Each entry once, in log order: none counted twice.
+            guard lastIndex.map({ $0 < cited.proof.leafIdx }) ?? true else {
+                throw ReportVerificationError("cited entry \(entry.sequence) is out of order or cited twice")
+            }
+            lastIndex = cited.proof.leafIdx
+            // A use whose home is not recorded (entries written before it was) is judged by where it was asked.
+            guard use.concerns(report.jurisdiction) || use.datasetHome == nil else {
+                throw ReportVerificationError(
+                    "cited entry \(entry.sequence) does not concern \(report.jurisdiction.rawValue)")
             }
             uses.append(use)
         }

@@ -130,10 +130,12 @@ struct APIHarness: Sendable {
 
     /// Registers object `id` of `dataset` straight in the store, its key wrapped whole to `custodian`:
     /// the control plane cannot open wrapped keys, so a well-formed stand-in serves for unwrap decisions.
-    func addObject(_ id: String, of dataset: String, custodian: String = "id-custodian-1") async throws {
+    func addObject(_ id: String, of dataset: String, custodian: String = "id-custodian-1", sizeBytes: Int64 = 10)
+        async throws
+    {
         try await store.addObject(
             StoredObject(
-                id: id, datasetID: dataset, sha256: String(repeating: "ab", count: 32), sizeBytes: 10,
+                id: id, datasetID: dataset, sha256: String(repeating: "ab", count: 32), sizeBytes: sizeBytes,
                 createdAt: CanonicalJSON.rounded(Date())),
             keys: [
                 ObjectKey(

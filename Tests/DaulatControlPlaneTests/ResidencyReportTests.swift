@@ -65,6 +65,16 @@ struct ResidencyReportTests {
             var spaced = reply.body
             spaced.insert(UInt8(ascii: " "), at: 1)
             #expect(throws: ReportVerificationError.self) { try ResidencyReportVerifier.verify(spaced, publicKey: key) }
+            // Even signed with the alliance's own key, a key use counted twice is refused.
+            let logKey = try AuditLogKey(
+                sealed: try #require(try await api.store.auditLogKey()).sealedKey, sealingKey: api.sealingKey)
+            var padded = signed.report
+            padded.citedEntries.append(padded.citedEntries[0])
+            let recounted = try KeyUseCount.counting(
+                padded.citedEntries.map { try CanonicalJSON.decode(KeyUse.self, from: try #require($0.entry.after)) })
+            padded.keyUses = recounted
+            let forged = Data(try CanonicalJSON.encode(try logKey.sign(padded)).utf8)
+            #expect(throws: ReportVerificationError.self) { try ResidencyReportVerifier.verify(forged, publicKey: key) }
             let otherKey = Data(Curve25519.Signing.PrivateKey().publicKey.rawRepresentation).base64EncodedString()
             #expect(throws: ReportVerificationError.self) {
                 try ResidencyReportVerifier.verify(reply.body, publicKey: otherKey)

@@ -20,14 +20,16 @@ struct SimulationTests {
                 "trade", classification: "public", policy: #"{"replicas":1,"storage":["SG"]}"#
             ).dataset.id
             let start = Date()
-            for (dataset, id, host, offset) in [
-                (census, "obj-0123456789abcdef0001", "sg-sin-1-a", 0.0),
-                (census, "obj-0123456789abcdef0001", "id-jkt-1-a", 0.0),
-                (trade, "obj-0123456789abcdef0002", "sg-sin-1-a", 10.0),
+            for (dataset, id, host, offset, size) in [
+                (census, "obj-0123456789abcdef0001", "sg-sin-1-a", 0.0, Int64(10)),
+                (census, "obj-0123456789abcdef0001", "id-jkt-1-a", 0.0, 10),
+                (trade, "obj-0123456789abcdef0002", "sg-sin-1-a", 100.0, 6_000),
             ] {
-                if try await api.store.object(id: id) == nil { try await api.addObject(id, of: dataset) }
+                if try await api.store.object(id: id) == nil {
+                    try await api.addObject(id, of: dataset, sizeBytes: size)
+                }
                 try await api.store.recordCopy(
-                    objectID: id, sha256: String(repeating: "ab", count: 32), sizeBytes: 10, hostID: host,
+                    objectID: id, sha256: String(repeating: "ab", count: 32), sizeBytes: size, hostID: host,
                     at: start.addingTimeInterval(offset), actor: "test")
             }
             let before = try await api.stateFingerprint()
@@ -37,12 +39,13 @@ struct SimulationTests {
             let result = try suspended.decode(SimulationResult.self)
             #expect(result.datasets.map(\.datasetID) == [census])
             #expect(result.copiesToMove == 1 && result.bytesToMove == 10 && result.copiesQuarantined == 0)
-            #expect(result.measuredBytesPerSecond == 3, "30 bytes of copies over 10 s")
-            #expect(result.estimatedSeconds == 4)
+            #expect(result.measuredBytesPerSecond == 60, "6,010 bytes of copies over the 100 s after the first")
+            #expect(result.estimatedSeconds == 1)
 
             let drained = try await api.admin(.get, "/v1/simulations/drain-site?site=sg-sin-1").decode(
                 SimulationResult.self)
             #expect(drained.copiesToMove == 1 && drained.copiesQuarantined == 1, "trade has nowhere else to go")
+            #expect(drained.bytesToMove == 10)
             #expect(drained.datasets.first { $0.datasetID == trade }?.quarantined == true)
             #expect(try await api.stateFingerprint() == before, "a simulation changes nothing")
             let agreement = try await api.admin(.get, "/v1/agreements/id-sg-restricted")
