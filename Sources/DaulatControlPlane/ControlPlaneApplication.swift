@@ -145,9 +145,11 @@ public enum ControlPlaneApplication {
         ShredController(store: store, window: shredWindow, clock: clock).addRoutes(to: v1)
         TokenController(store: store, clock: clock).addRoutes(to: v1)
         AuditController(store: store, tree: auditTree, clock: clock).addRoutes(to: v1)
-        ReportController(
-            builder: ResidencyReportBuilder(store: store, placements: placements, tree: auditTree), clock: clock
-        ).addRoutes(to: v1)
+        let reports = ResidencyReportBuilder(store: store, placements: placements, tree: auditTree)
+        ReportController(builder: reports, clock: clock).addRoutes(to: v1)
+        let dashboard = DashboardController(store: store, certificates: certificates, reports: reports, clock: clock)
+        dashboard.addLinkRoute(to: v1)
+        dashboard.addPageRoutes(to: router)
         EvacuationController(store: store, tree: auditTree, clock: clock).addRoutes(to: v1)
         return router
     }

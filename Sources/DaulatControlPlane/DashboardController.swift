@@ -1,0 +1,129 @@
+import DaulatCore
+import DaulatPKI
+import Foundation
+import Hummingbird
+
+/// The regulator dashboard. A regulator (or an operator) asks the API for a login link, opens it in a
+/// browser, and gets a session cookie (HttpOnly, SameSite=Strict, for `/dashboard` only) signed by the
+/// control plane; the pages show its jurisdiction's residency report, a regulator's own only.
+struct DashboardController<Store: DaulatStore>: Sendable {
+    let store: Store
+    let certificates: AgentCertificates<Store>
+    let reports: ResidencyReportBuilder<Store>
+    let clock: @Sendable () -> Date
+
+    static var cookie: String { "daulat_dashboard" }
+
+    /// `POST /v1/dashboard/links`, with the caller's bearer token.
+    func addLinkRoute(to group: RouterGroup<ControlPlaneContext>) {
+        group.post("dashboard/links") { _, context in
+            let caller = try context.caller()
+            guard caller.role != .owner else {
+                throw APIError.forbidden("the dashboard is for regulators and operators")
+            }
+            let expiresAt = CanonicalJSON.rounded(clock()).addingTimeInterval(DashboardPass.linkLifetime)
+            let link = try SignedDocument.sign(
+                DashboardPass(secretHash: caller.secretHash, expiresAt: expiresAt), purpose: DashboardPass.linkPurpose,
+                with: try certificates.authority())
+            return try JSONResponse.make(
+                ["path": "/dashboard/login?link=\(link)", "expiresAt": CanonicalJSON.format(expiresAt)],
+                status: .created)
+        }
+    }
+
+    func addPageRoutes(to router: Router<ControlPlaneContext>) {
+        router.get("dashboard/login") { request, _ in
+            guard let link = request.uri.queryParameters["link"] else {
+                throw APIError.invalidParameter("'link' is required: ask for one with daulat dashboard link")
+            }
+            let token = try await token(for: String(link), purpose: DashboardPass.linkPurpose)
+            let session = try SignedDocument.sign(
+                DashboardPass(
+                    secretHash: token.secretHash,
+                    expiresAt: CanonicalJSON.rounded(clock()).addingTimeInterval(DashboardPass.sessionLifetime)),
+                purpose: DashboardPass.sessionPurpose, with: try certificates.authority())
+            var headers = HTTPFields()
+            headers[.location] = "/dashboard"
+            headers[.setCookie] =
+                "\(Self.cookie)=\(session); Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=\(Int(DashboardPass.sessionLifetime))"
+            return Response(status: .seeOther, headers: headers)
+        }
+        router.get("dashboard") { request, _ in
+            let token = try await session(request)
+            let jurisdiction = try await jurisdiction(request, token: token)
+            let signed = try await reports.build(for: jurisdiction, at: clock())
+            return Self.page(
+                DashboardPage.render(
+                    signed.report, viewer: token.auditActor,
+                    jurisdictions: try await store.alliance().jurisdictionCodes), type: "text/html; charset=utf-8")
+        }
+        router.get("dashboard/report") { request, _ in
+            let token = try await session(request)
+            let jurisdiction = try await jurisdiction(request, token: token)
+            let signed = try await reports.build(for: jurisdiction, at: clock())
+            switch request.uri.queryParameters["format"].map(String.init) ?? "html" {
+            case "json": return try JSONResponse.make(signed)
+            case "csv": return Self.page(ResidencyReportCSV.render(signed.report), type: "text/csv; charset=utf-8")
+            case "html": return Self.page(ResidencyReportHTML.render(signed), type: "text/html; charset=utf-8")
+            default: throw APIError.invalidParameter("'format' must be json, csv or html")
+            }
+        }
+    }
+
+    /// The token a signed pass names, if the pass is good and the token still exists.
+    private func token(for pass: String, purpose: String) async throws -> APIToken {
+        guard
+            let decoded = try? SignedDocument.verify(
+                pass, as: DashboardPass.self, purpose: purpose, authority: try certificates.authority().certificate),
+            clock() < decoded.expiresAt, let token = try await store.token(secretHash: decoded.secretHash),
+            token.role != .owner
+        else {
+            throw APIError(
+                .unauthorized, code: "dashboard_pass_invalid",
+                message:
+                    "this link or session is not valid, or has expired; ask for a new link with daulat dashboard link")
+        }
+        return token
+    }
+
+    private func session(_ request: Request) async throws -> APIToken {
+        let cookies = (request.headers[.cookie] ?? "").split(separator: ";").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard let cookie = cookies.first(where: { $0.hasPrefix("\(Self.cookie)=") }) else {
+            throw APIError(
+                .unauthorized, code: "dashboard_pass_invalid",
+                message: "not signed in; open a link from daulat dashboard link")
+        }
+        return try await token(
+            for: String(cookie.dropFirst(Self.cookie.count + 1)), purpose: DashboardPass.sessionPurpose)
+    }
+
+    /// A regulator's own jurisdiction, whatever it asks; an operator's choice, the first by default.
+    private func jurisdiction(_ request: Request, token: APIToken) async throws -> JurisdictionCode {
+        let asked = request.uri.queryParameters["jurisdiction"].map(String.init)
+        if token.role == .regulator {
+            guard let own = token.jurisdiction, asked == nil || asked == own.rawValue else {
+                throw APIError.notFound("report", asked ?? "?")
+            }
+            return own
+        }
+        let codes = try await store.alliance().jurisdictionCodes
+        guard let asked else {
+            guard let first = codes.first else { throw APIError.notFound("jurisdiction", "any") }
+            return first
+        }
+        guard let code = try? JurisdictionCode(asked), codes.contains(code) else {
+            throw APIError.notFound("jurisdiction", asked)
+        }
+        return code
+    }
+
+    private static func page(_ body: String, type: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
