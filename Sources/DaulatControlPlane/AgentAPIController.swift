@@ -87,9 +87,10 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
             // control plane offered is a release (and may end an evacuation as met); one it did not
             // offer (placement changed meanwhile, or an agent acting on its own) is a lost copy, made
             // again where placement wants it, and never counts as an evacuation met.
-            if try await store.shreddingDatasets().contains(object.datasetID)
-                || ReleaseRule.mayRelease(copyOn: agent.hostID, placedOn: placed, holders: object.holders)
-            {
+            // A shredded dataset's copies are all offered; the shreds are read only when the rule says no.
+            var offered = ReleaseRule.mayRelease(copyOn: agent.hostID, placedOn: placed, holders: object.holders)
+            if !offered { offered = try await store.shreddingDatasets().contains(object.datasetID) }
+            if offered {
                 try await store.releaseCopy(objectID: release.objectID, hostID: agent.hostID, at: now, actor: actor)
             } else {
                 try await store.loseCopy(

@@ -21,7 +21,10 @@ struct CustodianLiveness<Store: DaulatStore>: Sendable {
         }
     }
 
+    /// From the heartbeats alone (each is of a custodian that exists): one read per registration.
     func reporting(at now: Date) async throws -> Set<String> {
-        Set(try await holders(at: now).map(\.custodianID))
+        Set(
+            try await store.custodianHeartbeats().filter { now.timeIntervalSince($0.at) <= Self.silentAfter }
+                .map(\.custodianID))
     }
 }

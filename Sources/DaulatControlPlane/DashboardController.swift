@@ -52,21 +52,17 @@ struct DashboardController<Store: DaulatStore>: Sendable {
             let token = try await session(request)
             let jurisdiction = try await jurisdiction(request, token: token)
             let signed = try await reports.build(for: jurisdiction, at: clock())
-            return Self.page(
+            return TextResponse.make(
                 DashboardPage.render(
                     signed.report, viewer: token.auditActor,
                     jurisdictions: try await store.alliance().jurisdictionCodes), type: "text/html; charset=utf-8")
         }
         router.get("dashboard/report") { request, _ in
             let token = try await session(request)
+            let format = try ReportController<Store>.format(request.uri.queryParameters["format"], default: "html")
             let jurisdiction = try await jurisdiction(request, token: token)
             let signed = try await reports.build(for: jurisdiction, at: clock())
-            switch request.uri.queryParameters["format"].map(String.init) ?? "html" {
-            case "json": return try JSONResponse.make(signed)
-            case "csv": return Self.page(ResidencyReportCSV.render(signed.report), type: "text/csv; charset=utf-8")
-            case "html": return Self.page(ResidencyReportHTML.render(signed), type: "text/html; charset=utf-8")
-            default: throw APIError.invalidParameter("'format' must be json, csv or html")
-            }
+            return try ReportController<Store>.response(signed, format: format)
         }
     }
 
@@ -117,13 +113,5 @@ struct DashboardController<Store: DaulatStore>: Sendable {
             throw APIError.notFound("jurisdiction", asked)
         }
         return code
-    }
-
-    private static func page(_ body: String, type: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = type
-        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'"
-        headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

@@ -31,25 +31,29 @@ struct ReportController<Store: DaulatStore>: Sendable {
             case .owner:
                 throw APIError.forbidden("residency reports are for regulators and operators")
             }
-            let format = parameters["format"].map(String.init) ?? "json"
-            guard ["json", "csv", "html"].contains(format) else {
-                throw APIError.invalidParameter("'format' must be json, csv or html")
-            }
+            let format = try Self.format(parameters["format"], default: "json")
             try await builder.store.alliance().requireJurisdiction(jurisdiction)
             let signed = try await builder.build(for: jurisdiction, at: clock())
-            switch format {
-            case "csv": return Self.text(ResidencyReportCSV.render(signed.report), type: "text/csv; charset=utf-8")
-            case "html": return Self.text(ResidencyReportHTML.render(signed), type: "text/html; charset=utf-8")
-            default: return try JSONResponse.make(signed)
-            }
+            return try Self.response(signed, format: format)
         }
     }
 
-    private static func text(_ body: String, type: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = type
-        // The page is self-contained: it may load nothing and run nothing.
-        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    /// The `format` parameter, checked before anything is built.
+    static func format(_ value: Substring?, default defaultFormat: String) throws -> String {
+        let format = value.map(String.init) ?? defaultFormat
+        guard ["json", "csv", "html"].contains(format) else {
+            throw APIError.invalidParameter("'format' must be json, csv or html")
+        }
+        return format
+    }
+
+    /// The signed report as JSON, CSV or a printable page, as `format` (checked) asks.
+    static func response(_ signed: SignedResidencyReport, format: String) throws -> Response {
+        switch format {
+        case "json": return try JSONResponse.make(signed)
+        case "csv": return TextResponse.make(ResidencyReportCSV.render(signed.report), type: "text/csv; charset=utf-8")
+        case "html": return TextResponse.make(ResidencyReportHTML.render(signed), type: "text/html; charset=utf-8")
+        default: throw APIError.invalidParameter("'format' must be json, csv or html")
+        }
     }
 }

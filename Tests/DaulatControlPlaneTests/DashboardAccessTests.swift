@@ -35,6 +35,9 @@ struct DashboardAccessTests {
             #expect(try await api.send(.get, "/dashboard?jurisdiction=SG", headers: ["Cookie": session]).status == 404)
             let report = try await api.send(.get, "/dashboard/report?format=json", headers: ["Cookie": session])
             #expect(report.status == 200 && report.json["signature"] is String)
+            #expect(
+                try await api.send(.get, "/dashboard/report?format=pdf", headers: ["Cookie": session]).errorCode
+                    == "invalid_parameter")
             // A login link is not a session, nor the other way round.
             let linkValue = try #require(path.components(separatedBy: "link=").last)
             #expect(
