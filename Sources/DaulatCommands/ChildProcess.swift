@@ -24,10 +24,17 @@ enum ChildProcess {
         return process
     }
 
-    /// Stops a process started here and waits for it.
+    /// Stops a process started here and waits for it: SIGTERM, then SIGKILL after 30 seconds.
+    ///
+    /// The exit is seen by polling `isRunning`, not with `Process.waitUntilExit()`, whose run loop
+    /// off the main thread can miss the child's exit and wait forever.
     static func stop(_ process: Process) {
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        while process.isRunning { usleep(10_000) }
     }
 
     /// Waits until a `daulat` server on `port` answers `/readyz`.

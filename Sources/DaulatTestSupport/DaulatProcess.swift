@@ -2,12 +2,19 @@ import Foundation
 import Testing
 
 /// A `daulat` process started by a test, with its output collected, so tests can drive the real binary
-/// the way an operator would (and kill it the way a crash would).
+/// the way an operator would (and kill it the way a crash would); or another program a test needs
+/// (`psql`, `pg_dump`, Chromium), run the same way.
+///
+/// Nothing here calls `Process.waitUntilExit()`: off the main thread it spins a run loop that can
+/// miss the child's exit and then waits forever, which hung the suite after many processes. Exits
+/// are seen by polling `isRunning` under a deadline instead.
 public final class DaulatProcess: @unchecked Sendable {
     public let process = Process()
     private let output = Pipe()
     private let lock = NSLock()
     private var collected = ""
+    /// Whether the pipe has reached its end: every writer, the program and any child of it, closed it.
+    private var drained = false
 
     /// The `daulat` binary beside the test bundle (both are built by `swift build --build-tests`),
     /// or `DAULAT_BINARY`.
@@ -17,15 +24,26 @@ public final class DaulatProcess: @unchecked Sendable {
             "daulat")
     }
 
-    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = Self.binary
+    /// Starts `program` (the `daulat` binary when nil) with `arguments`. Its standard error is
+    /// collected with its output unless `discardingErrors`, for programs whose output is data and
+    /// whose warnings are noise.
+    public init(
+        _ arguments: [String], program: String? = nil, environment: [String: String] = [:],
+        discardingErrors: Bool = false
+    ) throws {
+        process.executableURL = program.map(URL.init(fileURLWithPath:)) ?? Self.binary
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = output
-        process.standardError = output
+        process.standardError = discardingErrors ? FileHandle.nullDevice : output
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
+            guard let self else { return }
+            guard !data.isEmpty else {
+                handle.readabilityHandler = nil
+                self.lock.withLock { self.drained = true }
+                return
+            }
             self.lock.withLock { self.collected += String(decoding: data, as: UTF8.self) }
         }
         try process.run()
@@ -47,10 +65,18 @@ public final class DaulatProcess: @unchecked Sendable {
         throw DaulatProcessError(message: "timed out waiting for '\(marker)':\n\(text)")
     }
 
-    /// Kills the process without warning, as a crash or `kill -9` would.
+    /// Kills the process without warning, as a crash or `kill -9` would, and waits until it is gone.
     public func crash() {
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        awaitExit(within: 30)
+    }
+
+    /// Blocks until the process has exited or `seconds` have passed; whether it exited.
+    @discardableResult
+    public func awaitExit(within seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        return !process.isRunning
     }
 
     /// Asks the process to stop (SIGTERM) and waits up to `grace` seconds. One still running then is
@@ -69,30 +95,38 @@ public final class DaulatProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(grace)
         while processes.contains(where: \.process.isRunning) && Date() < deadline { usleep(20_000) }
         for child in processes where child.process.isRunning {
-            kill(child.process.processIdentifier, SIGKILL)
-            child.process.waitUntilExit()
+            child.crash()
             Issue.record(
                 "daulat \(child.process.arguments?.first ?? "") did not stop within \(grace) s of SIGTERM; its last output:\n\(child.text.suffix(4_000))",
                 sourceLocation: sourceLocation)
         }
     }
 
-    /// Runs `daulat` with `arguments` to completion and returns its exit status and output.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60)
+    /// Runs `program` (`daulat` when nil) with `arguments` to completion and returns its exit status
+    /// and output; one still running after `timeout` seconds is killed and the test told so.
+    public static func run(
+        _ arguments: [String], program: String? = nil, environment: [String: String] = [:],
+        discardingErrors: Bool = false, timeout: Double = 60
+    )
         async throws
         -> (status: Int32, output: String)
     {
-        let child = try DaulatProcess(arguments, environment: environment)
+        let child = try DaulatProcess(
+            arguments, program: program, environment: environment, discardingErrors: discardingErrors)
         let deadline = Date().addingTimeInterval(timeout)
         while child.process.isRunning {
             if Date() > deadline {
                 child.crash()
                 throw DaulatProcessError(
-                    message: "daulat \(arguments.joined(separator: " ")) did not finish in \(timeout)s")
+                    message:
+                        "\(program ?? "daulat") \(arguments.joined(separator: " ")) did not finish in \(timeout)s")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        try await Task.sleep(for: .milliseconds(50))
+        // The last output may still be on its way through the pipe's handler.
+        for _ in 0..<250 where !child.lock.withLock({ child.drained }) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         return (child.process.terminationStatus, child.text)
     }
 

@@ -22,25 +22,18 @@ extension EndToEnd {
                         ["audit", "verify", "--public-key", key] + (since.map { ["--since", $0] } ?? []),
                         environment: running.environment)
                 }
-                func sql(_ statement: String) throws -> String {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: Self.psql)
-                    process.arguments = [setup.databaseURL, "-v", "ON_ERROR_STOP=1", "-At", "-c", statement]
-                    let output = Pipe()
-                    process.standardOutput = output
-                    process.standardError = output
-                    try process.run()
-                    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                    process.waitUntilExit()
-                    try #require(process.terminationStatus == 0, "psql failed: \(text)")
+                func sql(_ statement: String) async throws -> String {
+                    let (status, text) = try await DaulatProcess.run(
+                        [setup.databaseURL, "-v", "ON_ERROR_STOP=1", "-At", "-c", statement], program: Self.psql)
+                    try #require(status == 0, "psql failed: \(text)")
                     return text.trimmingCharacters(in: .whitespacesAndNewlines)
                 }
                 let clean = try await verify()
                 #expect(clean.status == 0 && clean.output.contains("the log matches"), "\(clean.output)")
-                _ = try sql("ALTER TABLE audit_log DISABLE TRIGGER USER")
+                _ = try await sql("ALTER TABLE audit_log DISABLE TRIGGER USER")
                 let columns = "seq, at_ms, actor, action, subject_kind, subject_id, before_doc, after_doc"
                 let row5 = "(SELECT \(columns) FROM audit_log WHERE seq = 5)"
-                _ = try sql("CREATE TABLE kept AS SELECT \(columns) FROM audit_log WHERE seq IN (5, 6)")
+                _ = try await sql("CREATE TABLE kept AS SELECT \(columns) FROM audit_log WHERE seq IN (5, 6)")
 
                 let cases: [(name: String, tamper: String, restore: String)] = [
                     (
@@ -63,16 +56,16 @@ extension EndToEnd {
                     ),
                 ]
                 for (name, tamper, restore) in cases {
-                    _ = try sql(tamper)
+                    _ = try await sql(tamper)
                     let tampered = try await verify()
                     #expect(
                         tampered.status != 0 && tampered.output.contains("does not verify"),
                         "a \(name) row goes unnoticed: \(tampered.output)")
-                    _ = try sql(restore)
+                    _ = try await sql(restore)
                     let restored = try await verify()
                     #expect(restored.status == 0, "after putting the \(name) row back: \(restored.output)")
                 }
-                #expect(try sql("SELECT count(*) FROM audit_log WHERE seq IN (5, 6)") == "2")
+                #expect(try await sql("SELECT count(*) FROM audit_log WHERE seq IN (5, 6)") == "2")
 
                 // Rows and heads changed together, the control plane restarted with nothing in memory: it
                 // signs the changed log afresh, but not as an extension of a head kept outside.
@@ -81,7 +74,7 @@ extension EndToEnd {
                     ["audit", "tree-head", "--output", "json"], environment: running.environment)
                 try Data(printed.output.utf8).write(to: keptHead)
                 #expect(try await verify(since: keptHead.path).status == 0)
-                _ = try sql("UPDATE audit_log SET actor = 'someone else' WHERE seq = 5")
+                _ = try await sql("UPDATE audit_log SET actor = 'someone else' WHERE seq = 5")
                 // Restarted with nothing in memory, it sees the rows no longer give the head it kept.
                 running.process.stop()
                 running = try await setup.startServer()
@@ -89,8 +82,8 @@ extension EndToEnd {
                 #expect(
                     refused.status != 0 && refused.output.contains("has been changed"),
                     "the control plane signs no head over a changed log: \(refused.output)")
-                _ = try sql("ALTER TABLE tree_heads DISABLE TRIGGER USER")
-                _ = try sql("DELETE FROM tree_heads")
+                _ = try await sql("ALTER TABLE tree_heads DISABLE TRIGGER USER")
+                _ = try await sql("DELETE FROM tree_heads")
                 running.process.stop()
                 running = try await setup.startServer()
                 let fresh = try await verify()
@@ -99,7 +92,8 @@ extension EndToEnd {
                     "without a head kept, a log rewritten with its heads looks whole: \(fresh.output)")
                 let checked = try await verify(since: keptHead.path)
                 #expect(
-                    checked.status != 0 && checked.output.contains("does not verify") && checked.output.contains("kept"),
+                    checked.status != 0 && checked.output.contains("does not verify")
+                        && checked.output.contains("kept"),
                     "\(checked.output)")
             }
         }

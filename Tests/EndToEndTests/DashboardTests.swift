@@ -11,20 +11,13 @@ extension EndToEnd {
 
         /// The page Chromium shows after following `url`, as its DOM.
         static func show(_ url: String, in directory: URL) async throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: chromium)
-            process.arguments = [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--user-data-dir=\(directory.appendingPathComponent("chromium-\(UUID().uuidString)").path)",
-                "--window-size=390,844", "--dump-dom", url,
-            ]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            try await DaulatProcess.run(
+                [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                    "--user-data-dir=\(directory.appendingPathComponent("chromium-\(UUID().uuidString)").path)",
+                    "--window-size=390,844", "--dump-dom", url,
+                ], program: chromium, discardingErrors: true
+            ).output
         }
 
         static func link(_ token: String, running: ServerSetup.Running) async throws -> String {

@@ -93,17 +93,10 @@ extension EndToEnd {
         }
 
         static func dump(_ databaseURL: String) async throws -> Data {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: pgDump)
-            process.arguments = ["--no-owner", databaseURL]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            try #require(process.terminationStatus == 0, "pg_dump failed")
-            return data
+            let (status, dump) = try await DaulatProcess.run(
+                ["--no-owner", databaseURL], program: pgDump, discardingErrors: true)
+            try #require(status == 0, "pg_dump failed")
+            return Data(dump.utf8)
         }
     }
 }

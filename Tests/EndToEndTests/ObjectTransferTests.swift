@@ -167,7 +167,7 @@ extension EndToEnd {
                     _ = try await agents[1].waitForOutput(containing: "object copied", timeout: 15)
                     // Agents hold ciphertext only: the copy is the sealed object, not the file.
                     let held = try Data(contentsOf: secondBlob)
-                    #expect(try Self.sha256([UInt8](held)) == stored)
+                    #expect(try await Self.sha256([UInt8](held)) == stored)
                     #expect(held.count > bytes.count && held.range(of: Data(bytes.prefix(64))) == nil)
                     var holders = Set<String>()
                     _ = try await EndToEnd.eventually(10) {
@@ -184,7 +184,7 @@ extension EndToEnd {
 
                 // The agent's checks, with tickets as the control plane issues them.
                 let small = Array(bytes.prefix(1_000))
-                let sha256 = try Self.sha256(small)
+                let sha256 = try await Self.sha256(small)
                 let ticketed = try await Self.createObject(
                     datasetID: datasetID, sha256: sha256, size: small.count, port: port, token: try setup.adminToken())
                 #expect(
@@ -226,18 +226,11 @@ extension EndToEnd {
             }
         }
 
-        static func sha256(_ bytes: [UInt8]) throws -> String {
+        static func sha256(_ bytes: [UInt8]) async throws -> String {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-sha-\(UUID().uuidString)")
             try Data(bytes).write(to: file)
             defer { try? FileManager.default.removeItem(at: file) }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-            process.arguments = [file.path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            process.waitUntilExit()
-            return String(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64))
+            return String(try await DaulatProcess.run([file.path], program: "/usr/bin/sha256sum").output.prefix(64))
         }
 
         static func auditActions(port: Int, token: String) async throws -> [String] {
