@@ -80,19 +80,19 @@ struct AuditVerify: AsyncParsableCommand {
                 }
             }
         }
-        var hashes: [[UInt8]] = []
+        var tree = MerkleTree()
         var after = Int64.min
-        while hashes.count < head.size {
+        while tree.size < head.size {
             let (page, _) = try await api.get(
                 APIClient.path("/v1/audit", query: [("after", "\(after)"), ("limit", "1000")]), as: AuditPage.self)
             guard let last = page.entries.last else { break }
-            hashes += page.entries.map { MerkleHash.leaf($0.leafData) }
+            for entry in page.entries { tree.append(leafHash: MerkleHash.leaf(entry.leafData)) }
             after = last.sequence
         }
-        guard hashes.count >= head.size else {
-            throw failure("it holds \(hashes.count) entries, the signed head \(head.size)")
+        guard tree.size >= head.size else {
+            throw failure("it holds \(tree.size) entries, the signed head \(head.size)")
         }
-        let root = Data(MerkleTree(leafHashes: Array(hashes.prefix(Int(head.size)))).root).base64EncodedString()
+        let root = Data(tree.prefix(Int(head.size)).root).base64EncodedString()
         guard root == head.root else {
             throw failure(
                 "its first \(head.size) entries give root \(root), the head signed at \(CanonicalJSON.format(head.timestamp)) says \(head.root)"

@@ -8,12 +8,12 @@ import Synchronization
 /// The audit log as an RFC 6962 Merkle tree: its leaves are the entries (``AuditEntry/leafData``) in
 /// sequence order. Heads are signed with the alliance's audit log key, and only once the log is seen
 /// to extend the last head signed: a log changed underneath is refused a new head, not blessed by one.
-/// Leaf hashes are kept in memory as entries are read, so each entry is read once per process.
+/// The tree is kept in memory as entries are read, so each entry is read and hashed once per process.
 public final class AuditTree<Store: DaulatStore>: Sendable {
     let store: Store
     let logger: Logger
     private let key = Mutex<AuditLogKey?>(nil)
-    private let leaves = Mutex<(hashes: [[UInt8]], lastSequence: Int64)>(([], Int64.min))
+    private let kept = Mutex<(tree: MerkleTree, lastSequence: Int64)>((MerkleTree(), Int64.min))
     /// The last head this process signed or saw extended: no need to recompute its root again.
     private let verified = Mutex<SignedTreeHead?>(nil)
 
@@ -41,24 +41,32 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
     /// Base64 of the public key that checks every tree head.
     func publicKey() throws -> String { try signingKey().publicKey }
 
-    /// The tree of the log's first `size` entries (all of them when nil).
+    /// The tree of the log's first `size` entries (all of them when nil). Entries are read from the
+    /// store only past the last one this process has read; the tree kept grows by them.
     func tree(size: Int64? = nil) async throws -> MerkleTree {
-        var (hashes, last) = leaves.withLock { $0 }
         let wanted: Int64
         if let size { wanted = size } else { wanted = try await store.auditLogSize() }
-        while Int64(hashes.count) < wanted {
+        var (count, last) = kept.withLock { (Int64($0.tree.size), $0.lastSequence) }
+        var read: [(sequence: Int64, leafHash: [UInt8])] = []
+        while count < wanted {
             let page = try await store.auditEntries(after: last, limit: 10_000)
             guard let newest = page.last else { break }
-            hashes += page.map { MerkleHash.leaf($0.leafData) }
+            read += page.map { ($0.sequence, MerkleHash.leaf($0.leafData)) }
+            count += Int64(page.count)
             last = newest.sequence
         }
-        leaves.withLock { kept in
-            if hashes.count > kept.hashes.count { kept = (hashes, last) }
+        let tree = kept.withLock { kept in
+            // Another caller may have read some of the same entries meanwhile.
+            for (sequence, leafHash) in read where sequence > kept.lastSequence {
+                kept.tree.append(leafHash: leafHash)
+                kept.lastSequence = sequence
+            }
+            return kept.tree
         }
-        guard Int64(hashes.count) >= wanted else {
-            throw altered("the audit log counts \(wanted) entries but only \(hashes.count) can be read in order")
+        guard Int64(tree.size) >= wanted else {
+            throw altered("the audit log counts \(wanted) entries but only \(tree.size) can be read in order")
         }
-        return MerkleTree(leafHashes: Array(hashes.prefix(Int(wanted))))
+        return tree.prefix(Int(wanted))
     }
 
     /// Signs a head for the log as it is now, once it is seen to extend the last head signed; the
@@ -78,7 +86,7 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
             guard
                 extends
                     || (latest.size >= 0 && latest.size <= tree.size
-                        && Data(MerkleTree(leafHashes: Array(tree.leafHashes.prefix(Int(latest.size)))).root)
+                        && Data(tree.prefix(Int(latest.size)).root)
                             .base64EncodedString() == latest.root)
             else {
                 throw altered(
@@ -116,7 +124,7 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
             entry: entry,
             proof: InclusionProof(
                 leafIdx: UInt64(position), treeSize: UInt64(head.size), root: head.root,
-                leafHash: Data(tree.leafHashes[position]).base64EncodedString(),
+                leafHash: Data(tree.leafHash(at: position)).base64EncodedString(),
                 proof: tree.inclusionProof(index: position).map { Data($0).base64EncodedString() }))
     }
 
@@ -128,7 +136,7 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
         try await requireSignedRoot(tree.root, size: size)
         return InclusionProof(
             leafIdx: UInt64(index), treeSize: UInt64(size), root: Data(tree.root).base64EncodedString(),
-            leafHash: Data(tree.leafHashes[Int(index)]).base64EncodedString(),
+            leafHash: Data(tree.leafHash(at: Int(index))).base64EncodedString(),
             proof: tree.inclusionProof(index: Int(index)).map { Data($0).base64EncodedString() })
     }
 
@@ -137,7 +145,7 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
             throw APIError.invalidParameter("'from' must be from 1 to 'to'")
         }
         let tree = try await tree(size: size2)
-        let root1 = MerkleTree(leafHashes: Array(tree.leafHashes.prefix(Int(size1)))).root
+        let root1 = tree.prefix(Int(size1)).root
         try await requireSignedRoot(root1, size: size1)
         try await requireSignedRoot(tree.root, size: size2)
         return ConsistencyProof(

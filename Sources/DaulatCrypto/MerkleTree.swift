@@ -1,25 +1,65 @@
-/// An RFC 6962 Merkle tree over leaf hashes held in memory: its root, and the inclusion and
-/// consistency proofs of section 2.1 that ``MerkleProof`` checks.
+/// An RFC 6962 Merkle tree over leaf hashes held in memory, grown a leaf at a time: its root, and the
+/// inclusion and consistency proofs of section 2.1 that ``MerkleProof`` checks.
+///
+/// Every complete subtree is hashed once, when its last leaf arrives, and kept. RFC 6962 splits any
+/// tree into complete subtrees on the left and a smaller tree on the right, so a root or a proof
+/// takes O(log² n) hashes from what is kept rather than O(n), and a tree of a million entries costs
+/// 64 MB (its leaves and their subtrees, 32 bytes each, in flat buffers).
 public struct MerkleTree: Sendable {
-    public let leafHashes: [[UInt8]]
+    /// `levels[k]` holds, 32 bytes each, the roots of the complete subtrees of 2^k leaves in order:
+    /// node i covers leaves i·2^k ..< (i+1)·2^k. `levels[0]` is the leaf hashes.
+    private var levels: [[UInt8]] = [[]]
+    /// The leaves this value describes: a prefix of a longer tree shares its subtrees.
+    public private(set) var size = 0
+
+    public init() {}
 
     public init(leafHashes: [[UInt8]]) {
-        self.leafHashes = leafHashes
+        for leaf in leafHashes { append(leafHash: leaf) }
     }
 
-    public var size: Int { leafHashes.count }
+    /// Adds a leaf at the end, and every subtree it completes.
+    public mutating func append(leafHash: [UInt8]) {
+        precondition(leafHash.count == 32, "a leaf hash is 32 bytes")
+        precondition(size == levels[0].count / 32, "only the whole tree grows, not a prefix of it")
+        levels[0] += leafHash
+        size += 1
+        var level = 0
+        var index = size - 1
+        // A node with an odd index is a right child: its parent is complete now.
+        while index % 2 == 1 {
+            let parent = MerkleHash.node(node(level, index - 1), node(level, index))
+            level += 1
+            index /= 2
+            if levels.count == level { levels.append([]) }
+            levels[level] += parent
+        }
+    }
+
+    /// The tree of the first `count` leaves, sharing this one's storage.
+    public func prefix(_ count: Int) -> MerkleTree {
+        precondition((0...size).contains(count), "no prefix of \(count) leaves in a tree of \(size)")
+        var prefix = self
+        prefix.size = count
+        return prefix
+    }
+
+    public func leafHash(at index: Int) -> [UInt8] {
+        precondition((0..<size).contains(index), "leaf \(index) is not in a tree of \(size)")
+        return node(0, index)
+    }
 
     public var root: [UInt8] { root(of: 0..<size) }
 
     /// MTH(D[range]).
     public func root(of range: Range<Int>) -> [UInt8] {
-        switch range.count {
-        case 0: return MerkleHash.empty
-        case 1: return leafHashes[range.lowerBound]
-        default:
-            let split = range.lowerBound + Self.largestPowerOfTwo(below: range.count)
-            return MerkleHash.node(root(of: range.lowerBound..<split), root(of: split..<range.upperBound))
+        let count = range.count
+        if count == 0 { return MerkleHash.empty }
+        if count & (count - 1) == 0 && range.lowerBound % count == 0 {
+            return node(count.trailingZeroBitCount, range.lowerBound / count)
         }
+        let split = range.lowerBound + Self.largestPowerOfTwo(below: count)
+        return MerkleHash.node(root(of: range.lowerBound..<split), root(of: split..<range.upperBound))
     }
 
     /// PATH(index, D[size]): the siblings from leaf `index` up to the root, lowest first.
@@ -32,6 +72,10 @@ public struct MerkleTree: Sendable {
     public func consistencyProof(from size1: Int) -> [[UInt8]] {
         precondition(size1 >= 1 && size1 <= size, "no consistency proof from \(size1) to \(size)")
         return subproof(size1, 0..<size, whole: true)
+    }
+
+    private func node(_ level: Int, _ index: Int) -> [UInt8] {
+        Array(levels[level][(index * 32)..<(index * 32 + 32)])
     }
 
     private func path(_ index: Int, _ range: Range<Int>) -> [[UInt8]] {

@@ -16,7 +16,7 @@ struct MerkleTreeTests {
             let root = tree.root
             for index in 0..<size {
                 let proof = tree.inclusionProof(index: index)
-                let leaf = tree.leafHashes[index]
+                let leaf = tree.leafHash(at: index)
                 try MerkleProof.verifyInclusion(
                     index: UInt64(index), size: UInt64(size), leafHash: leaf, proof: proof, root: root)
                 #expect(throws: MerkleProofError.self) {
@@ -48,7 +48,7 @@ struct MerkleTreeTests {
         for size2 in 1...70 {
             let tree = Self.tree(size2)
             for size1 in 1...size2 {
-                let root1 = MerkleTree(leafHashes: Array(tree.leafHashes.prefix(size1))).root
+                let root1 = tree.prefix(size1).root
                 let proof = tree.consistencyProof(from: size1)
                 try MerkleProof.verifyConsistency(
                     size1: UInt64(size1), size2: UInt64(size2), proof: proof, root1: root1, root2: tree.root)
@@ -67,6 +67,38 @@ struct MerkleTreeTests {
                             root2: tree.root)
                     }
                 }
+            }
+        }
+    }
+
+    /// MTH(D[n]) as RFC 6962 defines it, with nothing kept: what the kept subtrees must agree with.
+    static func definitionRoot(_ leaves: ArraySlice<[UInt8]>) -> [UInt8] {
+        switch leaves.count {
+        case 0: return MerkleHash.empty
+        case 1: return leaves.first!
+        default:
+            var split = 1
+            while split * 2 < leaves.count { split *= 2 }
+            let middle = leaves.startIndex + split
+            return MerkleHash.node(definitionRoot(leaves[..<middle]), definitionRoot(leaves[middle...]))
+        }
+    }
+
+    @Test("a tree grown a leaf at a time, and every prefix of it, has the root of the definition")
+    func grownAndPrefixRoots() {
+        let leaves = (0..<300).map { MerkleHash.leaf(Array("entry \($0)".utf8)) }
+        var grown = MerkleTree()
+        for (count, leaf) in leaves.enumerated() {
+            #expect(grown.root == Self.definitionRoot(leaves[..<count]), "\(count) leaves")
+            grown.append(leafHash: leaf)
+        }
+        for count in 0...300 {
+            let prefix = grown.prefix(count)
+            #expect(prefix.size == count)
+            #expect(prefix.root == Self.definitionRoot(leaves[..<count]), "prefix of \(count)")
+            for index in stride(from: 0, to: count, by: 37) {
+                #expect(prefix.leafHash(at: index) == leaves[index])
+                #expect(prefix.inclusionProof(index: index) == MerkleTree(leafHashes: Array(leaves[..<count])).inclusionProof(index: index))
             }
         }
     }
