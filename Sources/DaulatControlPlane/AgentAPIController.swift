@@ -14,6 +14,10 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
     /// How often a waiting request re-checks a host's assignments when nothing here signalled a
     /// change (changes made through another control plane, agents falling silent).
     static var recheckInterval: Duration { .seconds(2) }
+    /// How long changes must pause before a waiting agent's set is rebuilt, and the longest a burst
+    /// of changes holds it back.
+    static var burstPause: Duration { .milliseconds(200) }
+    static var burstLimit: Duration { .seconds(1) }
 
     /// An inventory of about a million blobs; a larger store would report in several.
     static var largestInventory: Int { 80 << 20 }
@@ -70,6 +74,15 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
                 let recheck = min(deadline, ContinuousClock.now + Self.recheckInterval)
                 while changes.current == seen && ContinuousClock.now < recheck && !Task.isShuttingDownGracefully {
                     try await Task.sleep(for: .milliseconds(100))
+                }
+                // Changes come in bursts (an upload of many objects, a re-plan): the set is rebuilt once
+                // they pause, or a second after the first, not once for each of them.
+                let settled = min(deadline, ContinuousClock.now + Self.burstLimit)
+                var last = changes.current
+                while last != seen && ContinuousClock.now < settled && !Task.isShuttingDownGracefully {
+                    try await Task.sleep(for: Self.burstPause)
+                    if changes.current == last { break }
+                    last = changes.current
                 }
             }
         }

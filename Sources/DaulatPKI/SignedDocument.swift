@@ -14,7 +14,7 @@ public enum SignedDocument {
     {
         let payload = try CanonicalJSON.encoder().encode(value)
         let signature = try authority.sign(context(purpose) + payload)
-        return base64URL(payload) + "." + base64URL(signature)
+        return Base64URL.encode(payload) + "." + Base64URL.encode(signature)
     }
 
     /// The statement, if `text` was signed by `authority` for `purpose`.
@@ -22,7 +22,7 @@ public enum SignedDocument {
         throws -> T
     {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let payload = data(base64URL: parts[0]), let signature = data(base64URL: parts[1])
+        guard parts.count == 2, let payload = Base64URL.decode(parts[0]), let signature = Base64URL.decode(parts[1])
         else {
             throw TicketError.malformed
         }
@@ -40,15 +40,4 @@ public enum SignedDocument {
     }
 
     static func context(_ purpose: String) -> Data { Data("daulat \(purpose) v1\n".utf8) }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func data(base64URL text: Substring) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
-    }
 }
