@@ -13,11 +13,13 @@ struct BenchmarkReport: Encodable {
     let limitPerSecond: Double
     /// Nil where the issue sets no target: the ratio is reported to be watched.
     let target: Double?
+    /// Other rates measured in the same run that explain the ratio: what a part of the work costs alone.
+    var references: [(label: String, perSecond: Double)] = []
 
     var ratio: Double { daulatPerSecond / limitPerSecond }
 
     enum CodingKeys: String, CodingKey {
-        case benchmark, parameters, daulatPerSecond, limitPerSecond, ratio, target
+        case benchmark, parameters, daulatPerSecond, limitPerSecond, ratio, target, references
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -28,6 +30,11 @@ struct BenchmarkReport: Encodable {
         try container.encode(limitPerSecond.rounded(), forKey: .limitPerSecond)
         try container.encode((ratio * 1000).rounded() / 1000, forKey: .ratio)
         try container.encodeIfPresent(target, forKey: .target)
+        if !references.isEmpty {
+            try container.encode(
+                Dictionary(uniqueKeysWithValues: references.map { ($0.label, $0.perSecond.rounded()) }),
+                forKey: .references)
+        }
     }
 
     func print(_ format: OutputFormat) throws {
@@ -38,6 +45,7 @@ struct BenchmarkReport: Encodable {
             var table = Table("MEASURE", "PER SECOND")
             table.add(daulatLabel, String(format: "%.0f", daulatPerSecond))
             table.add(limitLabel, String(format: "%.0f", limitPerSecond))
+            for reference in references { table.add(reference.label, String(format: "%.0f", reference.perSecond)) }
             table.add(target.map { "ratio (target >= \($0))" } ?? "ratio", String(format: "%.3f", ratio))
             Swift.print(table.render())
         }
