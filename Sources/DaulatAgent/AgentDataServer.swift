@@ -28,7 +28,7 @@ final class AgentDataServer: Sendable {
     func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void) throws
         -> some ApplicationProtocol
     {
-        let router = Router()
+        let router = Router(context: AgentDataRequestContext.self)
         router.add(middleware: AgentErrorMiddleware())
         router.put("objects/:sha256") { request, context in try await self.put(request, context: context) }
         router.get("objects/:sha256") { request, context in try await self.get(request, context: context) }
@@ -41,7 +41,7 @@ final class AgentDataServer: Sendable {
         )
     }
 
-    private func put(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func put(_ request: Request, context: AgentDataRequestContext) async throws -> Response {
         let ticket = try verifiedTicket(request, context: context, operation: .upload)
         try claim(ticket)
         do {
@@ -67,19 +67,32 @@ final class AgentDataServer: Sendable {
         return try JSONReply.json(copy, status: .created)
     }
 
-    private func get(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func get(_ request: Request, context: AgentDataRequestContext) async throws -> Response {
         let ticket = try verifiedTicket(request, context: context, operation: .download)
         let size = try blobs.size(of: ticket.sha256)
         let chunks = try blobs.read(ticket.sha256)
         var headers = HTTPFields()
         headers[.contentType] = "application/octet-stream"
         headers[.contentLength] = "\(size)"
-        return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: chunks))
+        let eventLoop = context.eventLoop
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                for try await chunk in chunks {
+                    try await writer.write(chunk)
+                    // A write is handed to the connection's event loop and returns at once; the loop
+                    // learns only when it gets to it whether the socket can take more. Waiting for the
+                    // loop to run a task queued after it lets the next write wait while the socket is
+                    // full, instead of reading the whole blob into memory ahead of a slower socket.
+                    try await eventLoop.submit {}.get()
+                }
+                try await writer.finish(nil)
+            })
     }
 
     /// The ticket in `Authorization: Ticket …`, signed by the control plane, for this host, this object
     /// and this operation, and unexpired.
-    private func verifiedTicket(_ request: Request, context: BasicRequestContext, operation: ObjectTicket.Operation)
+    private func verifiedTicket(_ request: Request, context: AgentDataRequestContext, operation: ObjectTicket.Operation)
         throws -> ObjectTicket
     {
         guard let header = request.headers[.authorization], header.hasPrefix("Ticket ") else {

@@ -13,8 +13,9 @@ enum PeakMemory {
         return kibibytes / 1024
     }
 
-    /// Starts a new measurement for this process: writing 5 to clear_refs resets VmHWM.
-    static func reset() {
-        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    /// Starts a new measurement for `process` ("self" or a process id): writing 5 to clear_refs
+    /// resets VmHWM.
+    static func reset(_ process: String = "self") {
+        try? "5".write(toFile: "/proc/\(process)/clear_refs", atomically: false, encoding: .utf8)
     }
 }
