@@ -16,7 +16,7 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
     static var recheckInterval: Duration { .seconds(2) }
     /// How long changes must pause before a waiting agent's set is rebuilt, and the longest a burst
     /// of changes holds it back.
-    static var burstPause: Duration { .milliseconds(200) }
+    static var burstPause: Duration { .milliseconds(100) }
     static var burstLimit: Duration { .seconds(1) }
 
     /// An inventory of about a million blobs; a larger store would report in several.
