@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 /// `GET /v1/reports/residency`: a jurisdiction's residency report, signed (JSON), as open data (CSV)
-/// or as a printable page (HTML). Operators ask for any jurisdiction's; a regulator for its own only.
+/// or as a printable page (HTML), now or as at a past instant (`at`). Operators ask for any jurisdiction's; a regulator for its own only.
 struct ReportController<Store: DaulatStore>: Sendable {
     let builder: ResidencyReportBuilder<Store>
     let clock: @Sendable () -> Date
@@ -32,8 +32,10 @@ struct ReportController<Store: DaulatStore>: Sendable {
                 throw APIError.forbidden("residency reports are for regulators and operators")
             }
             let format = try Self.format(parameters["format"], default: "json")
+            let now = clock()
+            let asAt = try Self.asAt(parameters["at"], now: now)
             try await builder.store.alliance().requireJurisdiction(jurisdiction)
-            let signed = try await builder.build(for: jurisdiction, at: clock())
+            let signed = try await builder.build(for: jurisdiction, at: now, asAt: asAt)
             return try Self.response(signed, format: format)
         }
     }
@@ -45,6 +47,19 @@ struct ReportController<Store: DaulatStore>: Sendable {
             throw APIError.invalidParameter("'format' must be json, csv or html")
         }
         return format
+    }
+
+    /// The `at` parameter: a past instant to report as at, checked before anything is built.
+    static func asAt(_ value: Substring?, now: Date) throws -> Date? {
+        guard let value else { return nil }
+        guard let parsed = CanonicalJSON.parseDate(String(value)) else {
+            throw APIError.invalidParameter("'at' must be an ISO 8601 time, e.g. 2026-11-29T12:00:00Z")
+        }
+        guard parsed <= now else {
+            throw APIError.invalidParameter(
+                "'at' is in the future (\(CanonicalJSON.format(parsed))); a report describes what has happened")
+        }
+        return parsed
     }
 
     /// The signed report as JSON, CSV or a printable page, as `format` (checked) asks.

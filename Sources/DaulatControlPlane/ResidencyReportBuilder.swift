@@ -2,19 +2,76 @@ import DaulatCore
 import DaulatCrypto
 import Foundation
 
-/// Builds a jurisdiction's residency report from the store as it is now, with a tree head signed for
-/// the occasion and the key-use entries it counts cited with their proofs, and signs it.
+/// Builds a jurisdiction's residency report from the store as it is now, or as it was at a past
+/// instant replayed from the audit log, with a tree head signed for the occasion and the key-use
+/// entries it counts cited with their proofs, and signs it.
 struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
     let store: Store
     let placements: PlacementService<Store>
     let tree: AuditTree<Store>
 
-    func build(for jurisdiction: JurisdictionCode, at now: Date) async throws -> SignedResidencyReport {
+    /// The report generated `now`, describing the store as it is, or, given `asAt`, the instant
+    /// `asAt` as replayed from the audit log.
+    func build(for jurisdiction: JurisdictionCode, at now: Date, asAt: Date? = nil) async throws
+        -> SignedResidencyReport
+    {
         let head = try await tree.publish(at: now)
         let places = try await store.topology().hostsWithSites
-        let evaluator = try await placements.snapshot().evaluator
         var datasets = DatasetCache(store: store)
 
+        // One pass over the log up to the head: the key uses to count and cite, and, for a past
+        // instant, everything else the report says about then.
+        let merkle = try await tree.tree(size: head.size)
+        var replay = asAt.map { ResidencyReplay(at: CanonicalJSON.rounded($0)) }
+        var cited: [CitedEntry] = []
+        var uses: [KeyUse] = []
+        var position = 0
+        var after = Int64.min
+        while position < Int(head.size) {
+            let page = try await store.auditEntries(after: after, limit: 10_000)
+            guard let last = page.last else { break }
+            for entry in page {
+                defer { position += 1 }
+                guard position < Int(head.size) else { continue }
+                replay?.apply(entry)
+                guard entry.action.hasPrefix("key.unwrap_"), entry.at <= (replay?.at ?? now),
+                    let document = entry.after, var use = try? CanonicalJSON.decode(KeyUse.self, from: document)
+                else { continue }
+                // Entries written before uses recorded the dataset's home: it is looked up, if still there.
+                if use.datasetHome == nil { use.datasetHome = try await datasets.dataset(use.request.datasetID)?.home }
+                guard use.concerns(jurisdiction) else { continue }
+                uses.append(use)
+                cited.append(AuditTree<Store>.cite(entry, at: position, in: merkle, head: head))
+            }
+            after = last.sequence
+        }
+
+        let described: (storedHere: [ReportedCopy], heldAbroad: [ReportedCopy], violations: [ReportedViolation])
+        let evacuations: [Evacuation]
+        let concerned = try await store.evacuations(EvacuationQuery(limit: 10_000)).filter {
+            $0.jurisdiction == jurisdiction || $0.home == jurisdiction
+        }
+        if let replay {
+            described = try await then(replay, for: jurisdiction, places: places)
+            evacuations = concerned.compactMap { $0.asAt(replay.at) }
+        } else {
+            described = try await current(for: jurisdiction, places: places, datasets: &datasets, now: now)
+            evacuations = concerned
+        }
+        return try tree.sign(
+            ResidencyReport(
+                jurisdiction: jurisdiction, generatedAt: CanonicalJSON.rounded(now), treeHead: head,
+                storedHere: described.storedHere, heldAbroad: described.heldAbroad, violations: described.violations,
+                evacuations: evacuations, keyUses: KeyUseCount.counting(uses), citedEntries: cited,
+                asAt: replay?.at))
+    }
+
+    /// Copies and violations as the store holds them now.
+    private func current(
+        for jurisdiction: JurisdictionCode, places: [String: (host: StorageHost, site: Site)],
+        datasets: inout DatasetCache<Store>, now: Date
+    ) async throws -> (storedHere: [ReportedCopy], heldAbroad: [ReportedCopy], violations: [ReportedViolation]) {
+        let evaluator = try await placements.snapshot().evaluator
         var storedHere: [ReportedCopy] = []
         for (hostID, place) in places.sorted(by: { $0.key < $1.key }) where place.site.jurisdiction == jurisdiction {
             for object in try await store.objects(heldBy: hostID) {
@@ -49,37 +106,43 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
                     ReportedViolation(datasetID: datasetID, kind: violation.kind.rawValue, message: violation.message))
             }
         }
-        let evacuations = try await store.evacuations(EvacuationQuery(limit: 10_000)).filter {
-            $0.jurisdiction == jurisdiction || $0.home == jurisdiction
-        }
+        return (storedHere, heldAbroad, violations)
+    }
 
-        // Key uses: every unwrap asked for a dataset at home here or to be processed here, cited.
-        let merkle = try await tree.tree(size: head.size)
-        var cited: [CitedEntry] = []
-        var uses: [KeyUse] = []
-        var position = 0
-        var after = Int64.min
-        while position < Int(head.size) {
-            let page = try await store.auditEntries(after: after, limit: 10_000)
-            guard let last = page.last else { break }
-            for entry in page {
-                defer { position += 1 }
-                guard position < Int(head.size), entry.action.hasPrefix("key.unwrap_"),
-                    let document = entry.after, var use = try? CanonicalJSON.decode(KeyUse.self, from: document)
-                else { continue }
-                // Entries written before uses recorded the dataset's home: it is looked up, if still there.
-                if use.datasetHome == nil { use.datasetHome = try await datasets.dataset(use.request.datasetID)?.home }
-                guard use.concerns(jurisdiction) else { continue }
-                uses.append(use)
-                cited.append(AuditTree<Store>.cite(entry, at: position, in: merkle, head: head))
+    /// Copies and violations at the replayed instant: the copies the log had recorded and not released
+    /// by then, judged by the agreements as they then stood (the alliance's members, groups and rules
+    /// as they are now), and the violations of each placement as last planned by then. Hosts are
+    /// placed by the current topology: a host keeps its site for life.
+    private func then(
+        _ replay: ResidencyReplay, for jurisdiction: JurisdictionCode,
+        places: [String: (host: StorageHost, site: Site)]
+    ) async throws -> (storedHere: [ReportedCopy], heldAbroad: [ReportedCopy], violations: [ReportedViolation]) {
+        let evaluator = PolicyEvaluator(
+            alliance: try await placements.snapshot().evaluator.alliance,
+            agreements: replay.agreements.values.sorted { $0.id < $1.id })
+        var storedHere: [ReportedCopy] = []
+        var heldAbroad: [ReportedCopy] = []
+        for (object, dataset, hostID) in replay.heldCopies {
+            guard let place = places[hostID] else { continue }
+            if place.site.jurisdiction == jurisdiction {
+                storedHere.append(
+                    try Self.copy(
+                        object, of: dataset, on: place.host, at: place.site, evaluator: evaluator, now: replay.at))
+            } else if dataset.home == jurisdiction {
+                heldAbroad.append(
+                    try Self.copy(
+                        object, of: dataset, on: place.host, at: place.site, evaluator: evaluator, now: replay.at))
             }
-            after = last.sequence
         }
-        return try tree.sign(
-            ResidencyReport(
-                jurisdiction: jurisdiction, generatedAt: CanonicalJSON.rounded(now), treeHead: head,
-                storedHere: storedHere, heldAbroad: heldAbroad, violations: violations, evacuations: evacuations,
-                keyUses: KeyUseCount.counting(uses), citedEntries: cited))
+        let homeHere = replay.datasets.values.filter { $0.home == jurisdiction }.map(\.id)
+        var violations: [ReportedViolation] = []
+        for datasetID in Set((storedHere + heldAbroad).map(\.datasetID)).union(homeHere).sorted() {
+            for violation in replay.placements[datasetID]?.violations ?? [] {
+                violations.append(
+                    ReportedViolation(datasetID: datasetID, kind: violation.kind.rawValue, message: violation.message))
+            }
+        }
+        return (storedHere, heldAbroad, violations)
     }
 
     private static func copy(

@@ -4,10 +4,12 @@ import DaulatCore
 enum ResidencyReportCSV {
     static let header = [
         "direction", "dataset_id", "dataset_name", "owner_agency", "home", "classification", "object_id",
-        "size_bytes", "host_id", "site_id", "jurisdiction", "allowed", "agreement_id", "basis",
+        "size_bytes", "host_id", "site_id", "jurisdiction", "allowed", "agreement_id", "basis", "as_at",
     ]
 
     static func render(_ report: ResidencyReport) -> String {
+        // Each row says which instant it describes, so that rows from several reports can be mixed.
+        let asAt = CanonicalJSON.format(report.asAt ?? report.generatedAt)
         var lines = [header.joined(separator: ",")]
         for (direction, copies) in [("stored-here", report.storedHere), ("held-abroad", report.heldAbroad)] {
             for copy in copies {
@@ -16,6 +18,7 @@ enum ResidencyReportCSV {
                         direction, copy.datasetID, copy.datasetName, copy.ownerAgency, copy.home.rawValue,
                         copy.classification, copy.objectID, "\(copy.sizeBytes)", copy.hostID, copy.siteID,
                         copy.jurisdiction.rawValue, copy.allowed ? "yes" : "no", copy.agreementID ?? "", copy.basis,
+                        asAt,
                     ].map(field).joined(separator: ","))
             }
         }

@@ -18,7 +18,7 @@ enum ResidencyReportHTML {
             @media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}
             </style></head><body>
             <h1>Residency report: \(escape(code))</h1>
-            <p>Generated \(escape(CanonicalJSON.format(report.generatedAt))). The audit log held \(report.treeHead.size) \
+            <p>Generated \(escape(CanonicalJSON.format(report.generatedAt)))\(report.asAt.map { ", describing \(escape(CanonicalJSON.format($0))) as replayed from the audit log" } ?? ""). The audit log held \(report.treeHead.size) \
             entries, root <span class="mono">\(escape(report.treeHead.root))</span>, signed \
             \(escape(CanonicalJSON.format(report.treeHead.timestamp))). Check the JSON form offline with \
             <code>daulat verify</code>.</p>

@@ -7,6 +7,9 @@ import Foundation
 public struct ResidencyReport: Hashable, Sendable, Codable {
     public var jurisdiction: JurisdictionCode
     public var generatedAt: Date
+    /// The past instant the report describes, replayed from the audit log; absent when it describes
+    /// the moment it was generated.
+    public var asAt: Date?
     public var treeHead: SignedTreeHead
     public var storedHere: [ReportedCopy]
     public var heldAbroad: [ReportedCopy]
@@ -19,10 +22,11 @@ public struct ResidencyReport: Hashable, Sendable, Codable {
     public init(
         jurisdiction: JurisdictionCode, generatedAt: Date, treeHead: SignedTreeHead, storedHere: [ReportedCopy],
         heldAbroad: [ReportedCopy], violations: [ReportedViolation], evacuations: [Evacuation],
-        keyUses: [KeyUseCount], citedEntries: [CitedEntry]
+        keyUses: [KeyUseCount], citedEntries: [CitedEntry], asAt: Date? = nil
     ) {
         self.jurisdiction = jurisdiction
         self.generatedAt = generatedAt
+        self.asAt = asAt
         self.treeHead = treeHead
         self.storedHere = storedHere
         self.heldAbroad = heldAbroad

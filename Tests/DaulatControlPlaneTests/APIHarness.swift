@@ -146,6 +146,20 @@ struct APIHarness: Sendable {
             ], actor: "test")
     }
 
+    /// Adds an object to `dataset` (see ``addObject(_:of:custodian:sizeBytes:)``) and records a copy of
+    /// it on each of `hosts`, as agents reporting them would.
+    @discardableResult
+    func addObject(_ id: String, of dataset: String, heldOn hosts: [String]) async throws -> StoredObject {
+        try await addObject(id, of: dataset)
+        let object = try #require(try await store.object(id: id))
+        for host in hosts {
+            try await store.recordCopy(
+                objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: host, at: Date(),
+                actor: "test")
+        }
+        return object
+    }
+
     /// How many datasets and audit entries exist: a fingerprint to show that a refused request changed nothing.
     func stateFingerprint() async throws -> [Int] {
         [

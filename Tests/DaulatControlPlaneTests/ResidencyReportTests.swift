@@ -20,13 +20,7 @@ struct ResidencyReportTests {
             // An Indonesian restricted dataset with a copy at home and one in Singapore (under the
             // Indonesia–Singapore agreement), and two unwraps: one allowed, one refused.
             let census = try await api.register("census", policy: #"{"replicas":2}"#).dataset.id
-            try await api.addObject(Self.objectID, of: census)
-            let object = try #require(try await api.store.object(id: Self.objectID))
-            for host in ["id-jkt-1-a", "sg-sin-1-a"] {
-                try await api.store.recordCopy(
-                    objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: host, at: Date(),
-                    actor: "test")
-            }
+            try await api.addObject(Self.objectID, of: census, heldOn: ["id-jkt-1-a", "sg-sin-1-a"])
             let requesterKey = P256.KeyAgreement.PrivateKey().publicKey.x963Representation.base64EncodedString()
             for jurisdiction in ["ID", "EE"] {
                 _ = try await api.admin(
@@ -82,15 +76,65 @@ struct ResidencyReportTests {
         }
     }
 
+    @Test(
+        "a report as at a past instant shows the copies and agreements of then, not of now, and verifies",
+        arguments: StoreKind.allCases)
+    func asAt(kind: StoreKind) async throws {
+        try await APIHarness.run(kind) { api in
+            let census = try await api.register("census", policy: #"{"replicas":2}"#).dataset.id
+            let object = try await api.addObject(Self.objectID, of: census, heldOn: ["id-jkt-1-a", "sg-sin-1-a"])
+            try await Task.sleep(for: .milliseconds(20))
+            let before = CanonicalJSON.format(Date())
+            try await Task.sleep(for: .milliseconds(20))
+            // Since then: the agreement suspended and the copy in Singapore released.
+            #expect(try await api.admin(.post, "/v1/agreements/id-sg-restricted/suspend").status == 200)
+            try await api.store.releaseCopy(objectID: object.id, hostID: "sg-sin-1-a", at: Date(), actor: "test")
+            let key = try #require(try await api.admin(.get, "/v1/audit/public-key").json["publicKey"] as? String)
+
+            let now = try ResidencyReportVerifier.verify(
+                try await api.admin(.get, "/v1/reports/residency?jurisdiction=ID").body, publicKey: key
+            ).report
+            #expect(now.asAt == nil && now.heldAbroad.isEmpty && now.storedHere.map(\.hostID) == ["id-jkt-1-a"])
+
+            let reply = try await api.admin(.get, "/v1/reports/residency?jurisdiction=ID&at=\(before)")
+            #expect(reply.status == 200, "\(reply.errorMessage ?? "")")
+            let then = try ResidencyReportVerifier.verify(reply.body, publicKey: key).report
+            #expect(then.asAt.map(CanonicalJSON.format) == before)
+            #expect(then.storedHere.map(\.hostID) == ["id-jkt-1-a"])
+            let abroad = try #require(then.heldAbroad.first, "the copy in Singapore then")
+            #expect(then.heldAbroad.count == 1 && abroad.hostID == "sg-sin-1-a")
+            // Judged by the agreement as it then stood: in force, so the copy was allowed.
+            #expect(abroad.agreementID == "id-sg-restricted" && abroad.allowed, "\(abroad)")
+            let singaporeThen = try ResidencyReportVerifier.verify(
+                try await api.admin(.get, "/v1/reports/residency?jurisdiction=SG&at=\(before)").body, publicKey: key
+            ).report
+            #expect(singaporeThen.storedHere.map(\.datasetID) == [census])
+
+            // Before the dataset existed: nothing. In the future, or not a time: refused.
+            let empty = try ResidencyReportVerifier.verify(
+                try await api.admin(.get, "/v1/reports/residency?jurisdiction=ID&at=2020-01-01T00:00:00Z").body,
+                publicKey: key
+            ).report
+            #expect(empty.storedHere.isEmpty && empty.heldAbroad.isEmpty && empty.violations.isEmpty)
+            for at in ["2999-01-01T00:00:00Z", "yesterday"] {
+                #expect(
+                    try await api.admin(.get, "/v1/reports/residency?jurisdiction=ID&at=\(at)").errorCode
+                        == "invalid_parameter", "\(at)")
+            }
+            let csv = String(
+                decoding: try await api.admin(.get, "/v1/reports/residency?jurisdiction=ID&format=csv&at=\(before)")
+                    .body,
+                as: UTF8.self)
+            let rows = csv.split(separator: "\r\n")
+            #expect(rows.count == 3 && rows.dropFirst().allSatisfy { $0.hasSuffix(",\(before)") }, "\(csv)")
+        }
+    }
+
     @Test("a regulator gets its own jurisdiction's report only; CSV and HTML; bad parameters are 400s")
     func scopeAndFormats() async throws {
         try await APIHarness.run(.sqlite) { api in
             let census = try await api.register("census").dataset.id
-            try await api.addObject(Self.objectID, of: census)
-            let object = try #require(try await api.store.object(id: Self.objectID))
-            try await api.store.recordCopy(
-                objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: "id-jkt-1-a",
-                at: Date(), actor: "test")
+            try await api.addObject(Self.objectID, of: census, heldOn: ["id-jkt-1-a"])
             let regulator = try await api.issueToken(role: "regulator", jurisdiction: "ID")
             let owner = try await api.issueToken(role: "owner", agency: "bps")
             #expect(try await api.send(.get, "/v1/reports/residency?jurisdiction=ID", token: regulator).status == 200)
