@@ -38,7 +38,7 @@ struct CustodianCommand: AsyncParsableCommand {
     @Option(help: "The host name or address clients reach it by (default: --host).") var advertiseHost: String?
 
     func run() async throws {
-        let resolved = try await daemon.resolve()
+        let resolved = try await daemon.resolve(keys: ConfigurationKey.custodian)
         let keyText: String
         if let keystoreKeyFile {
             // Owner-only, like the keys it seals: checked on the opened file.

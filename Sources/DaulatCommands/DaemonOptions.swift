@@ -23,8 +23,9 @@ struct DaemonOptions: ParsableArguments {
         let heartbeat: Duration
     }
 
-    func resolve() async throws -> Resolved {
-        let reader = try await ConfigurationSources.reader(file: config)
+    /// `keys`: what the --config file may hold for this daemon.
+    func resolve(keys: [ConfigurationKey] = ConfigurationKey.daemon) async throws -> Resolved {
+        let reader = try await ConfigurationSources.reader(file: config, keys: keys)
         guard let serverURL = server ?? reader.string(forKey: "server.url") else {
             throw ValidationError("no control plane: pass --server or set DAULAT_SERVER_URL")
         }

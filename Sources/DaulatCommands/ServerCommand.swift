@@ -50,7 +50,7 @@ struct ServerCommand: AsyncParsableCommand {
         guard (0...Int(DatasetShred.longestWindow)).contains(shredWindow) else {
             throw ValidationError("--shred-window must be from 0 to \(Int(DatasetShred.longestWindow)) seconds")
         }
-        let reader = try await ConfigurationSources.reader(file: config)
+        let reader = try await ConfigurationSources.reader(file: config, keys: ConfigurationKey.server)
         guard let url = databaseURL ?? reader.string(forKey: "database.url") else {
             throw ValidationError("no database: pass --database-url or set DAULAT_DATABASE_URL")
         }
