@@ -34,7 +34,8 @@ enum ChildProcess {
         while process.isRunning && Date() < deadline { usleep(10_000) }
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
-        while process.isRunning { usleep(10_000) }
+        let killed = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < killed { usleep(10_000) }
     }
 
     /// Waits until a `daulat` server on `port` answers `/readyz`.

@@ -46,21 +46,18 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
     func tree(size: Int64? = nil) async throws -> MerkleTree {
         let wanted: Int64
         if let size { wanted = size } else { wanted = try await store.auditLogSize() }
-        var (count, last) = kept.withLock { (Int64($0.tree.size), $0.lastSequence) }
-        var read: [(sequence: Int64, leafHash: [UInt8])] = []
-        while count < wanted {
+        var (tree, last) = kept.withLock { $0 }
+        // Grown outside the lock (the copy shares all but the chunks it adds to), then kept if no one
+        // kept a longer one meanwhile: both come from the same log in the same order.
+        while Int64(tree.size) < wanted {
             let page = try await store.auditEntries(after: last, limit: 10_000)
             guard let newest = page.last else { break }
-            read += page.map { ($0.sequence, MerkleHash.leaf($0.leafData)) }
-            count += Int64(page.count)
+            for entry in page { tree.append(leafHash: MerkleHash.leaf(entry.leafData)) }
             last = newest.sequence
         }
-        let tree = kept.withLock { kept in
-            // Another caller may have read some of the same entries meanwhile.
-            for (sequence, leafHash) in read where sequence > kept.lastSequence {
-                kept.tree.append(leafHash: leafHash)
-                kept.lastSequence = sequence
-            }
+        let grown = (tree, last)
+        tree = kept.withLock { kept in
+            if grown.0.size > kept.tree.size { kept = grown }
             return kept.tree
         }
         guard Int64(tree.size) >= wanted else {

@@ -34,7 +34,7 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
                 defer { position += 1 }
                 guard position < Int(head.size) else { continue }
                 replay?.apply(entry)
-                guard entry.action.hasPrefix("key.unwrap_"), entry.at <= (replay?.at ?? now),
+                guard entry.action.hasPrefix("key.unwrap_"), replay.map({ entry.at <= $0.at }) ?? true,
                     let document = entry.after, var use = try? CanonicalJSON.decode(KeyUse.self, from: document)
                 else { continue }
                 // Entries written before uses recorded the dataset's home: it is looked up, if still there.
@@ -48,15 +48,18 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
 
         let described: (storedHere: [ReportedCopy], heldAbroad: [ReportedCopy], violations: [ReportedViolation])
         let evacuations: [Evacuation]
-        let concerned = try await store.evacuations(EvacuationQuery(limit: 10_000)).filter {
-            $0.jurisdiction == jurisdiction || $0.home == jurisdiction
+        let concerns = { (evacuation: Evacuation) in
+            evacuation.jurisdiction == jurisdiction || evacuation.home == jurisdiction
         }
         if let replay {
             described = try await then(replay, for: jurisdiction, places: places)
-            evacuations = concerned.compactMap { $0.asAt(replay.at) }
+            // As each stood then, from its own entries: newest first, as the store lists them.
+            evacuations = replay.evacuations.values.filter(concerns).sorted {
+                ($0.startedAt, $0.id) > ($1.startedAt, $1.id)
+            }
         } else {
             described = try await current(for: jurisdiction, places: places, datasets: &datasets, now: now)
-            evacuations = concerned
+            evacuations = try await store.evacuations(EvacuationQuery(limit: 10_000)).filter(concerns)
         }
         return try tree.sign(
             ResidencyReport(
@@ -110,9 +113,9 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
     }
 
     /// Copies and violations at the replayed instant: the copies the log had recorded and not released
-    /// by then, judged by the agreements as they then stood (the alliance's members, groups and rules
-    /// as they are now), and the violations of each placement as last planned by then. Hosts are
-    /// placed by the current topology: a host keeps its site for life.
+    /// by then, judged by the agreements as they then stood (the alliance's members, groups, rules and
+    /// sites as they are now), on the hosts where they then stood, and the violations of each
+    /// placement as last planned by then.
     private func then(
         _ replay: ResidencyReplay, for jurisdiction: JurisdictionCode,
         places: [String: (host: StorageHost, site: Site)]
@@ -122,8 +125,13 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
             agreements: replay.agreements.values.sorted { $0.id < $1.id })
         var storedHere: [ReportedCopy] = []
         var heldAbroad: [ReportedCopy] = []
+        let sites = Dictionary(uniqueKeysWithValues: try await store.topology().sites.map { ($0.id, $0) })
         for (object, dataset, hostID) in replay.heldCopies {
-            guard let place = places[hostID] else { continue }
+            // Where the host stood then: it may have moved site since.
+            guard let host = replay.hosts[hostID] ?? places[hostID]?.host, let site = sites[host.siteID] else {
+                continue
+            }
+            let place = (host: host, site: site)
             if place.site.jurisdiction == jurisdiction {
                 storedHere.append(
                     try Self.copy(

@@ -46,19 +46,6 @@ public struct Evacuation: Hashable, Sendable, Codable {
 
     public var isOpen: Bool { endedAt == nil }
 
-    /// This evacuation as it stood at `time`, from what its record keeps: nil if not yet started; still
-    /// open if it ended later, quarantined then only if its current quarantine had begun.
-    public func asAt(_ time: Date) -> Evacuation? {
-        guard startedAt <= time else { return nil }
-        if let endedAt, endedAt <= time { return self }
-        var then = self
-        then.endedAt = nil
-        then.deadlineMissedAt = deadlineMissedAt.flatMap { $0 <= time ? $0 : nil }
-        then.quarantinedSince = quarantinedSince.flatMap { $0 <= time ? $0 : nil }
-        then.state = then.quarantinedSince == nil ? .moving : .quarantined
-        return then
-    }
-
     /// This evacuation once the copy is gone from the host at `time`: met if by the deadline.
     public func ended(at time: Date) -> Evacuation {
         closed(at: time, as: time <= deadline ? .met : .missed)

@@ -2,8 +2,8 @@ import Foundation
 
 /// What the audit log says about residency at one past instant, for a report "as at" it: the datasets
 /// then, their objects and where copies of them were, each dataset's placement as last planned (with
-/// its violations) and each agreement as it then stood. Fed the log in order; entries after the
-/// instant change nothing, so a log read to its end gives the state at the instant.
+/// its violations), each agreement, host and evacuation as it then stood. Fed the log in order;
+/// entries after the instant change nothing, so a log read to its end gives the state at the instant.
 public struct ResidencyReplay: Sendable {
     public let at: Date
     public private(set) var datasets: [String: Dataset] = [:]
@@ -12,6 +12,9 @@ public struct ResidencyReplay: Sendable {
     public private(set) var copies: [String: Set<String>] = [:]
     public private(set) var placements: [String: Placement] = [:]
     public private(set) var agreements: [String: Agreement] = [:]
+    /// Hosts created or changed by then (a host may have moved site); others are as the topology has them.
+    public private(set) var hosts: [String: StorageHost] = [:]
+    public private(set) var evacuations: [String: Evacuation] = [:]
 
     public init(at: Date) {
         self.at = at
@@ -25,16 +28,26 @@ public struct ResidencyReplay: Sendable {
             if let dataset = Self.decode(Dataset.self, entry.after) { datasets[dataset.id] = dataset }
         case "dataset.deleted", "dataset.shred_completed":
             forget(dataset: entry.subjectID)
+        case "dataset.shredded":
+            // Its keys are gone and its placement with them; its copies go as agents delete them.
+            placements[entry.subjectID] = nil
         case "placement.changed":
             if let placement = Self.decode(Placement.self, entry.after) { placements[entry.subjectID] = placement }
         case "object.registered":
-            if let registered = Self.decode(Registration.self, entry.after) {
-                objects[registered.object.id] = registered.object
+            // Earlier versions recorded the object alone, without the keys wrapped for it.
+            if let object = Self.decode(Registration.self, entry.after)?.object
+                ?? Self.decode(StoredObject.self, entry.after)
+            {
+                objects[object.id] = object
             }
         case "object.copy_stored", "object.copy_found":
             if let event = CopyEvent.of(entry) { copies[event.object, default: []].insert(event.host) }
         case "object.copy_released", "object.copy_lost":
             if let event = CopyEvent.of(entry) { copies[event.object]?.remove(event.host) }
+        case "host.created", "host.updated":
+            if let host = Self.decode(StorageHost.self, entry.after) { hosts[host.id] = host }
+        case _ where entry.action.hasPrefix("evacuation."):
+            if let evacuation = Self.decode(Evacuation.self, entry.after) { evacuations[evacuation.id] = evacuation }
         case _ where entry.subjectKind == "agreement":
             if let agreement = Self.decode(Agreement.self, entry.after) { agreements[agreement.id] = agreement }
         default:

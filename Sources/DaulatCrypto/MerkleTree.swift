@@ -4,11 +4,15 @@
 /// Every complete subtree is hashed once, when its last leaf arrives, and kept. RFC 6962 splits any
 /// tree into complete subtrees on the left and a smaller tree on the right, so a root or a proof
 /// takes O(log² n) hashes from what is kept rather than O(n), and a tree of a million entries costs
-/// 64 MB (its leaves and their subtrees, 32 bytes each, in flat buffers).
+/// 64 MB (its leaves and their subtrees, 32 bytes each). They are kept in chunks of 4,096, so that
+/// growing a tree while a copy of it is in use copies one chunk and the list of chunks, not the tree.
 public struct MerkleTree: Sendable {
-    /// `levels[k]` holds, 32 bytes each, the roots of the complete subtrees of 2^k leaves in order:
-    /// node i covers leaves i·2^k ..< (i+1)·2^k. `levels[0]` is the leaf hashes.
-    private var levels: [[UInt8]] = [[]]
+    static let chunkNodes = 4_096
+    /// `levels[k]` holds, 32 bytes each and in chunks, the roots of the complete subtrees of 2^k
+    /// leaves in order: node i covers leaves i·2^k ..< (i+1)·2^k. `levels[0]` is the leaf hashes.
+    private var levels: [[[UInt8]]] = [[]]
+    /// How many nodes each level holds.
+    private var counts: [Int] = [0]
     /// The leaves this value describes: a prefix of a longer tree shares its subtrees.
     public private(set) var size = 0
 
@@ -21,8 +25,8 @@ public struct MerkleTree: Sendable {
     /// Adds a leaf at the end, and every subtree it completes.
     public mutating func append(leafHash: [UInt8]) {
         precondition(leafHash.count == 32, "a leaf hash is 32 bytes")
-        precondition(size == levels[0].count / 32, "only the whole tree grows, not a prefix of it")
-        levels[0] += leafHash
+        precondition(size == counts[0], "only the whole tree grows, not a prefix of it")
+        push(leafHash, level: 0)
         size += 1
         var level = 0
         var index = size - 1
@@ -31,9 +35,22 @@ public struct MerkleTree: Sendable {
             let parent = MerkleHash.node(node(level, index - 1), node(level, index))
             level += 1
             index /= 2
-            if levels.count == level { levels.append([]) }
-            levels[level] += parent
+            push(parent, level: level)
         }
+    }
+
+    private mutating func push(_ hash: [UInt8], level: Int) {
+        if levels.count == level {
+            levels.append([])
+            counts.append(0)
+        }
+        if counts[level] % Self.chunkNodes == 0 {
+            var chunk: [UInt8] = []
+            chunk.reserveCapacity(Self.chunkNodes * 32)
+            levels[level].append(chunk)
+        }
+        levels[level][levels[level].count - 1] += hash
+        counts[level] += 1
     }
 
     /// The tree of the first `count` leaves, sharing this one's storage.
@@ -75,7 +92,8 @@ public struct MerkleTree: Sendable {
     }
 
     private func node(_ level: Int, _ index: Int) -> [UInt8] {
-        Array(levels[level][(index * 32)..<(index * 32 + 32)])
+        let offset = (index % Self.chunkNodes) * 32
+        return Array(levels[level][index / Self.chunkNodes][offset..<(offset + 32)])
     }
 
     private func path(_ index: Int, _ range: Range<Int>) -> [[UInt8]] {

@@ -32,6 +32,11 @@ public enum ResidencyReportVerifier {
                 throw ReportVerificationError("cited entry \(entry.sequence) is out of order or cited twice")
             }
             lastIndex = cited.proof.leafIdx
+            // A report as at an instant counts the uses made by then, none after.
+            if let asAt = report.asAt, entry.at > asAt {
+                throw ReportVerificationError(
+                    "cited entry \(entry.sequence) was written after the instant the report describes")
+            }
             // A use whose home is not recorded (entries written before it was) is judged by where it was asked.
             guard use.concerns(report.jurisdiction) || use.datasetHome == nil else {
                 throw ReportVerificationError(

@@ -12,7 +12,7 @@ public final class DaulatProcess: @unchecked Sendable {
     public let process = Process()
     private let output = Pipe()
     private let lock = NSLock()
-    private var collected = ""
+    private var collected = Data()
     /// Whether the pipe has reached its end: every writer, the program and any child of it, closed it.
     private var drained = false
 
@@ -44,12 +44,15 @@ public final class DaulatProcess: @unchecked Sendable {
                 self.lock.withLock { self.drained = true }
                 return
             }
-            self.lock.withLock { self.collected += String(decoding: data, as: UTF8.self) }
+            self.lock.withLock { self.collected += data }
         }
         try process.run()
     }
 
-    public var text: String { lock.withLock { collected } }
+    /// The output so far, as text.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    /// The output so far, byte for byte.
+    public var bytes: Data { lock.withLock { collected } }
 
     /// Waits until the output contains `marker` or the process exits; returns the output so far.
     public func waitForOutput(containing marker: String, timeout: Double = 30) async throws -> String {
@@ -111,6 +114,21 @@ public final class DaulatProcess: @unchecked Sendable {
         async throws
         -> (status: Int32, output: String)
     {
+        let (status, bytes) = try await runCapturingBytes(
+            arguments, program: program, environment: environment, discardingErrors: discardingErrors,
+            timeout: timeout)
+        return (status, String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// As ``run(_:program:environment:discardingErrors:timeout:)``, the output byte for byte: for
+    /// output searched for bytes that are not text.
+    public static func runCapturingBytes(
+        _ arguments: [String], program: String? = nil, environment: [String: String] = [:],
+        discardingErrors: Bool = false, timeout: Double = 60
+    )
+        async throws
+        -> (status: Int32, bytes: Data)
+    {
         let child = try DaulatProcess(
             arguments, program: program, environment: environment, discardingErrors: discardingErrors)
         let deadline = Date().addingTimeInterval(timeout)
@@ -127,7 +145,7 @@ public final class DaulatProcess: @unchecked Sendable {
         for _ in 0..<250 where !child.lock.withLock({ child.drained }) {
             try await Task.sleep(for: .milliseconds(20))
         }
-        return (child.process.terminationStatus, child.text)
+        return (child.process.terminationStatus, child.bytes)
     }
 
     deinit {

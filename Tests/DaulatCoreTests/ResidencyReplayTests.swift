@@ -65,17 +65,38 @@ struct ResidencyReplayTests {
         #expect(deleted.heldCopies.isEmpty && deleted.datasets.isEmpty && deleted.objects.isEmpty)
     }
 
-    @Test("an evacuation is absent before it started, open while it was, and final once it ended")
-    func evacuationAsAt() {
-        var evacuation = Evacuation(
+    @Test("evacuations, hosts and objects recorded the earlier way are as their entries then left them")
+    func evacuationsHostsAndOlderEntries() throws {
+        let opened = Evacuation(
             id: "ev-1", objectID: "obj-1", datasetID: "ds-census", ownerAgency: "bps", home: Fixture.code("ID"),
             hostID: "sg-sin-1-a", siteID: "sg-sin-1", jurisdiction: Fixture.code("SG"), reason: "suspended",
-            startedAt: Fixture.milliseconds(5_000), deadline: Fixture.milliseconds(8_000), quarantined: false)
-        evacuation = evacuation.ended(at: Fixture.milliseconds(6_000))
-        #expect(evacuation.asAt(Fixture.milliseconds(4_999)) == nil)
-        let open = evacuation.asAt(Fixture.milliseconds(5_500))
-        #expect(open?.isOpen == true && open?.state == .moving)
-        #expect(evacuation.asAt(Fixture.milliseconds(6_000)) == evacuation)
-        #expect(evacuation.state == .met)
+            startedAt: Fixture.milliseconds(5_000), deadline: Fixture.milliseconds(8_000), quarantined: true)
+        let ended = opened.ended(at: Fixture.milliseconds(6_000))
+        var moved = try #require(Fixture.hosts.first)
+        moved.siteID = "elsewhere"
+        let older = StoredObject(
+            id: "obj-2", datasetID: "ds-census", sha256: String(repeating: "b", count: 64), sizeBytes: 7,
+            createdAt: Fixture.milliseconds(2_500))
+        let later: [AuditEntry] = [
+            Self.entry(20, at: 2_500, "object.registered", after: try CanonicalJSON.encode(older)),
+            Self.entry(21, at: 3_000, "object.copy_stored", after: #"{"host":"id-jkt-1-a","object":"obj-2"}"#),
+            Self.entry(22, at: 5_000, "evacuation.opened", after: try CanonicalJSON.encode(opened)),
+            Self.entry(
+                23, at: 6_000, "evacuation.met", before: try CanonicalJSON.encode(opened),
+                after: try CanonicalJSON.encode(ended)),
+            Self.entry(
+                24, at: 7_000, "host.updated", kind: "host", id: moved.id, after: try CanonicalJSON.encode(moved)),
+        ]
+        func replay(at milliseconds: Int64) -> ResidencyReplay {
+            var replay = ResidencyReplay(at: Fixture.milliseconds(milliseconds))
+            for entry in (Self.log.prefix(5) + later).sorted(by: { $0.sequence < $1.sequence }) { replay.apply(entry) }
+            return replay
+        }
+        #expect(replay(at: 4_000).evacuations.isEmpty)
+        let quarantined = replay(at: 5_500).evacuations["ev-1"]
+        #expect(quarantined?.state == .quarantined && quarantined?.isOpen == true, "refused for reads then")
+        #expect(replay(at: 6_500).evacuations["ev-1"]?.state == .met)
+        #expect(replay(at: 6_500).hosts[moved.id] == nil && replay(at: 7_500).hosts[moved.id]?.siteID == "elsewhere")
+        #expect(replay(at: 4_000).heldCopies.map(\.object.id).contains("obj-2"), "an object recorded without its keys")
     }
 }

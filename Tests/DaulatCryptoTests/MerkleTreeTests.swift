@@ -98,8 +98,39 @@ struct MerkleTreeTests {
             #expect(prefix.root == Self.definitionRoot(leaves[..<count]), "prefix of \(count)")
             for index in stride(from: 0, to: count, by: 37) {
                 #expect(prefix.leafHash(at: index) == leaves[index])
-                #expect(prefix.inclusionProof(index: index) == MerkleTree(leafHashes: Array(leaves[..<count])).inclusionProof(index: index))
+                #expect(
+                    prefix.inclusionProof(index: index)
+                        == MerkleTree(leafHashes: Array(leaves[..<count])).inclusionProof(index: index))
             }
+        }
+    }
+
+    @Test("across the boundaries of its storage chunks, roots and proofs are those of the definition")
+    func acrossChunks() throws {
+        let leaves = (0..<10_000).map { MerkleHash.leaf(Array("entry \($0)".utf8)) }
+        var grown = MerkleTree()
+        var kept: [MerkleTree] = []
+        for leaf in leaves {
+            grown.append(leafHash: leaf)
+            // Copies taken while it grows stay as they were.
+            if grown.size % 4_096 == 1 { kept.append(grown) }
+        }
+        for copy in kept {
+            #expect(copy.root == Self.definitionRoot(leaves[..<copy.size]), "a copy of \(copy.size) leaves")
+        }
+        for size in [4_095, 4_096, 4_097, 8_192, 8_193, 10_000] {
+            let prefix = grown.prefix(size)
+            let root = Self.definitionRoot(leaves[..<size])
+            #expect(prefix.root == root, "\(size) leaves")
+            for index in [0, 4_095, 4_096, size - 1] where index < size {
+                try MerkleProof.verifyInclusion(
+                    index: UInt64(index), size: UInt64(size), leafHash: leaves[index],
+                    proof: prefix.inclusionProof(index: index), root: root)
+            }
+            try MerkleProof.verifyConsistency(
+                size1: 4_097, size2: UInt64(max(size, 4_097)),
+                proof: grown.prefix(max(size, 4_097)).consistencyProof(from: 4_097),
+                root1: Self.definitionRoot(leaves[..<4_097]), root2: Self.definitionRoot(leaves[..<max(size, 4_097)]))
         }
     }
 

@@ -93,10 +93,10 @@ extension EndToEnd {
         }
 
         static func dump(_ databaseURL: String) async throws -> Data {
-            let (status, dump) = try await DaulatProcess.run(
+            let (status, dump) = try await DaulatProcess.runCapturingBytes(
                 ["--no-owner", databaseURL], program: pgDump, discardingErrors: true)
             try #require(status == 0, "pg_dump failed")
-            return Data(dump.utf8)
+            return dump
         }
     }
 }
