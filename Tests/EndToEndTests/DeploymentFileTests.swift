@@ -37,6 +37,36 @@ extension EndToEnd {
             }
         }
 
+        @Test("every key a daemon's file may hold is in docs/configuration.md with its environment variable")
+        func documented() async throws {
+            let documentation = try String(
+                contentsOf: Self.systemdDirectory.deletingLastPathComponent().deletingLastPathComponent()
+                    .appendingPathComponent("docs/configuration.md"), encoding: .utf8)
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-keys-\(UUID())")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let file = scratch.appendingPathComponent("unknown.yaml")
+            try "no-such-key: 1\n".write(to: file, atomically: true, encoding: .utf8)
+            for command in ["server", "agent", "custodian"] {
+                // The daemon names the keys it accepts when it refuses one it does not.
+                let refused = try await DaulatProcess.run(
+                    [command, "--config", file.path] + (command == "server" ? [] : ["--data-dir", scratch.path]))
+                let listed = try #require(
+                    refused.output.components(separatedBy: "the keys it may hold: ").last?
+                        .split(separator: "\n").first, "\(command): \(refused.output)")
+                let keys = listed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                #expect(keys.count >= 4, "\(command): \(listed)")
+                for key in keys {
+                    // `ca.trustDomain` is DAULAT_CA_TRUST_DOMAIN: camel case splits into words.
+                    let words = key.replacingOccurrences(
+                        of: "([a-z])([A-Z])", with: "$1_$2", options: .regularExpression)
+                    let variable = "DAULAT_" + words.replacingOccurrences(of: ".", with: "_").uppercased()
+                    let documentedRow = documentation.contains("| `\(key)` | `\(variable)` |")
+                    #expect(documentedRow, "docs/configuration.md documents \(command)'s key \(key) as \(variable)")
+                }
+            }
+        }
+
         @Test("the example files are taken; an unknown key, a wrong type or a list is refused by name")
         func configuration() async throws {
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-config-\(UUID())")
