@@ -1,6 +1,7 @@
 import DaulatCore
 import Foundation
 import Hummingbird
+import Metrics
 import ServiceLifecycle
 
 /// `/agent/v1` on the agent listener: what an enrolled agent asks of the control plane.
@@ -42,6 +43,7 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
                     dataURL: heartbeat.dataURL
                 )
             )
+            Counter(label: "daulat_agent_heartbeats_total").increment()
             return try JSONResponse.make(AgentMessages.HeartbeatReceipt(identity: agent.uri, receivedAt: now))
         }
         group.post("copies") { request, context in
@@ -53,6 +55,9 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
                 at: CanonicalJSON.rounded(clock()),
                 actor: "agent:\(agent.hostID)"
             )
+            // Copies stored by agents (uploads and replication alike), and their bytes.
+            Counter(label: "daulat_copies_recorded_total").increment()
+            Counter(label: "daulat_copied_bytes_total").increment(by: copy.sizeBytes)
             return try JSONResponse.make(copy, status: .created)
         }
         group.get("assignments") { request, context in

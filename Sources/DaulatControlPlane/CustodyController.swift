@@ -3,6 +3,7 @@ import DaulatCore
 import DaulatPKI
 import Foundation
 import Hummingbird
+import Metrics
 
 /// Key custody on the public API: operators add custodians; data owners learn to whom a new object's
 /// key is wrapped, and ask for the signed decision that lets custodians release it. Every unwrap
@@ -157,6 +158,7 @@ struct CustodyController<Store: DaulatStore>: Sendable {
                     refusalCode: refusal.code.rawValue,
                     refusal: refusal.message),
                 at: now, actor: caller.auditActor)
+            Self.countUnwrap(unwrap, outcome: "refused")
             throw APIError(.forbidden, code: refusal.code.rawValue, message: refusal.message)
         }
         let keys = try await store.objectKeys(objectID: unwrap.objectID)
@@ -180,6 +182,15 @@ struct CustodyController<Store: DaulatStore>: Sendable {
             KeyUse(request: unwrap, datasetHome: dataset.home, requester: caller.auditActor, decisionID: decision.id),
             at: now,
             actor: caller.auditActor)
+        Self.countUnwrap(unwrap, outcome: "allowed")
         return release
+    }
+
+    /// `daulat_key_unwraps_total{justification, outcome}`: every decision, once it is in the audit log.
+    private static func countUnwrap(_ unwrap: UnwrapRequest, outcome: String) {
+        Counter(
+            label: "daulat_key_unwraps_total",
+            dimensions: [("justification", unwrap.justification.rawValue), ("outcome", outcome)]
+        ).increment()
     }
 }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Crypto
 import DaulatCrypto
 import DaulatTestSupport
@@ -66,6 +67,26 @@ extension EndToEnd {
                 try opener.open(sealed[length...], into: &plaintext)
                 try opener.finish(into: &plaintext)
                 #expect(plaintext == bytes)
+
+                // The control plane counts what happened: the unwrap by justification and outcome, the
+                // agents' heartbeats and the copy they reported.
+                let metrics = try await HTTPClient.shared.execute(
+                    HTTPClientRequest(url: "http://127.0.0.1:\(running.port)/metrics"), timeout: .seconds(10))
+                let exposition = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
+                let lines = exposition.split(separator: "\n")
+                #expect(
+                    lines.contains {
+                        $0.hasPrefix("daulat_key_unwraps_total{") && $0.contains(#"justification="owner-access""#)
+                            && $0.contains(#"outcome="allowed""#) && !$0.hasSuffix(" 0")
+                    }, "\(lines.filter { $0.hasPrefix("daulat_") })")
+                for counter in [
+                    "daulat_agent_heartbeats_total", "daulat_copies_recorded_total", "daulat_copied_bytes_total",
+                ] {
+                    let value = lines.first { $0.hasPrefix(counter + " ") }.flatMap {
+                        Double($0.split(separator: " ").last ?? "")
+                    }
+                    #expect((value ?? 0) > 0, "\(counter): \(lines.filter { $0.hasPrefix("daulat_") })")
+                }
 
                 let forms = [
                     "raw": Data(dataKey), "base64": Data(Data(dataKey).base64EncodedString().utf8),
