@@ -12,15 +12,7 @@ struct HistoryController<Store: DaulatStore>: Sendable {
         group.get("datasets/:id/history") { request, context in
             let dataset = try await store.dataset(
                 id: try context.parameters.require("id"), visibleTo: try context.caller())
-            let at: Date
-            if let text = request.uri.queryParameters["at"] {
-                guard let parsed = CanonicalJSON.parseDate(String(text)) else {
-                    throw APIError.invalidParameter("'at' must be an ISO 8601 time, e.g. 2026-11-29T12:00:00Z")
-                }
-                at = parsed
-            } else {
-                at = clock()
-            }
+            let at = try request.uri.queryParameters["at"].map(InstantParameter.parse) ?? clock()
             let entries = try await store.auditEntries(subjectKind: "dataset", subjectID: dataset.id, until: at)
             return try JSONResponse.make(DatasetLocation.replay(entries, of: dataset.id, at: CanonicalJSON.rounded(at)))
         }

@@ -52,9 +52,7 @@ struct ReportController<Store: DaulatStore>: Sendable {
     /// The `at` parameter: a past instant to report as at, checked before anything is built.
     static func asAt(_ value: Substring?, now: Date) throws -> Date? {
         guard let value else { return nil }
-        guard let parsed = CanonicalJSON.parseDate(String(value)) else {
-            throw APIError.invalidParameter("'at' must be an ISO 8601 time, e.g. 2026-11-29T12:00:00Z")
-        }
+        let parsed = try InstantParameter.parse(value)
         guard parsed <= now else {
             throw APIError.invalidParameter(
                 "'at' is in the future (\(CanonicalJSON.format(parsed))); a report describes what has happened")

@@ -16,7 +16,8 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
         -> SignedResidencyReport
     {
         let head = try await tree.publish(at: now)
-        let places = try await store.topology().hostsWithSites
+        let topology = try await store.topology()
+        let places = topology.hostsWithSites
         var datasets = DatasetCache(store: store)
 
         // One pass over the log up to the head: the key uses to count and cite, and, for a past
@@ -52,7 +53,7 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
             evacuation.jurisdiction == jurisdiction || evacuation.home == jurisdiction
         }
         if let replay {
-            described = try await then(replay, for: jurisdiction, places: places)
+            described = try await then(replay, for: jurisdiction, topology: topology)
             // As each stood then, from its own entries: newest first, as the store lists them.
             evacuations = replay.evacuations.values.filter(concerns).sorted {
                 ($0.startedAt, $0.id) > ($1.startedAt, $1.id)
@@ -118,14 +119,15 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
     /// placement as last planned by then.
     private func then(
         _ replay: ResidencyReplay, for jurisdiction: JurisdictionCode,
-        places: [String: (host: StorageHost, site: Site)]
+        topology: Topology
     ) async throws -> (storedHere: [ReportedCopy], heldAbroad: [ReportedCopy], violations: [ReportedViolation]) {
         let evaluator = PolicyEvaluator(
             alliance: try await placements.snapshot().evaluator.alliance,
             agreements: replay.agreements.values.sorted { $0.id < $1.id })
         var storedHere: [ReportedCopy] = []
         var heldAbroad: [ReportedCopy] = []
-        let sites = Dictionary(uniqueKeysWithValues: try await store.topology().sites.map { ($0.id, $0) })
+        let places = topology.hostsWithSites
+        let sites = Dictionary(uniqueKeysWithValues: topology.sites.map { ($0.id, $0) })
         for (object, dataset, hostID) in replay.heldCopies {
             // Where the host stood then: it may have moved site since.
             guard let host = replay.hosts[hostID] ?? places[hostID]?.host, let site = sites[host.siteID] else {
