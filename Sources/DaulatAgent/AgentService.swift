@@ -86,20 +86,31 @@ public final class AgentService: Service, Sendable {
             )
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await objects.run() }
-                group.addTask { try await cancelWhenGracefulShutdown { try await self.report(state) } }
+                group.addTask { try await Self.untilShutdown { try await self.report(state) } }
                 let follower = AssignmentFollower(
                     state: state, blobs: blobs, declaredJurisdiction: settings.jurisdiction, logger: logger)
-                group.addTask { try await cancelWhenGracefulShutdown { try await follower.run() } }
+                group.addTask { try await Self.untilShutdown { try await follower.run() } }
                 let inventory = InventoryReporter(
                     blobs: blobs, state: state, interval: settings.inventoryInterval, logger: logger)
-                group.addTask { try await cancelWhenGracefulShutdown { try await inventory.run() } }
+                group.addTask { try await Self.untilShutdown { try await inventory.run() } }
                 let scrubber = BlobScrubber(
                     blobs: blobs, state: state, interval: settings.scrubInterval,
                     bytesPerSecond: settings.scrubBytesPerSecond, logger: logger)
-                group.addTask { try await cancelWhenGracefulShutdown { try await scrubber.run() } }
+                group.addTask { try await Self.untilShutdown { try await scrubber.run() } }
                 // Each part ends by itself on graceful shutdown; a part that fails ends the others.
                 try await group.waitForAll()
             }
+        }
+    }
+
+    /// Runs one part of the agent until graceful shutdown cancels it. An error the part raises
+    /// because it was cancelled mid-request (a report cut off) is the shutdown, not a failure: left
+    /// to end the group, it would make a clean stop exit with an error.
+    private static func untilShutdown(_ body: @escaping @Sendable () async throws -> Void) async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await body() }
+        } catch  where Task.isShuttingDownGracefully || Task.isCancelled {
+            return
         }
     }
 

@@ -71,21 +71,31 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
             // this control plane signals a change, and every couple of seconds otherwise.
             while true {
                 let seen = changes.current
-                let built = try await assignments.build(for: agent.hostID, at: CanonicalJSON.rounded(clock()))
-                // A control plane shutting down answers at once rather than hold its shutdown up.
-                if built.set.revision != after || ContinuousClock.now >= deadline || Task.isShuttingDownGracefully {
+                let built: AssignmentBuilder<Store>.Built
+                do {
+                    built = try await assignments.build(for: agent.hostID, at: CanonicalJSON.rounded(clock()))
+                } catch is CancellationError {
+                    // The control plane is stopping: the agent asks again, of this one or another.
+                    throw APIError(
+                        .serviceUnavailable, code: "shutting_down", message: "the control plane is shutting down")
+                }
+                // A control plane shutting down answers at once rather than hold its shutdown up (or fail
+                // the request with a cancellation).
+                let stopping = Task.isShuttingDownGracefully || Task.isCancelled
+                if built.set.revision != after || ContinuousClock.now >= deadline || stopping {
                     return try JSONResponse.make(AgentMessages.SignedAssignments(signed: try assignments.sign(built)))
                 }
                 let recheck = min(deadline, ContinuousClock.now + Self.recheckInterval)
                 while changes.current == seen && ContinuousClock.now < recheck && !Task.isShuttingDownGracefully {
-                    try await Task.sleep(for: .milliseconds(100))
+                    // Cancelled, the loop ends and the set is answered as it is.
+                    guard (try? await Task.sleep(for: .milliseconds(100))) != nil else { break }
                 }
                 // Changes come in bursts (an upload of many objects, a re-plan): the set is rebuilt once
                 // they pause, or a second after the first, not once for each of them.
                 let settled = min(deadline, ContinuousClock.now + Self.burstLimit)
                 var last = changes.current
                 while last != seen && ContinuousClock.now < settled && !Task.isShuttingDownGracefully {
-                    try await Task.sleep(for: Self.burstPause)
+                    guard (try? await Task.sleep(for: Self.burstPause)) != nil else { break }
                     if changes.current == last { break }
                     last = changes.current
                 }
