@@ -30,13 +30,12 @@ struct RegistrationBenchmark: AsyncParsableCommand {
         }
         var logger = Logging.Logger(label: "daulat.bench")
         logger.logLevel = .warning
-        let scratch = "daulat_bench_\(UInt32.random(in: 0...UInt32.max))"
-        try Self.psql(serverURL, "CREATE DATABASE \(scratch)")
-        defer { _ = try? Self.psql(serverURL, "DROP DATABASE IF EXISTS \(scratch) WITH (FORCE)") }
-        let databaseURL = Self.url(serverURL, database: scratch)
-
-        let daulat = try await measureDaulat(databaseURL: databaseURL, logger: logger)
-        let pgbench = try measurePgbench(databaseURL: databaseURL)
+        let (daulat, pgbench) = try await Self.withScratchDatabase(on: serverURL) { databaseURL in
+            (
+                try await measureDaulat(databaseURL: databaseURL, logger: logger),
+                try measurePgbench(databaseURL: databaseURL)
+            )
+        }
         try BenchmarkReport(
             benchmark: "registration",
             parameters: ["clients": clients, "seconds": seconds],
@@ -55,23 +54,7 @@ struct RegistrationBenchmark: AsyncParsableCommand {
     private func measureDaulat(databaseURL: String, logger: Logging.Logger) async throws -> (
         registrations: Double, liveness: Double
     ) {
-        let backend = try PostgresBackend(url: databaseURL, logger: logger)
-        let secret = try await withThrowingTaskGroup(of: String?.self) { group in
-            group.addTask {
-                await backend.client.run()
-                return nil
-            }
-            defer { group.cancelAll() }
-            try await MigrationRunner(backend: backend).apply()
-            let store = SQLDaulatStore(backend: backend)
-            try await AllianceSeeder.addMissing(
-                to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "bench")
-            _ = try await TokenIssuer.bootstrapAdmin(store: store)
-            return try await TokenIssuer.issue(
-                name: "bench", role: .owner, agency: "bench", jurisdiction: nil, store: store, actor: "bench",
-                at: Date()
-            ).secret
-        }
+        let secret = try await Self.seed(databaseURL: databaseURL, logger: logger)
         let port = Int.random(in: 20000...40000)
         let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent(
             "daulat-bench-\(UUID().uuidString).token")
@@ -97,6 +80,28 @@ struct RegistrationBenchmark: AsyncParsableCommand {
             HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz")
         }
         return (registrations, liveness)
+    }
+
+    /// Migrates the scratch database and seeds it with the example alliance and an admin; returns the
+    /// secret of an owner token to register datasets with.
+    static func seed(databaseURL: String, logger: Logging.Logger) async throws -> String {
+        let backend = try PostgresBackend(url: databaseURL, logger: logger)
+        return try await withThrowingTaskGroup(of: String?.self) { group in
+            group.addTask {
+                await backend.client.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            try await MigrationRunner(backend: backend).apply()
+            let store = SQLDaulatStore(backend: backend)
+            try await AllianceSeeder.addMissing(
+                to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "bench")
+            _ = try await TokenIssuer.bootstrapAdmin(store: store)
+            return try await TokenIssuer.issue(
+                name: "bench", role: .owner, agency: "bench", jurisdiction: nil, store: store, actor: "bench",
+                at: Date()
+            ).secret
+        }
     }
 
     /// `clients` loops registering distinct datasets for `seconds`; returns acknowledged registrations per second.
@@ -180,6 +185,16 @@ struct RegistrationBenchmark: AsyncParsableCommand {
     @discardableResult
     static func psql(_ url: String, _ sql: String) throws -> String {
         try ExternalTool.run("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-c", sql, url])
+    }
+
+    /// Runs `body` with the URL of a fresh database made on the server at `serverURL`, dropped afterwards.
+    static func withScratchDatabase<Result>(on serverURL: String, _ body: (String) async throws -> Result) async throws
+        -> Result
+    {
+        let scratch = "daulat_bench_\(UInt32.random(in: 0...UInt32.max))"
+        try psql(serverURL, "CREATE DATABASE \(scratch)")
+        defer { _ = try? psql(serverURL, "DROP DATABASE IF EXISTS \(scratch) WITH (FORCE)") }
+        return try await body(url(serverURL, database: scratch))
     }
 
     static func url(_ serverURL: String, database: String) -> String {

@@ -7,11 +7,25 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     public let backend: Backend
     let clock: @Sendable () -> Date
     private let registrations: RegistrationBatcher<Backend>
+    /// False only in a store built by ``withoutRegistrationAudit(backend:)``.
+    private let auditsRegistrations: Bool
 
     public init(backend: Backend, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.init(backend: backend, clock: clock, auditsRegistrations: true)
+    }
+
+    private init(backend: Backend, clock: @escaping @Sendable () -> Date, auditsRegistrations: Bool) {
         self.backend = backend
         self.clock = clock
         self.registrations = RegistrationBatcher(backend: backend)
+        self.auditsRegistrations = auditsRegistrations
+    }
+
+    /// A store that writes registrations without their audit entries, and is otherwise the same: it
+    /// exists so that `daulat bench audit` can measure what those entries cost. It breaks the evidence
+    /// invariant, so nothing that serves an alliance is built with it.
+    @_spi(Benchmark) public static func withoutRegistrationAudit(backend: Backend) -> Self {
+        Self(backend: backend, clock: Date.init, auditsRegistrations: false)
     }
 
     // MARK: Alliance and topology
@@ -206,16 +220,18 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         let placementDocument = try CanonicalJSON.encode(placement)
         inserts += Self.placementInserts(placement, document: placementDocument, isNew: true)
         // Both entries in one insert: their order in it is their order in the log.
-        inserts.append(
-            AuditRecord.insert([
-                AuditRecord(
-                    at: now, actor: actor, action: "dataset.registered", kind: "dataset", id: dataset.id, before: nil,
-                    after: document),
-                AuditRecord(
-                    at: now, actor: actor, action: "placement.changed", kind: "dataset", id: dataset.id, before: nil,
-                    after: placementDocument),
-            ])
-        )
+        if auditsRegistrations {
+            inserts.append(
+                AuditRecord.insert([
+                    AuditRecord(
+                        at: now, actor: actor, action: "dataset.registered", kind: "dataset", id: dataset.id,
+                        before: nil, after: document),
+                    AuditRecord(
+                        at: now, actor: actor, action: "placement.changed", kind: "dataset", id: dataset.id,
+                        before: nil, after: placementDocument),
+                ])
+            )
+        }
         guard try await registrations.write(inserts, ifCatalogAt: catalogVersion) else {
             throw StoreError.catalogChanged
         }
