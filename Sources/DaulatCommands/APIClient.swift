@@ -12,9 +12,32 @@ struct APIClient: Sendable {
 
     /// Sends a request and returns the body of a 2xx response; turns an error body into a
     /// ``ClientError`` carrying the server's code and message.
-    func send(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil, headers: [(String, String)] = []) async throws
+    func send(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil, headers: [(String, String)] = [])
+        async throws
         -> Data
     {
+        let response = try await execute(method, path, body: body, headers: headers, timeout: .seconds(60))
+        return Data(buffer: try await response.body.collect(upTo: 64 << 20))
+    }
+
+    /// Sends a GET and writes the body of a 2xx response to `output` as it arrives, however large;
+    /// returns the bytes written.
+    func download(_ path: String, to output: FileHandle) async throws -> Int {
+        // Only the wait for the answer to begin is bounded: a large report may take minutes to arrive.
+        let response = try await execute(.GET, path, body: nil, headers: [], timeout: .hours(24))
+        var written = 0
+        for try await chunk in response.body {
+            try output.write(contentsOf: Data(buffer: chunk))
+            written += chunk.readableBytes
+        }
+        return written
+    }
+
+    /// Sends the request; returns a 2xx response with its body still to read, and throws the server's
+    /// error for any other.
+    private func execute(
+        _ method: HTTPMethod, _ path: String, body: (any Encodable)?, headers: [(String, String)], timeout: TimeAmount
+    ) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -29,18 +52,19 @@ struct APIClient: Sendable {
         }
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+            response = try await HTTPClient.shared.execute(request, timeout: timeout)
         } catch {
             throw ClientError(message: "cannot reach the control plane at \(baseURL): \(error)")
         }
-        let data = Data(buffer: try await response.body.collect(upTo: 64 << 20))
         guard (200..<300).contains(response.status.code) else {
+            let data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
             if let envelope = try? JSONDecoder().decode(ErrorBody.self, from: data) {
-                throw ClientError(message: "\(envelope.error.message) [\(envelope.error.code), HTTP \(response.status.code)]")
+                throw ClientError(
+                    message: "\(envelope.error.message) [\(envelope.error.code), HTTP \(response.status.code)]")
             }
             throw ClientError(message: "the server answered HTTP \(response.status.code)")
         }
-        return data
+        return response
     }
 
     /// A path from segments, each percent-encoded, so a value can never add a segment or a query.

@@ -7,7 +7,8 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure Daulat against the machine's own limits and print the ratio.",
         discussion: "scripts/bench runs both with the PostgreSQL and tools they need.",
         subcommands: [
-            RegistrationBenchmark.self, AuditAppendBenchmark.self, PlannerBenchmark.self, ReplicationBenchmark.self,
+            RegistrationBenchmark.self, AuditAppendBenchmark.self, ReportBenchmark.self, PlannerBenchmark.self,
+            ReplicationBenchmark.self,
             ConvergenceBenchmark.self,
             SealBenchmark.self, UnwrapBenchmark.self,
         ]

@@ -49,30 +49,14 @@ struct RegistrationBenchmark: AsyncParsableCommand {
     }
 
     /// Seeds the database in-process, then runs `daulat server` as its own process (as in production)
-    /// and drives it over HTTP.
-    /// Registrations per second, and `GET /healthz` per second from the same clients.
+    /// and drives it over HTTP: registrations per second, and `GET /healthz` per second from the same clients.
     private func measureDaulat(databaseURL: String, logger: Logging.Logger) async throws -> (
         registrations: Double, liveness: Double
     ) {
         let secret = try await Self.seed(databaseURL: databaseURL, logger: logger)
-        let port = Int.random(in: 20000...40000)
-        let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "daulat-bench-\(UUID().uuidString).token")
-        defer { try? FileManager.default.removeItem(at: tokenFile) }
-        let caKeyFile = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "daulat-bench-\(UUID().uuidString).ca-key")
-        defer { try? FileManager.default.removeItem(at: caKeyFile) }
-        _ = FileManager.default.createFile(
-            atPath: caKeyFile.path, contents: Data(CertificateAuthorityKey.generate().base64.utf8),
-            attributes: [.posixPermissions: 0o600]
-        )
-        let server = try ChildProcess.launch([
-            "server", "--database-url", databaseURL, "--port", "\(port)", "--agent-port", "0", "--admin-token-file",
-            tokenFile.path,
-            "--ca-key-file", caKeyFile.path,
-        ])
-        defer { ChildProcess.stop(server) }
-        try await ChildProcess.waitUntilReady(port: port)
+        let server = try await BenchmarkServer.start(databaseURL: databaseURL)
+        defer { server.stop() }
+        let port = server.port
         let registrations = try await Self.drive(port: port, token: secret, clients: clients, seconds: seconds)
         // The same clients asking the same server for its liveness, which reads nothing and writes
         // nothing: the most requests a second this machine carries through Daulat's HTTP stack.
@@ -85,8 +69,22 @@ struct RegistrationBenchmark: AsyncParsableCommand {
     /// Migrates the scratch database and seeds it with the example alliance and an admin; returns the
     /// secret of an owner token to register datasets with.
     static func seed(databaseURL: String, logger: Logging.Logger) async throws -> String {
+        try await withSeededStore(databaseURL: databaseURL, logger: logger) { store in
+            try await TokenIssuer.issue(
+                name: "bench", role: .owner, agency: "bench", jurisdiction: nil, store: store, actor: "bench",
+                at: Date()
+            ).secret
+        }
+    }
+
+    /// Migrates the scratch database, seeds it with the example alliance and an admin, and runs `body`
+    /// on its store in this process.
+    static func withSeededStore<Result: Sendable>(
+        databaseURL: String, logger: Logging.Logger,
+        _ body: @Sendable (SQLDaulatStore<PostgresBackend>) async throws -> Result
+    ) async throws -> Result {
         let backend = try PostgresBackend(url: databaseURL, logger: logger)
-        return try await withThrowingTaskGroup(of: String?.self) { group in
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask {
                 await backend.client.run()
                 return nil
@@ -97,10 +95,7 @@ struct RegistrationBenchmark: AsyncParsableCommand {
             try await AllianceSeeder.addMissing(
                 to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "bench")
             _ = try await TokenIssuer.bootstrapAdmin(store: store)
-            return try await TokenIssuer.issue(
-                name: "bench", role: .owner, agency: "bench", jurisdiction: nil, store: store, actor: "bench",
-                at: Date()
-            ).secret
+            return try await body(store)
         }
     }
 
@@ -183,8 +178,9 @@ struct RegistrationBenchmark: AsyncParsableCommand {
     }
 
     @discardableResult
-    static func psql(_ url: String, _ sql: String) throws -> String {
-        try ExternalTool.run("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-c", sql, url])
+    static func psql(_ url: String, _ sql: String, tuplesOnly: Bool = false) throws -> String {
+        try ExternalTool.run(
+            "psql", ["-v", "ON_ERROR_STOP=1", "-q"] + (tuplesOnly ? ["-t", "-A"] : []) + ["-c", sql, url])
     }
 
     /// Runs `body` with the URL of a fresh database made on the server at `serverURL`, dropped afterwards.

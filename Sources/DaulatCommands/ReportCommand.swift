@@ -2,6 +2,10 @@ import ArgumentParser
 import DaulatCore
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `daulat report …`: reports for regulators.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,17 +43,37 @@ struct ReportResidency: AsyncParsableCommand {
     @Option(help: "Write it to this file rather than standard output.") var to: String?
 
     func run() async throws {
-        let data = try await client.client().send(
-            .GET,
-            APIClient.path(
-                "/v1/reports/residency",
-                query: [("jurisdiction", jurisdiction.uppercased()), ("format", format.rawValue)]
-                    + (at.map { [("at", $0)] } ?? [])))
-        if let to {
-            try data.write(to: URL(fileURLWithPath: to), options: .atomic)
-            FileHandle.standardError.write(Data("wrote \(to) (\(data.count) bytes)\n".utf8))
-        } else {
-            FileHandle.standardOutput.write(data)
+        let path = APIClient.path(
+            "/v1/reports/residency",
+            query: [("jurisdiction", jurisdiction.uppercased()), ("format", format.rawValue)]
+                + (at.map { [("at", $0)] } ?? []))
+        let client = try client.client()
+        guard let to else {
+            _ = try await client.download(path, to: .standardOutput)
+            return
         }
+        // Written beside the destination and moved into place once whole: never a partial report under its name.
+        let destination = URL(fileURLWithPath: to)
+        let partial = destination.deletingLastPathComponent().appendingPathComponent(
+            ".\(destination.lastPathComponent).\(UUID().uuidString).partial")
+        guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
+            throw ClientError(message: "cannot write in \(destination.deletingLastPathComponent().path)")
+        }
+        defer { try? FileManager.default.removeItem(at: partial) }
+        let handle = try FileHandle(forWritingTo: partial)
+        let written: Int
+        do {
+            written = try await client.download(path, to: handle)
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? handle.close()
+            throw error
+        }
+        guard rename(partial.path, destination.path) == 0 else {
+            throw ClientError(
+                message: "cannot move the report into place at \(to): \(String(cString: strerror(errno)))")
+        }
+        FileHandle.standardError.write(Data("wrote \(to) (\(written) bytes)\n".utf8))
     }
 }

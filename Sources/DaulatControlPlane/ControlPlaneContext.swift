@@ -1,14 +1,19 @@
 import DaulatCore
 import Hummingbird
+import NIOCore
 
-/// The per-request context: the authenticated token, once ``AuthenticationMiddleware`` has run.
+/// The per-request context: the authenticated token, once ``AuthenticationMiddleware`` has run, and
+/// the event loop of the request's connection, which a streamed response waits on so that it never
+/// runs ahead of the socket.
 public struct ControlPlaneContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var token: APIToken?
+    let eventLoop: any EventLoop
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.token = nil
+        self.eventLoop = source.channel.eventLoop
     }
 
     /// The authenticated caller; every `/v1` handler runs after authentication, so this cannot fail there.

@@ -13,11 +13,4 @@ struct DatasetCache<Store: DaulatStore> {
         known[id] = dataset
         return dataset
     }
-
-    mutating func keep(_ dataset: Dataset) { known[dataset.id] = dataset }
-
-    /// The ids of the datasets read so far that are at home in `jurisdiction`.
-    func homeIn(_ jurisdiction: JurisdictionCode) -> Set<String> {
-        Set(known.values.compactMap { $0 }.filter { $0.home == jurisdiction }.map(\.id))
-    }
 }

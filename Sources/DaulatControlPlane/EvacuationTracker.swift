@@ -20,6 +20,9 @@ struct EvacuationTracker<Store: DaulatStore>: Sendable {
         self.logger = logger
     }
 
+    /// How many copies are read and reviewed at a time: the review's memory, however many copies there are.
+    static var pageSize: Int { 10_000 }
+
     /// Reviews every copy against `verdicts` (the last re-planning pass's) at `now`; returns whether
     /// anything changed.
     @discardableResult
@@ -28,11 +31,26 @@ struct EvacuationTracker<Store: DaulatStore>: Sendable {
         // and the review then finds the copy gone and an evacuation the store no longer has open, which
         // it leaves alone; read the other way round, it would open a new one for a copy already gone.
         let open = try await store.evacuations(EvacuationQuery(openOnly: true, limit: .max))
-        let copies = try await store.copyHoldings()
-        let review = EvacuationReview(
-            copies: copies, verdicts: verdicts, topology: try await store.topology(), open: open, at: now)
+        var review = EvacuationReview(verdicts: verdicts, topology: try await store.topology(), open: open, at: now)
         var stillOpen = Dictionary(open.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for change in review.changes {
+        var changed = false
+        var after: CopyHolding?
+        var more = true
+        while more {
+            let copies = try await store.copyHoldings(after: after, limit: Self.pageSize)
+            more = copies.count == Self.pageSize
+            after = copies.last
+            changed = try await record(review.review(copies), stillOpen: &stillOpen) || changed
+        }
+        changed = try await record(review.finish(), stillOpen: &stillOpen) || changed
+        openGauge.record(stillOpen.count)
+        quarantinedGauge.record(stillOpen.values.filter { $0.quarantinedSince != nil }.count)
+        return changed
+    }
+
+    /// Records `changes`, keeping `stillOpen` up to date; returns whether there were any.
+    private func record(_ changes: [EvacuationChange], stillOpen: inout [String: Evacuation]) async throws -> Bool {
+        for change in changes {
             guard try await store.recordEvacuation(change, actor: Self.actor) else { continue }
             let evacuation = change.evacuation
             stillOpen[evacuation.id] = evacuation.isOpen ? evacuation : nil
@@ -59,8 +77,6 @@ struct EvacuationTracker<Store: DaulatStore>: Sendable {
                 logger.notice("evacuation \(evacuation.state.rawValue)", metadata: metadata)
             }
         }
-        openGauge.record(stillOpen.count)
-        quarantinedGauge.record(stillOpen.values.filter { $0.quarantinedSince != nil }.count)
-        return !review.changes.isEmpty
+        return !changes.isEmpty
     }
 }

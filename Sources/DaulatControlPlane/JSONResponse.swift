@@ -17,10 +17,15 @@ enum JSONResponse {
 /// nothing; none is kept by a cache.
 enum TextResponse {
     static func make(_ body: String, type: String) -> Response {
+        make(.init(byteBuffer: ByteBuffer(string: body)), type: type)
+    }
+
+    /// A body written as it is produced, for text too large to hold.
+    static func make(_ body: ResponseBody, type: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = type
         headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'"
         headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: .ok, headers: headers, body: body)
     }
 }

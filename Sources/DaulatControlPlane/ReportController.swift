@@ -35,6 +35,10 @@ struct ReportController<Store: DaulatStore>: Sendable {
             let now = clock()
             let asAt = try Self.asAt(parameters["at"], now: now)
             try await builder.store.alliance().requireJurisdiction(jurisdiction)
+            if format == "csv", asAt == nil {
+                return ResidencyReportCSV.streamed(
+                    try await builder.currentCopies(for: jurisdiction, at: now), on: context.eventLoop)
+            }
             let signed = try await builder.build(for: jurisdiction, at: now, asAt: asAt)
             return try Self.response(signed, format: format)
         }
@@ -64,7 +68,8 @@ struct ReportController<Store: DaulatStore>: Sendable {
     static func response(_ signed: SignedResidencyReport, format: String) throws -> Response {
         switch format {
         case "json": return try JSONResponse.make(signed)
-        case "csv": return TextResponse.make(ResidencyReportCSV.render(signed.report), type: "text/csv; charset=utf-8")
+        case "csv":
+            return TextResponse.make(ResidencyReportCSV.render(signed.report), type: ResidencyReportCSV.contentType)
         case "html": return TextResponse.make(ResidencyReportHTML.render(signed), type: "text/html; charset=utf-8")
         default: throw APIError.invalidParameter("'format' must be json, csv or html")
         }

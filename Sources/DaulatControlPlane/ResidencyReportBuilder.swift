@@ -16,8 +16,6 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
         -> SignedResidencyReport
     {
         let head = try await tree.publish(at: now)
-        let topology = try await store.topology()
-        let places = topology.hostsWithSites
         var datasets = DatasetCache(store: store)
 
         // One pass over the log up to the head: the key uses to count and cite, and, for a past
@@ -53,13 +51,13 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
             evacuation.jurisdiction == jurisdiction || evacuation.home == jurisdiction
         }
         if let replay {
-            described = try await then(replay, for: jurisdiction, topology: topology)
+            described = try await then(replay, for: jurisdiction, topology: try await store.topology())
             // As each stood then, from its own entries: newest first, as the store lists them.
             evacuations = replay.evacuations.values.filter(concerns).sorted {
                 ($0.startedAt, $0.id) > ($1.startedAt, $1.id)
             }
         } else {
-            described = try await current(for: jurisdiction, places: places, datasets: &datasets, now: now)
+            described = try await current(for: jurisdiction, now: now)
             evacuations = try await store.evacuations(EvacuationQuery(limit: 10_000)).filter(concerns)
         }
         return try tree.sign(
@@ -70,47 +68,31 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
                 asAt: replay?.at))
     }
 
-    /// Copies and violations as the store holds them now.
-    private func current(
-        for jurisdiction: JurisdictionCode, places: [String: (host: StorageHost, site: Site)],
-        datasets: inout DatasetCache<Store>, now: Date
-    ) async throws -> (storedHere: [ReportedCopy], heldAbroad: [ReportedCopy], violations: [ReportedViolation]) {
-        let evaluator = try await placements.snapshot().evaluator
-        var storedHere: [ReportedCopy] = []
-        for (hostID, place) in places.sorted(by: { $0.key < $1.key }) where place.site.jurisdiction == jurisdiction {
-            for object in try await store.objects(heldBy: hostID) {
-                guard let dataset = try await datasets.dataset(object.datasetID) else { continue }
-                storedHere.append(
-                    try Self.copy(object, of: dataset, on: place.host, at: place.site, evaluator: evaluator, now: now))
-            }
-        }
-        var heldAbroad: [ReportedCopy] = []
-        var cursor: String?
-        repeat {
-            let page = try await store.datasets(DatasetQuery(home: jurisdiction, cursor: cursor, limit: 1000))
-            for dataset in page.datasets {
-                datasets.keep(dataset)
-                for object in try await store.objects(datasetID: dataset.id) {
-                    for holder in object.holders.sorted() {
-                        guard let place = places[holder], place.site.jurisdiction != jurisdiction else { continue }
-                        heldAbroad.append(
-                            try Self.copy(
-                                object, of: dataset, on: place.host, at: place.site, evaluator: evaluator, now: now))
-                    }
-                }
-            }
-            cursor = page.nextCursor
-        } while cursor != nil
+    /// The copies the report lists now, to be read a page at a time.
+    func currentCopies(for jurisdiction: JurisdictionCode, at now: Date) async throws -> CurrentCopies<Store> {
+        CurrentCopies(
+            store: store, evaluator: try await placements.snapshot().evaluator, topology: try await store.topology(),
+            jurisdiction: jurisdiction, now: now)
+    }
 
-        // Placements of the datasets that concern the jurisdiction: at home there, or held there.
-        var violations: [ReportedViolation] = []
-        for datasetID in Set((storedHere + heldAbroad).map(\.datasetID)).union(datasets.homeIn(jurisdiction)).sorted() {
-            for violation in try await store.placement(datasetID: datasetID)?.violations ?? [] {
-                violations.append(
-                    ReportedViolation(datasetID: datasetID, kind: violation.kind.rawValue, message: violation.message))
+    /// Copies and violations as the store holds them now.
+    private func current(for jurisdiction: JurisdictionCode, now: Date) async throws -> (
+        storedHere: [ReportedCopy], heldAbroad: [ReportedCopy], violations: [ReportedViolation]
+    ) {
+        var storedHere: [ReportedCopy] = []
+        var heldAbroad: [ReportedCopy] = []
+        let homeHere = try await currentCopies(for: jurisdiction, at: now).forEachPage { direction, copies in
+            switch direction {
+            case .storedHere: storedHere += copies
+            case .heldAbroad: heldAbroad += copies
             }
         }
-        return (storedHere, heldAbroad, violations)
+        return (
+            storedHere, heldAbroad,
+            try await violations(of: Set(homeHere), storedHere + heldAbroad) {
+                try await store.placement(datasetID: $0)
+            }
+        )
     }
 
     /// Copies and violations at the replayed instant: the copies the log had recorded and not released
@@ -126,46 +108,43 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
             agreements: replay.agreements.values.sorted { $0.id < $1.id })
         var storedHere: [ReportedCopy] = []
         var heldAbroad: [ReportedCopy] = []
+        var policies: [String: EvaluatedPolicy] = [:]
         let places = topology.hostsWithSites
         let sites = Dictionary(uniqueKeysWithValues: topology.sites.map { ($0.id, $0) })
         for (object, dataset, hostID) in replay.heldCopies {
             // Where the host stood then: it may have moved site since.
-            guard let host = replay.hosts[hostID] ?? places[hostID]?.host, let site = sites[host.siteID] else {
+            guard let host = replay.hosts[hostID] ?? places[hostID]?.host, let site = sites[host.siteID],
+                site.jurisdiction == jurisdiction || dataset.home == jurisdiction
+            else {
                 continue
             }
-            let place = (host: host, site: site)
-            if place.site.jurisdiction == jurisdiction {
-                storedHere.append(
-                    try Self.copy(
-                        object, of: dataset, on: place.host, at: place.site, evaluator: evaluator, now: replay.at))
-            } else if dataset.home == jurisdiction {
-                heldAbroad.append(
-                    try Self.copy(
-                        object, of: dataset, on: place.host, at: place.site, evaluator: evaluator, now: replay.at))
-            }
+            let policy = try policies[dataset.id] ?? evaluator.evaluate(dataset, at: replay.at)
+            policies[dataset.id] = policy
+            let copy = ReportedCopy(
+                objectID: object.id, sizeBytes: object.sizeBytes, of: dataset, judgedBy: policy, on: host, at: site)
+            if site.jurisdiction == jurisdiction { storedHere.append(copy) } else { heldAbroad.append(copy) }
         }
-        let homeHere = replay.datasets.values.filter { $0.home == jurisdiction }.map(\.id)
+        let homeHere = Set(replay.datasets.values.filter { $0.home == jurisdiction }.map(\.id))
+        return (
+            storedHere, heldAbroad,
+            try await violations(of: homeHere, storedHere + heldAbroad) {
+                replay.placements[$0]
+            }
+        )
+    }
+
+    /// The violations of the placements of the datasets that concern the jurisdiction: at home there
+    /// (`homeHere`), or with a copy listed.
+    private func violations(
+        of homeHere: Set<String>, _ copies: [ReportedCopy], placement: (String) async throws -> Placement?
+    ) async throws -> [ReportedViolation] {
         var violations: [ReportedViolation] = []
-        for datasetID in Set((storedHere + heldAbroad).map(\.datasetID)).union(homeHere).sorted() {
-            for violation in replay.placements[datasetID]?.violations ?? [] {
+        for datasetID in Set(copies.map(\.datasetID)).union(homeHere).sorted() {
+            for violation in try await placement(datasetID)?.violations ?? [] {
                 violations.append(
                     ReportedViolation(datasetID: datasetID, kind: violation.kind.rawValue, message: violation.message))
             }
         }
-        return (storedHere, heldAbroad, violations)
-    }
-
-    private static func copy(
-        _ object: StoredObject, of dataset: Dataset, on host: StorageHost, at site: Site, evaluator: PolicyEvaluator,
-        now: Date
-    ) throws -> ReportedCopy {
-        let policy = try evaluator.evaluate(dataset, at: now)
-        let verdict = policy.storage.first { $0.jurisdiction == site.jurisdiction }
-        return ReportedCopy(
-            datasetID: dataset.id, datasetName: dataset.name, ownerAgency: dataset.ownerAgency, home: dataset.home,
-            classification: dataset.classification, objectID: object.id, sizeBytes: object.sizeBytes,
-            hostID: host.id, siteID: site.id, jurisdiction: site.jurisdiction,
-            basis: verdict?.reason.detail ?? "\(site.jurisdiction.rawValue) is not a member jurisdiction",
-            agreementID: verdict?.reason.agreementID, allowed: policy.permitsStorage(at: site))
+        return violations
     }
 }

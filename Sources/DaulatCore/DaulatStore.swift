@@ -181,6 +181,17 @@ public protocol DaulatStore: Sendable {
     func objects(datasetID: String) async throws -> [StoredObject]
     /// Objects of which `hostID` holds a verified copy.
     func objects(heldBy hostID: String) async throws -> [StoredObject]
+    /// Up to `limit` of the copies `hostID` holds, in object id order, after `objectID` (from the first
+    /// when nil): a report reads them a page at a time, so it never holds a whole host's copies.
+    func copies(heldBy hostID: String, after objectID: String?, limit: Int) async throws -> [HeldCopy]
+    /// Up to `limit` of the copies of the dataset's objects held on hosts outside `jurisdiction`, in
+    /// (object id, host id) order, after `position` (from the first when nil).
+    func copies(
+        ofDataset datasetID: String, outside jurisdiction: JurisdictionCode, after position: HeldCopy?, limit: Int
+    )
+        async throws -> [HeldCopy]
+    /// The datasets among `ids` that exist, in no particular order.
+    func datasets(ids: [String]) async throws -> [Dataset]
     /// Forgets `hostID`'s copy of the object (its agent deleted it), with an audit entry; an open
     /// evacuation of that copy ends in the same transaction.
     func releaseCopy(objectID: String, hostID: String, at time: Date, actor: String) async throws
@@ -211,8 +222,9 @@ public protocol DaulatStore: Sendable {
 
     // MARK: Evacuations
 
-    /// Every verified copy, with its object's dataset.
-    func copyHoldings() async throws -> [CopyHolding]
+    /// Up to `limit` verified copies, with their object's dataset, in (object id, host id) order after
+    /// `position` (from the first when nil): read a page at a time, however many copies there are.
+    func copyHoldings(after position: CopyHolding?, limit: Int) async throws -> [CopyHolding]
     func evacuations(_ query: EvacuationQuery) async throws -> [Evacuation]
     func evacuation(id: String) async throws -> Evacuation?
     /// Records one step of an evacuation with its audit entry (`evacuation.<event>`). A started one is

@@ -4,20 +4,32 @@ import Foundation
 /// to open, which to end and how the open ones stand. A copy on a draining host is evacuated like a
 /// disallowed one: the operator asked for the site to be emptied. Copies of datasets the verdicts do not cover
 /// (registered since they were made) are left for the next review.
-public struct EvacuationReview: Sendable {
-    public let changes: [EvacuationChange]
+public struct EvacuationReview {
+    private let verdicts: [String: StorageVerdict]
+    private let hosts: [String: (host: StorageHost, site: Site)]
+    private let now: Date
+    private let newID: () -> String
+    /// The open evacuations whose copy has not been reviewed yet.
+    private var openByCopy: [String: Evacuation]
 
     public init(
-        copies: [CopyHolding],
         verdicts: [String: StorageVerdict],
         topology: Topology,
         open: [Evacuation],
         at now: Date,
-        newID: () -> String = { Identifier.random(prefix: "evac-", length: 16) }
+        newID: @escaping () -> String = { Identifier.random(prefix: "evac-", length: 16) }
     ) {
-        let hosts = topology.hostsWithSites
-        var openByCopy = Dictionary(
+        self.verdicts = verdicts
+        self.hosts = topology.hostsWithSites
+        self.now = now
+        self.newID = newID
+        self.openByCopy = Dictionary(
             open.map { (Self.key($0.objectID, $0.hostID), $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The changes `copies` call for. Every recorded copy is to be reviewed once, over as many calls
+    /// as it takes (a page of copies at a time), before ``finish()``.
+    public mutating func review(_ copies: some Sequence<CopyHolding>) -> [EvacuationChange] {
         var changes: [EvacuationChange] = []
         for copy in copies {
             // Taken out first: a copy still recorded is not gone, even when it cannot be judged now.
@@ -59,12 +71,16 @@ public struct EvacuationReview: Sendable {
                 changes.append(EvacuationChange(evacuation, .deadlineMissed, at: now))
             }
         }
-        // Open evacuations whose copy is no longer recorded though it was never released: its host's
-        // inventory lost it, or its dataset was deleted. Not an evacuation done: recorded as lost.
-        for evacuation in openByCopy.values.sorted(by: { $0.id < $1.id }) {
-            changes.append(EvacuationChange(evacuation.lost(at: now), .lost, at: now))
-        }
-        self.changes = changes
+        return changes
+    }
+
+    /// After every copy has been reviewed: the open evacuations whose copy is no longer recorded though
+    /// it was never released (its host's inventory lost it, or its dataset was deleted). Not an
+    /// evacuation done: recorded as lost.
+    public mutating func finish() -> [EvacuationChange] {
+        let lost = openByCopy.values.sorted { $0.id < $1.id }.map { EvacuationChange($0.lost(at: now), .lost, at: now) }
+        openByCopy = [:]
+        return lost
     }
 
     private static func key(_ objectID: String, _ hostID: String) -> String { "\(objectID) \(hostID)" }

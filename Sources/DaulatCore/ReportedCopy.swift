@@ -37,3 +37,19 @@ public struct ReportedCopy: Hashable, Sendable, Codable {
         self.allowed = allowed
     }
 }
+
+extension ReportedCopy {
+    /// The copy of `objectID` on `host` at `site`, judged by the dataset's policy as evaluated.
+    public init(
+        objectID: String, sizeBytes: Int64, of dataset: Dataset, judgedBy policy: EvaluatedPolicy, on host: StorageHost,
+        at site: Site
+    ) {
+        let verdict = policy.storage.first { $0.jurisdiction == site.jurisdiction }
+        self.init(
+            datasetID: dataset.id, datasetName: dataset.name, ownerAgency: dataset.ownerAgency, home: dataset.home,
+            classification: dataset.classification, objectID: objectID, sizeBytes: sizeBytes, hostID: host.id,
+            siteID: site.id, jurisdiction: site.jurisdiction,
+            basis: verdict?.reason.detail ?? "\(site.jurisdiction.rawValue) is not a member jurisdiction",
+            agreementID: verdict?.reason.agreementID, allowed: policy.permitsStorage(at: site))
+    }
+}

@@ -32,13 +32,14 @@ struct EvacuationReviewTests {
         topology: Topology = Fixture.topology, at time: Date = Fixture.now
     ) -> [EvacuationChange] {
         var next = 0
-        return EvacuationReview(
-            copies: copies ?? self.copies, verdicts: verdicts, topology: topology, open: open, at: time,
+        var review = EvacuationReview(
+            verdicts: verdicts, topology: topology, open: open, at: time,
             newID: {
                 next += 1
                 return "evac-\(next)"
-            }
-        ).changes
+            })
+        // One copy at a time, as if each were a page of its own: the review may not depend on seeing all at once.
+        return (copies ?? self.copies).flatMap { review.review([$0]) } + review.finish()
     }
 
     @Test("allowed copies open nothing")

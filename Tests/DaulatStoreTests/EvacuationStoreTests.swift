@@ -54,7 +54,11 @@ struct EvacuationStoreTests {
     @Test("copies are listed with their dataset; one of another size or hash is refused", arguments: StoreKind.allCases)
     func copyHoldings(kind: StoreKind) async throws {
         try await withCopies(kind) { store, object, now in
-            let holdings = try await store.copyHoldings()
+            let holdings = try await store.copyHoldings(after: nil, limit: 10)
+            #expect(
+                try await store.copyHoldings(after: nil, limit: 1)
+                    + store.copyHoldings(after: holdings.first, limit: 1) == holdings)
+            #expect(try await store.copyHoldings(after: holdings.last, limit: 10).isEmpty)
             #expect(
                 holdings == [
                     CopyHolding(objectID: object.id, datasetID: object.datasetID, hostID: "id-jkt-1-a"),
@@ -70,7 +74,7 @@ struct EvacuationStoreTests {
                         actor: Self.actor)
                 }
             }
-            #expect(try await store.copyHoldings().count == 2)
+            #expect(try await store.copyHoldings(after: nil, limit: 10).count == 2)
         }
     }
 
@@ -95,7 +99,7 @@ struct EvacuationStoreTests {
                 }
                 try await group.waitForAll()
             }
-            #expect(try await store.copyHoldings().filter { $0.hostID == host }.count == 1)
+            #expect(try await store.copyHoldings(after: nil, limit: 100).filter { $0.hostID == host }.count == 1)
             let recorded = try await store.auditEntries(after: 0, limit: 1_000).filter {
                 ["object.copy_stored", "object.copy_found"].contains($0.action) && $0.after?.contains(host) == true
             }
@@ -110,7 +114,7 @@ struct EvacuationStoreTests {
                 }
                 try await group.waitForAll()
             }
-            #expect(try await store.copyHoldings().filter { $0.hostID == host }.isEmpty)
+            #expect(try await store.copyHoldings(after: nil, limit: 100).filter { $0.hostID == host }.isEmpty)
             let released = try await store.auditEntries(after: 0, limit: 1_000).filter {
                 $0.action == "object.copy_released" && $0.before?.contains(host) == true
             }
@@ -157,7 +161,7 @@ struct EvacuationStoreTests {
             try await store.loseCopy(
                 objectID: object.id, hostID: "sg-sin-1-a", reason: "deleted by its agent without an offer",
                 at: now.addingTimeInterval(5), actor: "agent:sg-sin-1-a")
-            #expect(try await store.copyHoldings().map(\.hostID) == ["id-jkt-1-a"])
+            #expect(try await store.copyHoldings(after: nil, limit: 100).map(\.hostID) == ["id-jkt-1-a"])
             let last = try #require(try await store.auditEntries(after: 0, limit: 1000).last)
             #expect(last.action == "object.copy_lost" && last.after?.contains("without an offer") == true)
             #expect(try await store.evacuations(EvacuationQuery(openOnly: true)) == [started], "left for the tracker")
@@ -196,7 +200,7 @@ struct EvacuationStoreTests {
             // The record outlives its dataset: it is evidence.
             try await store.deleteDataset(id: object.datasetID, actor: Self.actor)
             #expect(try await store.evacuations(EvacuationQuery(datasetID: object.datasetID)).count == 1)
-            #expect(try await store.copyHoldings().isEmpty)
+            #expect(try await store.copyHoldings(after: nil, limit: 100).isEmpty)
         }
     }
 
