@@ -21,7 +21,7 @@ struct EvacuationTracker<Store: DaulatStore>: Sendable {
     }
 
     /// How many copies are read and reviewed at a time: the review's memory, however many copies there are.
-    static var pageSize: Int { 10_000 }
+    static var batchSize: Int { 10_000 }
 
     /// Reviews every copy against `verdicts` (the last re-planning pass's) at `now`; returns whether
     /// anything changed.
@@ -34,12 +34,7 @@ struct EvacuationTracker<Store: DaulatStore>: Sendable {
         var review = EvacuationReview(verdicts: verdicts, topology: try await store.topology(), open: open, at: now)
         var stillOpen = Dictionary(open.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var changed = false
-        var after: CopyHolding?
-        var more = true
-        while more {
-            let copies = try await store.copyHoldings(after: after, limit: Self.pageSize)
-            more = copies.count == Self.pageSize
-            after = copies.last
+        try await store.copyHoldings(batchSize: Self.batchSize) { copies in
             changed = try await record(review.review(copies), stillOpen: &stillOpen) || changed
         }
         changed = try await record(review.finish(), stillOpen: &stillOpen) || changed

@@ -75,21 +75,34 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
             jurisdiction: jurisdiction, now: now)
     }
 
-    /// Copies and violations as the store holds them now.
+    /// Copies and violations as the store holds them now, the copies in a stable order: stored here
+    /// by host and object, held abroad by dataset, object and host.
     private func current(for jurisdiction: JurisdictionCode, now: Date) async throws -> (
         storedHere: [ReportedCopy], heldAbroad: [ReportedCopy], violations: [ReportedViolation]
     ) {
         var storedHere: [ReportedCopy] = []
         var heldAbroad: [ReportedCopy] = []
-        let homeHere = try await currentCopies(for: jurisdiction, at: now).forEachPage { direction, copies in
-            switch direction {
-            case .storedHere: storedHere += copies
-            case .heldAbroad: heldAbroad += copies
+        let copies = try await currentCopies(for: jurisdiction, at: now)
+        try await copies.forEachBatch { batch, judge in
+            for copy in batch.compactMap(judge) {
+                switch copies.direction(of: copy) {
+                case .storedHere: storedHere.append(copy)
+                case .heldAbroad: heldAbroad.append(copy)
+                }
             }
         }
+        storedHere.sort { ($0.hostID, $0.objectID) < ($1.hostID, $1.objectID) }
+        heldAbroad.sort { ($0.datasetID, $0.objectID, $0.hostID) < ($1.datasetID, $1.objectID, $1.hostID) }
+        var homeHere: Set<String> = []
+        var cursor: String?
+        repeat {
+            let page = try await store.datasets(DatasetQuery(home: jurisdiction, cursor: cursor, limit: 1000))
+            homeHere.formUnion(page.datasets.map(\.id))
+            cursor = page.nextCursor
+        } while cursor != nil
         return (
             storedHere, heldAbroad,
-            try await violations(of: Set(homeHere), storedHere + heldAbroad) {
+            try await violations(of: homeHere, storedHere + heldAbroad) {
                 try await store.placement(datasetID: $0)
             }
         )

@@ -12,24 +12,35 @@ enum ResidencyReportCSV {
 
     /// The whole report, from the copies it lists.
     static func render(_ report: ResidencyReport) -> String {
-        let asAt = CanonicalJSON.format(report.asAt ?? report.generatedAt)
-        var text = headerLine
-        for copy in report.storedHere { text += row(copy, direction: .storedHere, asAt: asAt) }
-        for copy in report.heldAbroad { text += row(copy, direction: .heldAbroad, asAt: asAt) }
-        return text
+        var rows = ResidencyCSVRows(asAt: CanonicalJSON.format(report.asAt ?? report.generatedAt))
+        var buffer = ByteBuffer(string: headerLine)
+        for (copies, direction) in [(report.storedHere, CopyDirection.storedHere), (report.heldAbroad, .heldAbroad)] {
+            for copy in copies {
+                rows.write(
+                    HeldCopy(
+                        objectID: copy.objectID, datasetID: copy.datasetID, sizeBytes: copy.sizeBytes,
+                        hostID: copy.hostID), into: &buffer
+                ) { _ in (copy, direction) }
+            }
+        }
+        return String(buffer: buffer)
     }
 
-    /// The report of the copies as they are now, written out a page at a time as they are read: memory
+    /// The report of the copies as they are now, written out a batch at a time as they are read: memory
     /// stays flat however many copies there are, because after each write it waits for the
     /// connection's event loop, behind the write. A failure midway ends the response without its last
     /// chunk, so no client mistakes a partial file for a whole one.
     static func streamed<Store>(_ copies: CurrentCopies<Store>, on eventLoop: any EventLoop) -> Response {
-        let asAt = CanonicalJSON.format(CanonicalJSON.rounded(copies.now))
-        return TextResponse.make(
+        TextResponse.make(
             ResponseBody { writer in
+                var rows = ResidencyCSVRows(asAt: CanonicalJSON.format(CanonicalJSON.rounded(copies.now)))
                 var buffer = ByteBuffer(string: headerLine)
-                _ = try await copies.forEachPage { direction, page in
-                    for copy in page { buffer.writeString(row(copy, direction: direction, asAt: asAt)) }
+                try await copies.forEachBatch { batch, judge in
+                    for copy in batch {
+                        rows.write(copy, into: &buffer) { copy in
+                            judge(copy).map { ($0, copies.direction(of: $0)) }
+                        }
+                    }
                     if buffer.readableBytes >= bufferSize {
                         try await writer.write(buffer)
                         buffer.clear()
@@ -48,20 +59,9 @@ enum ResidencyReportCSV {
 
     static var headerLine: String { header.joined(separator: ",") + "\r\n" }
 
-    /// One copy's line, ending in CRLF. Each row says which instant it describes (`asAt`, formatted as
-    /// in the JSON), so that rows from several reports can be mixed.
-    static func row(_ copy: ReportedCopy, direction: CopyDirection, asAt: String) -> String {
-        [
-            direction.rawValue, copy.datasetID, copy.datasetName, copy.ownerAgency, copy.home.rawValue,
-            copy.classification, copy.objectID, "\(copy.sizeBytes)", copy.hostID, copy.siteID,
-            copy.jurisdiction.rawValue, copy.allowed ? "yes" : "no", copy.agreementID ?? "", copy.basis,
-            asAt,
-        ].map(field).joined(separator: ",") + "\r\n"
-    }
-
     /// RFC 4180: quoted when it holds a comma, a quote or a line break, quotes doubled.
     static func field(_ value: String) -> String {
-        guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+        guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
             return value
         }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -181,15 +181,11 @@ public protocol DaulatStore: Sendable {
     func objects(datasetID: String) async throws -> [StoredObject]
     /// Objects of which `hostID` holds a verified copy.
     func objects(heldBy hostID: String) async throws -> [StoredObject]
-    /// Up to `limit` of the copies `hostID` holds, in object id order, after `objectID` (from the first
-    /// when nil): a report reads them a page at a time, so it never holds a whole host's copies.
-    func copies(heldBy hostID: String, after objectID: String?, limit: Int) async throws -> [HeldCopy]
-    /// Up to `limit` of the copies of the dataset's objects held on hosts outside `jurisdiction`, in
-    /// (object id, host id) order, after `position` (from the first when nil).
-    func copies(
-        ofDataset datasetID: String, outside jurisdiction: JurisdictionCode, after position: HeldCopy?, limit: Int
-    )
-        async throws -> [HeldCopy]
+    /// Every verified copy held in `jurisdiction` or of a dataset at home there, in no particular order,
+    /// handed to `body` `batchSize` at a time; `body` is awaited before more are read, so a report of
+    /// any size is written out as it is read.
+    func copies(concerning jurisdiction: JurisdictionCode, batchSize: Int, _ body: ([HeldCopy]) async throws -> Void)
+        async throws
     /// The datasets among `ids` that exist, in no particular order.
     func datasets(ids: [String]) async throws -> [Dataset]
     /// Forgets `hostID`'s copy of the object (its agent deleted it), with an audit entry; an open
@@ -222,9 +218,9 @@ public protocol DaulatStore: Sendable {
 
     // MARK: Evacuations
 
-    /// Up to `limit` verified copies, with their object's dataset, in (object id, host id) order after
-    /// `position` (from the first when nil): read a page at a time, however many copies there are.
-    func copyHoldings(after position: CopyHolding?, limit: Int) async throws -> [CopyHolding]
+    /// Every verified copy, with its object's dataset, in no particular order, handed to `body`
+    /// `batchSize` at a time; `body` is awaited before more are read.
+    func copyHoldings(batchSize: Int, _ body: ([CopyHolding]) async throws -> Void) async throws
     func evacuations(_ query: EvacuationQuery) async throws -> [Evacuation]
     func evacuation(id: String) async throws -> Evacuation?
     /// Records one step of an evacuation with its audit entry (`evacuation.<event>`). A started one is

@@ -54,7 +54,9 @@ public struct PostgresBackend: SQLBackend, Service {
     /// pool keeps retrying a server that is down; callers get a prompt answer instead of waiting with it.
     static let connectionWait: Duration = .seconds(5)
 
-    public func transaction<Result: Sendable>(_ body: @Sendable (PostgresExecutor) async throws -> Result) async throws -> Result {
+    public func transaction<Result: Sendable>(_ body: @Sendable (PostgresExecutor) async throws -> Result) async throws
+        -> Result
+    {
         let logger = self.logger
         return try await withoutActuallyEscaping(body) { body in
             try await withConnection { connection in
@@ -72,9 +74,26 @@ public struct PostgresBackend: SQLBackend, Service {
         }
     }
 
+    public func forEachBatch(of statement: SQLStatement, size: Int, _ body: ([SQLRow]) async throws -> Void)
+        async throws
+    {
+        let logger = self.logger
+        try await withoutActuallyEscaping(body) { body in
+            // Called only by the task that leases the connection, while this one waits for it to finish.
+            nonisolated(unsafe) let body = body
+            try await withConnection { connection in
+                try await PostgresExecutor(connection: connection, logger: logger).forEachBatch(
+                    of: statement, size: size
+                ) { try await body($0) }
+            }
+        }
+    }
+
     /// Leases a connection for `body`. Only the wait for a connection is bounded: once `body` has begun
     /// it runs to its end, so a change is never reported as failed after it was committed.
-    private func withConnection<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result)
+    private func withConnection<Result: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    )
         async throws -> Result
     {
         let client = self.client
@@ -106,7 +125,8 @@ public struct PostgresBackend: SQLBackend, Service {
         }
     }
 
-    public func migrationTransaction<Result: Sendable>(_ body: @Sendable (PostgresExecutor) async throws -> Result) async throws
+    public func migrationTransaction<Result: Sendable>(_ body: @Sendable (PostgresExecutor) async throws -> Result)
+        async throws
         -> Result
     {
         try await transaction { executor in
@@ -118,12 +138,15 @@ public struct PostgresBackend: SQLBackend, Service {
     /// How often a held lock's connection is checked, and a free lock tried again.
     static let lockCheckInterval: Duration = .seconds(1)
 
-    public func whileHoldingSessionLock(_ key: Int64, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    public func whileHoldingSessionLock(_ key: Int64, _ body: @escaping @Sendable () async throws -> Void) async throws
+    {
         let logger = self.logger
         do {
             try await client.withConnection { connection in
                 let executor = PostgresExecutor(connection: connection, logger: logger)
-                while try await executor.query("SELECT pg_try_advisory_lock(\(key)) AS held").first?.integer("held") != 1 {
+                while try await executor.query("SELECT pg_try_advisory_lock(\(key)) AS held").first?.integer("held")
+                    != 1
+                {
                     try await Task.sleep(for: Self.lockCheckInterval)
                 }
                 // The lock lives as long as this connection: watch it, and stop `body` the moment it breaks.
@@ -149,7 +172,8 @@ public struct PostgresBackend: SQLBackend, Service {
 
     public func translate(_ error: any Error) -> any Error {
         if let transactionError = error as? PostgresTransactionError {
-            if let inner = transactionError.closureError ?? transactionError.beginError ?? transactionError.commitError {
+            if let inner = transactionError.closureError ?? transactionError.beginError ?? transactionError.commitError
+            {
                 return translate(inner)
             }
         }

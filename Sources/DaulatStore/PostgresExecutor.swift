@@ -8,6 +8,14 @@ public struct PostgresExecutor: SQLExecutor {
 
     @discardableResult
     public func query(_ statement: SQLStatement) async throws -> [SQLRow] {
+        var result: [SQLRow] = []
+        try await forEachBatch(of: statement, size: .max) { result = $0 }
+        return result
+    }
+
+    /// Runs one query and hands its rows to `body` `size` at a time as they arrive; `body` is awaited
+    /// before more are read, so that the server sends no faster than `body` takes them.
+    func forEachBatch(of statement: SQLStatement, size: Int, _ body: ([SQLRow]) async throws -> Void) async throws {
         let (sql, parameters) = statement.rendered(numberedPlaceholders: true)
         var bindings = PostgresBindings(capacity: parameters.count)
         for parameter in parameters {
@@ -18,15 +26,21 @@ public struct PostgresExecutor: SQLExecutor {
             }
         }
         let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
-        var result: [SQLRow] = []
+        var columns: SQLColumns?
+        var batch: [SQLRow] = []
         for try await row in rows {
-            var values: [String: SQLValue] = [:]
-            for cell in row {
-                values[cell.columnName] = try Self.value(of: cell)
+            let names = columns ?? SQLColumns(row.map(\.columnName))
+            columns = names
+            var values: [SQLValue] = []
+            values.reserveCapacity(row.count)
+            for cell in row { values.append(try Self.value(of: cell)) }
+            batch.append(SQLRow(columns: names, values: values))
+            if batch.count == size {
+                try await body(batch)
+                batch.removeAll(keepingCapacity: true)
             }
-            result.append(SQLRow(values: values))
         }
-        return result
+        if !batch.isEmpty || size == .max { try await body(batch) }
     }
 
     private static func value(of cell: PostgresCell) throws -> SQLValue {

@@ -13,10 +13,16 @@ public protocol SQLBackend: Sendable {
     /// one round trip to the server.
     func execute(_ statement: SQLStatement) async throws -> [SQLRow]
 
+    /// Runs one query and hands its rows to `body` `size` at a time, awaiting `body` before it reads
+    /// more: a result of any size passes through in batches. PostgreSQL streams it from one snapshot;
+    /// SQLite, whose single connection cannot be held while `body` waits, reads it whole first.
+    func forEachBatch(of statement: SQLStatement, size: Int, _ body: ([SQLRow]) async throws -> Void) async throws
+
     /// Runs `body` in a transaction that holds the migration lock, so two `daulat migrate` at once
     /// apply each migration exactly once.
     @discardableResult
-    func migrationTransaction<Result: Sendable>(_ body: @Sendable (Executor) async throws -> Result) async throws -> Result
+    func migrationTransaction<Result: Sendable>(_ body: @Sendable (Executor) async throws -> Result) async throws
+        -> Result
 
     /// Runs `body` while holding the lock named `key` for this process: see
     /// ``DaulatStore/whileLeading(_:)``.

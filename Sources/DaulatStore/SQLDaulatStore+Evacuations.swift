@@ -2,20 +2,17 @@ import DaulatCore
 import Foundation
 
 extension SQLDaulatStore {
-    public func copyHoldings(after position: CopyHolding?, limit: Int) async throws -> [CopyHolding] {
-        let objectID = position?.objectID ?? ""
-        let hostID = position?.hostID ?? ""
-        // In the order of the copies' primary key, so each page starts where the last ended without a sort.
-        return try await backend.execute(
-            """
-            SELECT c.object_id, o.dataset_id, c.host_id FROM object_copies c JOIN objects o ON o.id = c.object_id \
-            WHERE c.object_id > \(objectID) OR (c.object_id = \(objectID) AND c.host_id > \(hostID)) \
-            ORDER BY c.object_id, c.host_id LIMIT \(max(1, limit))
-            """
-        ).map {
-            CopyHolding(
-                objectID: try $0.string("object_id"), datasetID: try $0.string("dataset_id"),
-                hostID: try $0.string("host_id"))
+    public func copyHoldings(batchSize: Int, _ body: ([CopyHolding]) async throws -> Void) async throws {
+        try await backend.forEachBatch(
+            of: "SELECT c.object_id, o.dataset_id, c.host_id FROM object_copies c JOIN objects o ON o.id = c.object_id",
+            size: batchSize
+        ) { rows in
+            try await body(
+                try rows.map {
+                    CopyHolding(
+                        objectID: try $0.string("object_id"), datasetID: try $0.string("dataset_id"),
+                        hostID: try $0.string("host_id"))
+                })
         }
     }
 

@@ -1,16 +1,24 @@
-/// A result row, decoded eagerly into ``SQLValue``s by column name.
+/// A result row, decoded eagerly into ``SQLValue``s, read by column name.
 public struct SQLRow: Sendable {
-    var values: [String: SQLValue]
+    let columns: SQLColumns
+    let values: [SQLValue]
 
-    public init(values: [String: SQLValue]) { self.values = values }
+    public init(columns: SQLColumns, values: [SQLValue]) {
+        self.columns = columns
+        self.values = values
+    }
+
+    private func value(_ column: String) -> SQLValue? {
+        columns.positions[column].map { values[$0] }
+    }
 
     public func string(_ column: String) throws -> String {
-        guard case .text(let value) = values[column] else { throw SQLRowError.unexpectedValue(column: column) }
+        guard case .text(let value) = value(column) else { throw SQLRowError.unexpectedValue(column: column) }
         return value
     }
 
     public func optionalString(_ column: String) throws -> String? {
-        switch values[column] {
+        switch value(column) {
         case .text(let value): return value
         case .null: return nil
         default: throw SQLRowError.unexpectedValue(column: column)
@@ -18,12 +26,12 @@ public struct SQLRow: Sendable {
     }
 
     public func integer(_ column: String) throws -> Int64 {
-        guard case .integer(let value) = values[column] else { throw SQLRowError.unexpectedValue(column: column) }
+        guard case .integer(let value) = value(column) else { throw SQLRowError.unexpectedValue(column: column) }
         return value
     }
 
     public func optionalInteger(_ column: String) throws -> Int64? {
-        switch values[column] {
+        switch value(column) {
         case .integer(let value): return value
         case .null: return nil
         default: throw SQLRowError.unexpectedValue(column: column)

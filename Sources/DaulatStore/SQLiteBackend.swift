@@ -33,7 +33,9 @@ public final class SQLiteBackend: SQLBackend {
         try await connection.close()
     }
 
-    public func transaction<Result: Sendable>(_ body: @Sendable (SQLiteExecutor) async throws -> Result) async throws -> Result {
+    public func transaction<Result: Sendable>(_ body: @Sendable (SQLiteExecutor) async throws -> Result) async throws
+        -> Result
+    {
         await gate.acquire()
         let executor = SQLiteExecutor(connection: connection)
         do {
@@ -65,7 +67,20 @@ public final class SQLiteBackend: SQLBackend {
         }
     }
 
-    public func migrationTransaction<Result: Sendable>(_ body: @Sendable (SQLiteExecutor) async throws -> Result) async throws
+    public func forEachBatch(of statement: SQLStatement, size: Int, _ body: ([SQLRow]) async throws -> Void)
+        async throws
+    {
+        let rows = try await execute(statement)
+        var start = rows.startIndex
+        while start < rows.endIndex {
+            let end = min(start + max(1, size), rows.endIndex)
+            try await body(Array(rows[start..<end]))
+            start = end
+        }
+    }
+
+    public func migrationTransaction<Result: Sendable>(_ body: @Sendable (SQLiteExecutor) async throws -> Result)
+        async throws
         -> Result
     {
         // BEGIN IMMEDIATE already takes SQLite's single write lock, which excludes other processes too.
@@ -73,7 +88,8 @@ public final class SQLiteBackend: SQLBackend {
     }
 
     /// One process owns the database file, so it holds every lock.
-    public func whileHoldingSessionLock(_ key: Int64, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    public func whileHoldingSessionLock(_ key: Int64, _ body: @escaping @Sendable () async throws -> Void) async throws
+    {
         try await body()
     }
 

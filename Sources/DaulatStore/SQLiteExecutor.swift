@@ -15,18 +15,19 @@ public struct SQLiteExecutor: SQLExecutor {
             }
         }
         let rows = try await connection.query(sql, binds)
+        guard let first = rows.first else { return [] }
+        let columns = SQLColumns(first.columns.map(\.name))
         return rows.map { row in
-            var values: [String: SQLValue] = [:]
-            for column in row.columns {
-                switch column.data {
-                case .integer(let value): values[column.name] = .integer(Int64(value))
-                case .float(let value): values[column.name] = .integer(Int64(value))
-                case .text(let value): values[column.name] = .text(value)
-                case .blob: values[column.name] = .null
-                case .null: values[column.name] = .null
-                }
-            }
-            return SQLRow(values: values)
+            SQLRow(
+                columns: columns,
+                values: row.columns.map { column in
+                    switch column.data {
+                    case .integer(let value): .integer(Int64(value))
+                    case .float(let value): .integer(Int64(value))
+                    case .text(let value): .text(value)
+                    case .blob, .null: .null
+                    }
+                })
         }
     }
 }

@@ -6,13 +6,13 @@ import Testing
 
 @testable import DaulatControlPlane
 
-/// A residency report's copies, read a page at a time and written out as they are read: the pages'
+/// A residency report's copies, read a batch at a time and written out as they are read: the batches'
 /// size and how many datasets are kept between them change nothing in what is listed, and the streamed
 /// CSV lists what the signed JSON does.
-@Suite("Regulators: a report's copies read a page at a time")
+@Suite("Regulators: a report's copies read a batch at a time")
 struct CurrentCopiesTests {
     @Test(
-        "small pages and a small dataset cache list the same copies as one page; the CSV lists the JSON's copies",
+        "small batches and a small dataset cache list the same copies as one batch; the CSV lists the JSON's copies",
         arguments: StoreKind.allCases)
     func pages(kind: StoreKind) async throws {
         try await APIHarness.run(kind) { api in
@@ -28,7 +28,7 @@ struct CurrentCopiesTests {
                         heldOn: Array(hosts.prefix(number + 1)))
                 }
             }
-            let whole = try await Self.read(api.store, pageSize: 5_000, datasetsKept: 10_000)
+            let whole = try await Self.read(api.store, batchSize: 5_000, datasetsKept: 10_000)
             // Stored in Indonesia: every copy on id-* hosts (3 datasets × (1 + 2 + 2 + 2));
             // abroad: the Indonesian datasets' copies elsewhere (2 datasets × (0 + 0 + 1 + 2)).
             #expect(whole.filter { $0.direction == .storedHere }.count == 21)
@@ -37,9 +37,9 @@ struct CurrentCopiesTests {
                     == [census, census, census, health, health, health].sorted())
             #expect(
                 whole.allSatisfy { ($0.direction == .storedHere) == ($0.copy.jurisdiction.rawValue == "ID") })
-            for (pageSize, datasetsKept) in [(1, 1), (2, 1), (3, 2), (7, 3)] {
-                let paged = try await Self.read(api.store, pageSize: pageSize, datasetsKept: datasetsKept)
-                #expect(paged == whole, "pages of \(pageSize), \(datasetsKept) datasets kept")
+            for (batchSize, datasetsKept) in [(1, 1), (2, 1), (3, 2), (7, 3)] {
+                let batched = try await Self.read(api.store, batchSize: batchSize, datasetsKept: datasetsKept)
+                #expect(batched == whole, "batches of \(batchSize), \(datasetsKept) datasets kept")
             }
 
             let key = try #require(try await api.admin(.get, "/v1/audit/public-key").json["publicKey"] as? String)
@@ -58,20 +58,20 @@ struct CurrentCopiesTests {
         }
     }
 
-    /// Every copy of Indonesia's report as ``CurrentCopies`` hands them over, in order.
-    static func read<Store: DaulatStore>(_ store: Store, pageSize: Int, datasetsKept: Int) async throws -> [Listed] {
+    /// Every copy of Indonesia's report as ``CurrentCopies`` hands them over, in a stable order.
+    static func read<Store: DaulatStore>(_ store: Store, batchSize: Int, datasetsKept: Int) async throws -> [Listed] {
         var copies = CurrentCopies(
             store: store, evaluator: try await PlacementService(store: store).snapshot().evaluator,
             topology: try await store.topology(), jurisdiction: try JurisdictionCode("ID"),
             now: CanonicalJSON.rounded(Date()))
-        copies.pageSize = pageSize
+        copies.batchSize = batchSize
         copies.datasetsKept = datasetsKept
         var listed: [Listed] = []
-        _ = try await copies.forEachPage { direction, page in
-            #expect(page.count <= pageSize)
-            listed += page.map { Listed(direction: direction, copy: $0) }
+        try await copies.forEachBatch { batch, judge in
+            #expect(batch.count <= batchSize)
+            listed += batch.compactMap(judge).map { Listed(direction: copies.direction(of: $0), copy: $0) }
         }
-        return listed
+        return listed.sorted { ($0.copy.objectID, $0.copy.hostID) < ($1.copy.objectID, $1.copy.hostID) }
     }
 
     struct Listed: Equatable {

@@ -6,9 +6,9 @@ import DaulatTestSupport
 import Foundation
 import Testing
 
-/// The pages a residency report reads copies in, the same on PostgreSQL and SQLite: every copy once,
-/// in order, whatever the page size, and nothing of another host, dataset or jurisdiction.
-@Suite("Store contract: copies a page at a time")
+/// The batches residency reports and the evacuation review read copies in, the same on PostgreSQL and
+/// SQLite: every copy once, whatever the batch size, and nothing of another jurisdiction.
+@Suite("Store contract: copies a batch at a time")
 struct ReportCopiesStoreTests {
     static let actor = "system:test"
     static let hosts = ["id-jkt-1-a", "id-btm-1-a", "sg-sin-1-a", "my-kul-1-a"]
@@ -49,53 +49,59 @@ struct ReportCopiesStoreTests {
         }
     }
 
-    @Test("a host's copies come in object order, each once, at every page size", arguments: StoreKind.allCases)
-    func heldBy(kind: StoreKind) async throws {
+    @Test(
+        "the copies concerning a jurisdiction come each once, in batches no larger than asked",
+        arguments: StoreKind.allCases)
+    func concerning(kind: StoreKind) async throws {
         try await withCopies(kind) { store, copies in
-            for host in Self.hosts {
-                let expected = copies.filter { $0.hostID == host }.sorted { $0.objectID < $1.objectID }
-                #expect(!expected.isEmpty)
-                for limit in [1, 2, 3, 100] {
-                    var read: [HeldCopy] = []
-                    while true {
-                        let page = try await store.copies(heldBy: host, after: read.last?.objectID, limit: limit)
-                        #expect(page.count <= limit)
-                        guard !page.isEmpty else { break }
-                        read += page
-                    }
-                    #expect(read == expected, "\(host), pages of \(limit)")
+            // Indonesia's: every copy on its hosts (id-*), and its own datasets' copies anywhere.
+            let indonesian = Set(["ds-census", "ds-health"])
+            let expected = copies.filter { $0.hostID.hasPrefix("id-") || indonesian.contains($0.datasetID) }
+            #expect(expected.count < copies.count)
+            for batchSize in [1, 2, 3, 100] {
+                var read: [HeldCopy] = []
+                try await store.copies(concerning: try JurisdictionCode("ID"), batchSize: batchSize) { batch in
+                    #expect(!batch.isEmpty && batch.count <= batchSize)
+                    read += batch
                 }
+                #expect(Self.sorted(read) == Self.sorted(expected), "batches of \(batchSize)")
             }
-            #expect(try await store.copies(heldBy: "no-such-host", after: nil, limit: 10).isEmpty)
+            var none: [HeldCopy] = []
+            try await store.copies(concerning: try JurisdictionCode("FI"), batchSize: 10) { none += $0 }
+            #expect(none.isEmpty)
         }
     }
 
     @Test(
-        "a dataset's copies abroad come in object and host order, each once, at every page size",
-        arguments: StoreKind.allCases)
-    func abroad(kind: StoreKind) async throws {
+        "every copy comes once to the evacuation review, in batches no larger than asked", arguments: StoreKind.allCases
+    )
+    func holdings(kind: StoreKind) async throws {
         try await withCopies(kind) { store, copies in
-            let indonesia = try JurisdictionCode("ID")
-            for datasetID in ["ds-census", "ds-health", "ds-transport"] {
-                // Indonesia's hosts are id-*; every other host is abroad.
-                let expected = copies.filter { $0.datasetID == datasetID && !$0.hostID.hasPrefix("id-") }
-                    .sorted { ($0.objectID, $0.hostID) < ($1.objectID, $1.hostID) }
-                #expect(!expected.isEmpty)
-                for limit in [1, 2, 3, 100] {
-                    var read: [HeldCopy] = []
-                    while true {
-                        let page = try await store.copies(
-                            ofDataset: datasetID, outside: indonesia, after: read.last, limit: limit)
-                        #expect(page.count <= limit)
-                        guard !page.isEmpty else { break }
-                        read += page
-                    }
-                    #expect(read == expected, "\(datasetID), pages of \(limit)")
+            for batchSize in [1, 7, 1000] {
+                var read: [CopyHolding] = []
+                try await store.copyHoldings(batchSize: batchSize) { batch in
+                    #expect(!batch.isEmpty && batch.count <= batchSize)
+                    read += batch
                 }
+                #expect(
+                    read.sorted { ($0.objectID, $0.hostID) < ($1.objectID, $1.hostID) }
+                        == Self.sorted(copies).map {
+                            CopyHolding(objectID: $0.objectID, datasetID: $0.datasetID, hostID: $0.hostID)
+                        }, "batches of \(batchSize)")
             }
+        }
+    }
+
+    @Test("datasets are read by id, the missing left out", arguments: StoreKind.allCases)
+    func datasetsByID(kind: StoreKind) async throws {
+        try await withCopies(kind) { store, _ in
             let datasets = try await store.datasets(ids: ["ds-health", "ds-census", "ds-none"])
             #expect(Set(datasets.map(\.id)) == ["ds-census", "ds-health"])
             #expect(try await store.datasets(ids: []).isEmpty)
         }
+    }
+
+    static func sorted(_ copies: [HeldCopy]) -> [HeldCopy] {
+        copies.sorted { ($0.objectID, $0.hostID) < ($1.objectID, $1.hostID) }
     }
 }
