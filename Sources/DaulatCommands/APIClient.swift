@@ -23,8 +23,9 @@ struct APIClient: Sendable {
     /// Sends a GET and writes the body of a 2xx response to `output` as it arrives, however large;
     /// returns the bytes written.
     func download(_ path: String, to output: FileHandle) async throws -> Int {
-        // Only the wait for the answer to begin is bounded: a large report may take minutes to arrive.
-        let response = try await execute(.GET, path, body: nil, headers: [], timeout: .hours(24))
+        // Bounds the wait for the answer to begin, which a large signed report takes to build; the
+        // body then arrives for as long as it takes.
+        let response = try await execute(.GET, path, body: nil, headers: [], timeout: .minutes(30))
         var written = 0
         for try await chunk in response.body {
             try output.write(contentsOf: Data(buffer: chunk))

@@ -22,7 +22,8 @@ struct ReportResidency: AsyncParsableCommand {
         discussion: """
             JSON is canonical and signed with the alliance's audit log key, and carries a signed tree head \
             and the audit entries it counts with their inclusion proofs: check it offline with \
-            `daulat verify FILE --public-key KEY`. CSV has one row per copy (open data); HTML is one \
+            `daulat verify FILE --public-key KEY`. CSV has one row per copy (open data), in the order the database finds them \
+            when it describes now, written as it is read however many there are; HTML is one \
             self-contained printable page. A regulator's token gets its own jurisdiction's report only.
             With --at, the report describes a past instant, replayed from the audit log: the copies \
             recorded and not yet released then, judged by the agreements as they then stood, each \
@@ -49,7 +50,12 @@ struct ReportResidency: AsyncParsableCommand {
                 + (at.map { [("at", $0)] } ?? []))
         let client = try client.client()
         guard let to else {
-            _ = try await client.download(path, to: .standardOutput)
+            do {
+                _ = try await client.download(path, to: .standardOutput)
+            } catch {
+                FileHandle.standardError.write(Data("the report written to standard output is incomplete\n".utf8))
+                throw error
+            }
             return
         }
         // Written beside the destination and moved into place once whole: never a partial report under its name.

@@ -3,17 +3,17 @@ import Hummingbird
 import NIOCore
 
 /// The per-request context: the authenticated token, once ``AuthenticationMiddleware`` has run, and
-/// the event loop of the request's connection, which a streamed response waits on so that it never
-/// runs ahead of the socket.
+/// the request's connection, whose event loop a streamed response waits on so that it never runs
+/// ahead of the socket, and which it closes on a client that stops reading.
 public struct ControlPlaneContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var token: APIToken?
-    let eventLoop: any EventLoop
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.token = nil
-        self.eventLoop = source.channel.eventLoop
+        self.channel = source.channel
     }
 
     /// The authenticated caller; every `/v1` handler runs after authentication, so this cannot fail there.

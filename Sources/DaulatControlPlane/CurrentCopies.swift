@@ -17,7 +17,8 @@ struct CurrentCopies<Store: DaulatStore>: Sendable {
     var datasetsKept = 10_000
 
     /// Hands `body` every copy, a batch at a time, with what the report says of each: `judge` gives it
-    /// as the report lists it, or nil for a copy of a dataset deleted since the copies were read.
+    /// as the report lists it, or nil for a copy of a dataset deleted since the copies were read or on
+    /// a host that has moved since the topology was.
     func forEachBatch(_ body: (_ batch: [HeldCopy], _ judge: (HeldCopy) -> ReportedCopy?) async throws -> Void)
         async throws
     {
@@ -30,7 +31,11 @@ struct CurrentCopies<Store: DaulatStore>: Sendable {
                 judged[dataset.id] = (dataset, try evaluator.evaluate(dataset, at: now))
             }
             try await body(copies) { copy in
-                guard let (dataset, policy) = judged[copy.datasetID], let (host, site) = places[copy.hostID] else {
+                // The host's site as read with the topology: a copy the query found only because its host
+                // has since moved into the jurisdiction is not this report's to show.
+                guard let (dataset, policy) = judged[copy.datasetID], let (host, site) = places[copy.hostID],
+                    site.jurisdiction == jurisdiction || dataset.home == jurisdiction
+                else {
                     return nil
                 }
                 return ReportedCopy(

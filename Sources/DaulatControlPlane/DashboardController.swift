@@ -57,10 +57,13 @@ struct DashboardController<Store: DaulatStore>: Sendable {
                     signed.report, viewer: token.auditActor,
                     jurisdictions: try await store.alliance().jurisdictionCodes), type: "text/html; charset=utf-8")
         }
-        router.get("dashboard/report") { request, _ in
+        router.get("dashboard/report") { request, context in
             let token = try await session(request)
             let format = try ReportController<Store>.format(request.uri.queryParameters["format"], default: "html")
             let jurisdiction = try await jurisdiction(request, token: token)
+            if format == "csv" {
+                return try await reports.streamedCSV(for: jurisdiction, at: clock(), context: context)
+            }
             let signed = try await reports.build(for: jurisdiction, at: clock())
             return try ReportController<Store>.response(signed, format: format)
         }

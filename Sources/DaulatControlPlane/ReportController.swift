@@ -36,8 +36,7 @@ struct ReportController<Store: DaulatStore>: Sendable {
             let asAt = try Self.asAt(parameters["at"], now: now)
             try await builder.store.alliance().requireJurisdiction(jurisdiction)
             if format == "csv", asAt == nil {
-                return ResidencyReportCSV.streamed(
-                    try await builder.currentCopies(for: jurisdiction, at: now), on: context.eventLoop)
+                return try await builder.streamedCSV(for: jurisdiction, at: now, context: context)
             }
             let signed = try await builder.build(for: jurisdiction, at: now, asAt: asAt)
             return try Self.response(signed, format: format)

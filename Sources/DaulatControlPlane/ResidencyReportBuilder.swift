@@ -1,6 +1,7 @@
 import DaulatCore
 import DaulatCrypto
 import Foundation
+import Hummingbird
 
 /// Builds a jurisdiction's residency report from the store as it is now, or as it was at a past
 /// instant replayed from the audit log, with a tree head signed for the occasion and the key-use
@@ -9,6 +10,7 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
     let store: Store
     let placements: PlacementService<Store>
     let tree: AuditTree<Store>
+    let streams = ReportStreams()
 
     /// The report generated `now`, describing the store as it is, or, given `asAt`, the instant
     /// `asAt` as replayed from the audit log.
@@ -68,7 +70,18 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
                 asAt: replay?.at))
     }
 
-    /// The copies the report lists now, to be read a page at a time.
+    /// The CSV of the copies as they are now, streamed to the request's connection; 503 `reports_busy`
+    /// when as many are streaming as the database's connections allow.
+    func streamedCSV(for jurisdiction: JurisdictionCode, at now: Date, context: ControlPlaneContext) async throws
+        -> Response
+    {
+        let slot = try streams.admit()
+        return ResidencyReportCSV.streamed(
+            try await currentCopies(for: jurisdiction, at: now), on: context.channel, slot: slot,
+            logger: context.logger)
+    }
+
+    /// The copies the report lists now, to be read a batch at a time.
     func currentCopies(for jurisdiction: JurisdictionCode, at now: Date) async throws -> CurrentCopies<Store> {
         CurrentCopies(
             store: store, evaluator: try await placements.snapshot().evaluator, topology: try await store.topology(),

@@ -1,6 +1,7 @@
 import DaulatCore
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 
 /// A residency report as open data: one row per copy, stored in the jurisdiction or its own held abroad.
@@ -28,29 +29,58 @@ enum ResidencyReportCSV {
 
     /// The report of the copies as they are now, written out a batch at a time as they are read: memory
     /// stays flat however many copies there are, because after each write it waits for the
-    /// connection's event loop, behind the write. A failure midway ends the response without its last
-    /// chunk, so no client mistakes a partial file for a whole one.
-    static func streamed<Store>(_ copies: CurrentCopies<Store>, on eventLoop: any EventLoop) -> Response {
+    /// connection's event loop, behind the write. A client that reads nothing for ``stallLimit`` is cut
+    /// off. A failure midway ends the response without its last chunk, so no client mistakes a partial
+    /// file for a whole one, and is logged. `slot` is held until the response is gone.
+    static func streamed<Store>(
+        _ copies: CurrentCopies<Store>, on channel: any Channel, slot: ReportStreams.Slot, logger: Logger
+    ) -> Response {
         TextResponse.make(
             ResponseBody { writer in
+                _ = slot
                 var rows = ResidencyCSVRows(asAt: CanonicalJSON.format(CanonicalJSON.rounded(copies.now)))
                 var buffer = ByteBuffer(string: headerLine)
-                try await copies.forEachBatch { batch, judge in
-                    for copy in batch {
-                        rows.write(copy, into: &buffer) { copy in
-                            judge(copy).map { ($0, copies.direction(of: $0)) }
+                var written = 0
+                let progress = StreamProgress()
+                do {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            while !progress.stalled(for: stallLimit) { try await Task.sleep(for: .seconds(1)) }
+                            channel.close(promise: nil)
                         }
-                    }
-                    if buffer.readableBytes >= bufferSize {
+                        defer { group.cancelAll() }
+                        try await copies.forEachBatch { batch, judge in
+                            for copy in batch {
+                                rows.write(copy, into: &buffer) { copy in
+                                    judge(copy).map { ($0, copies.direction(of: $0)) }
+                                }
+                            }
+                            written += batch.count
+                            if buffer.readableBytes >= bufferSize {
+                                try await writer.write(buffer)
+                                buffer.clear()
+                                try await channel.eventLoop.submit {}.get()
+                                progress.advanced()
+                            }
+                        }
                         try await writer.write(buffer)
-                        buffer.clear()
-                        try await eventLoop.submit {}.get()
+                        try await writer.finish(nil)
                     }
+                } catch {
+                    logger.error(
+                        "residency report cut off",
+                        metadata: [
+                            "daulat.jurisdiction": "\(copies.jurisdiction.rawValue)",
+                            "daulat.copies_read": "\(written)",
+                            "daulat.error": "\(error)",
+                        ])
+                    throw error
                 }
-                try await writer.write(buffer)
-                try await writer.finish(nil)
             }, type: contentType)
     }
+
+    /// How long a client may read nothing before its report is cut off.
+    static var stallLimit: Duration { .seconds(60) }
 
     static let contentType = "text/csv; charset=utf-8"
 

@@ -28,7 +28,7 @@ public struct EvacuationReview {
     }
 
     /// The changes `copies` call for. Every recorded copy is to be reviewed once, over as many calls
-    /// as it takes (a page of copies at a time), before ``finish()``.
+    /// as it takes (a batch of copies at a time), before ``finish()``.
     public mutating func review(_ copies: some Sequence<CopyHolding>) -> [EvacuationChange] {
         var changes: [EvacuationChange] = []
         for copy in copies {

@@ -9,13 +9,14 @@ public struct PostgresExecutor: SQLExecutor {
     @discardableResult
     public func query(_ statement: SQLStatement) async throws -> [SQLRow] {
         var result: [SQLRow] = []
-        try await forEachBatch(of: statement, size: .max) { result = $0 }
+        try await forEachBatch(of: statement, size: .max) { result += $0 }
         return result
     }
 
     /// Runs one query and hands its rows to `body` `size` at a time as they arrive; `body` is awaited
     /// before more are read, so that the server sends no faster than `body` takes them.
     func forEachBatch(of statement: SQLStatement, size: Int, _ body: ([SQLRow]) async throws -> Void) async throws {
+        precondition(size > 0, "a batch holds at least one row")
         let (sql, parameters) = statement.rendered(numberedPlaceholders: true)
         var bindings = PostgresBindings(capacity: parameters.count)
         for parameter in parameters {
@@ -40,7 +41,7 @@ public struct PostgresExecutor: SQLExecutor {
                 batch.removeAll(keepingCapacity: true)
             }
         }
-        if !batch.isEmpty || size == .max { try await body(batch) }
+        if !batch.isEmpty { try await body(batch) }
     }
 
     private static func value(of cell: PostgresCell) throws -> SQLValue {

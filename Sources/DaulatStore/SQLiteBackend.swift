@@ -70,10 +70,11 @@ public final class SQLiteBackend: SQLBackend {
     public func forEachBatch(of statement: SQLStatement, size: Int, _ body: ([SQLRow]) async throws -> Void)
         async throws
     {
+        precondition(size > 0, "a batch holds at least one row")
         let rows = try await execute(statement)
         var start = rows.startIndex
         while start < rows.endIndex {
-            let end = min(start + max(1, size), rows.endIndex)
+            let end = min(start + size, rows.endIndex)
             try await body(Array(rows[start..<end]))
             start = end
         }
