@@ -240,6 +240,7 @@ let package = Package(
             dependencies: [
                 "DaulatCore", "DaulatCrypto", "DaulatTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],

@@ -1,0 +1,229 @@
+import DaulatTestSupport
+import Foundation
+import Testing
+import Yams
+
+extension EndToEnd {
+    /// The Helm chart, rendered by a real Helm with its default values and with the example alliance of
+    /// three jurisdictions: it lints, every manifest validates against Kubernetes' own schemas, what
+    /// matters in it is there (the migration hook, the probes, replicas and their disruption budget,
+    /// an agent DaemonSet per site, a custodian StatefulSet per custodian), no secret is ever rendered,
+    /// and values its schema forbids are refused with the value named.
+    @Suite("Deployment: the Helm chart", .serialized)
+    struct HelmChartTests {
+        static let chart = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Helm/daulat")
+        static let example = chart.appendingPathComponent("examples/three-jurisdictions.yaml")
+
+        /// A tool scripts/test installs (scripts/lib/chart-tools.sh) and names in the environment.
+        static func tool(_ variable: String) throws -> String {
+            let path = try #require(
+                ProcessInfo.processInfo.environment[variable],
+                "\(variable) is not set: run the tests with scripts/test, which installs Helm and kubernetes-validate")
+            try #require(FileManager.default.isExecutableFile(atPath: path), "\(variable)=\(path) is not executable")
+            return path
+        }
+
+        /// `helm` with `arguments`; its status and output.
+        static func helm(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+            try await DaulatProcess.run(arguments, program: try tool("DAULAT_HELM"), timeout: 120)
+        }
+
+        /// The manifests the chart renders with the values files given (none: its defaults).
+        static func render(_ values: [URL] = [], set: [String] = []) async throws -> [[String: Any]] {
+            let rendered = try await helm(
+                ["template", "daulat", chart.path, "--namespace", "alliance"] + values.flatMap { ["-f", $0.path] }
+                    + set.flatMap { ["--set", $0] })
+            try #require(rendered.status == 0, "helm template: \(rendered.output)")
+            return try Yams.load_all(yaml: rendered.output).compactMap { $0 as? [String: Any] }
+        }
+
+        static func resources(_ manifests: [[String: Any]], kind: String) -> [[String: Any]] {
+            manifests.filter { $0["kind"] as? String == kind }
+        }
+
+        static func name(_ manifest: [String: Any]) -> String {
+            (manifest["metadata"] as? [String: Any])?["name"] as? String ?? ""
+        }
+
+        /// The pod spec of a workload (Deployment, DaemonSet, StatefulSet, Job).
+        static func podSpec(_ manifest: [String: Any]) -> [String: Any] {
+            let spec = manifest["spec"] as? [String: Any]
+            return (spec?["template"] as? [String: Any])?["spec"] as? [String: Any] ?? [:]
+        }
+
+        static func containers(_ manifest: [String: Any]) -> [[String: Any]] {
+            podSpec(manifest)["containers"] as? [[String: Any]] ?? []
+        }
+
+        @Test(
+            "the chart lints and every manifest it renders validates against Kubernetes' schemas, for both values files"
+        )
+        func validates() async throws {
+            let validate = try Self.tool("DAULAT_KUBERNETES_VALIDATE")
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-helm-\(UUID())")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            for values in [[], [Self.example]] {
+                let lint = try await Self.helm(
+                    ["lint", "--strict", Self.chart.path] + values.flatMap { ["-f", $0.path] })
+                #expect(lint.status == 0 && lint.output.contains("0 chart(s) failed"), "\(values): \(lint.output)")
+                let rendered = try await Self.helm(
+                    ["template", "daulat", Self.chart.path, "--namespace", "alliance"]
+                        + values.flatMap { ["-f", $0.path] })
+                try #require(rendered.status == 0, "\(rendered.output)")
+                let file = scratch.appendingPathComponent("rendered-\(values.count).yaml")
+                try rendered.output.write(to: file, atomically: true, encoding: .utf8)
+                let checked = try await DaulatProcess.run(["--strict", file.path], program: validate, timeout: 120)
+                #expect(checked.status == 0, "\(values): \(checked.output)")
+                let passed = checked.output.split(separator: "\n").filter { $0.contains(" passed for resource ") }
+                // Every manifest of Kubernetes' own kinds is checked; the operators' kinds
+                // (CloudNativePG's Cluster, Prometheus's ServiceMonitor) have no schema there.
+                let manifests = try Yams.load_all(yaml: rendered.output).compactMap { $0 as? [String: Any] }
+                let own = manifests.filter { !["Cluster", "ServiceMonitor"].contains($0["kind"] as? String) }
+                #expect(passed.count == own.count && own.count >= 6, "\(values): \(checked.output)")
+            }
+        }
+
+        @Test(
+            "migrations run as a hook before the control plane; 2+ replicas probed on /readyz and /healthz, with a disruption budget"
+        )
+        func controlPlane() async throws {
+            for (values, hook) in [([URL](), "pre-install,pre-upgrade"), ([Self.example], "post-install,pre-upgrade")] {
+                let manifests = try await Self.render(values)
+                let job = try #require(Self.resources(manifests, kind: "Job").first)
+                let annotations = (job["metadata"] as? [String: Any])?["annotations"] as? [String: Any] ?? [:]
+                // With CloudNativePG the cluster is made by the install itself, so the job follows it.
+                #expect(annotations["helm.sh/hook"] as? String == hook, "\(values)")
+                #expect(Self.containers(job).first?["args"] as? [String] == ["migrate"])
+
+                let deployment = try #require(Self.resources(manifests, kind: "Deployment").first)
+                #expect(((deployment["spec"] as? [String: Any])?["replicas"] as? Int ?? 0) >= 2)
+                let server = try #require(Self.containers(deployment).first)
+                #expect((server["args"] as? [String])?.first == "server")
+                let readiness = (server["readinessProbe"] as? [String: Any])?["httpGet"] as? [String: Any]
+                let liveness = (server["livenessProbe"] as? [String: Any])?["httpGet"] as? [String: Any]
+                #expect(readiness?["path"] as? String == "/readyz" && liveness?["path"] as? String == "/healthz")
+                #expect((server["resources"] as? [String: Any])?["requests"] != nil)
+                let budget = try #require(Self.resources(manifests, kind: "PodDisruptionBudget").first)
+                #expect(((budget["spec"] as? [String: Any])?["minAvailable"] as? Int ?? 0) >= 1)
+                let services = Set(Self.resources(manifests, kind: "Service").map(Self.name))
+                #expect(services.isSuperset(of: ["daulat-api", "daulat-agents"]), "\(services)")
+            }
+        }
+
+        @Test("an agent DaemonSet per site on its storage nodes, a custodian StatefulSet per custodian with its volume")
+        func agentsAndCustodians() async throws {
+            let manifests = try await Self.render([Self.example])
+            let daemonSets = Self.resources(manifests, kind: "DaemonSet")
+            #expect(
+                Set(daemonSets.map(Self.name))
+                    == Set(["id-jkt-1", "id-btm-1", "sg-sin-1", "my-kul-1", "my-jhb-1"].map { "daulat-agent-\($0)" }))
+            for daemonSet in daemonSets {
+                let selector = Self.podSpec(daemonSet)["nodeSelector"] as? [String: Any] ?? [:]
+                #expect(selector["daulat.io/storage-host"] as? String == "true")
+                #expect(Self.name(daemonSet).hasSuffix(selector["daulat.io/site"] as? String ?? "?"))
+            }
+            let statefulSets = Self.resources(manifests, kind: "StatefulSet")
+            #expect(
+                Set(statefulSets.map(Self.name))
+                    == [
+                        "daulat-custodian-id-custodian-1", "daulat-custodian-sg-custodian-1",
+                        "daulat-custodian-my-custodian-1",
+                    ])
+            for statefulSet in statefulSets {
+                let claims = (statefulSet["spec"] as? [String: Any])?["volumeClaimTemplates"] as? [[String: Any]]
+                #expect(claims?.count == 1, "\(Self.name(statefulSet)) keeps its keystore on a volume of its own")
+            }
+            #expect(Self.resources(manifests, kind: "Cluster").count == 1)
+            #expect(Self.resources(manifests, kind: "ServiceMonitor").count == 1)
+            #expect(Self.resources(manifests, kind: "NetworkPolicy").count == 2)
+        }
+
+        @Test("no secret is rendered: secrets come from Secrets by reference, and no ConfigMap holds one")
+        func noSecrets() async throws {
+            let secretVariables = ["DAULAT_DATABASE_URL", "DAULAT_CA_KEY", "DAULAT_KEYSTORE_KEY", "DAULAT_JOIN_TOKEN"]
+            for values in [[], [Self.example]] {
+                let manifests = try await Self.render(values)
+                #expect(Self.resources(manifests, kind: "Secret").isEmpty)
+                var referenced = Set<String>()
+                for manifest in manifests {
+                    for container in Self.containers(manifest) {
+                        for variable in container["env"] as? [[String: Any]] ?? [] {
+                            guard let name = variable["name"] as? String, secretVariables.contains(name) else {
+                                continue
+                            }
+                            referenced.insert(name)
+                            #expect(variable["value"] == nil, "\(Self.name(manifest)): \(name) given as a value")
+                            let from = variable["valueFrom"] as? [String: Any]
+                            #expect(from?["secretKeyRef"] != nil, "\(Self.name(manifest)): \(name) not from a Secret")
+                        }
+                    }
+                }
+                #expect(referenced.isSuperset(of: ["DAULAT_DATABASE_URL", "DAULAT_CA_KEY"]))
+                for configMap in Self.resources(manifests, kind: "ConfigMap") {
+                    let data = (configMap["data"] as? [String: Any] ?? [:]).values.compactMap { $0 as? String }
+                    let text = data.joined(separator: "\n")
+                    for secret in ["database", "url:", "key:", "token", "postgres://", "password"] {
+                        #expect(!text.contains(secret), "\(Self.name(configMap)) holds '\(secret)': \(text)")
+                    }
+                }
+            }
+        }
+
+        @Test("the Grafana dashboard queries only metrics the control plane exports, and ships in the chart")
+        func dashboard() async throws {
+            let file = Self.chart.appendingPathComponent("dashboards/daulat.json")
+            let dashboard = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+            let expressions = (dashboard["panels"] as? [[String: Any]] ?? []).flatMap {
+                ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String }
+            }
+            #expect(expressions.count >= 10)
+            // Daulat's own metrics are named where they are made; hb_* and http_server_* are
+            // Hummingbird's request metrics, by route.
+            let sources = Self.chart.deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Sources")
+            var defined = Set(["hb_requests", "hb_request_errors", "http_server_request_duration"])
+            let enumerator = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
+            while let url = enumerator?.nextObject() as? URL {
+                guard url.pathExtension == "swift" else { continue }
+                let text = try String(contentsOf: url, encoding: .utf8)
+                for match in text.matches(of: /label: "(daulat_[a-z_]+)"/) { defined.insert(String(match.1)) }
+            }
+            var used = Set<String>()
+            for expression in expressions {
+                for match in expression.matches(of: /\b((?:daulat|hb|http_server)_[a-z_]+)/) {
+                    used.insert(String(match.1).replacing(/_(bucket|count|sum)$/, with: ""))
+                }
+            }
+            #expect(!used.isEmpty && used.isSubset(of: defined), "not exported: \(used.subtracting(defined))")
+            for name in ["http_server_request_duration", "daulat_key_unwraps_total", "daulat_copied_bytes_total"] {
+                #expect(used.contains(name), "the dashboard shows \(name)")
+            }
+            let manifests = try await Self.render([Self.example])
+            let shipped = Self.resources(manifests, kind: "ConfigMap").first {
+                Self.name($0).hasSuffix("grafana-dashboard")
+            }
+            let json = try #require((shipped?["data"] as? [String: Any])?["daulat.json"] as? String)
+            #expect(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] != nil)
+        }
+
+        @Test("values the schema forbids are refused at install, naming the value")
+        func refusesBadValues() async throws {
+            for (setting, named) in [
+                ("controlPlane.replicas=1", "/controlPlane/replicas"),
+                ("database.mode=sqlite", "/database/mode"),
+                ("custodians[0].id=ID-1", "/custodians/0"),
+                ("agents.sites[0].id=id-jkt-1", "/agents/sites/0"),
+                ("agents.sites[0].id=x,agents.sites[0].jurisdiction=Indonesia", "/agents/sites/0/jurisdiction"),
+                ("controlPlane.replica=3", "replica"),
+            ] {
+                let refused = try await Self.helm(
+                    ["template", "daulat", Self.chart.path, "--set", setting])
+                #expect(refused.status != 0, "\(setting) was accepted")
+                #expect(refused.output.contains(named), "\(setting): \(refused.output)")
+            }
+        }
+    }
+}
