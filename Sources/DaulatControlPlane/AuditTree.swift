@@ -3,6 +3,7 @@ import DaulatCrypto
 import DaulatPKI
 import Foundation
 import Logging
+import Metrics
 import Synchronization
 
 /// The audit log as an RFC 6962 Merkle tree: its leaves are the entries (``AuditEntry/leafData``) in
@@ -63,6 +64,8 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
         guard Int64(tree.size) >= wanted else {
             throw altered("the audit log counts \(wanted) entries but only \(tree.size) can be read in order")
         }
+        // Its rate is the rate of audit appends, whichever control plane made them.
+        Gauge(label: "daulat_audit_log_entries").record(tree.size)
         return tree.prefix(Int(wanted))
     }
 

@@ -19,6 +19,7 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
     private let active = Mutex(false)
     private let violationsGauge = Gauge(label: "daulat_datasets_with_placement_violations")
     private let passes = Counter(label: "daulat_placement_passes_total")
+    private let placedGauge = Gauge(label: "daulat_datasets_placed")
     private let leaderGauge = Gauge(label: "daulat_reconciler_leader")
     private let leading = Mutex(false)
 
@@ -220,6 +221,11 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
             let summary = try await placements.recomputeAll(at: Date(), actor: Self.actor)
             passes.increment()
             violationsGauge.record(summary.withViolations)
+            placedGauge.record(summary.checked)
+            for kind in PlacementViolation.Kind.allCases {
+                Gauge(label: "daulat_placement_violations", dimensions: [("kind", kind.rawValue)])
+                    .record(summary.violations[kind] ?? 0)
+            }
             if summary.changed > 0 {
                 changes.signal()
                 logger.info(

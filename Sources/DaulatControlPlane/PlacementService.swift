@@ -70,6 +70,7 @@ public struct PlacementService<Store: DaulatStore>: Sendable {
                 let placement = planner.plan(evaluated, at: time)
                 summary.checked += 1
                 if !placement.violations.isEmpty { summary.withViolations += 1 }
+                for violation in placement.violations { summary.violations[violation.kind, default: 0] += 1 }
                 summary.verdicts[dataset.id] = StorageVerdict(
                     policy: evaluated, ownerAgency: dataset.ownerAgency, hasAllowedPlace: !placement.choices.isEmpty,
                     evacuationDeadlineSeconds: deadlines[dataset.classification]
@@ -119,6 +120,8 @@ public struct RecomputeSummary: Sendable, Equatable {
     public var checked = 0
     public var changed = 0
     public var withViolations = 0
+    /// How many violations of each kind the placements have, over all datasets.
+    public var violations: [PlacementViolation.Kind: Int] = [:]
     public var nextChange: Date?
     /// Where each dataset's copies may be, by dataset id.
     public var verdicts: [String: StorageVerdict]

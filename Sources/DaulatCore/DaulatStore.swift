@@ -218,6 +218,9 @@ public protocol DaulatStore: Sendable {
 
     // MARK: Evacuations
 
+    /// The copies placements want that no host holds yet, and when the oldest of their objects was
+    /// registered: how far replication is behind.
+    func missingCopies() async throws -> (count: Int, oldestObject: Date?)
     /// Every verified copy, with its object's dataset, in no particular order, handed to `body`
     /// `batchSize` at a time; `body` is awaited before more are read.
     func copyHoldings(batchSize: Int, _ body: ([CopyHolding]) async throws -> Void) async throws

@@ -16,6 +16,20 @@ extension SQLDaulatStore {
         }
     }
 
+    public func missingCopies() async throws -> (count: Int, oldestObject: Date?) {
+        let row = try await backend.execute(
+            """
+            SELECT count(*) AS missing, min(o.created_at_ms) AS oldest FROM objects o \
+            JOIN placement_hosts p ON p.dataset_id = o.dataset_id \
+            WHERE NOT EXISTS (SELECT 1 FROM object_copies c WHERE c.object_id = o.id AND c.host_id = p.host_id)
+            """
+        ).first
+        return (
+            Int(try row?.integer("missing") ?? 0),
+            try row?.optionalInteger("oldest").map(Date.init(millisecondsSince1970:))
+        )
+    }
+
     public func evacuations(_ query: EvacuationQuery) async throws -> [Evacuation] {
         var statement: SQLStatement = "SELECT document FROM evacuations WHERE 1 = 1"
         if let datasetID = query.datasetID { statement = "\(statement) AND dataset_id = \(datasetID)" }

@@ -46,6 +46,12 @@ public final class DaulatProcess: @unchecked Sendable {
             }
             self.lock.withLock { self.collected += data }
         }
+        // Only this program may hold the pipe: a child another test starts meanwhile must not inherit
+        // it, or the pipe would not reach its end until that child exits. (The program's own standard
+        // output and error are copies of it, which do not inherit the flag.)
+        for descriptor in [output.fileHandleForReading.fileDescriptor, output.fileHandleForWriting.fileDescriptor] {
+            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        }
         try process.run()
     }
 

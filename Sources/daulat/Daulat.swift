@@ -10,7 +10,7 @@ struct Daulat: AsyncParsableCommand {
     /// Logging is set up before any command makes a logger; then the command runs as usual.
     static func main() async {
         do {
-            try LogLevelSetting.bootstrap()
+            try LogSettings.bootstrap()
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()

@@ -26,7 +26,19 @@ extension EndToEnd {
 
         /// `helm` with `arguments`; its status and output.
         static func helm(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-            try await DaulatProcess.run(arguments, program: try tool("DAULAT_HELM"), timeout: 120)
+            try await run(try tool("DAULAT_HELM"), arguments)
+        }
+
+        /// `program` with `arguments`; its status and its output and errors together. The output goes
+        /// to a file, read once the program has exited, so that all of it is there however many other
+        /// processes the suite has running meanwhile.
+        static func run(_ program: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-tool-\(UUID()).out")
+            defer { try? FileManager.default.removeItem(at: file) }
+            let (status, _) = try await DaulatProcess.run(
+                ["-c", #"exec "$0" "$@" > "$DAULAT_TOOL_OUTPUT" 2>&1"#, program] + arguments, program: "/bin/sh",
+                environment: ["DAULAT_TOOL_OUTPUT": file.path], timeout: 120)
+            return (status, try String(contentsOf: file, encoding: .utf8))
         }
 
         /// The manifests the chart renders with the values files given (none: its defaults).
@@ -74,7 +86,7 @@ extension EndToEnd {
                 try #require(rendered.status == 0, "\(rendered.output)")
                 let file = scratch.appendingPathComponent("rendered-\(values.count).yaml")
                 try rendered.output.write(to: file, atomically: true, encoding: .utf8)
-                let checked = try await DaulatProcess.run(["--strict", file.path], program: validate, timeout: 120)
+                let checked = try await Self.run(validate, ["--strict", file.path])
                 #expect(checked.status == 0, "\(values): \(checked.output)")
                 let passed = checked.output.split(separator: "\n").filter { $0.contains(" passed for resource ") }
                 // Every manifest of Kubernetes' own kinds is checked; the operators' kinds
@@ -224,6 +236,22 @@ extension EndToEnd {
                 #expect(refused.status != 0, "\(setting) was accepted")
                 #expect(refused.output.contains(named), "\(setting): \(refused.output)")
             }
+            // A whole values file, as an operator would hand it over, with a secret pasted in where a
+            // Secret's name belongs and a custodian's jurisdiction misspelt.
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-bad-values-\(UUID()).yaml")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try """
+            caKey:
+              existingSecret: daulat-ca-key
+              key: ca-key
+              value: c2VjcmV0
+            custodians:
+              - { id: id-custodian-1, jurisdiction: Id, joinTokenSecret: a, keystoreKeySecret: b }
+            """.write(to: file, atomically: true, encoding: .utf8)
+            let refused = try await Self.helm(["template", "daulat", Self.chart.path, "-f", file.path])
+            #expect(refused.status != 0)
+            #expect(refused.output.contains("/caKey") && refused.output.contains("value"), "\(refused.output)")
+            #expect(refused.output.contains("/custodians/0/jurisdiction"), "\(refused.output)")
         }
     }
 }
