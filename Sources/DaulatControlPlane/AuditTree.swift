@@ -15,6 +15,8 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
     let logger: Logger
     private let key = Mutex<AuditLogKey?>(nil)
     private let kept = Mutex<(tree: MerkleTree, lastSequence: Int64)>((MerkleTree(), Int64.min))
+    /// Its rate is the rate of audit appends, whichever control plane made them.
+    private let entriesGauge = Gauge(label: "daulat_audit_log_entries")
     /// The last head this process signed or saw extended: no need to recompute its root again.
     private let verified = Mutex<SignedTreeHead?>(nil)
 
@@ -64,8 +66,7 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
         guard Int64(tree.size) >= wanted else {
             throw altered("the audit log counts \(wanted) entries but only \(tree.size) can be read in order")
         }
-        // Its rate is the rate of audit appends, whichever control plane made them.
-        Gauge(label: "daulat_audit_log_entries").record(tree.size)
+        entriesGauge.record(tree.size)
         return tree.prefix(Int(wanted))
     }
 

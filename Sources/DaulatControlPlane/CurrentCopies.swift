@@ -19,7 +19,7 @@ struct CurrentCopies<Store: DaulatStore>: Sendable {
     /// Hands `body` every copy, a batch at a time, with what the report says of each: `judge` gives it
     /// as the report lists it, or nil for a copy of a dataset deleted since the copies were read or on
     /// a host that has moved since the topology was.
-    func forEachBatch(_ body: (_ batch: [HeldCopy], _ judge: (HeldCopy) -> ReportedCopy?) async throws -> Void)
+    func forEachBatch(_ body: (_ batch: [CopyHolding], _ judge: (CopyHolding) -> ReportedCopy?) async throws -> Void)
         async throws
     {
         let places = topology.hostsWithSites

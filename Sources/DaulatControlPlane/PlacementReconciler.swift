@@ -20,6 +20,10 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
     private let violationsGauge = Gauge(label: "daulat_datasets_with_placement_violations")
     private let passes = Counter(label: "daulat_placement_passes_total")
     private let placedGauge = Gauge(label: "daulat_datasets_placed")
+    private let violationsByKind = Dictionary(
+        uniqueKeysWithValues: PlacementViolation.Kind.allCases.map {
+            ($0, Gauge(label: "daulat_placement_violations", dimensions: [("kind", $0.rawValue)]))
+        })
     private let leaderGauge = Gauge(label: "daulat_reconciler_leader")
     private let leading = Mutex(false)
 
@@ -222,10 +226,7 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
             passes.increment()
             violationsGauge.record(summary.withViolations)
             placedGauge.record(summary.checked)
-            for kind in PlacementViolation.Kind.allCases {
-                Gauge(label: "daulat_placement_violations", dimensions: [("kind", kind.rawValue)])
-                    .record(summary.violations[kind] ?? 0)
-            }
+            for (kind, gauge) in violationsByKind { gauge.record(summary.violations[kind] ?? 0) }
             if summary.changed > 0 {
                 changes.signal()
                 logger.info(

@@ -16,7 +16,7 @@ struct ResidencyCSVRows {
     /// Writes the row of `copy`; `judge` says what the report says of it and in which part, and is
     /// asked only for a dataset and host not seen before (nil: the copy is left out).
     mutating func write(
-        _ copy: HeldCopy, into buffer: inout ByteBuffer, judge: (HeldCopy) -> (ReportedCopy, CopyDirection)?
+        _ copy: CopyHolding, into buffer: inout ByteBuffer, judge: (CopyHolding) -> (ReportedCopy, CopyDirection)?
     ) {
         let pair: (head: [UInt8], tail: [UInt8])
         if let kept = parts[copy.datasetID]?[copy.hostID] {

@@ -18,7 +18,7 @@ enum ResidencyReportCSV {
         for (copies, direction) in [(report.storedHere, CopyDirection.storedHere), (report.heldAbroad, .heldAbroad)] {
             for copy in copies {
                 rows.write(
-                    HeldCopy(
+                    CopyHolding(
                         objectID: copy.objectID, datasetID: copy.datasetID, sizeBytes: copy.sizeBytes,
                         hostID: copy.hostID), into: &buffer
                 ) { _ in (copy, direction) }

@@ -184,7 +184,7 @@ public protocol DaulatStore: Sendable {
     /// Every verified copy held in `jurisdiction` or of a dataset at home there, in no particular order,
     /// handed to `body` `batchSize` at a time; `body` is awaited before more are read, so a report of
     /// any size is written out as it is read.
-    func copies(concerning jurisdiction: JurisdictionCode, batchSize: Int, _ body: ([HeldCopy]) async throws -> Void)
+    func copies(concerning jurisdiction: JurisdictionCode, batchSize: Int, _ body: ([CopyHolding]) async throws -> Void)
         async throws
     /// The datasets among `ids` that exist, in no particular order.
     func datasets(ids: [String]) async throws -> [Dataset]

@@ -4,14 +4,17 @@ import Foundation
 extension SQLDaulatStore {
     public func copyHoldings(batchSize: Int, _ body: ([CopyHolding]) async throws -> Void) async throws {
         try await backend.forEachBatch(
-            of: "SELECT c.object_id, o.dataset_id, c.host_id FROM object_copies c JOIN objects o ON o.id = c.object_id",
+            of: """
+                SELECT c.object_id, o.dataset_id, o.size_bytes, c.host_id FROM object_copies c \
+                JOIN objects o ON o.id = c.object_id
+                """,
             size: batchSize
         ) { rows in
             try await body(
                 try rows.map {
                     CopyHolding(
                         objectID: try $0.string("object_id"), datasetID: try $0.string("dataset_id"),
-                        hostID: try $0.string("host_id"))
+                        sizeBytes: try $0.integer("size_bytes"), hostID: try $0.string("host_id"))
                 })
         }
     }

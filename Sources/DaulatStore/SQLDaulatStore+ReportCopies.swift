@@ -5,7 +5,7 @@ extension SQLDaulatStore {
     static var idsPerStatement: Int { 500 }
 
     public func copies(
-        concerning jurisdiction: JurisdictionCode, batchSize: Int, _ body: ([HeldCopy]) async throws -> Void
+        concerning jurisdiction: JurisdictionCode, batchSize: Int, _ body: ([CopyHolding]) async throws -> Void
     ) async throws {
         // One query, as the database would copy the rows out itself: joined by hash rather than looked
         // up row by row.
@@ -20,7 +20,7 @@ extension SQLDaulatStore {
         ) { rows in
             try await body(
                 try rows.map { row in
-                    HeldCopy(
+                    CopyHolding(
                         objectID: try row.string("object_id"), datasetID: try row.string("dataset_id"),
                         sizeBytes: try row.integer("size_bytes"), hostID: try row.string("host_id"))
                 })

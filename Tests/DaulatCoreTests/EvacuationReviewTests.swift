@@ -13,8 +13,8 @@ struct EvacuationReviewTests {
             return agreement
         })
     let copies = [
-        CopyHolding(objectID: "obj-1", datasetID: "census-2025", hostID: "id-jkt-1-a"),
-        CopyHolding(objectID: "obj-1", datasetID: "census-2025", hostID: "sg-sin-1-a"),
+        CopyHolding(objectID: "obj-1", datasetID: "census-2025", sizeBytes: 10, hostID: "id-jkt-1-a"),
+        CopyHolding(objectID: "obj-1", datasetID: "census-2025", sizeBytes: 10, hostID: "sg-sin-1-a"),
     ]
 
     func verdicts(_ evaluator: PolicyEvaluator, hasAllowedPlace: Bool = true, deadline: Int = 3600) throws -> [String:
@@ -137,8 +137,9 @@ struct EvacuationReviewTests {
         let changes = review(
             verdicts,
             copies: [
-                CopyHolding(objectID: "obj-ee", datasetID: estonian.id, hostID: "lu-ee-embassy-1-a"),
-                CopyHolding(objectID: "obj-lu", datasetID: luxembourgish.id, hostID: "lu-ee-embassy-1-a"),
+                CopyHolding(objectID: "obj-ee", datasetID: estonian.id, sizeBytes: 10, hostID: "lu-ee-embassy-1-a"),
+                CopyHolding(
+                    objectID: "obj-lu", datasetID: luxembourgish.id, sizeBytes: 10, hostID: "lu-ee-embassy-1-a"),
             ])
         #expect(changes.map(\.evacuation.objectID) == ["obj-lu"], "\(changes)")
     }

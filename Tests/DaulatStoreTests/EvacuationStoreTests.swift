@@ -19,14 +19,8 @@ struct EvacuationStoreTests {
             try await AllianceSeeder.addMissing(
                 to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: Self.actor)
             let now = CanonicalJSON.rounded(Date())
-            let dataset = Dataset(
-                id: "ds-census", name: "census", ownerAgency: "bps", home: try JurisdictionCode("ID"),
-                classification: "restricted", policy: ResidencyPolicy(replicas: 2), createdAt: now, updatedAt: now)
-            try await store.createDataset(
-                dataset,
-                placement: Placement(
-                    datasetID: dataset.id, computedAt: now, choices: [], excludedSites: [], violations: []),
-                plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
+            let dataset = try await store.createUnplacedDataset(
+                id: "ds-census", name: "census", at: now, actor: Self.actor)
             let object = StoredObject(
                 id: "obj-1", datasetID: dataset.id, sha256: String(repeating: "ab", count: 32), sizeBytes: 10,
                 createdAt: now)
@@ -64,8 +58,12 @@ struct EvacuationStoreTests {
             let holdings = try await Self.holdings(store)
             #expect(
                 holdings.sorted { $0.hostID < $1.hostID } == [
-                    CopyHolding(objectID: object.id, datasetID: object.datasetID, hostID: "id-jkt-1-a"),
-                    CopyHolding(objectID: object.id, datasetID: object.datasetID, hostID: "sg-sin-1-a"),
+                    CopyHolding(
+                        objectID: object.id, datasetID: object.datasetID, sizeBytes: object.sizeBytes,
+                        hostID: "id-jkt-1-a"),
+                    CopyHolding(
+                        objectID: object.id, datasetID: object.datasetID, sizeBytes: object.sizeBytes,
+                        hostID: "sg-sin-1-a"),
                 ])
             // A copy reported with another size or hash than the object's is refused and not recorded.
             for (sha256, size) in [

@@ -46,14 +46,8 @@ struct KeyRotationStoreTests {
             try await AllianceSeeder.addMissing(
                 to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: Self.actor)
             let now = CanonicalJSON.rounded(Date())
-            let dataset = Dataset(
-                id: "ds-census", name: "census", ownerAgency: "bps", home: try JurisdictionCode("ID"),
-                classification: "restricted", policy: ResidencyPolicy(), createdAt: now, updatedAt: now)
-            try await store.createDataset(
-                dataset,
-                placement: Placement(
-                    datasetID: dataset.id, computedAt: now, choices: [], excludedSites: [], violations: []),
-                plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
+            let dataset = try await store.createUnplacedDataset(
+                id: "ds-census", name: "census", policy: ResidencyPolicy(), at: now, actor: Self.actor)
             try await store.addObject(Self.object("obj-1"), keys: [Self.key(version: 1)], actor: Self.actor)
 
             func retire(below version: Int) async -> String? {

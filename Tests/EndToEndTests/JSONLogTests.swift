@@ -16,8 +16,12 @@ extension EndToEnd {
             try await ServerSetup.run(environment: ["DAULAT_LOG_FORMAT": "json"]) { setup in
                 let server = try DaulatProcess(setup.arguments, environment: setup.processEnvironment)
                 defer { server.stop() }
-                let output = try await server.waitForOutput(containing: "\"daulat.agent_port\":")
-                let lines = output.split(separator: "\n").filter { !$0.isEmpty }
+                // Both listeners report, in either order.
+                _ = try await server.waitForOutput(containing: "\"daulat.agent_port\":")
+                let output = try await server.waitForOutput(containing: "\"daulat.port\":")
+                // Whole lines only: the last may still be on its way.
+                let lines = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                    .filter { !$0.isEmpty }
                 #expect(lines.count >= 2)
                 var fields: [[String: Any]] = []
                 for line in lines {
