@@ -21,15 +21,20 @@ struct APIClient: Sendable {
     }
 
     /// Sends a GET and writes the body of a 2xx response to `output` as it arrives, however large;
-    /// returns the bytes written.
+    /// returns the bytes written. An answer that breaks off midway is an error that says so.
     func download(_ path: String, to output: FileHandle) async throws -> Int {
         // Bounds the wait for the answer to begin, which a large signed report takes to build; the
         // body then arrives for as long as it takes.
         let response = try await execute(.GET, path, body: nil, headers: [], timeout: .minutes(30))
         var written = 0
-        for try await chunk in response.body {
-            try output.write(contentsOf: Data(buffer: chunk))
-            written += chunk.readableBytes
+        do {
+            for try await chunk in response.body {
+                try output.write(contentsOf: Data(buffer: chunk))
+                written += chunk.readableBytes
+            }
+        } catch {
+            throw ClientError(
+                message: "the answer broke off after \(written) bytes, so what was written is incomplete: \(error)")
         }
         return written
     }

@@ -50,12 +50,7 @@ struct ReportResidency: AsyncParsableCommand {
                 + (at.map { [("at", $0)] } ?? []))
         let client = try client.client()
         guard let to else {
-            do {
-                _ = try await client.download(path, to: .standardOutput)
-            } catch {
-                FileHandle.standardError.write(Data("the report written to standard output is incomplete\n".utf8))
-                throw error
-            }
+            _ = try await client.download(path, to: .standardOutput)
             return
         }
         // Written beside the destination and moved into place once whole: never a partial report under its name.

@@ -17,25 +17,23 @@ struct CurrentCopies<Store: DaulatStore>: Sendable {
     var datasetsKept = 10_000
 
     /// Hands `body` every copy, a batch at a time, with what the report says of each: `judge` gives it
-    /// as the report lists it, or nil for a copy of a dataset deleted since the copies were read or on
-    /// a host that has moved since the topology was.
+    /// as the report lists it, or nil for a copy of a dataset deleted since the copies were read. The
+    /// copies are read by the hosts this report's topology puts in the jurisdiction, so a host moving
+    /// meanwhile changes nothing in it.
     func forEachBatch(_ body: (_ batch: [CopyHolding], _ judge: (CopyHolding) -> ReportedCopy?) async throws -> Void)
         async throws
     {
         let places = topology.hostsWithSites
         var judged: [String: (dataset: Dataset, policy: EvaluatedPolicy)] = [:]
-        try await store.copies(concerning: jurisdiction, batchSize: batchSize) { copies in
+        let here = places.filter { $0.value.site.jurisdiction == jurisdiction }.keys.sorted()
+        try await store.copies(onHosts: here, orOfDatasetsAt: jurisdiction, batchSize: batchSize) { copies in
             let needed = Set(copies.map(\.datasetID))
             if judged.count + needed.subtracting(judged.keys).count > datasetsKept { judged = [:] }
             for dataset in try await store.datasets(ids: Array(needed.subtracting(judged.keys))) {
                 judged[dataset.id] = (dataset, try evaluator.evaluate(dataset, at: now))
             }
             try await body(copies) { copy in
-                // The host's site as read with the topology: a copy the query found only because its host
-                // has since moved into the jurisdiction is not this report's to show.
-                guard let (dataset, policy) = judged[copy.datasetID], let (host, site) = places[copy.hostID],
-                    site.jurisdiction == jurisdiction || dataset.home == jurisdiction
-                else {
+                guard let (dataset, policy) = judged[copy.datasetID], let (host, site) = places[copy.hostID] else {
                     return nil
                 }
                 return ReportedCopy(

@@ -14,9 +14,6 @@ struct EvacuationTracker<Store: DaulatStore>: Sendable {
     private let openGauge = Gauge(label: "daulat_evacuations_open")
     private let quarantinedGauge = Gauge(label: "daulat_copies_quarantined")
     private let missedCounter = Counter(label: "daulat_evacuation_deadlines_missed_total")
-    /// Replication's backlog: copies placed but not yet made, and how long the oldest has waited.
-    private let missingGauge = Gauge(label: "daulat_copies_missing")
-    private let lagGauge = Gauge(label: "daulat_replication_lag_seconds")
 
     init(store: Store, logger: Logger) {
         self.store = store
@@ -26,8 +23,8 @@ struct EvacuationTracker<Store: DaulatStore>: Sendable {
     /// How many copies are read and reviewed at a time: the review's memory, however many copies there are.
     static var batchSize: Int { 10_000 }
 
-    /// Reviews every copy against `verdicts` (the last re-planning pass's) at `now`, and measures
-    /// replication's backlog; returns whether anything changed.
+    /// Reviews every copy against `verdicts` (the last re-planning pass's) at `now`; returns whether
+    /// anything changed.
     @discardableResult
     func review(verdicts: [String: StorageVerdict], at now: Date) async throws -> Bool {
         // Open evacuations first, then copies: a release that commits in between ends its evacuation,
@@ -41,12 +38,16 @@ struct EvacuationTracker<Store: DaulatStore>: Sendable {
             changed = try await record(review.review(copies), stillOpen: &stillOpen) || changed
         }
         changed = try await record(review.finish(), stillOpen: &stillOpen) || changed
-        let missing = try await store.missingCopies()
-        missingGauge.record(missing.count)
-        lagGauge.record(missing.oldestObject.map { max(0, now.timeIntervalSince($0)) } ?? 0)
         openGauge.record(stillOpen.count)
         quarantinedGauge.record(stillOpen.values.filter { $0.quarantinedSince != nil }.count)
         return changed
+    }
+
+    /// Zeroes what only the leader measures, when this replica stops leading: the new leader reports
+    /// them, and a dashboard adding replicas up must not count a former leader's last figures.
+    func stopReporting() {
+        openGauge.record(0)
+        quarantinedGauge.record(0)
     }
 
     /// Records `changes`, keeping `stillOpen` up to date; returns whether there were any.

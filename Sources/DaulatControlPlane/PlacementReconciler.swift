@@ -20,6 +20,10 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
     private let violationsGauge = Gauge(label: "daulat_datasets_with_placement_violations")
     private let passes = Counter(label: "daulat_placement_passes_total")
     private let placedGauge = Gauge(label: "daulat_datasets_placed")
+    /// Replication's backlog: copies placed but not yet made, and how long ago the oldest of their
+    /// objects was registered.
+    private let missingGauge = Gauge(label: "daulat_copies_missing")
+    private let lagGauge = Gauge(label: "daulat_replication_lag_seconds")
     private let violationsByKind = Dictionary(
         uniqueKeysWithValues: PlacementViolation.Kind.allCases.map {
             ($0, Gauge(label: "daulat_placement_violations", dimensions: [("kind", $0.rawValue)]))
@@ -94,6 +98,12 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
     private func setLeading(_ value: Bool) {
         leading.withLock { $0 = value }
         leaderGauge.record(value ? 1 : 0)
+        guard !value else { return }
+        // What only the leader measures goes back to zero here; the new leader reports it.
+        for gauge in [placedGauge, violationsGauge, missingGauge, lagGauge] + violationsByKind.values {
+            gauge.record(0)
+        }
+        evacuations.stopReporting()
     }
 
     /// Re-plans while leading, until cancelled: on request, when the catalog changes (through any
@@ -227,6 +237,10 @@ public final class PlacementReconciler<Store: DaulatStore>: Service, Sendable {
             violationsGauge.record(summary.withViolations)
             placedGauge.record(summary.checked)
             for (kind, gauge) in violationsByKind { gauge.record(summary.violations[kind] ?? 0) }
+            // Once a pass, not at every review: it joins every object with its placed hosts.
+            let missing = try await placements.store.missingCopies()
+            missingGauge.record(missing.count)
+            lagGauge.record(missing.oldestObject.map { max(0, Date().timeIntervalSince($0)) } ?? 0)
             if summary.changed > 0 {
                 changes.signal()
                 logger.info(

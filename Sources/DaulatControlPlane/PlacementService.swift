@@ -51,39 +51,35 @@ public struct PlacementService<Store: DaulatStore>: Sendable {
             uniquingKeysWith: { first, _ in first })
         // A shredded dataset is placed nowhere: its copies are being deleted.
         let shredding = try await store.shreddingDatasets()
-        var cursor: String?
-        repeat {
-            let page = try await store.datasets(DatasetQuery(cursor: cursor, limit: 500))
-            for dataset in page.datasets where !shredding.contains(dataset.id) {
-                // A policy's verdicts depend on the home, classification and the dataset's own rules, not on
-                // which dataset it is: evaluate each combination once per pass.
-                let key = EvaluationKey(
-                    home: dataset.home, classification: dataset.classification, policy: dataset.policy)
-                var evaluated: EvaluatedPolicy
-                if let known = evaluations[key] {
-                    evaluated = known
-                } else {
-                    evaluated = try evaluator.evaluate(dataset, at: time)
-                    evaluations[key] = evaluated
-                }
-                evaluated.datasetID = dataset.id
-                let placement = planner.plan(evaluated, at: time)
-                summary.checked += 1
-                if !placement.violations.isEmpty { summary.withViolations += 1 }
-                for violation in placement.violations { summary.violations[violation.kind, default: 0] += 1 }
-                summary.verdicts[dataset.id] = StorageVerdict(
-                    policy: evaluated, ownerAgency: dataset.ownerAgency, hasAllowedPlace: !placement.choices.isEmpty,
-                    evacuationDeadlineSeconds: deadlines[dataset.classification]
-                        ?? Classification.defaultEvacuationDeadlineSeconds
-                )
-                do {
-                    if try await store.savePlacement(placement, basedOn: dataset, actor: actor) { summary.changed += 1 }
-                } catch StoreError.notFound {
-                    // Deleted while we were planning: nothing to place.
-                }
+        try await store.forEachDataset(DatasetQuery()) { dataset in
+            guard !shredding.contains(dataset.id) else { return }
+            // A policy's verdicts depend on the home, classification and the dataset's own rules, not on
+            // which dataset it is: evaluate each combination once per pass.
+            let key = EvaluationKey(
+                home: dataset.home, classification: dataset.classification, policy: dataset.policy)
+            var evaluated: EvaluatedPolicy
+            if let known = evaluations[key] {
+                evaluated = known
+            } else {
+                evaluated = try evaluator.evaluate(dataset, at: time)
+                evaluations[key] = evaluated
             }
-            cursor = page.nextCursor
-        } while cursor != nil
+            evaluated.datasetID = dataset.id
+            let placement = planner.plan(evaluated, at: time)
+            summary.checked += 1
+            if !placement.violations.isEmpty { summary.withViolations += 1 }
+            for violation in placement.violations { summary.violations[violation.kind, default: 0] += 1 }
+            summary.verdicts[dataset.id] = StorageVerdict(
+                policy: evaluated, ownerAgency: dataset.ownerAgency, hasAllowedPlace: !placement.choices.isEmpty,
+                evacuationDeadlineSeconds: deadlines[dataset.classification]
+                    ?? Classification.defaultEvacuationDeadlineSeconds
+            )
+            do {
+                if try await store.savePlacement(placement, basedOn: dataset, actor: actor) { summary.changed += 1 }
+            } catch StoreError.notFound {
+                // Deleted while we were planning: nothing to place.
+            }
+        }
         return summary
     }
 }

@@ -65,7 +65,12 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
         return try tree.sign(
             ResidencyReport(
                 jurisdiction: jurisdiction, generatedAt: CanonicalJSON.rounded(now), treeHead: head,
-                storedHere: described.storedHere, heldAbroad: described.heldAbroad, violations: described.violations,
+                // In one order whether now or replayed: stored here by host and object, held abroad by
+                // dataset, object and host.
+                storedHere: described.storedHere.sorted { ($0.hostID, $0.objectID) < ($1.hostID, $1.objectID) },
+                heldAbroad: described.heldAbroad.sorted {
+                    ($0.datasetID, $0.objectID, $0.hostID) < ($1.datasetID, $1.objectID, $1.hostID)
+                }, violations: described.violations,
                 evacuations: evacuations, keyUses: KeyUseCount.counting(uses), citedEntries: cited,
                 asAt: replay?.at))
     }
@@ -88,8 +93,7 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
             jurisdiction: jurisdiction, now: now)
     }
 
-    /// Copies and violations as the store holds them now, the copies in a stable order: stored here
-    /// by host and object, held abroad by dataset, object and host.
+    /// Copies and violations as the store holds them now.
     private func current(for jurisdiction: JurisdictionCode, now: Date) async throws -> (
         storedHere: [ReportedCopy], heldAbroad: [ReportedCopy], violations: [ReportedViolation]
     ) {
@@ -104,15 +108,8 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
                 }
             }
         }
-        storedHere.sort { ($0.hostID, $0.objectID) < ($1.hostID, $1.objectID) }
-        heldAbroad.sort { ($0.datasetID, $0.objectID, $0.hostID) < ($1.datasetID, $1.objectID, $1.hostID) }
         var homeHere: Set<String> = []
-        var cursor: String?
-        repeat {
-            let page = try await store.datasets(DatasetQuery(home: jurisdiction, cursor: cursor, limit: 1000))
-            homeHere.formUnion(page.datasets.map(\.id))
-            cursor = page.nextCursor
-        } while cursor != nil
+        try await store.forEachDataset(DatasetQuery(home: jurisdiction)) { homeHere.insert($0.id) }
         return (
             storedHere, heldAbroad,
             try await violations(of: homeHere, storedHere + heldAbroad) {

@@ -29,8 +29,8 @@ enum ResidencyReportCSV {
 
     /// The report of the copies as they are now, written out a batch at a time as they are read: memory
     /// stays flat however many copies there are, because after each write it waits for the
-    /// connection's event loop, behind the write. A client that reads nothing for ``stallLimit`` is cut
-    /// off. A failure midway ends the response without its last chunk, so no client mistakes a partial
+    /// connection's event loop, behind the write. A client that takes nothing of a write for
+    /// ``stallLimit`` is cut off. A failure midway ends the response without its last chunk, so no client mistakes a partial
     /// file for a whole one, and is logged. `slot` is held until the response is gone.
     static func streamed<Store>(
         _ copies: CurrentCopies<Store>, on channel: any Channel, slot: ReportStreams.Slot, logger: Logger
@@ -57,12 +57,14 @@ enum ResidencyReportCSV {
                             }
                             written += batch.count
                             if buffer.readableBytes >= bufferSize {
+                                progress.writing()
                                 try await writer.write(buffer)
                                 buffer.clear()
                                 try await channel.eventLoop.submit {}.get()
-                                progress.advanced()
+                                progress.written()
                             }
                         }
+                        progress.writing()
                         try await writer.write(buffer)
                         try await writer.finish(nil)
                     }
@@ -79,7 +81,7 @@ enum ResidencyReportCSV {
             }, type: contentType)
     }
 
-    /// How long a client may read nothing before its report is cut off.
+    /// How long a client may take nothing of a write before its report is cut off.
     static var stallLimit: Duration { .seconds(60) }
 
     static let contentType = "text/csv; charset=utf-8"

@@ -58,32 +58,28 @@ struct SimulationController<Store: DaulatStore>: Sendable {
         let places = try await store.topology().hostsWithSites
         let shredding = try await store.shreddingDatasets()
         var affected: [SimulationResult.Dataset] = []
-        var cursor: String?
-        repeat {
-            let page = try await store.datasets(DatasetQuery(cursor: cursor, limit: 500))
-            for dataset in page.datasets where !shredding.contains(dataset.id) {
-                let before = try current.evaluate(dataset, at: now)
-                let after = try evaluator.evaluate(dataset, at: now)
-                var copies = 0
-                var bytes: Int64 = 0
-                for object in try await store.objects(datasetID: dataset.id) {
-                    for holder in object.holders {
-                        guard let place = places[holder], place.host.status != .draining,
-                            before.permitsStorage(at: place.site)
-                        else { continue }
-                        guard drained.contains(holder) || !after.permitsStorage(at: place.site) else { continue }
-                        copies += 1
-                        bytes += object.sizeBytes
-                    }
+        try await store.forEachDataset(DatasetQuery()) { dataset in
+            guard !shredding.contains(dataset.id) else { return }
+            let before = try current.evaluate(dataset, at: now)
+            let after = try evaluator.evaluate(dataset, at: now)
+            var copies = 0
+            var bytes: Int64 = 0
+            for object in try await store.objects(datasetID: dataset.id) {
+                for holder in object.holders {
+                    guard let place = places[holder], place.host.status != .draining,
+                        before.permitsStorage(at: place.site)
+                    else { continue }
+                    guard drained.contains(holder) || !after.permitsStorage(at: place.site) else { continue }
+                    copies += 1
+                    bytes += object.sizeBytes
                 }
-                guard copies > 0 else { continue }
-                affected.append(
-                    SimulationResult.Dataset(
-                        datasetID: dataset.id, home: dataset.home, copiesToMove: copies, bytesToMove: bytes,
-                        quarantined: planner.plan(after, at: now).choices.isEmpty))
             }
-            cursor = page.nextCursor
-        } while cursor != nil
+            guard copies > 0 else { return }
+            affected.append(
+                SimulationResult.Dataset(
+                    datasetID: dataset.id, home: dataset.home, copiesToMove: copies, bytesToMove: bytes,
+                    quarantined: planner.plan(after, at: now).choices.isEmpty))
+        }
         return SimulationResult(
             change: change, datasets: affected,
             measuredBytesPerSecond: try await measuredRate(since: now.addingTimeInterval(-86_400)))

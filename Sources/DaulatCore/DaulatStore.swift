@@ -181,11 +181,14 @@ public protocol DaulatStore: Sendable {
     func objects(datasetID: String) async throws -> [StoredObject]
     /// Objects of which `hostID` holds a verified copy.
     func objects(heldBy hostID: String) async throws -> [StoredObject]
-    /// Every verified copy held in `jurisdiction` or of a dataset at home there, in no particular order,
-    /// handed to `body` `batchSize` at a time; `body` is awaited before more are read, so a report of
-    /// any size is written out as it is read.
-    func copies(concerning jurisdiction: JurisdictionCode, batchSize: Int, _ body: ([CopyHolding]) async throws -> Void)
-        async throws
+    /// Every verified copy on one of `hostIDs` or of a dataset at home in `home`, in no particular
+    /// order, handed to `body` `batchSize` at a time; `body` is awaited before more are read, so a
+    /// report of any size is written out as it is read. The caller names the hosts from the topology it
+    /// judges the copies by, so that what is read and how it is judged cannot disagree.
+    func copies(
+        onHosts hostIDs: [String], orOfDatasetsAt home: JurisdictionCode, batchSize: Int,
+        _ body: ([CopyHolding]) async throws -> Void
+    ) async throws
     /// The datasets among `ids` that exist, in no particular order.
     func datasets(ids: [String]) async throws -> [Dataset]
     /// Forgets `hostID`'s copy of the object (its agent deleted it), with an audit entry; an open

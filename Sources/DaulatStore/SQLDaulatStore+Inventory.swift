@@ -2,9 +2,6 @@ import DaulatCore
 import Foundation
 
 extension SQLDaulatStore {
-    /// Blobs matched to objects this many at a time: well under every database's parameter limit.
-    static var inventoryBatch: Int { 500 }
-
     public func reconcileInventory(hostID: String, blobs: Set<String>, corrupt: Set<String>, at time: Date)
         async throws -> AgentMessages.InventoryReceipt
     {
@@ -32,8 +29,8 @@ extension SQLDaulatStore {
             let unrecorded = blobs.subtracting(recordedHashes).sorted()
             var found: [String] = []
             var matched = Set<String>()
-            for start in stride(from: 0, to: unrecorded.count, by: Self.inventoryBatch) {
-                let batch = unrecorded[start..<min(start + Self.inventoryBatch, unrecorded.count)]
+            for start in stride(from: 0, to: unrecorded.count, by: SQLStatement.listLimit) {
+                let batch = unrecorded[start..<min(start + SQLStatement.listLimit, unrecorded.count)]
                 for row in try await executor.query(
                     "SELECT id, sha256, dataset_id FROM objects WHERE sha256 IN \(SQLStatement.list(batch)) ORDER BY id"
                 ) {

@@ -38,6 +38,10 @@ public struct SQLStatement: Sendable, ExpressibleByStringInterpolation {
         }
     }
 
+    /// How many values one ``list(_:)`` should bind at most: well under SQLite's and PostgreSQL's
+    /// parameter limits. Longer lists are split over several statements.
+    public static var listLimit: Int { 500 }
+
     /// `(v1, v2, …)` for `IN`, each value bound; `values` must not be empty.
     public static func list(_ values: some Sequence<String>) -> SQLStatement {
         var fragments: [Fragment] = [.sql("(")]

@@ -13,8 +13,6 @@ public final class DaulatProcess: @unchecked Sendable {
     private let output = Pipe()
     private let lock = NSLock()
     private var collected = Data()
-    /// Whether the pipe has reached its end: every writer, the program and any child of it, closed it.
-    private var drained = false
 
     /// The `daulat` binary beside the test bundle (both are built by `swift build --build-tests`),
     /// or `DAULAT_BINARY`.
@@ -40,17 +38,11 @@ public final class DaulatProcess: @unchecked Sendable {
             let data = handle.availableData
             guard let self else { return }
             guard !data.isEmpty else {
+                // The end: every writer, the program and any child of it, closed the pipe.
                 handle.readabilityHandler = nil
-                self.lock.withLock { self.drained = true }
                 return
             }
             self.lock.withLock { self.collected += data }
-        }
-        // Only this program may hold the pipe: a child another test starts meanwhile must not inherit
-        // it, or the pipe would not reach its end until that child exits. (The program's own standard
-        // output and error are copies of it, which do not inherit the flag.)
-        for descriptor in [output.fileHandleForReading.fileDescriptor, output.fileHandleForWriting.fileDescriptor] {
-            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         }
         try process.run()
     }
@@ -135,23 +127,34 @@ public final class DaulatProcess: @unchecked Sendable {
         async throws
         -> (status: Int32, bytes: Data)
     {
-        let child = try DaulatProcess(
-            arguments, program: program, environment: environment, discardingErrors: discardingErrors)
+        // The output goes to a file, read once the program has exited: whole however busy the machine
+        // is, where a pipe's last bytes could still be on their way to a handler the suite's other
+        // work keeps waiting.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-output-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw DaulatProcessError(message: "cannot create \(file.path) for a program's output")
+        }
+        defer { try? FileManager.default.removeItem(at: file) }
+        let output = try FileHandle(forWritingTo: file)
+        defer { try? output.close() }
+        let process = Process()
+        process.executableURL = program.map(URL.init(fileURLWithPath:)) ?? binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = output
+        process.standardError = discardingErrors ? FileHandle.nullDevice : output
+        try process.run()
         let deadline = Date().addingTimeInterval(timeout)
-        while child.process.isRunning {
+        while process.isRunning {
             if Date() > deadline {
-                child.crash()
+                kill(process.processIdentifier, SIGKILL)
                 throw DaulatProcessError(
                     message:
                         "\(program ?? "daulat") \(arguments.joined(separator: " ")) did not finish in \(timeout)s")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        // The last output may still be on its way through the pipe's handler.
-        for _ in 0..<250 where !child.lock.withLock({ child.drained }) {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return (child.process.terminationStatus, child.bytes)
+        return (process.terminationStatus, try Data(contentsOf: file))
     }
 
     deinit {

@@ -43,7 +43,7 @@ struct ReportCopiesStoreTests {
     }
 
     @Test(
-        "the copies concerning a jurisdiction come each once, in batches no larger than asked",
+        "the copies on a jurisdiction's hosts or of its datasets come each once, in batches no larger than asked",
         arguments: StoreKind.allCases)
     func concerning(kind: StoreKind) async throws {
         try await withCopies(kind) { store, copies in
@@ -53,14 +53,19 @@ struct ReportCopiesStoreTests {
             #expect(expected.count < copies.count)
             for batchSize in [1, 2, 3, 100] {
                 var read: [CopyHolding] = []
-                try await store.copies(concerning: try JurisdictionCode("ID"), batchSize: batchSize) { batch in
+                try await store.copies(
+                    onHosts: ["id-btm-1-a", "id-jkt-1-a", "id-jkt-1-b"], orOfDatasetsAt: try JurisdictionCode("ID"),
+                    batchSize: batchSize
+                ) { batch in
                     #expect(!batch.isEmpty && batch.count <= batchSize)
                     read += batch
                 }
                 #expect(Self.sorted(read) == Self.sorted(expected), "batches of \(batchSize)")
             }
             var none: [CopyHolding] = []
-            try await store.copies(concerning: try JurisdictionCode("FI"), batchSize: 10) { none += $0 }
+            try await store.copies(onHosts: [], orOfDatasetsAt: try JurisdictionCode("FI"), batchSize: 10) {
+                none += $0
+            }
             #expect(none.isEmpty)
         }
     }
@@ -86,7 +91,56 @@ struct ReportCopiesStoreTests {
         try await withCopies(kind) { store, _ in
             let datasets = try await store.datasets(ids: ["ds-health", "ds-census", "ds-none"])
             #expect(Set(datasets.map(\.id)) == ["ds-census", "ds-health"])
+            // More ids than one statement binds: read over several.
+            let many = (0..<1_200).map { "ds-none-\($0)" } + ["ds-transport"]
+            #expect(try await store.datasets(ids: many).map(\.id) == ["ds-transport"])
             #expect(try await store.datasets(ids: []).isEmpty)
+        }
+    }
+
+    @Test(
+        "copies placements want and no host holds are counted, with when the oldest of their objects was registered",
+        arguments: StoreKind.allCases)
+    func missing(kind: StoreKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            try await AllianceSeeder.addMissing(
+                to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: Self.actor)
+            let start = CanonicalJSON.rounded(Date()).addingTimeInterval(-3_600)
+            let dataset = try await store.createUnplacedDataset(id: "ds-census", at: start, actor: Self.actor)
+            for number in 0..<3 {
+                try await store.addObject(
+                    StoredObject(
+                        id: "obj-\(number)", datasetID: dataset.id, sha256: String(repeating: "ab", count: 32),
+                        sizeBytes: 10, createdAt: start.addingTimeInterval(Double(60 * number))),
+                    keys: [], actor: Self.actor)
+            }
+            // Placed nowhere: nothing is missing.
+            let unplaced = try await store.missingCopies()
+            #expect(unplaced.count == 0 && unplaced.oldestObject == nil)
+            let choices = [
+                PlacementChoice(
+                    hostID: "id-jkt-1-a", siteID: "id-jkt-1", jurisdiction: try JurisdictionCode("ID"),
+                    failureDomain: "java-west", reason: PlacementReason(kind: .homeReplica, rank: 1, eligibleSites: 2)),
+                PlacementChoice(
+                    hostID: "sg-sin-1-a", siteID: "sg-sin-1", jurisdiction: try JurisdictionCode("SG"),
+                    failureDomain: "singapore", reason: PlacementReason(kind: .newSite, rank: 2, eligibleSites: 2)),
+            ]
+            #expect(
+                try await store.savePlacement(
+                    Placement(
+                        datasetID: dataset.id, computedAt: start, choices: choices, excludedSites: [], violations: []),
+                    basedOn: dataset, actor: Self.actor))
+            // Three objects on two hosts, one copy made: five missing, the oldest the first object.
+            try await store.recordCopy(
+                objectID: "obj-0", sha256: String(repeating: "ab", count: 32), sizeBytes: 10, hostID: "id-jkt-1-a",
+                at: start, actor: Self.actor)
+            let placed = try await store.missingCopies()
+            #expect(placed.count == 5 && placed.oldestObject == start)
+            // A copy on a host the placement does not name changes nothing.
+            try await store.recordCopy(
+                objectID: "obj-1", sha256: String(repeating: "ab", count: 32), sizeBytes: 10, hostID: "my-kul-1-a",
+                at: start, actor: Self.actor)
+            #expect(try await store.missingCopies().count == 5)
         }
     }
 

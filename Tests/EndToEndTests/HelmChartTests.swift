@@ -26,19 +26,7 @@ extension EndToEnd {
 
         /// `helm` with `arguments`; its status and output.
         static func helm(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-            try await run(try tool("DAULAT_HELM"), arguments)
-        }
-
-        /// `program` with `arguments`; its status and its output and errors together. The output goes
-        /// to a file, read once the program has exited, so that all of it is there however many other
-        /// processes the suite has running meanwhile.
-        static func run(_ program: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("daulat-tool-\(UUID()).out")
-            defer { try? FileManager.default.removeItem(at: file) }
-            let (status, _) = try await DaulatProcess.run(
-                ["-c", #"exec "$0" "$@" > "$DAULAT_TOOL_OUTPUT" 2>&1"#, program] + arguments, program: "/bin/sh",
-                environment: ["DAULAT_TOOL_OUTPUT": file.path], timeout: 120)
-            return (status, try String(contentsOf: file, encoding: .utf8))
+            try await DaulatProcess.run(arguments, program: try tool("DAULAT_HELM"), timeout: 120)
         }
 
         /// The manifests the chart renders with the values files given (none: its defaults).
@@ -86,7 +74,7 @@ extension EndToEnd {
                 try #require(rendered.status == 0, "\(rendered.output)")
                 let file = scratch.appendingPathComponent("rendered-\(values.count).yaml")
                 try rendered.output.write(to: file, atomically: true, encoding: .utf8)
-                let checked = try await Self.run(validate, ["--strict", file.path])
+                let checked = try await DaulatProcess.run(["--strict", file.path], program: validate, timeout: 120)
                 #expect(checked.status == 0, "\(values): \(checked.output)")
                 let passed = checked.output.split(separator: "\n").filter { $0.contains(" passed for resource ") }
                 // Every manifest of Kubernetes' own kinds is checked; the operators' kinds
@@ -101,15 +89,18 @@ extension EndToEnd {
             "migrations run as a hook before the control plane; 2+ replicas probed on /readyz and /healthz, with a disruption budget"
         )
         func controlPlane() async throws {
-            for (values, hook) in [([URL](), "pre-install,pre-upgrade"), ([Self.example], "post-install,pre-upgrade")] {
+            for (values, hook) in [([URL](), "pre-install,pre-upgrade"), ([Self.example], "pre-upgrade")] {
                 let manifests = try await Self.render(values)
                 let job = try #require(Self.resources(manifests, kind: "Job").first)
                 let annotations = (job["metadata"] as? [String: Any])?["annotations"] as? [String: Any] ?? [:]
-                // With CloudNativePG the cluster is made by the install itself, so the job follows it.
+                // With CloudNativePG the install itself makes the database: on install each replica
+                // migrates before it serves, and the job runs before upgrades only.
                 #expect(annotations["helm.sh/hook"] as? String == hook, "\(values)")
                 #expect(Self.containers(job).first?["args"] as? [String] == ["migrate"])
-
                 let deployment = try #require(Self.resources(manifests, kind: "Deployment").first)
+                let initial = Self.podSpec(deployment)["initContainers"] as? [[String: Any]] ?? []
+                #expect(initial.map { $0["args"] as? [String] ?? [] } == (values.isEmpty ? [] : [["migrate"]]))
+
                 #expect(((deployment["spec"] as? [String: Any])?["replicas"] as? Int ?? 0) >= 2)
                 let server = try #require(Self.containers(deployment).first)
                 #expect((server["args"] as? [String])?.first == "server")
@@ -132,6 +123,11 @@ extension EndToEnd {
                 Set(daemonSets.map(Self.name))
                     == Set(["id-jkt-1", "id-btm-1", "sg-sin-1", "my-kul-1", "my-jhb-1"].map { "daulat-agent-\($0)" }))
             for daemonSet in daemonSets {
+                // The node's directory is made the agent's before the agent enrols.
+                let initial = Self.podSpec(daemonSet)["initContainers"] as? [[String: Any]] ?? []
+                #expect(
+                    (initial.first?["command"] as? [String])?.last?.hasPrefix("chown 10001:10001 /var/lib/daulat-agent")
+                        == true, "\(Self.name(daemonSet))")
                 let selector = Self.podSpec(daemonSet)["nodeSelector"] as? [String: Any] ?? [:]
                 #expect(selector["daulat.io/storage-host"] as? String == "true")
                 #expect(Self.name(daemonSet).hasSuffix(selector["daulat.io/site"] as? String ?? "?"))
@@ -147,9 +143,53 @@ extension EndToEnd {
                 let claims = (statefulSet["spec"] as? [String: Any])?["volumeClaimTemplates"] as? [[String: Any]]
                 #expect(claims?.count == 1, "\(Self.name(statefulSet)) keeps its keystore on a volume of its own")
             }
+            // Volumes keep the daemons' file modes: ownership is changed once, not on every mount.
+            for workload in daemonSets + statefulSets + Self.resources(manifests, kind: "Deployment") {
+                let context = Self.podSpec(workload)["securityContext"] as? [String: Any]
+                #expect(context?["fsGroupChangePolicy"] as? String == "OnRootMismatch", "\(Self.name(workload))")
+                #expect(context?["runAsUser"] as? Int == 10001, "\(Self.name(workload))")
+            }
             #expect(Self.resources(manifests, kind: "Cluster").count == 1)
             #expect(Self.resources(manifests, kind: "ServiceMonitor").count == 1)
             #expect(Self.resources(manifests, kind: "NetworkPolicy").count == 2)
+        }
+
+        @Test("every option the chart gives a daemon is one it takes, and every variable is documented")
+        func matchesTheBinary() async throws {
+            let manifests = try await Self.render([Self.example])
+            let documentation = try String(
+                contentsOf: Self.chart.deletingLastPathComponent().deletingLastPathComponent()
+                    .appendingPathComponent("docs/configuration.md"), encoding: .utf8)
+            var checked = Set<String>()
+            for manifest in manifests {
+                let spec = Self.podSpec(manifest)
+                for container in (spec["initContainers"] as? [[String: Any]] ?? []) + Self.containers(manifest) {
+                    // The command is the first argument, or follows the binary in a shell script.
+                    let words = ((container["args"] as? [String]) ?? []).joined(separator: " ")
+                        .split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\\" }).map(String.init)
+                    let command: String?
+                    if let index = words.firstIndex(of: "/opt/daulat/daulat") {
+                        command = words[index + 1]
+                    } else {
+                        command = words.first.flatMap {
+                            ["server", "agent", "custodian", "migrate"].contains($0) ? $0 : nil
+                        }
+                    }
+                    if let command {
+                        let help = try await DaulatProcess.run([command, "--help"])
+                        for option in words where option.hasPrefix("--") {
+                            #expect(help.output.contains(option + " "), "daulat \(command) takes no \(option)")
+                            checked.insert(option)
+                        }
+                    }
+                    for variable in container["env"] as? [[String: Any]] ?? [] {
+                        guard let name = variable["name"] as? String, name.hasPrefix("DAULAT_") else { continue }
+                        #expect(documentation.contains("`\(name)`"), "\(name) is not in docs/configuration.md")
+                    }
+                }
+            }
+            #expect(
+                checked.isSuperset(of: ["--config", "--agent-name", "--jurisdiction", "--advertise-host", "--port"]))
         }
 
         @Test("no secret is rendered: secrets come from Secrets by reference, and no ConfigMap holds one")
@@ -230,6 +270,7 @@ extension EndToEnd {
                 ("agents.sites[0].id=id-jkt-1", "/agents/sites/0"),
                 ("agents.sites[0].id=x,agents.sites[0].jurisdiction=Indonesia", "/agents/sites/0/jurisdiction"),
                 ("controlPlane.replica=3", "replica"),
+                ("controlPlane.podDisruptionBudget.minAvailable=2", "minAvailable must be less than"),
             ] {
                 let refused = try await Self.helm(
                     ["template", "daulat", Self.chart.path, "--set", setting])

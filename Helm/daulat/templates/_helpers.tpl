@@ -57,6 +57,9 @@ runAsNonRoot: true
 runAsUser: 10001
 runAsGroup: 10001
 fsGroup: 10001
+# Ownership is set once, when the volume's root is not yet ours: applied on every mount it would give
+# the group access to key files that the daemons refuse to open unless only they can read them.
+fsGroupChangePolicy: OnRootMismatch
 seccompProfile:
   type: RuntimeDefault
 {{- end -}}
@@ -65,4 +68,12 @@ allowPrivilegeEscalation: false
 readOnlyRootFilesystem: true
 capabilities:
   drop: [ALL]
+{{- end -}}
+
+{{/* The environment every Daulat process reads: how it logs, and where the control plane is. */}}
+{{- define "daulat.commonEnv" -}}
+- name: DAULAT_LOG_LEVEL
+  value: {{ .Values.logLevel | quote }}
+- name: DAULAT_LOG_FORMAT
+  value: {{ .Values.logFormat | quote }}
 {{- end -}}
