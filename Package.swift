@@ -56,7 +56,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Small files written durably and privately (credentials, keys).
-        .target(name: "DaulatFiles", swiftSettings: swiftSettings),
+        .target(
+            name: "DaulatFiles", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
         // The custodian: key-encryption keys behind a keystore protocol, unwrapping under signed decisions.
         .target(
             name: "DaulatCustodian",
@@ -216,7 +218,7 @@ let package = Package(
         .testTarget(
             name: "DaulatCustodianTests",
             dependencies: [
-                "DaulatCustodian", "DaulatCrypto", "DaulatCore", "DaulatPKI",
+                "DaulatCustodian", "DaulatCrypto", "DaulatCore", "DaulatFiles", "DaulatPKI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ],

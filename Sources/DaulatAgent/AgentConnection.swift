@@ -45,8 +45,14 @@ public final class AgentConnection: Sendable {
         try await post("/agent/v1/heartbeat", heartbeat, as: AgentMessages.HeartbeatReceipt.self)
     }
 
-    public func report(_ copy: AgentMessages.StoredCopy) async throws {
-        _ = try await post("/agent/v1/copies", copy, as: AgentMessages.StoredCopy.self)
+    /// Reports a copy now held, with the ticket it came with.
+    public func report(_ copy: AgentMessages.CopyReport) async throws {
+        try await tell("/agent/v1/copies", copy)
+    }
+
+    /// Says this agent sent a whole object to the host its download ticket names.
+    public func served(_ transfer: AgentMessages.ServedTransfer) async throws {
+        try await tell("/agent/v1/transfers", transfer)
     }
 
     /// About 60,000 objects lacking a copy (each with a ticket), or 200,000 held: a host's whole set.

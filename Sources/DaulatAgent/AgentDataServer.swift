@@ -1,4 +1,5 @@
 import DaulatCore
+import DaulatFiles
 import DaulatPKI
 import Foundation
 import Hummingbird
@@ -6,21 +7,24 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
-import Synchronization
 import X509
 
-/// The agent's object server, over TLS with the agent's own certificate: data owners (and, later,
-/// peers) put and get objects, each request carrying a ticket the control plane signed for this host.
-/// An upload is stored only whole and with the hash the ticket names, then reported to the control
-/// plane; an upload ticket works once.
+/// The agent's object server, over TLS with the agent's own certificate: data owners and other agents
+/// put and get objects, each request carrying a ticket the control plane signed for this host and that
+/// object. An upload is stored only whole, with the hash the ticket names and where the ticket says the
+/// dataset may be stored, then reported to the control plane with its ticket; an upload ticket works
+/// once, across restarts too. A copy sent to another agent is reported as sent before it ends, so that
+/// the receiver's report of it can be checked against it.
 final class AgentDataServer: Sendable {
     let blobs: BlobStore
+    /// Upload tickets used, by nonce.
+    let uploads: SingleUseLedger
     let state: AgentState
     let logger: Logger
-    private let usedUploadTickets = Mutex<[String: Date]>([:])
 
-    init(blobs: BlobStore, state: AgentState, logger: Logger) {
+    init(blobs: BlobStore, uploads: SingleUseLedger, state: AgentState, logger: Logger) {
         self.blobs = blobs
+        self.uploads = uploads
         self.state = state
         self.logger = logger
     }
@@ -30,8 +34,8 @@ final class AgentDataServer: Sendable {
     {
         let router = Router(context: AgentDataRequestContext.self)
         router.add(middleware: AgentErrorMiddleware())
-        router.put("objects/:sha256") { request, context in try await self.put(request, context: context) }
-        router.get("objects/:sha256") { request, context in try await self.get(request, context: context) }
+        router.put("objects/:objectID") { request, context in try await self.put(request, context: context) }
+        router.get("objects/:objectID") { request, context in try await self.get(request, context: context) }
         return Application(
             router: router,
             server: try .tls(tlsConfiguration: state.session.serverConfiguration()),
@@ -42,58 +46,100 @@ final class AgentDataServer: Sendable {
     }
 
     private func put(_ request: Request, context: AgentDataRequestContext) async throws -> Response {
-        let ticket = try verifiedTicket(request, context: context, operation: .upload)
-        try claim(ticket)
+        let (ticket, signed) = try verifiedTicket(request, context: context, operation: .upload)
+        try checkStorage(ticket)
+        guard let name = BlobName(objectID: ticket.objectID, sha256: ticket.sha256) else { throw BlobError.badName }
+        guard try uploads.claim(ticket.nonce, expiresAt: ticket.expiresAt) else {
+            throw AgentRequestError(
+                status: .forbidden, code: TicketError.replayed.code, message: TicketError.replayed.description)
+        }
         do {
-            try await blobs.store(request.body, sha256: ticket.sha256, sizeBytes: ticket.sizeBytes)
+            try await blobs.store(request.body, as: name, sizeBytes: ticket.sizeBytes)
         } catch {
             // Nothing was stored: the client may try again with the same ticket.
-            usedUploadTickets.withLock { _ = $0.removeValue(forKey: ticket.nonce) }
+            try? uploads.unclaim(ticket.nonce)
             throw error
         }
-        let copy = AgentMessages.StoredCopy(
-            objectID: ticket.objectID, sha256: ticket.sha256, sizeBytes: ticket.sizeBytes)
         defer { state.noteBlobChange() }
         do {
-            try await state.connection.report(copy)
+            try await state.connection.report(AgentMessages.CopyReport(objectID: ticket.objectID, ticket: signed))
         } catch {
-            // Kept on disk; the inventory the agent reports will record it. The client may retry.
+            // Not acknowledged, so not kept: a copy the control plane never recorded would be no copy it
+            // counts. The client may try again with the same ticket.
+            try? blobs.remove(name)
+            try? uploads.unclaim(ticket.nonce)
             throw AgentRequestError(
                 status: .serviceUnavailable, code: "report_failed",
-                message: "stored, but the control plane did not record it yet: \(error)")
+                message: "the control plane did not record the copy, so it was not kept; try again: \(error)")
         }
         logger.info(
             "object stored", metadata: ["daulat.object": "\(ticket.objectID)", "daulat.dataset": "\(ticket.datasetID)"])
-        return try JSONReply.json(copy, status: .created)
+        return try JSONReply.json(
+            AgentMessages.StoredCopy(objectID: ticket.objectID, sha256: ticket.sha256, sizeBytes: ticket.sizeBytes),
+            status: .created)
+    }
+
+    /// Refuses an upload to a host standing where the ticket says the dataset may not be stored: the
+    /// agent's own check, whatever the control plane decided.
+    private func checkStorage(_ ticket: ObjectTicket) throws {
+        guard let jurisdiction = state.jurisdiction else {
+            throw AgentRequestError(
+                status: .serviceUnavailable, code: "agent_not_ready",
+                message: "the agent does not know yet where it stands; try again shortly")
+        }
+        guard let allowed = ticket.allowedStorage, allowed.contains(jurisdiction) else {
+            let listed = (ticket.allowedStorage ?? []).map(\.rawValue).joined(separator: ", ")
+            throw AgentRequestError(
+                status: .forbidden, code: "storage_not_allowed",
+                message:
+                    "dataset \(ticket.datasetID) may be stored in \(listed.isEmpty ? "no jurisdiction" : listed), and this host stands in \(jurisdiction.rawValue)"
+            )
+        }
     }
 
     private func get(_ request: Request, context: AgentDataRequestContext) async throws -> Response {
-        let ticket = try verifiedTicket(request, context: context, operation: .download)
-        let size = try blobs.size(of: ticket.sha256)
-        let chunks = try blobs.read(ticket.sha256)
+        let (ticket, signed) = try verifiedTicket(request, context: context, operation: .download)
+        guard let name = BlobName(objectID: ticket.objectID, sha256: ticket.sha256) else { throw BlobError.badName }
+        let size = try blobs.size(of: name)
+        let chunks = try blobs.read(name)
         var headers = HTTPFields()
         headers[.contentType] = "application/octet-stream"
         headers[.contentLength] = "\(size)"
         let eventLoop = context.eventLoop
+        let connection = state.connection
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
+                // A copy for another agent is said to be sent before its last chunk goes: the receiver
+                // reports the copy only once it has every byte, and then finds the transfer recorded. If it
+                // cannot be said, the response breaks off short and the receiver keeps nothing.
+                let toAgent = ticket.recipientHostID != nil
+                var held: ByteBuffer?
                 for try await chunk in chunks {
-                    try await writer.write(chunk)
+                    if toAgent {
+                        if let previous = held { try await writer.write(previous) }
+                        held = chunk
+                    } else {
+                        try await writer.write(chunk)
+                    }
                     // A write is handed to the connection's event loop and returns at once; the loop
                     // learns only when it gets to it whether the socket can take more. Waiting for the
                     // loop to run a task queued after it lets the next write wait while the socket is
                     // full, instead of reading the whole blob into memory ahead of a slower socket.
                     try await eventLoop.submit {}.get()
                 }
+                if toAgent {
+                    try await connection.served(AgentMessages.ServedTransfer(ticket: signed))
+                    if let last = held { try await writer.write(last) }
+                }
                 try await writer.finish(nil)
             })
     }
 
-    /// The ticket in `Authorization: Ticket …`, signed by the control plane, for this host, this object
-    /// and this operation, and unexpired.
+    /// The ticket in `Authorization: Ticket …` (and its signed text), signed by the control plane, for
+    /// this host, the object in the path and this operation, and unexpired.
     private func verifiedTicket(_ request: Request, context: AgentDataRequestContext, operation: ObjectTicket.Operation)
-        throws -> ObjectTicket
+        throws -> (ticket: ObjectTicket, signed: String)
     {
         guard let header = request.headers[.authorization], header.hasPrefix("Ticket ") else {
             throw AgentRequestError(
@@ -101,11 +147,10 @@ final class AgentDataServer: Sendable {
                 message: "a ticket from the control plane is required (Authorization: Ticket …)")
         }
         let credentials = state.credentials
+        let signed = String(header.dropFirst("Ticket ".count))
         let ticket: ObjectTicket
         do {
-            ticket = try SignedTicket.verify(
-                String(header.dropFirst("Ticket ".count)),
-                authority: try Certificate(pemEncoded: credentials.authorityPEM))
+            ticket = try SignedTicket.verify(signed, authority: try Certificate(pemEncoded: credentials.authorityPEM))
         } catch let error as TicketError {
             throw AgentRequestError(status: .forbidden, code: error.code, message: error.description)
         }
@@ -113,26 +158,10 @@ final class AgentDataServer: Sendable {
             throw AgentRequestError(
                 status: .forbidden, code: TicketError.wrongHost.code, message: TicketError.wrongHost.description)
         }
-        guard ticket.operation == operation, ticket.sha256 == context.parameters.get("sha256") else {
+        guard ticket.operation == operation, ticket.objectID == context.parameters.get("objectID") else {
             throw AgentRequestError(
                 status: .forbidden, code: TicketError.wrongKind.code, message: TicketError.wrongKind.description)
         }
-        return ticket
-    }
-
-    /// Marks an upload ticket used; a second use is refused until long after it has expired anyway (or
-    /// until the upload that claimed it fails, storing nothing).
-    private func claim(_ ticket: ObjectTicket) throws {
-        let now = Date()
-        let fresh = usedUploadTickets.withLock { used in
-            used = used.filter { $0.value > now }
-            guard used[ticket.nonce] == nil else { return false }
-            used[ticket.nonce] = ticket.expiresAt
-            return true
-        }
-        guard fresh else {
-            throw AgentRequestError(
-                status: .forbidden, code: TicketError.replayed.code, message: TicketError.replayed.description)
-        }
+        return (ticket, signed)
     }
 }

@@ -1,4 +1,5 @@
 import DaulatCore
+import DaulatFiles
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -72,12 +73,15 @@ public final class AgentService: Service, Sendable {
         let state = AgentState(
             session: try EnrolledSession(
                 connection: try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL),
-                renewPath: "/agent/v1/renew"))
+                renewPath: "/agent/v1/renew"),
+            declaredJurisdiction: settings.jurisdiction)
         try await state.session.serving {
             let blobs = try BlobStore(
                 directory: settings.dataDirectory.appendingPathComponent("store", isDirectory: true))
             let advertisedHost = settings.advertisedHost
-            let objects = try AgentDataServer(blobs: blobs, state: state, logger: logger).application(
+            let uploads = try SingleUseLedger(
+                directory: settings.dataDirectory.appendingPathComponent("uploads", isDirectory: true))
+            let objects = try AgentDataServer(blobs: blobs, uploads: uploads, state: state, logger: logger).application(
                 host: settings.objectHost, port: settings.objectPort,
                 onRunning: { [logger] port in
                     state.session.setURL("https://\(advertisedHost):\(port)")
@@ -87,8 +91,7 @@ public final class AgentService: Service, Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await objects.run() }
                 group.addTask { try await Self.untilShutdown { try await self.report(state) } }
-                let follower = AssignmentFollower(
-                    state: state, blobs: blobs, declaredJurisdiction: settings.jurisdiction, logger: logger)
+                let follower = AssignmentFollower(state: state, blobs: blobs, logger: logger)
                 group.addTask { try await Self.untilShutdown { try await follower.run() } }
                 let inventory = InventoryReporter(
                     blobs: blobs, state: state, interval: settings.inventoryInterval, logger: logger)

@@ -5,20 +5,17 @@ import Logging
 import X509
 
 /// Follows the host's assignments: waits for each new signed set, checks the signature, the host and
-/// every assignment against the jurisdiction the agent stands in, copies what it lacks from a holder,
-/// and reports what it stores. It refuses, and reports, anything that would put a copy where the
-/// dataset may not be, even when the control plane asks.
+/// every assignment against the jurisdiction the agent stands in, copies what the control plane does
+/// not count it as holding from a holder, with the ticket the set carries, and reports each copy with
+/// that ticket. It refuses, and reports, anything that would put a copy where the dataset may not be,
+/// even when the control plane asks.
 struct AssignmentFollower: Sendable {
     let state: AgentState
     let blobs: BlobStore
-    /// The jurisdiction the operator declared for this host; when absent, the one the control plane
-    /// states in the signed set is used.
-    let declaredJurisdiction: JurisdictionCode?
     let logger: Logger
 
     func run() async throws {
         var revision = ""
-        var reported = Set<String>()
         // Refusals already reported, by object and reason: each is audited once, not with every new set.
         var refused = Set<String>()
         while !Task.isCancelled {
@@ -32,7 +29,8 @@ struct AssignmentFollower: Sendable {
                     throw AgentError(message: "assignments for host '\(set.hostID)' were sent to this agent; ignored")
                 }
                 revision = set.revision
-                try await carryOut(set, reported: &reported, refused: &refused)
+                state.noteStatedJurisdiction(set.jurisdiction)
+                try await carryOut(set, refused: &refused)
             } catch  where Task.isCancelled || error is CancellationError {
                 return
             } catch {
@@ -43,19 +41,17 @@ struct AssignmentFollower: Sendable {
         }
     }
 
-    private func carryOut(_ set: AssignmentSet, reported: inout Set<String>, refused: inout Set<String>) async throws {
-        // Released only once the control plane has confirmed copies on every placed host; a blob
-        // still assigned under another object of the same content stays.
-        let kept = Set(set.assignments.map(\.sha256))
+    private func carryOut(_ set: AssignmentSet, refused: inout Set<String>) async throws {
+        // Released only once the control plane has confirmed copies on every placed host. A copy is its
+        // object's alone, so deleting it touches no other object, whatever bytes they share.
         for release in set.releases {
-            if !kept.contains(release.sha256) { try blobs.remove(release.sha256) }
+            if let name = BlobName(objectID: release.id, sha256: release.sha256) { try blobs.remove(name) }
             try await state.connection.released(AgentMessages.Release(objectID: release.id))
             state.noteBlobChange()
-            reported.remove(release.id)
             logger.info(
                 "copy released", metadata: ["daulat.object": "\(release.id)", "daulat.dataset": "\(release.datasetID)"])
         }
-        let jurisdiction = declaredJurisdiction ?? set.jurisdiction
+        let jurisdiction = state.declaredJurisdiction ?? set.jurisdiction
         // One client for the whole set: copying many small objects costs one TLS handshake per holder,
         // not one per object.
         try await ObjectClient.withClient(trusting: state.credentials.authorityPEM) { client in
@@ -69,31 +65,27 @@ struct AssignmentFollower: Sendable {
                         AgentMessages.Refusal(objectID: assignment.objectID, reason: reason))
                     continue
                 }
-                if !blobs.contains(assignment.sha256) {
-                    // No holder is reporting yet: the next set will name one.
-                    guard let url = assignment.sourceURL, let ticket = assignment.sourceTicket else { continue }
-                    do {
-                        let response = try await ObjectClient.get(url, ticket: ticket, client: client)
-                        try await blobs.store(response.body, sha256: assignment.sha256, sizeBytes: assignment.sizeBytes)
-                    } catch {
-                        logger.warning(
-                            "copy failed; will retry",
-                            metadata: ["daulat.object": "\(assignment.objectID)", "daulat.error": "\(error)"])
-                        continue
-                    }
-                    logger.info(
-                        "object copied",
-                        metadata: [
-                            "daulat.object": "\(assignment.objectID)", "daulat.dataset": "\(assignment.datasetID)",
-                        ])
+                // A source is named only while the control plane does not count a copy here: one held
+                // without evidence (found on disk, say) is copied again through the ticket, which is
+                // the evidence. No holder reporting yet: the next set will name one.
+                guard let url = assignment.sourceURL, let ticket = assignment.sourceTicket,
+                    let name = BlobName(objectID: assignment.objectID, sha256: assignment.sha256)
+                else { continue }
+                do {
+                    let response = try await ObjectClient.get(url, ticket: ticket, client: client)
+                    try await blobs.store(response.body, as: name, sizeBytes: assignment.sizeBytes)
+                } catch {
+                    logger.warning(
+                        "copy failed; will retry",
+                        metadata: ["daulat.object": "\(assignment.objectID)", "daulat.error": "\(error)"])
+                    continue
                 }
-                if assignment.sourceURL != nil || !reported.contains(assignment.objectID) {
-                    try await state.connection.report(
-                        AgentMessages.StoredCopy(
-                            objectID: assignment.objectID, sha256: assignment.sha256, sizeBytes: assignment.sizeBytes))
-                    state.noteBlobChange()
-                    reported.insert(assignment.objectID)
-                }
+                logger.info(
+                    "object copied",
+                    metadata: ["daulat.object": "\(assignment.objectID)", "daulat.dataset": "\(assignment.datasetID)"])
+                try await state.connection.report(
+                    AgentMessages.CopyReport(objectID: assignment.objectID, ticket: ticket))
+                state.noteBlobChange()
             }
         }
     }

@@ -2,9 +2,9 @@ import DaulatCore
 import Foundation
 import Logging
 
-/// Re-reads every blob at a bounded rate and checks it still hashes to its name. A blob that does not
-/// (a bad sector, a bit flip, a hand that edited it) is set aside and reported in the next inventory,
-/// so the control plane has a good copy made again; it is kept in `corrupt/`, for an operator.
+/// Re-reads every copy at a bounded rate and checks it still hashes to what its object's hash is. A copy
+/// that does not (a bad sector, a bit flip, a hand that edited it) is set aside and reported in the next
+/// inventory, so the control plane has a good copy made again; it is kept in `corrupt/`, for an operator.
 struct BlobScrubber: Sendable {
     let blobs: BlobStore
     let state: AgentState
@@ -32,12 +32,12 @@ struct BlobScrubber: Sendable {
     private func pass() async throws {
         var checked = 0
         var corrupted = 0
-        for sha256 in try blobs.inventory() {
+        for name in try blobs.inventory() {
             let started = ContinuousClock.now
             var read = 0
             let intact: Bool
             do {
-                intact = try await blobs.verify(sha256) { count in
+                intact = try await blobs.verify(name) { count in
                     read += count
                     // Sleep off any lead over the rate.
                     let due = Duration.seconds(Double(read) / Double(bytesPerSecond))
@@ -48,18 +48,18 @@ struct BlobScrubber: Sendable {
                 // Released meanwhile, or unreadable for now: judged on the next pass, never on a failed read.
                 if error != .notFound {
                     logger.warning(
-                        "blob could not be read; will check it again", metadata: ["daulat.sha256": "\(sha256)"])
+                        "copy could not be read; will check it again", metadata: ["daulat.object": "\(name.objectID)"])
                 }
                 continue
             }
             checked += 1
             guard !intact else { continue }
-            try blobs.setAside(sha256)
-            state.noteCorrupted(sha256)
+            try blobs.setAside(name)
+            state.noteCorrupted(name.objectID)
             corrupted += 1
             logger.error(
                 "blob corrupted; set aside in corrupt/, to be copied again from a good copy",
-                metadata: ["daulat.sha256": "\(sha256)"])
+                metadata: ["daulat.object": "\(name.objectID)", "daulat.sha256": "\(name.sha256)"])
         }
         logger.info(
             "scrub pass done", metadata: ["daulat.checked": "\(checked)", "daulat.corrupted": "\(corrupted)"])

@@ -4,9 +4,13 @@ import DaulatFiles
 import Foundation
 import NIOCore
 
-/// Objects on the agent's disk, named by the SHA-256 of their bytes. A blob is written to a temporary
-/// file, checked against the hash it must have, flushed to disk and only then renamed into place, so a
-/// blob under its name is always whole and correct, even after a crash or power loss.
+/// Copies on the agent's disk, each filed under its object (``BlobName``), never under its hash alone:
+/// a copy belongs to one object of one dataset. A copy is written to a temporary file, checked against
+/// the hash it must have, flushed to disk and only then renamed into place, so a copy under its name is
+/// always whole and correct, even after a crash or power loss.
+///
+/// An agent of an earlier version kept blobs by hash in `blobs/`; those stay there, reported as such,
+/// until the control plane names the objects recorded here that they are copies of (``adopt(_:)``).
 public struct BlobStore: Sendable {
     public let directory: URL
     /// How much is read or written at a time: memory stays bounded whatever the object's size.
@@ -14,34 +18,34 @@ public struct BlobStore: Sendable {
 
     public init(directory: URL) throws {
         self.directory = directory
-        for folder in [blobs, incoming] {
+        for folder in [objects, incoming] {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
     }
 
-    var blobs: URL { directory.appendingPathComponent("blobs", isDirectory: true) }
+    var objects: URL { directory.appendingPathComponent("objects", isDirectory: true) }
+    var legacy: URL { directory.appendingPathComponent("blobs", isDirectory: true) }
     var incoming: URL { directory.appendingPathComponent("incoming", isDirectory: true) }
     var corrupt: URL { directory.appendingPathComponent("corrupt", isDirectory: true) }
 
-    public func path(of sha256: String) -> URL { blobs.appendingPathComponent(sha256) }
+    public func path(of name: BlobName) -> URL { objects.appendingPathComponent(name.fileName) }
 
-    public func contains(_ sha256: String) -> Bool {
-        Hex.isSHA256(sha256) && FileManager.default.fileExists(atPath: path(of: sha256).path)
+    public func contains(_ name: BlobName) -> Bool {
+        FileManager.default.fileExists(atPath: path(of: name).path)
     }
 
-    public func size(of sha256: String) throws -> Int64 {
-        guard contains(sha256),
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path(of: sha256).path)
-        else { throw BlobError.notFound }
+    public func size(of name: BlobName) throws -> Int64 {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path(of: name).path) else {
+            throw BlobError.notFound
+        }
         return (attributes[.size] as? NSNumber)?.int64Value ?? 0
     }
 
-    /// Writes `chunks` as the blob `sha256`, refusing more than `sizeBytes` bytes or bytes with
-    /// another hash; nothing is left behind when it refuses. Each chunk is hashed and written where it
-    /// lies, without a copy.
-    public func store<Chunks: AsyncSequence>(_ chunks: Chunks, sha256: String, sizeBytes: Int64) async throws
+    /// Writes `chunks` as the copy `name`, refusing more than `sizeBytes` bytes or bytes with another
+    /// hash; nothing is left behind when it refuses. A copy already there is replaced whole. Each chunk
+    /// is hashed and written where it lies, without a copy.
+    public func store<Chunks: AsyncSequence>(_ chunks: Chunks, as name: BlobName, sizeBytes: Int64) async throws
     where Chunks.Element == ByteBuffer {
-        guard Hex.isSHA256(sha256) else { throw BlobError.badName }
         let temporary = incoming.appendingPathComponent(UUID().uuidString)
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw BlobError.diskFull }
@@ -65,9 +69,9 @@ public struct BlobStore: Sendable {
         }
         guard written == sizeBytes else { throw BlobError.truncated(expected: sizeBytes, received: written) }
         let actual = Hex.encode(hasher.finalize())
-        guard actual == sha256 else { throw BlobError.hashMismatch(expected: sha256, actual: actual) }
-        guard rename(temporary.path, path(of: sha256).path) == 0 else { throw BlobError.diskFull }
-        try Self.synchronizeDirectory(blobs)
+        guard actual == name.sha256 else { throw BlobError.hashMismatch(expected: name.sha256, actual: actual) }
+        guard rename(temporary.path, path(of: name).path) == 0 else { throw BlobError.diskFull }
+        try Self.synchronizeDirectory(objects)
     }
 
     /// Writes every byte, retrying short writes; a failure is a full (or failing) disk.
@@ -81,45 +85,73 @@ public struct BlobStore: Sendable {
         }
     }
 
-    /// Deletes the blob, durably.
-    public func remove(_ sha256: String) throws {
-        guard contains(sha256) else { return }
-        try FileManager.default.removeItem(at: path(of: sha256))
-        try Self.synchronizeDirectory(blobs)
+    /// Deletes the copy, durably.
+    public func remove(_ name: BlobName) throws {
+        guard unlink(path(of: name).path) == 0 else {
+            if errno == ENOENT { return }
+            throw BlobError.diskFull
+        }
+        try Self.synchronizeDirectory(objects)
     }
 
-    /// Every blob held, by hash (anything else in the folder is not a blob and is left out).
-    public func inventory() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: blobs.path).filter(Hex.isSHA256).sorted()
+    /// Every copy held (anything else in the folder is not a copy and is left out).
+    public func inventory() throws -> [BlobName] {
+        try FileManager.default.contentsOfDirectory(atPath: objects.path).compactMap(BlobName.init(fileName:)).sorted()
     }
 
-    /// Whether the blob's bytes still hash to its name, reading a chunk at a time; `pace` is told of
-    /// every chunk read, so a caller can keep to a rate. Only a read that completes decides: a blob
-    /// that cannot be read now (gone, too many open files, an I/O error) throws instead.
-    public func verify(_ sha256: String, pace: (Int) async throws -> Void = { _ in }) async throws -> Bool {
+    /// The hashes of the blobs an agent of an earlier version kept by hash alone, not yet adopted.
+    public func legacyInventory() throws -> [String] {
+        guard FileManager.default.fileExists(atPath: legacy.path) else { return [] }
+        return try FileManager.default.contentsOfDirectory(atPath: legacy.path).filter(Hex.isSHA256).sorted()
+    }
+
+    /// Files blobs kept by hash alone under the objects the control plane recorded here as their copies
+    /// (a blob may be the copy of several: each gets a file of its own, sharing the bytes on disk), then
+    /// removes the blobs so filed. Done again after a crash, it finishes what was left.
+    public func adopt(_ adoptions: [AgentMessages.Adoption]) throws {
+        guard !adoptions.isEmpty else { return }
+        for adoption in adoptions {
+            guard let name = BlobName(objectID: adoption.objectID, sha256: adoption.sha256) else { continue }
+            let blob = legacy.appendingPathComponent(adoption.sha256)
+            guard link(blob.path, path(of: name).path) == 0 || errno == EEXIST || errno == ENOENT else {
+                throw BlobError.diskFull
+            }
+        }
+        try Self.synchronizeDirectory(objects)
+        for sha256 in Set(adoptions.map(\.sha256)) where Hex.isSHA256(sha256) {
+            unlink(legacy.appendingPathComponent(sha256).path)
+        }
+        try Self.synchronizeDirectory(legacy)
+    }
+
+    /// Whether the copy's bytes still hash to what its name says, reading a chunk at a time; `pace` is
+    /// told of every chunk read, so a caller can keep to a rate. Only a read that completes decides: a
+    /// copy that cannot be read now (gone, too many open files, an I/O error) throws instead.
+    public func verify(_ name: BlobName, pace: (Int) async throws -> Void = { _ in }) async throws -> Bool {
         var hasher = SHA256()
-        for try await chunk in try read(sha256) {
+        for try await chunk in try read(name) {
             chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
             try await pace(chunk.readableBytes)
         }
-        return Hex.encode(hasher.finalize()) == sha256
+        return Hex.encode(hasher.finalize()) == name.sha256
     }
 
-    /// Moves a blob whose bytes no longer match its name out of the store, into `corrupt/`: it is no
+    /// Moves a copy whose bytes no longer match its hash out of the store, into `corrupt/`: it is no
     /// longer served or reported, but nothing is destroyed without an operator.
-    public func setAside(_ sha256: String) throws {
-        guard contains(sha256) else { return }
+    public func setAside(_ name: BlobName) throws {
         try FileManager.default.createDirectory(at: corrupt, withIntermediateDirectories: true)
-        let destination = corrupt.appendingPathComponent("\(sha256).\(UUID().uuidString)")
-        guard rename(path(of: sha256).path, destination.path) == 0 else { throw BlobError.diskFull }
-        try Self.synchronizeDirectory(blobs)
+        let destination = corrupt.appendingPathComponent("\(name.fileName).\(UUID().uuidString)")
+        guard rename(path(of: name).path, destination.path) == 0 else {
+            if errno == ENOENT { return }
+            throw BlobError.diskFull
+        }
+        try Self.synchronizeDirectory(objects)
     }
 
-    /// The blob's bytes, a chunk at a time, read only as fast as they are consumed, each read straight
+    /// The copy's bytes, a chunk at a time, read only as fast as they are consumed, each read straight
     /// into the buffer that is sent.
-    public func read(_ sha256: String) throws -> AsyncThrowingStream<ByteBuffer, any Error> {
-        guard contains(sha256) else { throw BlobError.notFound }
-        let descriptor = open(path(of: sha256).path, O_RDONLY | O_CLOEXEC)
+    public func read(_ name: BlobName) throws -> AsyncThrowingStream<ByteBuffer, any Error> {
+        let descriptor = open(path(of: name).path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw errno == ENOENT ? BlobError.notFound : BlobError.unreadable }
         let file = OpenFile(descriptor: descriptor)
         return AsyncThrowingStream(unfolding: {
@@ -174,7 +206,7 @@ public enum BlobError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .badName: "an object is named by the lowercase hex SHA-256 of its bytes"
+        case .badName: "an object is named by its id (obj- and 20 hex digits)"
         case .notFound: "this agent does not hold that object"
         case .tooLarge(let limit): "the upload exceeds the \(limit) bytes the ticket allows"
         case .truncated(let expected, let received): "the upload ended after \(received) of \(expected) bytes"

@@ -2,9 +2,11 @@ import DaulatCore
 import Foundation
 import Logging
 
-/// Tells the control plane every blob the agent holds: at start, every `interval`, at once when the
-/// scrub found a corrupted one, and again soon when a blob changed while an inventory was sent. The control plane re-copies what is missing and records what it
-/// did not know of; the agent changes nothing on disk for it.
+/// Tells the control plane every object the agent holds a copy of: at start, every `interval`, at once
+/// when the scrub found a corrupted one, and again soon when a copy changed while an inventory was sent.
+/// The control plane re-copies what is missing and flags what it does not count; the agent changes
+/// nothing on disk for it, but for filing blobs an earlier version kept by hash under the objects the
+/// control plane recorded here.
 struct InventoryReporter: Sendable {
     let blobs: BlobStore
     let state: AgentState
@@ -21,16 +23,28 @@ struct InventoryReporter: Sendable {
                 let changes = state.blobChangeCount
                 do {
                     let receipt = try await state.connection.inventory(
-                        AgentMessages.Inventory(blobs: try blobs.inventory(), corrupt: corrupt.sorted()))
+                        AgentMessages.Inventory(
+                            objects: try blobs.inventory().map(\.objectID), corrupt: corrupt.sorted(),
+                            legacy: try blobs.legacyInventory()))
+                    if !receipt.adopt.isEmpty {
+                        try blobs.adopt(receipt.adopt)
+                        state.noteBlobChange()
+                        logger.notice(
+                            "blobs kept by hash filed under their objects",
+                            metadata: ["daulat.adopted": "\(receipt.adopt.count)"])
+                    }
                     // A blob stored or released while this inventory was on its way may have been
                     // recorded wrongly (lost, or found again); the next inventory, sent soon (at most
                     // every 30 s while transfers go on), sets it right.
                     if state.blobChangeCount != changes { last = min(sentAt, .now - interval + .seconds(30)) }
-                    if !receipt.lost.isEmpty || !receipt.found.isEmpty || !receipt.unknown.isEmpty {
+                    if !receipt.lost.isEmpty || !receipt.found.isEmpty || !receipt.unknown.isEmpty
+                        || !receipt.unverified.isEmpty
+                    {
                         logger.notice(
                             "inventory reconciled",
                             metadata: [
                                 "daulat.lost": "\(receipt.lost.count)", "daulat.found": "\(receipt.found.count)",
+                                "daulat.unverified": "\(receipt.unverified.count)",
                                 "daulat.unknown": "\(receipt.unknown.count)",
                             ])
                     }

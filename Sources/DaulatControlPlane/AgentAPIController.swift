@@ -1,4 +1,5 @@
 import DaulatCore
+import DaulatPKI
 import Foundation
 import Hummingbird
 import Metrics
@@ -20,8 +21,8 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
     static var burstPause: Duration { .milliseconds(100) }
     static var burstLimit: Duration { .seconds(1) }
 
-    /// An inventory of about a million blobs; a larger store would report in several.
-    static var largestInventory: Int { 80 << 20 }
+    /// An inventory of about two million objects; a larger store would report in several.
+    static var largestInventory: Int { 64 << 20 }
 
     /// The longest an agent's request for new assignments is held open.
     static var longestWait: Int { 25 }
@@ -48,17 +49,44 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
         }
         group.post("copies") { request, context in
             let agent = try context.requireAgent()
-            let copy = try await RequestBody.decode(Strict<AgentMessages.StoredCopy>.self, from: request).value
+            let report = try await RequestBody.decode(Strict<AgentMessages.CopyReport>.self, from: request).value
+            let ticket = try evidence(report.ticket, about: report.objectID)
+            let copy: CopyEvidence
+            switch ticket.operation {
+            case .upload where ticket.hostID == agent.hostID:
+                copy = .upload(ticket: ticket.nonce)
+            case .download where ticket.recipientHostID == agent.hostID && ticket.hostID != agent.hostID:
+                copy = .transfer(ticket: ticket.nonce, from: ticket.hostID)
+            default:
+                throw APIError(
+                    .forbidden, code: "copy_unverified",
+                    message:
+                        "the ticket did not send object '\(report.objectID)' to this host; a copy counts only when it came through a ticket for it"
+                )
+            }
             defer { changes.signal() }
             try await store.recordCopy(
-                objectID: copy.objectID, sha256: copy.sha256, sizeBytes: copy.sizeBytes, hostID: agent.hostID,
-                at: CanonicalJSON.rounded(clock()),
-                actor: "agent:\(agent.hostID)"
-            )
+                objectID: ticket.objectID, sha256: ticket.sha256, sizeBytes: ticket.sizeBytes, hostID: agent.hostID,
+                evidence: copy, at: CanonicalJSON.rounded(clock()), actor: "agent:\(agent.hostID)")
             // Copies stored by agents (uploads and replication alike), and their bytes.
             Counter(label: "daulat_copies_recorded_total").increment()
-            Counter(label: "daulat_copied_bytes_total").increment(by: copy.sizeBytes)
-            return try JSONResponse.make(copy, status: .created)
+            Counter(label: "daulat_copied_bytes_total").increment(by: ticket.sizeBytes)
+            return Response(status: .noContent)
+        }
+        group.post("transfers") { request, context in
+            let agent = try context.requireAgent()
+            let served = try await RequestBody.decode(Strict<AgentMessages.ServedTransfer>.self, from: request).value
+            let ticket = try evidence(served.ticket, about: nil)
+            guard ticket.operation == .download, ticket.hostID == agent.hostID, let recipient = ticket.recipientHostID
+            else {
+                throw APIError(
+                    .forbidden, code: "ticket_wrong_kind",
+                    message: "only a download ticket from this host to another host's agent is a transfer")
+            }
+            try await store.recordTransfer(
+                ticket: ticket.nonce, objectID: ticket.objectID, sender: agent.hostID, recipient: recipient,
+                at: CanonicalJSON.rounded(clock()))
+            return Response(status: .noContent)
         }
         group.get("assignments") { request, context in
             let agent = try context.requireAgent()
@@ -143,13 +171,17 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
             let inventory = try await RequestBody.decode(
                 Strict<AgentMessages.Inventory>.self, from: request, limit: Self.largestInventory
             ).value
-            guard (inventory.blobs + inventory.corrupt).allSatisfy(Hex.isSHA256) else {
-                throw APIError.invalidField("every entry of 'blobs' and 'corrupt' must be 64 lowercase hex digits")
+            guard (inventory.objects + inventory.corrupt).allSatisfy(StoredObject.isValidID) else {
+                throw APIError.invalidField(
+                    "every entry of 'objects' and 'corrupt' must be an object id (obj- and 20 hex digits)")
+            }
+            guard inventory.legacy.allSatisfy(Hex.isSHA256) else {
+                throw APIError.invalidField("every entry of 'legacy' must be 64 lowercase hex digits")
             }
             let receipt = try await store.reconcileInventory(
-                hostID: agent.hostID, blobs: Set(inventory.blobs), corrupt: Set(inventory.corrupt),
-                at: CanonicalJSON.rounded(clock()))
-            // Lost copies are to be made again, found ones may be released: agents learn at once.
+                hostID: agent.hostID, objects: Set(inventory.objects), corrupt: Set(inventory.corrupt),
+                legacy: Set(inventory.legacy), at: CanonicalJSON.rounded(clock()))
+            // Lost copies are to be made again, found ones may be copied from: agents learn at once.
             if !receipt.lost.isEmpty || !receipt.found.isEmpty { changes.signal() }
             return try JSONResponse.make(receipt)
         }
@@ -158,5 +190,21 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
             let renewal = try await RequestBody.decode(Strict<AgentMessages.Renewal>.self, from: request).value
             return try JSONResponse.make(try await certificates.renew(renewal, identity: agent, now: clock()))
         }
+    }
+
+    /// The ticket a copy or a transfer is reported with, if this control plane signed it (expired or not:
+    /// it is evidence of what happened while it was valid) and it is about `objectID` when one is named.
+    private func evidence(_ text: String, about objectID: String?) throws -> ObjectTicket {
+        let ticket: ObjectTicket
+        do {
+            ticket = try SignedTicket.evidence(text, authority: try certificates.authority().certificate)
+        } catch let error as TicketError {
+            throw APIError(.forbidden, code: error.code, message: error.description)
+        }
+        if let objectID, ticket.objectID != objectID {
+            throw APIError(
+                .forbidden, code: "ticket_wrong_kind", message: "the ticket is for another object than '\(objectID)'")
+        }
+        return ticket
     }
 }

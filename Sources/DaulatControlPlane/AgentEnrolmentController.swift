@@ -44,7 +44,7 @@ struct AgentEnrolmentController<Store: DaulatStore>: Sendable {
                     host: host.id, site: host.siteID, lastHeartbeat: heartbeat?.at,
                     capacityBytes: heartbeat?.capacityBytes,
                     freeBytes: heartbeat?.freeBytes, dataURL: heartbeat?.dataURL,
-                    flaggedBlobs: flagged[host.id]?.map(\.sha256) ?? []
+                    flaggedBlobs: flagged[host.id]?.map(\.blob) ?? []
                 )
             }
             return try JSONResponse.make(AgentList(agents: agents))
@@ -91,8 +91,12 @@ extension AgentMessages.Heartbeat: StrictlyDecodable {
     static var fields: [String] { ["capacityBytes", "freeBytes", "dataURL"] }
 }
 
-extension AgentMessages.StoredCopy: StrictlyDecodable {
-    static var fields: [String] { ["objectID", "sha256", "sizeBytes"] }
+extension AgentMessages.CopyReport: StrictlyDecodable {
+    static var fields: [String] { ["objectID", "ticket"] }
+}
+
+extension AgentMessages.ServedTransfer: StrictlyDecodable {
+    static var fields: [String] { ["ticket"] }
 }
 
 extension AgentMessages.Refusal: StrictlyDecodable {
@@ -100,7 +104,7 @@ extension AgentMessages.Refusal: StrictlyDecodable {
 }
 
 extension AgentMessages.Inventory: StrictlyDecodable {
-    static var fields: [String] { ["blobs", "corrupt"] }
+    static var fields: [String] { ["objects", "corrupt", "legacy"] }
 }
 
 extension AgentMessages.Release: StrictlyDecodable {

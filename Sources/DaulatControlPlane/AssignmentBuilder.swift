@@ -52,7 +52,7 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
             )
             var source = "-"
             if !object.holders.contains(hostID), let holder = agents.source(among: object.holders, allowedBy: policy) {
-                assignment.sourceURL = "\(holder.url)/objects/\(object.sha256)"
+                assignment.sourceURL = "\(holder.url)/objects/\(object.id)"
                 sources[assignments.count] = (object, holder.host)
                 source = holder.host
             }
@@ -61,21 +61,15 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
                 [object.id, object.sha256, allowed.map(\.rawValue).joined(separator: ","), source].joined(
                     separator: " "))
         }
-        // Copies held here but placed elsewhere go by the release rule, and only when no other copy held
-        // here has the same bytes (one blob serves both; deleting it would lose the other).
+        // Copies held here but placed elsewhere go by the release rule; a shredded dataset's copies all go,
+        // wanted nowhere. Each copy is its object's alone: releasing it touches no other object's bytes.
         let placed = try await placedHosts
-        let held = try await heldObjects
-        let releasable = held.filter { object in
-            ReleaseRule.mayRelease(copyOn: hostID, placedOn: placed[object.datasetID] ?? [], holders: object.holders)
-        }
-        let releasableIDs = Set(releasable.map(\.id))
-        let stillHeld = Set(held.filter { !releasableIDs.contains($0.id) }.map(\.sha256))
-        // A shredded dataset's copies all go, wanted nowhere; the agent keeps the bytes if another object
-        // it is assigned shares them, so the record can go whatever else is held.
         let shredding = try await store.shreddingDatasets()
-        let releases =
-            releasable.filter { !stillHeld.contains($0.sha256) && !shredding.contains($0.datasetID) }
-            + held.filter { shredding.contains($0.datasetID) }
+        let releases = try await heldObjects.filter { object in
+            shredding.contains(object.datasetID)
+                || ReleaseRule.mayRelease(
+                    copyOn: hostID, placedOn: placed[object.datasetID] ?? [], holders: object.holders)
+        }
         fingerprint += releases.map { "release \($0.id)" }
         let revision = Hex.encode(SHA256.hash(data: Data(fingerprint.joined(separator: "\n").utf8)))
         let set = AssignmentSet(
@@ -92,7 +86,9 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
         var set = built.set
         for (index, source) in built.sources {
             set.assignments[index].sourceTicket = try SignedTicket.sign(
-                ObjectTicket(.download, of: source.object, at: source.host, issuedAt: set.issuedAt), with: authority)
+                ObjectTicket(
+                    .download, of: source.object, at: source.host, for: set.hostID, issuedAt: set.issuedAt),
+                with: authority)
         }
         return try SignedDocument.sign(set, purpose: AssignmentSet.signaturePurpose, with: authority)
     }

@@ -39,7 +39,8 @@ public struct AgentList: Codable, Sendable {
         public var freeBytes: Int64?
         /// Where the agent serves objects, as it last reported.
         public var dataURL: String?
-        /// Blobs its last inventory held that are no object's, by hash.
+        /// What its last inventory held that is not a copy the control plane counts: object ids of no
+        /// object or held without evidence, and hashes of blobs kept by hash alone.
         public var flaggedBlobs: [String]
     }
 

@@ -34,7 +34,7 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         guard (1...Self.largestObject).contains(body.sizeBytes) else {
             throw APIError.invalidField("'sizeBytes' must be from 1 to \(Self.largestObject)")
         }
-        guard Self.isObjectID(body.id) else {
+        guard StoredObject.isValidID(body.id) else {
             throw APIError.invalidField("'id' must be 'obj-' and 20 lowercase hex digits")
         }
         let now = CanonicalJSON.rounded(clock())
@@ -55,7 +55,9 @@ struct ObjectController<Store: DaulatStore>: Sendable {
             throw APIError(.conflict, code: "object_exists", message: "an object '\(body.id)' already exists")
         }
         changes.signal()
-        return try JSONResponse.make(try transfer(.upload, of: object, host: host, url: url, at: now), status: .created)
+        let allowed = policy.allowed(.storage).sorted { $0.rawValue < $1.rawValue }
+        return try JSONResponse.make(
+            try transfer(.upload, of: object, host: host, url: url, allowedStorage: allowed, at: now), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: ControlPlaneContext) async throws -> Response {
@@ -102,12 +104,6 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         return try JSONResponse.make(try transfer(.download, of: object, host: host, url: url, at: now))
     }
 
-    /// `obj-` and 20 lowercase hex digits, as clients make them.
-    static func isObjectID(_ id: String) -> Bool {
-        id.utf8.count == 24 && id.hasPrefix("obj-")
-            && id.utf8.dropFirst(4).allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
-    }
-
     /// The first of `hosts` whose agent may take the transfer now.
     private func liveAllowedAgent(among hosts: [String], allowedBy policy: EvaluatedPolicy, agents: ReportingAgents)
         throws -> (host: String, url: String)
@@ -122,14 +118,13 @@ struct ObjectController<Store: DaulatStore>: Sendable {
     }
 
     private func transfer(
-        _ operation: ObjectTicket.Operation, of object: StoredObject, host: String, url: String, at now: Date
-    ) throws
-        -> ObjectTransfer
-    {
+        _ operation: ObjectTicket.Operation, of object: StoredObject, host: String, url: String,
+        allowedStorage: [JurisdictionCode]? = nil, at now: Date
+    ) throws -> ObjectTransfer {
         let authority = try certificates.authority()
-        let ticket = ObjectTicket(operation, of: object, at: host, issuedAt: now)
+        let ticket = ObjectTicket(operation, of: object, at: host, allowedStorage: allowedStorage, issuedAt: now)
         return ObjectTransfer(
-            object: object, host: host, url: "\(url)/objects/\(object.sha256)",
+            object: object, host: host, url: "\(url)/objects/\(object.id)",
             ticket: try SignedTicket.sign(ticket, with: authority),
             caCertificate: try authority.certificatePEM
         )

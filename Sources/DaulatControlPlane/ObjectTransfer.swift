@@ -5,7 +5,7 @@ import DaulatCore
 public struct ObjectTransfer: Codable, Sendable {
     public var object: StoredObject
     public var host: String
-    /// `https://…/objects/<sha256>` on the chosen agent.
+    /// `https://…/objects/<object id>` on the chosen agent.
     public var url: String
     /// Sent as `Authorization: Ticket <ticket>`.
     public var ticket: String

@@ -57,7 +57,7 @@ public enum AgentMessages {
         }
     }
 
-    /// `POST /agent/v1/copies`: the agent now holds this object, checked against its hash.
+    /// The answer to an upload: the agent holds this object, checked against its hash.
     public struct StoredCopy: Codable, Sendable {
         public var objectID: String
         public var sha256: String
@@ -68,6 +68,28 @@ public enum AgentMessages {
             self.sha256 = sha256
             self.sizeBytes = sizeBytes
         }
+    }
+
+    /// `POST /agent/v1/copies`: the agent now holds this object, checked against its hash, and received
+    /// it under `ticket`, the signed ticket it was uploaded or copied with. The ticket is the evidence:
+    /// a copy the control plane did not send to this host is never counted on an agent's word.
+    public struct CopyReport: Codable, Sendable {
+        public var objectID: String
+        public var ticket: String
+
+        public init(objectID: String, ticket: String) {
+            self.objectID = objectID
+            self.ticket = ticket
+        }
+    }
+
+    /// `POST /agent/v1/transfers`: the agent sent a whole object to another agent under `ticket`, a
+    /// download ticket naming that agent's host. Sent before the transfer ends, so that the receiver's
+    /// report finds it.
+    public struct ServedTransfer: Codable, Sendable {
+        public var ticket: String
+
+        public init(ticket: String) { self.ticket = ticket }
     }
 
     /// The answer to a heartbeat: who the control plane takes the agent to be.
@@ -106,15 +128,30 @@ public enum AgentMessages {
         public init(objectID: String) { self.objectID = objectID }
     }
 
-    /// `POST /agent/v1/inventory`: every blob the agent holds, by hash, and those its scrub found
-    /// corrupted (and deleted) since the last inventory.
+    /// `POST /agent/v1/inventory`: every object the agent holds, by object id, those its scrub found
+    /// corrupted (and set aside) since the last inventory, and the blobs an agent of an earlier version
+    /// kept by hash alone, not yet given to an object.
     public struct Inventory: Codable, Sendable {
-        public var blobs: [String]
+        public var objects: [String]
         public var corrupt: [String]
+        public var legacy: [String]
 
-        public init(blobs: [String], corrupt: [String] = []) {
-            self.blobs = blobs
+        public init(objects: [String], corrupt: [String] = [], legacy: [String] = []) {
+            self.objects = objects
             self.corrupt = corrupt
+            self.legacy = legacy
+        }
+    }
+
+    /// A blob kept by hash alone that is the copy of an object recorded on this host: the agent files
+    /// it under the object.
+    public struct Adoption: Codable, Sendable, Equatable {
+        public var objectID: String
+        public var sha256: String
+
+        public init(objectID: String, sha256: String) {
+            self.objectID = objectID
+            self.sha256 = sha256
         }
     }
 
@@ -123,15 +160,25 @@ public enum AgentMessages {
         /// Objects whose copy on this host was recorded but is gone (missing or corrupt): forgotten, to
         /// be copied again.
         public var lost: [String]
-        /// Objects whose copy was on this host without being recorded: recorded now.
+        /// Objects held here without being recorded, of which no copy was recorded anywhere, on a host
+        /// they are placed on: recorded now, the only copy there is (every copy made from it checks it).
         public var found: [String]
-        /// Blobs that are no object's: flagged for an operator.
+        /// Objects held here without being recorded while other copies are: not counted on the agent's
+        /// word, and flagged; copied again through a ticket where they are placed here.
+        public var unverified: [String]
+        /// Objects (or blobs kept by hash) that no registered object is: flagged for an operator.
         public var unknown: [String]
+        /// Blobs kept by hash alone, to be filed under the objects recorded here.
+        public var adopt: [Adoption]
 
-        public init(lost: [String], found: [String], unknown: [String]) {
+        public init(
+            lost: [String], found: [String], unverified: [String] = [], unknown: [String], adopt: [Adoption] = []
+        ) {
             self.lost = lost
             self.found = found
+            self.unverified = unverified
             self.unknown = unknown
+            self.adopt = adopt
         }
     }
 }

@@ -205,18 +205,30 @@ public protocol DaulatStore: Sendable {
     func placedHosts(ofDatasetsHeldBy hostID: String) async throws -> [String: [String]]
     /// Records, in the audit log, that an agent refused an assignment and why.
     func recordRefusal(hostID: String, objectID: String, reason: String, at time: Date) async throws
-    /// Records that `hostID` holds a verified copy of the object. Throws ``StoreError/notFound(kind:id:)``
-    /// for an unknown object and ``StoreError/conflict(_:)`` if `sha256` or `sizeBytes` is not the object's.
+    /// Records that `hostID` holds a copy of the object, on `evidence`: the ticket it came with, used for
+    /// this one copy only, and for a copy between agents the sender's report of the transfer (used up).
+    /// The same report again changes nothing. Throws ``StoreError/notFound(kind:id:)`` for an unknown
+    /// object, ``StoreError/conflict(_:)`` if `sha256` or `sizeBytes` is not the object's, and
+    /// ``StoreError/refused(code:message:)`` (`ticket_replayed`, `transfer_unconfirmed`) when the
+    /// evidence does not hold; nothing is recorded then.
     func recordCopy(
-        objectID: String, sha256: String, sizeBytes: Int64, hostID: String, at time: Date, actor: String
+        objectID: String, sha256: String, sizeBytes: Int64, hostID: String, evidence: CopyEvidence, at time: Date,
+        actor: String
     ) async throws
+    /// Records that the agent of `sender` sent the whole object to `recipient` under the download ticket
+    /// `ticket` (its nonce), for the recipient's report of the copy to find.
+    func recordTransfer(ticket: String, objectID: String, sender: String, recipient: String, at time: Date)
+        async throws
 
-    /// Brings the host's recorded copies in line with the blobs its agent reports holding: copies
-    /// recorded but absent are forgotten (`object.copy_lost`, as missing or as `corrupt`), blobs of
-    /// known objects not recorded are recorded (`object.copy_found`), and blobs of no object are
-    /// flagged (`blob.flagged`) until they are gone. One transaction.
-    func reconcileInventory(hostID: String, blobs: Set<String>, corrupt: Set<String>, at time: Date) async throws
-        -> AgentMessages.InventoryReceipt
+    /// Brings the host's recorded copies in line with the objects its agent reports holding: copies
+    /// recorded but absent are forgotten (`object.copy_lost`, as missing or as `corrupt`) unless a blob
+    /// kept by hash alone (`legacy`) is theirs, to be filed under them (`adopt`); objects held but not
+    /// recorded are recorded (`object.copy_found`) only when no copy of them is recorded anywhere and
+    /// they are placed here, and are otherwise not counted; those and ids of no object are flagged, in
+    /// one `blob.flagged` entry per inventory, until they are gone. One transaction.
+    func reconcileInventory(
+        hostID: String, objects: Set<String>, corrupt: Set<String>, legacy: Set<String>, at time: Date
+    ) async throws -> AgentMessages.InventoryReceipt
     func flaggedBlobs() async throws -> [FlaggedBlob]
 
     // MARK: Evacuations

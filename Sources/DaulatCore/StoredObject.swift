@@ -1,7 +1,7 @@
 import Foundation
 
-/// One encrypted file of a dataset, named by the SHA-256 of its bytes, and the hosts holding a copy
-/// that their agent checked against that hash.
+/// One encrypted file of a dataset, with the SHA-256 its bytes must have, and the hosts holding a copy
+/// that came to them through a ticket and that their agent checked against that hash.
 public struct StoredObject: Hashable, Sendable, Codable {
     public var id: String
     public var datasetID: String
@@ -19,5 +19,11 @@ public struct StoredObject: Hashable, Sendable, Codable {
         self.sizeBytes = sizeBytes
         self.createdAt = createdAt
         self.holders = holders
+    }
+
+    /// `obj-` and 20 lowercase hex digits, as clients make them: safe as a file name on an agent.
+    public static func isValidID(_ id: String) -> Bool {
+        id.utf8.count == 24 && id.hasPrefix("obj-")
+            && id.utf8.dropFirst(4).allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 }

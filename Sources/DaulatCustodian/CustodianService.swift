@@ -1,6 +1,7 @@
 import DaulatAgent
 import DaulatCore
 import DaulatCrypto
+import DaulatFiles
 import DaulatPKI
 import Foundation
 import Logging
@@ -69,7 +70,8 @@ public final class CustodianService: Service, Sendable {
             directory: settings.dataDirectory, sealingKey: settings.keystoreKey, custodianID: identity.custodianID)
         let authority = try Certificate(pemEncoded: credentials.authorityPEM)
         let release = ShareRelease(
-            keystore: keystore, ledger: try DecisionLedger(directory: settings.dataDirectory),
+            keystore: keystore,
+            ledger: try SingleUseLedger(directory: settings.dataDirectory.appendingPathComponent("decisions")),
             authority: authority, jurisdiction: jurisdiction)
         let session = try EnrolledSession(
             connection: try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL),

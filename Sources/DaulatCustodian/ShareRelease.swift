@@ -1,6 +1,7 @@
 import Crypto
 import DaulatCore
 import DaulatCrypto
+import DaulatFiles
 import DaulatPKI
 import Foundation
 import X509
@@ -11,7 +12,7 @@ import X509
 /// never in the clear outside the keystore.
 public struct ShareRelease: Sendable {
     public let keystore: any Keystore
-    public let ledger: DecisionLedger
+    public let ledger: SingleUseLedger
     /// The alliance's certificate authority, which signs decisions.
     public let authority: Certificate
     public let jurisdiction: JurisdictionCode
@@ -20,7 +21,7 @@ public struct ShareRelease: Sendable {
     /// The longest a decision may be good for: a narrowed policy must take effect within it.
     public static let longestDecision: TimeInterval = 600
 
-    public init(keystore: any Keystore, ledger: DecisionLedger, authority: Certificate, jurisdiction: JurisdictionCode)
+    public init(keystore: any Keystore, ledger: SingleUseLedger, authority: Certificate, jurisdiction: JurisdictionCode)
     {
         self.keystore = keystore
         self.ledger = ledger
@@ -70,7 +71,13 @@ public struct ShareRelease: Sendable {
         // decision; released only once the ledger holds the decision as used.
         let share = try await keystore.rewrap(
             wrapped, context: context, to: requesterKey, recipientKeyID: "requester/\(decision.id)")
-        try ledger.claim(decision.id, expiresAt: decision.expiresAt, now: now)
+        let unused: Bool
+        do {
+            unused = try ledger.claim(decision.id, expiresAt: decision.expiresAt)
+        } catch {
+            throw KeystoreError.storage("the decision ledger could not be written: \(error)")
+        }
+        guard unused else { throw CustodianError.decisionReplayed(decision.id) }
         return (decision, share)
     }
 }

@@ -2,21 +2,27 @@ import DaulatCore
 import Foundation
 
 extension SQLDaulatStore {
-    public func reconcileInventory(hostID: String, blobs: Set<String>, corrupt: Set<String>, at time: Date)
-        async throws -> AgentMessages.InventoryReceipt
-    {
+    public func reconcileInventory(
+        hostID: String, objects held: Set<String>, corrupt: Set<String>, legacy: Set<String>, at time: Date
+    ) async throws -> AgentMessages.InventoryReceipt {
         let actor = "agent:\(hostID)"
         return try await backend.transaction { executor in
             let recorded = try await executor.query(
                 "SELECT c.object_id, o.sha256, o.dataset_id FROM object_copies c JOIN objects o ON o.id = c.object_id WHERE c.host_id = \(hostID) ORDER BY c.object_id"
             )
             var lost: [String] = []
-            var recordedHashes = Set<String>()
+            var adopt: [AgentMessages.Adoption] = []
+            var recordedIDs = Set<String>()
             for row in recorded {
                 let (objectID, sha256) = (try row.string("object_id"), try row.string("sha256"))
-                recordedHashes.insert(sha256)
-                guard !blobs.contains(sha256) else { continue }
-                let reason = corrupt.contains(sha256) ? "corrupt" : "missing"
+                recordedIDs.insert(objectID)
+                guard !held.contains(objectID) else { continue }
+                // Kept by an agent of an earlier version under its hash: the copy recorded here is that blob.
+                if !corrupt.contains(objectID) && legacy.contains(sha256) {
+                    adopt.append(AgentMessages.Adoption(objectID: objectID, sha256: sha256))
+                    continue
+                }
+                let reason = corrupt.contains(objectID) ? "corrupt" : "missing"
                 // Released or recorded lost at the same moment through another path: nothing more to do.
                 guard
                     try await self.forgetLostCopy(
@@ -25,46 +31,89 @@ extension SQLDaulatStore {
                 else { continue }
                 lost.append(objectID)
             }
-            // Blobs not recorded here: copies of known objects, or nothing anyone registered.
-            let unrecorded = blobs.subtracting(recordedHashes).sorted()
+            // Objects held but not recorded here. The agent's word is not evidence of a copy: it counts only
+            // for an object no copy of which is recorded anywhere, on a host it is placed on (the only
+            // copy there is; every copy made from it is checked against the object's hash, and no other
+            // copy can be released on its strength, there being none).
+            let unrecorded = held.subtracting(recordedIDs).sorted()
+            let placedHere = Set(
+                try await executor.query("SELECT dataset_id FROM placement_hosts WHERE host_id = \(hostID)").map {
+                    try $0.string("dataset_id")
+                })
             var found: [String] = []
-            var matched = Set<String>()
+            var unverified: [String] = []
+            var known = Set<String>()
             for start in stride(from: 0, to: unrecorded.count, by: SQLStatement.listLimit) {
                 let batch = unrecorded[start..<min(start + SQLStatement.listLimit, unrecorded.count)]
                 for row in try await executor.query(
-                    "SELECT id, sha256, dataset_id FROM objects WHERE sha256 IN \(SQLStatement.list(batch)) ORDER BY id"
+                    """
+                    SELECT o.id, o.sha256, o.dataset_id, (SELECT COUNT(*) FROM object_copies c WHERE c.object_id = o.id) AS copies \
+                    FROM objects o WHERE o.id IN \(SQLStatement.list(batch)) ORDER BY o.id
+                    """
                 ) {
-                    let (objectID, sha256) = (try row.string("id"), try row.string("sha256"))
-                    matched.insert(sha256)
-                    // Reported by an upload or a transfer at the same moment: recorded once, by it.
+                    let (objectID, datasetID) = (try row.string("id"), try row.string("dataset_id"))
+                    known.insert(objectID)
+                    guard try row.integer("copies") == 0, placedHere.contains(datasetID) else {
+                        unverified.append(objectID)
+                        continue
+                    }
+                    // Reported by an upload at the same moment: recorded once, by it.
                     guard
                         try await self.addCopy(
-                            executor, objectID: objectID, hostID: hostID, datasetID: try row.string("dataset_id"),
-                            sha256: sha256, action: "object.copy_found", at: time, actor: actor)
+                            executor, objectID: objectID, hostID: hostID, datasetID: datasetID,
+                            sha256: try row.string("sha256"), action: "object.copy_found",
+                            details: ["via": "inventory"], at: time, actor: actor)
                     else { continue }
                     found.append(objectID)
                 }
             }
-            let unknown = Set(unrecorded).subtracting(matched)
-            let flagged = Set(
-                try await executor.query("SELECT sha256 FROM flagged_blobs WHERE host_id = \(hostID)").map {
-                    try $0.string("sha256")
-                })
-            for sha256 in flagged.subtracting(unknown).sorted() {
-                try await executor.query(
-                    "DELETE FROM flagged_blobs WHERE host_id = \(hostID) AND sha256 = \(sha256)")
+            let unknown = unrecorded.filter { !known.contains($0) }
+            let adopted = Set(adopt.map(\.sha256))
+            var flags: [String: String] = [:]
+            for objectID in unverified { flags[objectID] = "held without evidence while other copies are recorded" }
+            for objectID in unknown { flags[objectID] = "no object has this id" }
+            for sha256 in legacy.subtracting(adopted) {
+                flags[sha256] = "kept by hash alone, and no copy recorded on this host has this hash"
             }
-            for sha256 in unknown.subtracting(flagged).sorted() {
-                try await executor.query(
-                    "INSERT INTO flagged_blobs (host_id, sha256, first_seen_ms) VALUES (\(hostID), \(sha256), \(time.millisecondsSince1970))"
-                )
-                try await self.audit(
-                    executor, at: time, actor: actor, action: "blob.flagged", kind: "host", id: hostID, before: nil,
-                    after: try CanonicalJSON.encode(["sha256": sha256, "reason": "no object has this hash"])
-                )
-            }
-            return AgentMessages.InventoryReceipt(lost: lost, found: found, unknown: unknown.sorted())
+            try await self.flag(flags, hostID: hostID, at: time, actor: actor, executor)
+            return AgentMessages.InventoryReceipt(
+                lost: lost, found: found, unverified: unverified,
+                unknown: (unknown + legacy.subtracting(adopted)).sorted(), adopt: adopt)
         }
+    }
+
+    /// The most blobs one audit entry names: an agent may report a million strays, and the permanent log
+    /// records how many there were and a sample, not each.
+    static var flaggedNamedInAudit: Int { 20 }
+
+    /// Makes `flags` (blob → reason) the host's flagged blobs: those no longer reported are unflagged, new
+    /// ones flagged and audited together, in one `blob.flagged` entry per inventory however many.
+    private func flag(
+        _ flags: [String: String], hostID: String, at time: Date, actor: String, _ executor: Backend.Executor
+    ) async throws {
+        let flagged = Set(
+            try await executor.query("SELECT blob FROM flagged_blobs WHERE host_id = \(hostID)").map {
+                try $0.string("blob")
+            })
+        for blob in flagged.subtracting(flags.keys).sorted() {
+            try await executor.query("DELETE FROM flagged_blobs WHERE host_id = \(hostID) AND blob = \(blob)")
+        }
+        // Two inventories of one host at once may both find a blob new: it is flagged, and audited, once.
+        var new: [String] = []
+        for blob in Set(flags.keys).subtracting(flagged).sorted() {
+            let inserted = try await executor.query(
+                "INSERT INTO flagged_blobs (host_id, blob, reason, first_seen_ms) VALUES (\(hostID), \(blob), \(flags[blob]!), \(time.millisecondsSince1970)) ON CONFLICT (host_id, blob) DO NOTHING RETURNING blob"
+            )
+            if !inserted.isEmpty { new.append(blob) }
+        }
+        guard !new.isEmpty else { return }
+        var reasons: [String: Int] = [:]
+        for blob in new { reasons[flags[blob]!, default: 0] += 1 }
+        try await audit(
+            executor, at: time, actor: actor, action: "blob.flagged", kind: "host", id: hostID, before: nil,
+            after: try CanonicalJSON.encode(
+                FlaggedSummary(
+                    count: new.count, blobs: Array(new.prefix(Self.flaggedNamedInAudit)), reasons: reasons)))
     }
 
     public func loseCopy(objectID: String, hostID: String, reason: String, at time: Date, actor: String)
@@ -101,11 +150,18 @@ extension SQLDaulatStore {
 
     public func flaggedBlobs() async throws -> [FlaggedBlob] {
         try await backend.execute(
-            "SELECT host_id, sha256, first_seen_ms FROM flagged_blobs ORDER BY host_id, first_seen_ms, sha256"
+            "SELECT host_id, blob, reason, first_seen_ms FROM flagged_blobs ORDER BY host_id, first_seen_ms, blob"
         ).map {
             FlaggedBlob(
-                hostID: try $0.string("host_id"), sha256: try $0.string("sha256"),
+                hostID: try $0.string("host_id"), blob: try $0.string("blob"), reason: try $0.string("reason"),
                 firstSeen: Date(millisecondsSince1970: try $0.integer("first_seen_ms")))
         }
+    }
+
+    /// What a `blob.flagged` entry says: how many blobs one inventory flagged, the first few, and why.
+    private struct FlaggedSummary: Encodable {
+        var count: Int
+        var blobs: [String]
+        var reasons: [String: Int]
     }
 }

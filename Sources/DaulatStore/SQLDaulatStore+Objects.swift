@@ -54,7 +54,8 @@ extension SQLDaulatStore {
     }
 
     public func recordCopy(
-        objectID: String, sha256: String, sizeBytes: Int64, hostID: String, at time: Date, actor: String
+        objectID: String, sha256: String, sizeBytes: Int64, hostID: String, evidence: CopyEvidence, at time: Date,
+        actor: String
     ) async throws {
         try await backend.transaction { executor in
             guard
@@ -67,18 +68,78 @@ extension SQLDaulatStore {
             guard try row.string("sha256") == sha256, try row.integer("size_bytes") == sizeBytes else {
                 throw StoreError.conflict("object '\(objectID)' has another hash or size than the copy reported")
             }
+            if let used = try await executor.query(
+                "SELECT object_id, host_id FROM used_tickets WHERE nonce = \(evidence.ticket)"
+            ).first {
+                // The same report again (a retry whose answer was lost) changes nothing; any other use of a
+                // ticket that evidenced a copy once is a replay.
+                let sameCopy = try used.string("object_id") == objectID && used.string("host_id") == hostID
+                let stillRecorded = try await !executor.query(
+                    "SELECT host_id FROM object_copies WHERE object_id = \(objectID) AND host_id = \(hostID)"
+                ).isEmpty
+                let again = sameCopy && stillRecorded
+                guard again else {
+                    throw StoreError.refused(
+                        code: "ticket_replayed",
+                        message: "this ticket has already evidenced a copy; it evidences no other")
+                }
+                return
+            }
+            var details = ["via": evidence.via]
+            if case .transfer(let nonce, let source) = evidence {
+                // The sender's word that it sent this object to this host under this ticket, used once.
+                guard
+                    try await !executor.query(
+                        """
+                        DELETE FROM object_transfers WHERE nonce = \(nonce) AND object_id = \(objectID) \
+                        AND sender_host_id = \(source) AND recipient_host_id = \(hostID) RETURNING nonce
+                        """
+                    ).isEmpty
+                else {
+                    throw StoreError.refused(
+                        code: "transfer_unconfirmed",
+                        message:
+                            "host '\(source)' has not said it sent object '\(objectID)' to this host under this ticket")
+                }
+                details["from"] = source
+            }
+            try await executor.query(
+                "INSERT INTO used_tickets (nonce, object_id, host_id, used_at_ms) VALUES (\(evidence.ticket), \(objectID), \(hostID), \(time.millisecondsSince1970))"
+            )
             _ = try await self.addCopy(
                 executor, objectID: objectID, hostID: hostID, datasetID: try row.string("dataset_id"), sha256: sha256,
-                action: "object.copy_stored", at: time, actor: actor)
+                action: "object.copy_stored", details: details, at: time, actor: actor)
         }
     }
 
-    /// Records a copy unless it is recorded already, audited with `action`; whether it was added. One
-    /// statement, so that two reports of one copy at once (an upload's and an inventory's, say) record
-    /// it once and neither fails.
+    public func recordTransfer(
+        ticket nonce: String, objectID: String, sender: String, recipient: String, at time: Date
+    ) async throws {
+        try await backend.transaction { executor in
+            guard try await !executor.query("SELECT id FROM objects WHERE id = \(objectID)").isEmpty else {
+                throw StoreError.notFound(kind: "object", id: objectID)
+            }
+            // A transfer whose copy was never reported (the receiver failed to store it) is forgotten a
+            // day on: by then its ticket has long expired and no report can use it.
+            try await executor.query(
+                "DELETE FROM object_transfers WHERE sent_at_ms < \(time.addingTimeInterval(-86_400).millisecondsSince1970)"
+            )
+            try await executor.query(
+                """
+                INSERT INTO object_transfers (nonce, object_id, sender_host_id, recipient_host_id, sent_at_ms)
+                VALUES (\(nonce), \(objectID), \(sender), \(recipient), \(time.millisecondsSince1970))
+                ON CONFLICT (nonce) DO NOTHING
+                """
+            )
+        }
+    }
+
+    /// Records a copy unless it is recorded already, audited with `action` and `details` (how it came);
+    /// whether it was added. One statement, so that two reports of one copy at once record it once and
+    /// neither fails.
     func addCopy(
         _ executor: Backend.Executor, objectID: String, hostID: String, datasetID: String, sha256: String,
-        action: String, at time: Date, actor: String
+        action: String, details: [String: String], at time: Date, actor: String
     ) async throws -> Bool {
         guard
             try await !executor.query(
@@ -87,7 +148,8 @@ extension SQLDaulatStore {
         else { return false }
         try await audit(
             executor, at: time, actor: actor, action: action, kind: "dataset", id: datasetID, before: nil,
-            after: try CanonicalJSON.encode(["object": objectID, "host": hostID, "sha256": sha256]))
+            after: try CanonicalJSON.encode(
+                details.merging(["object": objectID, "host": hostID, "sha256": sha256]) { $1 }))
         return true
     }
 

@@ -153,7 +153,7 @@ struct APIHarness: Sendable {
         try await addObject(id, of: dataset)
         let object = try #require(try await store.object(id: id))
         for host in hosts {
-            try await store.recordCopy(
+            try await store.recordUploadedCopy(
                 objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: host, at: Date(),
                 actor: "test")
         }

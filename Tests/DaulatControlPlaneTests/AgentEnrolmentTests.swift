@@ -291,7 +291,8 @@ struct AgentEnrolmentTests {
         }
     }
 
-    @Test("an inventory naming anything but SHA-256 digests is refused and changes nothing")
+    @Test(
+        "an inventory naming anything but object ids (and hashes of blobs kept by hash) is refused and changes nothing")
     func badInventory() async throws {
         try await APIHarness.run(.sqlite) { api in
             let credentials = try await enrol(api, token: try await joinToken(api))
@@ -299,9 +300,11 @@ struct AgentEnrolmentTests {
             defer { Task { await connection.shutdown() } }
             let before = try await api.store.auditEntries(after: 0, limit: 1000).count
             for inventory in [
-                AgentMessages.Inventory(blobs: ["../../etc/passwd"]),
-                AgentMessages.Inventory(blobs: [String(repeating: "A", count: 64)]),
-                AgentMessages.Inventory(blobs: [], corrupt: ["abc"]),
+                AgentMessages.Inventory(objects: ["../../etc/passwd"]),
+                AgentMessages.Inventory(objects: [String(repeating: "a", count: 64)]),
+                AgentMessages.Inventory(objects: [], corrupt: ["abc"]),
+                AgentMessages.Inventory(objects: [], legacy: ["obj-00000000000000000001"]),
+                AgentMessages.Inventory(objects: [], legacy: [String(repeating: "A", count: 64)]),
             ] {
                 do {
                     _ = try await connection.inventory(inventory)
@@ -312,11 +315,11 @@ struct AgentEnrolmentTests {
             }
             #expect(try await api.store.auditEntries(after: 0, limit: 1000).count == before)
             #expect(try await api.store.flaggedBlobs().isEmpty)
-            // A well-formed one with a blob no object has is accepted, and the blob flagged.
-            let stray = String(repeating: "ab", count: 32)
-            let receipt = try await connection.inventory(AgentMessages.Inventory(blobs: [stray]))
+            // A well-formed one with an object id no object has is accepted, and the copy flagged.
+            let stray = "obj-abababababababababab"
+            let receipt = try await connection.inventory(AgentMessages.Inventory(objects: [stray]))
             #expect(receipt == AgentMessages.InventoryReceipt(lost: [], found: [], unknown: [stray]))
-            #expect(try await api.store.flaggedBlobs().map(\.sha256) == [stray])
+            #expect(try await api.store.flaggedBlobs().map(\.blob) == [stray])
         }
     }
 
@@ -339,7 +342,8 @@ struct AgentEnrolmentTests {
                         id: id, datasetID: dataset.dataset.id, sha256: sha256, sizeBytes: 10,
                         createdAt: CanonicalJSON.rounded(Date())),
                     keys: [], actor: "operator:test")
-                try await connection.report(AgentMessages.StoredCopy(objectID: id, sha256: sha256, sizeBytes: 10))
+                try await api.store.recordUploadedCopy(
+                    objectID: id, sha256: sha256, sizeBytes: 10, hostID: host, at: Date(), actor: "agent:\(host)")
             }
             let holders = { (object: String) in try await api.store.object(id: object)?.holders ?? [] }
             let lastCopyEvent = { (object: String) async throws -> AuditEntry? in
@@ -376,7 +380,7 @@ struct AgentEnrolmentTests {
                     return !newPlaces.isEmpty && !newPlaces.contains(host)
                 })
             for place in newPlaces {
-                try await api.store.recordCopy(
+                try await api.store.recordUploadedCopy(
                     objectID: "obj-moved", sha256: sha256, sizeBytes: 10, hostID: place, at: Date(),
                     actor: "agent:\(place)")
             }

@@ -14,7 +14,7 @@ struct DatasetHistoryTests {
             let object = try #require(try await api.store.object(id: "obj-0123456789abcdef0123"))
             let now = CanonicalJSON.rounded(Date())
             for (host, at) in [("id-jkt-1-a", 60.0), ("sg-sin-1-a", 90.0)] {
-                try await api.store.recordCopy(
+                try await api.store.recordUploadedCopy(
                     objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: host,
                     at: now.addingTimeInterval(at), actor: "test")
             }

@@ -16,7 +16,7 @@ struct EvacuationReceiptTests {
             let object = try #require(try await api.store.object(id: "obj-0123456789abcdef0123"))
             let now = CanonicalJSON.rounded(Date())
             for host in ["id-jkt-1-a", "sg-sin-1-a"] {
-                try await api.store.recordCopy(
+                try await api.store.recordUploadedCopy(
                     objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: host, at: now,
                     actor: "test")
             }

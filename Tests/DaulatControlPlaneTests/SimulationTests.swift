@@ -28,7 +28,7 @@ struct SimulationTests {
                 if try await api.store.object(id: id) == nil {
                     try await api.addObject(id, of: dataset, sizeBytes: size)
                 }
-                try await api.store.recordCopy(
+                try await api.store.recordUploadedCopy(
                     objectID: id, sha256: String(repeating: "ab", count: 32), sizeBytes: size, hostID: host,
                     at: start.addingTimeInterval(offset), actor: "test")
             }

@@ -2,6 +2,7 @@ import Crypto
 import DaulatCore
 import DaulatCrypto
 import DaulatCustodian
+import DaulatFiles
 import DaulatPKI
 import Foundation
 import Testing
@@ -38,7 +39,8 @@ struct ShareReleaseTests {
         let context = try WrapContext(objectID: "obj-1", keyID: "dek-1", shareIndex: 1, threshold: 2)
         let wrapped = try KeyWrapping.wrap(secret, to: key.publicKey, recipientKeyID: key.id, context: context)
         let release = ShareRelease(
-            keystore: keystore, ledger: try DecisionLedger(directory: ledgerDirectory ?? directory),
+            keystore: keystore,
+            ledger: try SingleUseLedger(directory: (ledgerDirectory ?? directory).appendingPathComponent("decisions")),
             authority: authority.certificate, jurisdiction: try JurisdictionCode("ID"))
         return Setup(
             release: release, wrapped: wrapped, context: context, secret: secret,

@@ -22,11 +22,12 @@ struct EvacuationStoreTests {
             let dataset = try await store.createUnplacedDataset(
                 id: "ds-census", name: "census", at: now, actor: Self.actor)
             let object = StoredObject(
-                id: "obj-1", datasetID: dataset.id, sha256: String(repeating: "ab", count: 32), sizeBytes: 10,
+                id: "obj-00000000000000000001", datasetID: dataset.id, sha256: String(repeating: "ab", count: 32),
+                sizeBytes: 10,
                 createdAt: now)
             try await store.addObject(object, keys: [], actor: Self.actor)
             for host in ["id-jkt-1-a", "sg-sin-1-a"] {
-                try await store.recordCopy(
+                try await store.recordUploadedCopy(
                     objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: host, at: now,
                     actor: Self.actor)
             }
@@ -70,7 +71,7 @@ struct EvacuationStoreTests {
                 (object.sha256, object.sizeBytes + 1), (String(repeating: "ef", count: 32), object.sizeBytes),
             ] {
                 await #expect(throws: StoreError.self) {
-                    try await store.recordCopy(
+                    try await store.recordUploadedCopy(
                         objectID: object.id, sha256: sha256, sizeBytes: size, hostID: "id-btm-1-a", at: now,
                         actor: Self.actor)
                 }
@@ -90,9 +91,9 @@ struct EvacuationStoreTests {
                     group.addTask {
                         if attempt.isMultiple(of: 4) {
                             _ = try await store.reconcileInventory(
-                                hostID: host, blobs: [object.sha256], corrupt: [], at: now)
+                                hostID: host, objects: [object.id], corrupt: [], legacy: [], at: now)
                         } else {
-                            try await store.recordCopy(
+                            try await store.recordUploadedCopy(
                                 objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: host,
                                 at: now, actor: Self.actor)
                         }
@@ -206,36 +207,148 @@ struct EvacuationStoreTests {
     }
 
     @Test(
-        "an inventory forgets copies that are gone, records ones that were not known, and flags blobs of no object",
+        "an inventory forgets copies that are gone, counts none on the agent's word while others are recorded, files blobs kept by hash, and flags the rest in one entry",
         arguments: StoreKind.allCases)
     func inventory(kind: StoreKind) async throws {
         try await withCopies(kind) { store, object, now in
-            let stray = String(repeating: "cd", count: 32)
+            let stray = "obj-cdcdcdcdcdcdcdcdcdcd"
             // Jakarta lost its copy to corruption; Singapore still has it.
             let jakarta = try await store.reconcileInventory(
-                hostID: "id-jkt-1-a", blobs: [stray], corrupt: [object.sha256], at: now)
+                hostID: "id-jkt-1-a", objects: [stray], corrupt: [object.id], legacy: [], at: now)
             #expect(jakarta == AgentMessages.InventoryReceipt(lost: [object.id], found: [], unknown: [stray]))
             let singapore = try await store.reconcileInventory(
-                hostID: "sg-sin-1-a", blobs: [object.sha256], corrupt: [], at: now)
+                hostID: "sg-sin-1-a", objects: [object.id], corrupt: [], legacy: [], at: now)
             #expect(singapore == AgentMessages.InventoryReceipt(lost: [], found: [], unknown: []))
             #expect(try await store.object(id: object.id)?.holders == ["sg-sin-1-a"])
-            #expect(try await store.flaggedBlobs().map(\.sha256) == [stray])
-            // Batam holds a copy no one recorded: it is recorded. The stray blob is gone from Jakarta.
+            #expect(try await store.flaggedBlobs().map(\.blob) == [stray])
+            // Batam says it holds a copy no one sent it while Singapore's is recorded: not counted, flagged.
             let batam = try await store.reconcileInventory(
-                hostID: "id-btm-1-a", blobs: [object.sha256], corrupt: [], at: now)
-            #expect(batam.found == [object.id])
-            #expect(try await store.object(id: object.id)?.holders == ["id-btm-1-a", "sg-sin-1-a"])
-            _ = try await store.reconcileInventory(hostID: "id-jkt-1-a", blobs: [], corrupt: [], at: now)
+                hostID: "id-btm-1-a", objects: [object.id], corrupt: [], legacy: [], at: now)
+            #expect(batam == AgentMessages.InventoryReceipt(lost: [], found: [], unverified: [object.id], unknown: []))
+            #expect(try await store.object(id: object.id)?.holders == ["sg-sin-1-a"])
+            #expect(
+                try await store.flaggedBlobs().first { $0.hostID == "id-btm-1-a" }?.reason.contains("without evidence")
+                    == true)
+            // Singapore's agent, of an earlier version, kept the copy by hash: it is filed under the
+            // object, not lost; a blob kept by hash that no copy here has is flagged.
+            let other = String(repeating: "ef", count: 32)
+            let legacy = try await store.reconcileInventory(
+                hostID: "sg-sin-1-a", objects: [], corrupt: [], legacy: [object.sha256, other], at: now)
+            #expect(
+                legacy
+                    == AgentMessages.InventoryReceipt(
+                        lost: [], found: [], unknown: [other],
+                        adopt: [AgentMessages.Adoption(objectID: object.id, sha256: object.sha256)]))
+            #expect(try await store.object(id: object.id)?.holders == ["sg-sin-1-a"])
+            _ = try await store.reconcileInventory(
+                hostID: "id-jkt-1-a", objects: [], corrupt: [], legacy: [], at: now)
+            _ = try await store.reconcileInventory(
+                hostID: "id-btm-1-a", objects: [], corrupt: [], legacy: [], at: now)
+            _ = try await store.reconcileInventory(
+                hostID: "sg-sin-1-a", objects: [object.id], corrupt: [], legacy: [], at: now)
             #expect(try await store.flaggedBlobs().isEmpty)
             let entries = try await store.auditEntries(after: 0, limit: 1000)
             let lost = try #require(entries.first { $0.action == "object.copy_lost" })
             #expect(lost.after?.contains("corrupt") == true)
-            #expect(entries.filter { $0.action == "object.copy_found" }.count == 1)
-            #expect(entries.filter { $0.action == "blob.flagged" }.count == 1)
+            #expect(entries.filter { $0.action == "object.copy_found" }.isEmpty)
+            #expect(entries.filter { $0.action == "blob.flagged" }.count == 3)
             // Reporting the same again changes nothing.
             let before = entries.count
-            _ = try await store.reconcileInventory(hostID: "id-btm-1-a", blobs: [object.sha256], corrupt: [], at: now)
+            _ = try await store.reconcileInventory(
+                hostID: "sg-sin-1-a", objects: [object.id], corrupt: [], legacy: [], at: now)
             #expect(try await store.auditEntries(after: 0, limit: 1000).count == before)
+
+            // A thousand strays make one audit entry, naming a few of them and how many there were.
+            let strays = (0..<1_000).map { "obj-f" + String(format: "%019x", $0) }
+            let flood = try await store.reconcileInventory(
+                hostID: "id-jkt-1-a", objects: Set(strays), corrupt: [], legacy: [], at: now)
+            #expect(flood.unknown.count == 1_000)
+            let flagged = try await store.auditEntries(after: 0, limit: 2_000).filter { $0.action == "blob.flagged" }
+            #expect(flagged.count == 4)
+            let summary = try #require(flagged.last?.after)
+            #expect(summary.contains(#""count":1000"#) && summary.contains(strays[0]) && !summary.contains(strays[999]))
+        }
+    }
+
+    @Test(
+        "the only copy of an object, held on a host it is placed on, is recorded from an inventory; nowhere else",
+        arguments: StoreKind.allCases)
+    func onlyCopyFound(kind: StoreKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            try await AllianceSeeder.addMissing(
+                to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: Self.actor)
+            let now = CanonicalJSON.rounded(Date())
+            let dataset = try await store.createUnplacedDataset(id: "ds-census", at: now, actor: Self.actor)
+            let object = StoredObject(
+                id: "obj-00000000000000000002", datasetID: dataset.id, sha256: String(repeating: "ab", count: 32),
+                sizeBytes: 10, createdAt: now)
+            try await store.addObject(object, keys: [], actor: Self.actor)
+            let batam = PlacementChoice(
+                hostID: "id-btm-1-a", siteID: "id-btm-1", jurisdiction: try JurisdictionCode("ID"),
+                failureDomain: "riau-islands", reason: PlacementReason(kind: .homeReplica, rank: 1, eligibleSites: 2))
+            #expect(
+                try await store.savePlacement(
+                    Placement(
+                        datasetID: dataset.id, computedAt: now, choices: [batam], excludedSites: [], violations: []),
+                    basedOn: dataset, actor: Self.actor))
+            // Not placed in Singapore: its word is not taken even for the only copy.
+            let abroad = try await store.reconcileInventory(
+                hostID: "sg-sin-1-a", objects: [object.id], corrupt: [], legacy: [], at: now)
+            #expect(abroad.unverified == [object.id] && abroad.found.isEmpty)
+            let placed = try await store.reconcileInventory(
+                hostID: "id-btm-1-a", objects: [object.id], corrupt: [], legacy: [], at: now)
+            #expect(placed.found == [object.id])
+            #expect(try await store.object(id: object.id)?.holders == ["id-btm-1-a"])
+            let found = try #require(
+                try await store.auditEntries(after: 0, limit: 1_000).first { $0.action == "object.copy_found" })
+            #expect(found.after?.contains(#""via":"inventory""#) == true)
+        }
+    }
+
+    @Test(
+        "a copy counts on evidence: each ticket once, and a transfer only once its sender said it sent it",
+        arguments: StoreKind.allCases)
+    func copyEvidence(kind: StoreKind) async throws {
+        try await withCopies(kind) { store, object, now in
+            let record = { (host: String, evidence: CopyEvidence) in
+                try await store.recordCopy(
+                    objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: host,
+                    evidence: evidence, at: now, actor: Self.actor)
+            }
+            let refusal = { (host: String, evidence: CopyEvidence) async -> String? in
+                do {
+                    try await record(host, evidence)
+                    return nil
+                } catch StoreError.refused(let code, _) {
+                    return code
+                } catch {
+                    return "\(error)"
+                }
+            }
+            // A transfer its sender never reported counts for nothing.
+            #expect(await refusal("id-btm-1-a", .transfer(ticket: "t-1", from: "id-jkt-1-a")) == "transfer_unconfirmed")
+            // Reported by another sender, or for another recipient: still nothing.
+            try await store.recordTransfer(
+                ticket: "t-1", objectID: object.id, sender: "sg-sin-1-a", recipient: "id-btm-1-a", at: now)
+            #expect(await refusal("id-btm-1-a", .transfer(ticket: "t-1", from: "id-jkt-1-a")) == "transfer_unconfirmed")
+            #expect(await refusal("my-kul-1-a", .transfer(ticket: "t-1", from: "sg-sin-1-a")) == "transfer_unconfirmed")
+            #expect(try await store.object(id: object.id)?.holders == ["id-jkt-1-a", "sg-sin-1-a"])
+            // The sender's word and the receiver's agree: one copy, audited with how it came.
+            try await record("id-btm-1-a", .transfer(ticket: "t-1", from: "sg-sin-1-a"))
+            #expect(try await store.object(id: object.id)?.holders == ["id-btm-1-a", "id-jkt-1-a", "sg-sin-1-a"])
+            let stored = try #require(
+                try await store.auditEntries(after: 0, limit: 1_000).last { $0.action == "object.copy_stored" })
+            #expect(
+                stored.after?.contains(#""from":"sg-sin-1-a""#) == true && stored.after?.contains("transfer") == true)
+            // The same report again changes nothing; the ticket evidences no other copy, not even this
+            // one once it was released.
+            try await record("id-btm-1-a", .transfer(ticket: "t-1", from: "sg-sin-1-a"))
+            #expect(await refusal("my-kul-1-a", .transfer(ticket: "t-1", from: "sg-sin-1-a")) == "ticket_replayed")
+            try await store.releaseCopy(objectID: object.id, hostID: "id-btm-1-a", at: now, actor: Self.actor)
+            #expect(await refusal("id-btm-1-a", .transfer(ticket: "t-1", from: "sg-sin-1-a")) == "ticket_replayed")
+            try await record("id-btm-1-a", .upload(ticket: "u-1"))
+            #expect(await refusal("my-kul-1-a", .upload(ticket: "u-1")) == "ticket_replayed")
+            #expect(try await store.object(id: object.id)?.holders == ["id-btm-1-a", "id-jkt-1-a", "sg-sin-1-a"])
         }
     }
 }

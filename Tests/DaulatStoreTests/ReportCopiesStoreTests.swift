@@ -29,7 +29,7 @@ struct ReportCopiesStoreTests {
                         sha256: String(repeating: "ab", count: 32), sizeBytes: Int64(10 + number), createdAt: now)
                     try await store.addObject(object, keys: [], actor: Self.actor)
                     for host in Self.hosts.prefix(number % 4 + 1) {
-                        try await store.recordCopy(
+                        try await store.recordUploadedCopy(
                             objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes, hostID: host,
                             at: now, actor: Self.actor)
                         copies.append(
@@ -131,13 +131,13 @@ struct ReportCopiesStoreTests {
                         datasetID: dataset.id, computedAt: start, choices: choices, excludedSites: [], violations: []),
                     basedOn: dataset, actor: Self.actor))
             // Three objects on two hosts, one copy made: five missing, the oldest the first object.
-            try await store.recordCopy(
+            try await store.recordUploadedCopy(
                 objectID: "obj-0", sha256: String(repeating: "ab", count: 32), sizeBytes: 10, hostID: "id-jkt-1-a",
                 at: start, actor: Self.actor)
             let placed = try await store.missingCopies()
             #expect(placed.count == 5 && placed.oldestObject == start)
             // A copy on a host the placement does not name changes nothing.
-            try await store.recordCopy(
+            try await store.recordUploadedCopy(
                 objectID: "obj-1", sha256: String(repeating: "ab", count: 32), sizeBytes: 10, hostID: "my-kul-1-a",
                 at: start, actor: Self.actor)
             #expect(try await store.missingCopies().count == 5)

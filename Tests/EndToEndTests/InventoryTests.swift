@@ -44,12 +44,12 @@ extension EndToEnd {
                 let uploaded = try await DaulatProcess.run(
                     ["dataset", "put", "census", file.path, "--output", "json"], environment: environment)
                 #expect(uploaded.status == 0, "\(uploaded.output)")
-                // Agents hold the sealed object, named by its hash.
-                let sha256 = try #require(
-                    (try JSONSerialization.jsonObject(with: Data(uploaded.output.utf8)) as? [String: Any])?["sha256"]
-                        as? String)
+                // Agents hold the sealed object, filed under its object with its hash.
+                let json = try JSONSerialization.jsonObject(with: Data(uploaded.output.utf8)) as? [String: Any]
+                let sha256 = try #require(json?["sha256"] as? String)
+                let name = "\(try #require(json?["id"] as? String)).\(sha256)"
                 let holders = { () async throws -> Set<String> in
-                    Set(agents.keys.filter { setup.blobs(of: $0) == [sha256] })
+                    Set(agents.keys.filter { setup.blobs(of: $0) == [name] })
                 }
                 var placed = Set<String>()
                 for _ in 0..<80 where placed.count < 2 {
@@ -58,9 +58,7 @@ extension EndToEnd {
                 }
                 #expect(placed.count == 2, "held on \(placed)")
                 let (first, second) = (placed.sorted()[0], placed.sorted()[1])
-                let blob = { (host: String) in
-                    setup.directory.appendingPathComponent(host).appendingPathComponent("store/blobs/\(sha256)")
-                }
+                let blob = { (host: String) in setup.blobDirectory(of: host).appendingPathComponent(name) }
 
                 let bytes = try Data(contentsOf: blob(first))
                 #expect(Hex.encode(SHA256.hash(data: bytes)) == sha256)
@@ -87,11 +85,12 @@ extension EndToEnd {
                 #expect(remade, "the deleted copy was made again")
                 #expect(try await holders() == placed, "and no copy went anywhere else")
 
-                // A blob that is no object's: flagged against its host, left where it is.
+                // A copy of no object anyone registered: flagged against its host, left where it is.
                 let strayHost = try #require(Set(agents.keys).subtracting(placed).sorted().first)
                 let stray = Data("not an object anyone registered".utf8)
-                let strayHash = Hex.encode(SHA256.hash(data: stray))
-                try stray.write(to: blob(strayHost).deletingLastPathComponent().appendingPathComponent(strayHash))
+                let strayObject = "obj-0123456789abcdef0123"
+                let strayName = "\(strayObject).\(Hex.encode(SHA256.hash(data: stray)))"
+                try stray.write(to: setup.blobDirectory(of: strayHost).appendingPathComponent(strayName))
                 var flagged: [String] = []
                 for _ in 0..<40 where flagged.isEmpty {
                     try await Task.sleep(for: .milliseconds(250))
@@ -101,8 +100,8 @@ extension EndToEnd {
                         try CanonicalJSON.decoder().decode(Listed.self, from: Data(listed.output.utf8)).agents
                         .first { $0.host == strayHost }?.flaggedBlobs ?? []
                 }
-                #expect(flagged == [strayHash])
-                #expect(setup.blobs(of: strayHost) == [strayHash], "a flagged blob is not deleted")
+                #expect(flagged == [strayObject])
+                #expect(setup.blobs(of: strayHost) == [strayName], "a flagged copy is not deleted")
             }
         }
     }

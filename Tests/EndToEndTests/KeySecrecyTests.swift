@@ -58,8 +58,8 @@ extension EndToEnd {
                 // It is the key: it opens the agent's copy to the file put.
                 let sealed = try [UInt8](
                     Data(
-                        contentsOf: setup.directory.appendingPathComponent(
-                            "\(host)/store/blobs/\(try #require(setup.blobs(of: host).first))")))
+                        contentsOf: setup.blobDirectory(of: host).appendingPathComponent(
+                            try #require(setup.blobs(of: host).first))))
                 let (header, length) = try #require(try SealedObjectHeader.decode(sealed))
                 var opener = try ObjectOpener(
                     header: header, dataKey: SymmetricKey(data: dataKey), objectID: objectID, keyID: keyID)

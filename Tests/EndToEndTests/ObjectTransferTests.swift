@@ -153,10 +153,10 @@ extension EndToEnd {
                         as? String)
 
                 // The second placed host's agent copies the object from the first, or refuses to.
-                let secondBlob = setup.directory.appendingPathComponent(placedHosts[1]).appendingPathComponent(
-                    "store/blobs"
-                )
-                .appendingPathComponent(stored)
+                let storedID = try #require(
+                    (try JSONSerialization.jsonObject(with: Data(uploaded.output.utf8)) as? [String: Any])?["id"]
+                        as? String)
+                let secondBlob = setup.blobDirectory(of: placedHosts[1]).appendingPathComponent("\(storedID).\(stored)")
                 if secondAgentMisplaced {
                     _ = try await agents[1].waitForOutput(containing: "assignment refused", timeout: 15)
                     #expect(!FileManager.default.fileExists(atPath: secondBlob.path))

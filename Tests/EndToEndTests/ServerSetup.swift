@@ -151,9 +151,13 @@ struct ServerSetup {
         return (datasetID, host, agent)
     }
 
-    /// The blobs an agent holds, from its own store on disk.
+    /// The copies an agent holds, from its own store on disk: file names, `<object id>.<sha256>`.
     func blobs(of host: String) -> [String] {
-        let directory = self.directory.appendingPathComponent(host).appendingPathComponent("store/blobs")
-        return ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: blobDirectory(of: host).path)) ?? []).sorted()
+    }
+
+    /// Where an agent keeps its copies, each under its object.
+    func blobDirectory(of host: String) -> URL {
+        directory.appendingPathComponent(host).appendingPathComponent("store/objects")
     }
 }

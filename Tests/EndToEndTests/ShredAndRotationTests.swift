@@ -80,7 +80,7 @@ extension EndToEnd {
 
                 // Kept aside before the shred: the sealed bytes, and a decision with the wrapped key.
                 let blob = try #require(setup.blobs(of: host).first)
-                let blobPath = setup.directory.appendingPathComponent("\(host)/store/blobs/\(blob)")
+                let blobPath = setup.blobDirectory(of: host).appendingPathComponent(blob)
                 let keptCiphertext = try Data(contentsOf: blobPath)
                 let kept = try await KeyReleaseClient.release(
                     of: datasetID, port: running.port, token: try setup.adminToken(),

@@ -1,0 +1,203 @@
+import AsyncHTTPClient
+import Crypto
+import DaulatAgent
+import DaulatCore
+import DaulatTestSupport
+import Foundation
+import NIOCore
+import Synchronization
+import Testing
+
+/// The stage for an attack: a live control plane on a fresh store (SQLite or PostgreSQL) with the
+/// example alliance, and the real agent and custodian processes of the hosts and custodians an attack
+/// needs, each with its data in a directory of its own. Attacks act only through the public interfaces
+/// (the HTTP API with a token, an agent's object server with a ticket, the agent listener with an
+/// enrolled agent's certificate); the store is read to judge the outcome, never to stage it.
+struct AttackScene: Sendable {
+    let api: APIHarness
+    let directory: URL
+    private let processes: ProcessList
+
+    /// Where an object goes (or comes from), as `POST /v1/datasets/{id}/objects` and `…/download` say.
+    struct Transfer: Decodable, Sendable {
+        struct Object: Decodable, Sendable {
+            let id: String
+            let sha256: String
+            let sizeBytes: Int64
+            let holders: [String]
+        }
+        let object: Object
+        let host: String
+        let url: String
+        let ticket: String
+        let caCertificate: String
+    }
+
+    static func run(_ kind: StoreKind, _ body: @Sendable (AttackScene) async throws -> Void) async throws {
+        try await APIHarness.run(kind) { api in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "daulat-attack-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let processes = ProcessList()
+            defer {
+                DaulatProcess.stop(processes.all)
+                try? FileManager.default.removeItem(at: directory)
+            }
+            try await body(AttackScene(api: api, directory: directory, processes: processes))
+        }
+    }
+
+    var serverURL: String { "http://127.0.0.1:\(api.client.port ?? 0)" }
+
+    func agentListenerURL() async -> String { "https://127.0.0.1:\(await api.agentPort())" }
+
+    /// Starts the real agent of `host`, enrolled with a fresh join token, and waits until the control
+    /// plane knows where it serves objects.
+    @discardableResult
+    func startAgent(_ host: String, extraArguments: [String] = []) async throws -> DaulatProcess {
+        let token = try await joinToken(#""host":"\#(host)""#)
+        let agent = try DaulatProcess(
+            [
+                "agent", "--server", serverURL, "--agent-server", await agentListenerURL(), "--join-token", token,
+                "--data-dir", agentDirectory(host).path, "--heartbeat-interval", "1",
+            ] + extraArguments)
+        processes.add(agent)
+        _ = try await agent.waitForOutput(containing: "serving objects")
+        let reporting = try await api.eventually {
+            try await api.store.heartbeats().contains { $0.hostID == host && $0.dataURL != nil }
+        }
+        guard reporting else { throw DaulatProcessError(message: "agent \(host) never said where it serves objects") }
+        return agent
+    }
+
+    /// Starts the real custodian `id`, enrolled with a fresh join token, and waits for its heartbeat.
+    @discardableResult
+    func startCustodian(_ id: String) async throws -> DaulatProcess {
+        let keyFile = directory.appendingPathComponent("\(id).keystore-key")
+        let key = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        guard
+            FileManager.default.createFile(
+                atPath: keyFile.path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw DaulatProcessError(message: "cannot write \(keyFile.path)") }
+        let token = try await joinToken(#""custodian":"\#(id)""#)
+        let custodian = try DaulatProcess([
+            "custodian", "--server", serverURL, "--agent-server", await agentListenerURL(), "--join-token", token,
+            "--data-dir", directory.appendingPathComponent(id).path, "--keystore-key-file", keyFile.path,
+            "--heartbeat-interval", "1",
+        ])
+        processes.add(custodian)
+        _ = try await custodian.waitForOutput(containing: "serving keys")
+        let reporting = try await api.eventually {
+            try await api.store.custodianHeartbeats().contains { $0.custodianID == id }
+        }
+        guard reporting else { throw DaulatProcessError(message: "custodian \(id) never reported") }
+        return custodian
+    }
+
+    func agentDirectory(_ host: String) -> URL { directory.appendingPathComponent("agent-\(host)") }
+
+    private func joinToken(_ subject: String) async throws -> String {
+        let reply = try await api.admin(.post, "/v1/join-tokens", json: #"{\#(subject),"ttlSeconds":600}"#)
+        guard reply.status == 201, let token = reply.json["token"] as? String else {
+            throw DaulatProcessError(message: "no join token: \(String(decoding: reply.body, as: UTF8.self))")
+        }
+        return token
+    }
+
+    /// Registers a dataset as the owner `token` speaks for; its id and the hosts it is placed on.
+    func register(
+        _ name: String, token: String, classification: String, home: String = "ID", policy: String = "{}"
+    ) async throws -> (id: String, placed: [String]) {
+        let reply = try await api.send(
+            .post, "/v1/datasets", token: token,
+            json: #"{"name":"\#(name)","classification":"\#(classification)","home":"\#(home)","policy":\#(policy)}"#)
+        guard reply.status == 201,
+            let id = (reply.json["dataset"] as? [String: Any])?["id"] as? String,
+            let choices = (reply.json["placement"] as? [String: Any])?["choices"] as? [[String: Any]]
+        else {
+            throw DaulatProcessError(message: "registration failed: \(String(decoding: reply.body, as: UTF8.self))")
+        }
+        return (id, choices.compactMap { $0["hostID"] as? String })
+    }
+
+    /// Registers an object of `sha256` and `size` in `dataset` as `token`, its data key "wrapped" to the
+    /// Indonesian custodian: the control plane cannot open wrapped keys, so any well-formed wrapping
+    /// registers an object (an attacker needs nothing more). The reply names the agent to upload to.
+    func registerObject(dataset: String, sha256: String, size: Int, token: String) async throws -> APIHarness.Reply {
+        let objectID = "obj-" + Hex.encode(Data((0..<10).map { _ in UInt8.random(in: 0...255) }))
+        let key = CustodyInputTests.key(recipient: "id-custodian-1/\(dataset)/v1")
+        return try await api.send(
+            .post, "/v1/datasets/\(dataset)/objects", token: token,
+            json: #"{"id":"\#(objectID)","sha256":"\#(sha256)","sizeBytes":\#(size),"keys":[\#(key)]}"#)
+    }
+
+    /// Registers `bytes` as an object of `dataset` and uploads them to the agent the control plane
+    /// names, as a data owner's `daulat dataset put` does; the transfer and the upload's status.
+    func put(_ bytes: [UInt8], dataset: String, token: String) async throws -> (transfer: Transfer, status: Int) {
+        let reply = try await registerObject(
+            dataset: dataset, sha256: Hex.encode(SHA256.hash(data: bytes)), size: bytes.count, token: token)
+        guard reply.status == 201 else {
+            throw DaulatProcessError(
+                message: "object registration failed: \(String(decoding: reply.body, as: UTF8.self))")
+        }
+        let transfer = try reply.decode(Transfer.self)
+        return (
+            transfer,
+            try await upload(bytes, to: transfer.url, ticket: transfer.ticket, authority: transfer.caCertificate).status
+        )
+    }
+
+    /// Sends `bytes` to an agent's object URL with `ticket`; the status and error code.
+    func upload(_ bytes: [UInt8], to url: String, ticket: String, authority: String) async throws -> (
+        status: Int, code: String?
+    ) {
+        var request = HTTPClientRequest(url: url)
+        request.method = .PUT
+        request.headers.add(name: "Authorization", value: "Ticket \(ticket)")
+        request.body = .bytes(ByteBuffer(bytes: bytes))
+        return try await ObjectClient.withClient(trusting: authority) { client in
+            let response = try await client.execute(request, timeout: .seconds(30))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
+            return (Int(response.status.code), (json?["error"] as? [String: Any])?["code"] as? String)
+        }
+    }
+
+    /// Fetches an object from an agent with `ticket`: the status and the bytes.
+    func download(from url: String, ticket: String, authority: String) async throws -> (status: Int, bytes: [UInt8]) {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Authorization", value: "Ticket \(ticket)")
+        return try await ObjectClient.withClient(trusting: authority) { client in
+            let response = try await client.execute(request, timeout: .seconds(30))
+            let body = try await response.body.collect(upTo: 64 << 20)
+            return (Int(response.status.code), Array(buffer: body))
+        }
+    }
+
+    /// The hosts among `hosts` whose agent keeps, anywhere in its data directory, a file with exactly
+    /// these bytes: judged by content, whatever the agent's layout.
+    func hostsHolding(_ bytes: [UInt8], among hosts: [String]) -> Set<String> {
+        let sha256 = Hex.encode(SHA256.hash(data: bytes))
+        return Set(
+            hosts.filter { host in
+                let files = FileManager.default.enumerator(
+                    at: agentDirectory(host), includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey])
+                while let file = files?.nextObject() as? URL {
+                    guard let values = try? file.resourceValues(forKeys: [.fileSizeKey, .isRegularFileKey]),
+                        values.isRegularFile == true, values.fileSize == bytes.count,
+                        let contents = try? Data(contentsOf: file)
+                    else { continue }
+                    if Hex.encode(SHA256.hash(data: contents)) == sha256 { return true }
+                }
+                return false
+            })
+    }
+
+    /// The processes a scene started, stopped when it ends.
+    final class ProcessList: Sendable {
+        private let processes = Mutex<[DaulatProcess]>([])
+
+        func add(_ process: DaulatProcess) { processes.withLock { $0.append(process) } }
+        var all: [DaulatProcess] { processes.withLock { $0 } }
+    }
+}
