@@ -67,6 +67,15 @@ public struct PostgresBackend: SQLBackend, Service {
         }
     }
 
+    public func transientTransaction<Result: Sendable>(
+        _ body: @Sendable (PostgresExecutor) async throws -> Result
+    ) async throws -> Result {
+        try await transaction { executor in
+            try await executor.query("SET LOCAL synchronous_commit = off")
+            return try await body(executor)
+        }
+    }
+
     public func execute(_ statement: SQLStatement) async throws -> [SQLRow] {
         let logger = self.logger
         return try await withConnection { connection in
@@ -155,7 +164,7 @@ public struct PostgresBackend: SQLBackend, Service {
                     group.addTask {
                         while true {
                             try await Task.sleep(for: Self.lockCheckInterval)
-                            try await executor.query("SELECT 1 AS alive")
+                            try await Self.checkAlive(connection, executor)
                         }
                     }
                     defer { group.cancelAll() }
@@ -167,6 +176,68 @@ public struct PostgresBackend: SQLBackend, Service {
             throw CancellationError()
         } catch {
             throw StoreError.unavailable("the connection holding the lock failed: \(translate(error))")
+        }
+    }
+
+    /// How long the connection holding a lock has to answer a check before it is taken for dead.
+    static let lockCheckTimeout: Duration = .seconds(5)
+
+    /// Throws unless the connection answers within ``lockCheckTimeout``. A connection that died without
+    /// closing (a cut cable, a dropped route, a proxy gone) may never answer, and a query waiting on it
+    /// outlives both cancellation and the connection's close: it is left to itself (it holds nothing),
+    /// the connection is closed, and the check fails, so that neither leadership nor shutdown waits on it.
+    private static func checkAlive(_ connection: PostgresConnection, _ executor: PostgresExecutor) async throws {
+        let outcome = Outcome()
+        let query = Task {
+            do {
+                try await executor.query("SELECT 1 AS alive")
+                outcome.settle(true)
+            } catch {
+                outcome.settle(false)
+            }
+        }
+        let timer = Task {
+            try? await Task.sleep(for: lockCheckTimeout)
+            outcome.settle(false)
+        }
+        let answered = await withTaskCancellationHandler {
+            await outcome.value
+        } onCancel: {
+            outcome.settle(false)
+        }
+        timer.cancel()
+        _ = query
+        guard answered else {
+            Task { try? await connection.close() }
+            throw StoreError.unavailable("the connection holding the lock stopped answering")
+        }
+    }
+
+    /// The first of several answers, awaited once.
+    private final class Outcome: Sendable {
+        private let state = Mutex<(answer: Bool?, waiter: CheckedContinuation<Bool, Never>?)>((nil, nil))
+
+        func settle(_ answer: Bool) {
+            let waiter: CheckedContinuation<Bool, Never>? = state.withLock { state in
+                guard state.answer == nil else { return nil }
+                state.answer = answer
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume(returning: answer)
+        }
+
+        var value: Bool {
+            get async {
+                await withCheckedContinuation { continuation in
+                    let answer: Bool? = state.withLock { state in
+                        if let answer = state.answer { return answer }
+                        state.waiter = continuation
+                        return nil
+                    }
+                    if let answer { continuation.resume(returning: answer) }
+                }
+            }
         }
     }
 

@@ -9,6 +9,13 @@ public protocol SQLBackend: Sendable {
     @discardableResult
     func transaction<Result: Sendable>(_ body: @Sendable (Executor) async throws -> Result) async throws -> Result
 
+    /// Runs `body` in one transaction like ``transaction(_:)``, but its commit does not wait for the
+    /// disk: for records whose loss in a crash is harmless (used up soon after, and made again when
+    /// missing). What it commits becomes durable with the next commit that waits.
+    @discardableResult
+    func transientTransaction<Result: Sendable>(_ body: @Sendable (Executor) async throws -> Result) async throws
+        -> Result
+
     /// Runs one statement on its own, outside any explicit transaction (so it is atomic by itself):
     /// one round trip to the server.
     func execute(_ statement: SQLStatement) async throws -> [SQLRow]

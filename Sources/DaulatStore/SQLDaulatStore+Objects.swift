@@ -115,12 +115,13 @@ extension SQLDaulatStore {
     public func recordTransfer(
         ticket nonce: String, objectID: String, sender: String, recipient: String, at time: Date
     ) async throws {
-        try await backend.transaction { executor in
+        try await backend.transientTransaction { executor in
             guard try await !executor.query("SELECT id FROM objects WHERE id = \(objectID)").isEmpty else {
                 throw StoreError.notFound(kind: "object", id: objectID)
             }
-            // A transfer whose copy was never reported (the receiver failed to store it) is forgotten a
-            // day on: by then its ticket has long expired and no report can use it.
+            // Not waited onto the disk: lost in a crash, the receiver's report is refused and the copy is
+            // made again. A transfer whose copy was never reported (the receiver failed to store it) is
+            // forgotten a day on: by then its ticket has long expired and no report can use it.
             try await executor.query(
                 "DELETE FROM object_transfers WHERE sent_at_ms < \(time.addingTimeInterval(-86_400).millisecondsSince1970)"
             )

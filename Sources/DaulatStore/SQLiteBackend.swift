@@ -36,19 +36,43 @@ public final class SQLiteBackend: SQLBackend {
     public func transaction<Result: Sendable>(_ body: @Sendable (SQLiteExecutor) async throws -> Result) async throws
         -> Result
     {
+        try await transaction(flushing: true, body)
+    }
+
+    public func transientTransaction<Result: Sendable>(
+        _ body: @Sendable (SQLiteExecutor) async throws -> Result
+    ) async throws -> Result {
+        try await transaction(flushing: false, body)
+    }
+
+    /// `flushing`: whether the commit waits for the disk. In WAL mode `synchronous = NORMAL` leaves the
+    /// log unsynced at commit; the next commit under `FULL` syncs it, earlier commits with it. The
+    /// setting cannot change inside a transaction, so it is changed around one, under the gate.
+    private func transaction<Result: Sendable>(
+        flushing: Bool, _ body: @Sendable (SQLiteExecutor) async throws -> Result
+    ) async throws -> Result {
         await gate.acquire()
         let executor = SQLiteExecutor(connection: connection)
         do {
-            try await executor.query("BEGIN IMMEDIATE")
+            if !flushing { try await executor.query("PRAGMA synchronous = NORMAL") }
+            let result: Result
             do {
-                let result = try await body(executor)
-                try await executor.query("COMMIT")
-                await gate.release()
-                return result
+                try await executor.query("BEGIN IMMEDIATE")
+                do {
+                    result = try await body(executor)
+                    try await executor.query("COMMIT")
+                } catch {
+                    _ = try? await executor.query("ROLLBACK")
+                    throw error
+                }
             } catch {
-                _ = try? await executor.query("ROLLBACK")
+                if !flushing { _ = try? await executor.query("PRAGMA synchronous = FULL") }
                 throw error
             }
+            // Back to waiting for the disk before anything else may use the connection.
+            if !flushing { try await executor.query("PRAGMA synchronous = FULL") }
+            await gate.release()
+            return result
         } catch {
             await gate.release()
             throw translate(error)
