@@ -15,6 +15,6 @@ struct ConfigurationKey: Hashable, Sendable {
     /// `daulat server`.
     static let server: [ConfigurationKey] = [
         .text("database.url"), .text("http.host"), .integer("http.port"), .text("agents.host"),
-        .integer("agents.port"), .text("ca.trustDomain"), .text("ca.key"),
+        .integer("agents.port"), .text("ca.trustDomain"), .text("ca.key"), .text("metrics.token"),
     ]
 }

@@ -3,6 +3,7 @@ import DaulatControlPlane
 import DaulatCore
 import DaulatCrypto
 import DaulatExampleConfig
+import DaulatFiles
 import DaulatPKI
 import DaulatStore
 import Foundation
@@ -68,11 +69,12 @@ struct DevCommand: AsyncParsableCommand {
         }
         let tokenFile = directory.appendingPathComponent("admin.token")
         if let secret = try await TokenIssuer.bootstrapAdmin(store: store) {
-            try Data((secret + "\n").utf8).write(to: tokenFile, options: .atomic)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile.path)
+            // Owner-only from the moment it exists: never readable by others, not even for a moment.
+            try DurableFile.write(Data((secret + "\n").utf8), to: tokenFile)
         }
-        let token = (try? String(contentsOf: tokenFile, encoding: .utf8))?.trimmingCharacters(
-            in: .whitespacesAndNewlines)
+        let token = try DurableFile.readPrivate(tokenFile).map {
+            String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         let registry = PrometheusMetrics.bootstrap()
         let agentSettings = ControlPlaneApplication.AgentSettings(
             listener: .init(host: host, port: agentPort, names: ["localhost", host]),
@@ -127,17 +129,12 @@ struct DevCommand: AsyncParsableCommand {
     /// The base64 key kept in `file`, made with `generate` and written owner-only if there is none.
     private static func keyText(_ file: URL, generate: () -> String) throws -> String {
         // A key that exists but cannot be read is an error, never a reason to make another: what it
-        // sealed would be lost.
-        if FileManager.default.fileExists(atPath: file.path) {
-            return try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        // sealed would be lost. One that others may read is refused: it may have been copied.
+        if let data = try DurableFile.readPrivate(file) {
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let base64 = generate()
-        guard
-            FileManager.default.createFile(
-                atPath: file.path, contents: Data((base64 + "\n").utf8), attributes: [.posixPermissions: 0o600])
-        else {
-            throw ValidationError("cannot write a key to \(file.path)")
-        }
+        try DurableFile.write(Data((base64 + "\n").utf8), to: file, replacing: false)
         return base64
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import DaulatControlPlane
 import DaulatCore
+import DaulatFiles
 import DaulatPKI
 import DaulatStore
 import Foundation
@@ -15,9 +16,9 @@ struct ServerCommand: AsyncParsableCommand {
         abstract: "Run the control plane on PostgreSQL.",
         discussion: """
             Settings come from, in order: options, environment (DAULAT_DATABASE_URL, DAULAT_HTTP_HOST, \
-            DAULAT_HTTP_PORT, DAULAT_AGENTS_HOST, DAULAT_AGENTS_PORT, DAULAT_CA_KEY, DAULAT_CA_TRUST_DOMAIN), \
-            the --config YAML file (database.url, http.host, http.port, agents.host, agents.port, ca.key, \
-            ca.trustDomain), defaults. The server refuses a database whose schema is newer than it knows, \
+            DAULAT_HTTP_PORT, DAULAT_AGENTS_HOST, DAULAT_AGENTS_PORT, DAULAT_CA_KEY, DAULAT_CA_TRUST_DOMAIN, \
+            DAULAT_METRICS_TOKEN), the --config YAML file (database.url, http.host, http.port, agents.host, \
+            agents.port, ca.key, ca.trustDomain, metrics.token), defaults. The server refuses a database whose schema is newer than it knows, \
             and one that is behind unless --migrate is given. On first start it creates an admin token \
             and writes it to --admin-token-file, and creates the agents' certificate authority, its \
             private key sealed with the CA key (32 random bytes in base64: `openssl rand -base64 32`), \
@@ -42,6 +43,10 @@ struct ServerCommand: AsyncParsableCommand {
     var agentGrace = 60
     @Option(help: "Seconds a shred waits, cancellable, before keys are destroyed (a request may ask for longer).")
     var shredWindow = 86_400
+    @Option(help: "The longest life, in seconds, an API token may be given (default a year).")
+    var tokenMaxLifetime = 365 * 86_400
+    @Option(help: "File holding the token a metrics scraper presents for /metrics (or DAULAT_METRICS_TOKEN).")
+    var metricsTokenFile: String?
 
     func run() async throws {
         guard agentGrace >= 1, agentCertificateLifetime >= 1 else {
@@ -49,6 +54,9 @@ struct ServerCommand: AsyncParsableCommand {
         }
         guard (0...Int(DatasetShred.longestWindow)).contains(shredWindow) else {
             throw ValidationError("--shred-window must be from 0 to \(Int(DatasetShred.longestWindow)) seconds")
+        }
+        guard (3_600...10 * 365 * 86_400).contains(tokenMaxLifetime) else {
+            throw ValidationError("--token-max-lifetime must be from 3600 (an hour) to 315360000 (ten years) seconds")
         }
         let reader = try await ConfigurationSources.reader(file: config, keys: ConfigurationKey.server)
         guard let url = databaseURL ?? reader.string(forKey: "database.url") else {
@@ -76,7 +84,9 @@ struct ServerCommand: AsyncParsableCommand {
                     certificateLifetime: TimeInterval(agentCertificateLifetime),
                     heartbeatGrace: TimeInterval(agentGrace)
                 ),
-                shredWindow: TimeInterval(shredWindow)
+                shredWindow: TimeInterval(shredWindow),
+                longestTokenLifetime: TimeInterval(tokenMaxLifetime),
+                metricsToken: try metricsToken(reader)
             ),
             registry: registry,
             logger: logger,
@@ -86,8 +96,8 @@ struct ServerCommand: AsyncParsableCommand {
                 if shouldMigrate { try await runner.apply() }
                 try await runner.requireCurrent()
                 if let secret = try await TokenIssuer.bootstrapAdmin(store: store) {
-                    try Data((secret + "\n").utf8).write(to: URL(fileURLWithPath: tokenFile), options: .atomic)
-                    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
+                    // Owner-only from the moment it exists: never readable by others, not even for a moment.
+                    try DurableFile.write(Data((secret + "\n").utf8), to: URL(fileURLWithPath: tokenFile))
                     logger.notice("created the first admin token", metadata: ["daulat.token_file": "\(tokenFile)"])
                 }
             },
@@ -99,14 +109,41 @@ struct ServerCommand: AsyncParsableCommand {
         try await app.runService()
     }
 
+    /// The token a scraper presents for /metrics: from --metrics-token-file (owner-only), else
+    /// DAULAT_METRICS_TOKEN or `metrics.token`; none means only operator tokens read the metrics.
+    private func metricsToken(_ reader: ConfigReader) throws -> String? {
+        let text: String?
+        if let metricsTokenFile {
+            do {
+                guard let data = try DurableFile.readPrivate(URL(fileURLWithPath: metricsTokenFile)) else {
+                    throw ValidationError("--metrics-token-file \(metricsTokenFile) does not exist")
+                }
+                text = String(decoding: data, as: UTF8.self)
+            } catch let error as DurableFileError {
+                throw ValidationError("--metrics-token-file: \(error)")
+            }
+        } else {
+            text = reader.string(forKey: "metrics.token", isSecret: true)
+        }
+        guard let token = text?.trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
+        guard token.utf8.count >= 32 else {
+            throw ValidationError("the metrics token must be at least 32 characters (openssl rand -base64 32)")
+        }
+        return token
+    }
+
     /// The key that seals the CA's private key: from --ca-key-file, else DAULAT_CA_KEY or `ca.key`.
     private func caKey(_ reader: ConfigReader) throws -> CertificateAuthorityKey {
         let text: String
         if let caKeyFile {
+            // Owner-only, like the key it seals: one that others may read may have been copied.
             do {
-                text = try String(contentsOfFile: caKeyFile, encoding: .utf8)
-            } catch {
-                throw ValidationError("cannot read --ca-key-file \(caKeyFile): \(error.localizedDescription)")
+                guard let data = try DurableFile.readPrivate(URL(fileURLWithPath: caKeyFile)) else {
+                    throw ValidationError("--ca-key-file \(caKeyFile) does not exist")
+                }
+                text = String(decoding: data, as: UTF8.self)
+            } catch let error as DurableFileError {
+                throw ValidationError("--ca-key-file: \(error)")
             }
         } else if let configured = reader.string(forKey: "ca.key", isSecret: true) {
             text = configured

@@ -18,16 +18,23 @@ public enum ControlPlaneApplication {
         public var agents: AgentSettings?
         /// How long a shred waits before it executes, for second thoughts; a request may ask for longer.
         public var shredWindow: TimeInterval
+        /// The longest life an API token may be given.
+        public var longestTokenLifetime: TimeInterval
+        /// The token a metrics scraper presents for `/metrics`; without one, only operator tokens may read it.
+        public var metricsToken: String?
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, reconcileInterval: Duration = .seconds(30),
-            agents: AgentSettings? = nil, shredWindow: TimeInterval = 86_400
+            agents: AgentSettings? = nil, shredWindow: TimeInterval = 86_400,
+            longestTokenLifetime: TimeInterval = 365 * 86_400, metricsToken: String? = nil
         ) {
             self.host = host
             self.port = port
             self.reconcileInterval = reconcileInterval
             self.agents = agents
             self.shredWindow = shredWindow
+            self.longestTokenLifetime = longestTokenLifetime
+            self.metricsToken = metricsToken
         }
     }
 
@@ -86,7 +93,8 @@ public enum ControlPlaneApplication {
         }
         let router = buildRouter(
             store: store, placements: placements, reconciler: reconciler, certificates: certificates, changes: changes,
-            auditTree: auditTree, registry: registry, shredWindow: settings.shredWindow, clock: clock
+            auditTree: auditTree, registry: registry, shredWindow: settings.shredWindow,
+            longestTokenLifetime: settings.longestTokenLifetime, metricsToken: settings.metricsToken, clock: clock
         )
         var app = Application(
             router: router,
@@ -111,7 +119,7 @@ public enum ControlPlaneApplication {
         return app
     }
 
-    public static func buildRouter<Store: DaulatStore>(
+    static func buildRouter<Store: DaulatStore>(
         store: Store,
         placements: PlacementService<Store>,
         reconciler: PlacementReconciler<Store>,
@@ -119,16 +127,22 @@ public enum ControlPlaneApplication {
         changes: AssignmentChanges,
         auditTree: AuditTree<Store>,
         registry: PrometheusCollectorRegistry,
-        shredWindow: TimeInterval = 86_400,
-        clock: @escaping @Sendable () -> Date = Date.init
+        shredWindow: TimeInterval,
+        longestTokenLifetime: TimeInterval,
+        metricsToken: String?,
+        clock: @escaping @Sendable () -> Date
     ) -> Router<ControlPlaneContext> {
         let router = Router(context: ControlPlaneContext.self)
         router.add(middleware: ErrorMappingMiddleware())
         router.add(middleware: MetricsMiddleware())
-        OperationsController(store: store, registry: registry).addRoutes(to: router)
+        OperationsController(
+            store: store, registry: registry,
+            metrics: MetricsAccess(store: store, metricsToken: metricsToken, clock: clock)
+        ).addRoutes(to: router)
         let enrolment = AgentEnrolmentController(store: store, certificates: certificates, clock: clock)
         enrolment.addEnrolmentRoute(to: router)
-        let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(store: store))
+        let tokens = TokenCache()
+        let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(store: store, cache: tokens, clock: clock))
         enrolment.addOperatorRoutes(to: v1)
         AllianceController(store: store, reconciler: reconciler).addRoutes(to: v1)
         AgreementController(store: store, reconciler: reconciler).addRoutes(to: v1)
@@ -143,7 +157,8 @@ public enum ControlPlaneApplication {
         HistoryController(store: store, clock: clock).addRoutes(to: v1)
         SimulationController(store: store, placements: placements, clock: clock).addRoutes(to: v1)
         ShredController(store: store, window: shredWindow, clock: clock).addRoutes(to: v1)
-        TokenController(store: store, clock: clock).addRoutes(to: v1)
+        TokenController(store: store, longestLifetime: longestTokenLifetime, cache: tokens, clock: clock).addRoutes(
+            to: v1)
         AuditController(store: store, tree: auditTree, clock: clock).addRoutes(to: v1)
         let reports = ResidencyReportBuilder(store: store, placements: placements, tree: auditTree)
         ReportController(builder: reports, clock: clock).addRoutes(to: v1)

@@ -5,7 +5,8 @@ import Hummingbird
 
 /// The regulator dashboard. A regulator (or an operator) asks the API for a login link, opens it in a
 /// browser, and gets a session cookie (HttpOnly, SameSite=Strict, for `/dashboard` only) signed by the
-/// control plane; the pages show its jurisdiction's residency report, a regulator's own only.
+/// control plane; the pages show its jurisdiction's residency report, a regulator's own only. A link
+/// works once; a session ends when it expires or when its token expires or is revoked.
 struct DashboardController<Store: DaulatStore>: Sendable {
     let store: Store
     let certificates: AgentCertificates<Store>
@@ -23,8 +24,10 @@ struct DashboardController<Store: DaulatStore>: Sendable {
             }
             let expiresAt = CanonicalJSON.rounded(clock()).addingTimeInterval(DashboardPass.linkLifetime)
             let link = try SignedDocument.sign(
-                DashboardPass(secretHash: caller.secretHash, expiresAt: expiresAt), purpose: DashboardPass.linkPurpose,
-                with: try certificates.authority())
+                DashboardPass(
+                    secretHash: caller.secretHash, expiresAt: expiresAt,
+                    nonce: Identifier.random(prefix: "dl-", length: 32)),
+                purpose: DashboardPass.linkPurpose, with: try certificates.authority())
             return try JSONResponse.make(
                 ["path": "/dashboard/login?link=\(link)", "expiresAt": CanonicalJSON.format(expiresAt)],
                 status: .created)
@@ -36,16 +39,20 @@ struct DashboardController<Store: DaulatStore>: Sendable {
             guard let link = request.uri.queryParameters["link"] else {
                 throw APIError.invalidParameter("'link' is required: ask for one with daulat dashboard link")
             }
-            let token = try await token(for: String(link), purpose: DashboardPass.linkPurpose)
+            let (token, pass) = try await token(for: String(link), purpose: DashboardPass.linkPurpose)
+            // Good once: a link seen again (a shared screen, a proxy's log, browser history) opens nothing.
+            guard let nonce = pass.nonce,
+                try await store.claimDashboardLink(nonce: nonce, expiresAt: pass.expiresAt, at: clock())
+            else { throw Self.invalidPass }
+            let now = CanonicalJSON.rounded(clock())
+            let expiresAt = min(now.addingTimeInterval(DashboardPass.sessionLifetime), token.expiresAt)
             let session = try SignedDocument.sign(
-                DashboardPass(
-                    secretHash: token.secretHash,
-                    expiresAt: CanonicalJSON.rounded(clock()).addingTimeInterval(DashboardPass.sessionLifetime)),
+                DashboardPass(secretHash: token.secretHash, expiresAt: expiresAt),
                 purpose: DashboardPass.sessionPurpose, with: try certificates.authority())
             var headers = HTTPFields()
             headers[.location] = "/dashboard"
             headers[.setCookie] =
-                "\(Self.cookie)=\(session); Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=\(Int(DashboardPass.sessionLifetime))"
+                "\(Self.cookie)=\(session); Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=\(Int(expiresAt.timeIntervalSince(now)))"
             return Response(status: .seeOther, headers: headers)
         }
         router.get("dashboard") { request, _ in
@@ -69,20 +76,24 @@ struct DashboardController<Store: DaulatStore>: Sendable {
         }
     }
 
-    /// The token a signed pass names, if the pass is good and the token still exists.
-    private func token(for pass: String, purpose: String) async throws -> APIToken {
+    /// The token a signed pass names, and the pass, if the pass is good and the token still live.
+    private func token(for pass: String, purpose: String) async throws -> (APIToken, DashboardPass) {
+        let now = clock()
         guard
             let decoded = try? SignedDocument.verify(
                 pass, as: DashboardPass.self, purpose: purpose, authority: try certificates.authority().certificate),
-            clock() < decoded.expiresAt, let token = try await store.token(secretHash: decoded.secretHash),
-            token.role != .owner
-        else {
-            throw APIError(
-                .unauthorized, code: "dashboard_pass_invalid",
-                message:
-                    "this link or session is not valid, or has expired; ask for a new link with daulat dashboard link")
-        }
-        return token
+            now < decoded.expiresAt, let token = try await store.token(secretHash: decoded.secretHash),
+            token.isLive(at: now), token.role != .owner
+        else { throw Self.invalidPass }
+        return (token, decoded)
+    }
+
+    private static var invalidPass: APIError {
+        APIError(
+            .unauthorized, code: "dashboard_pass_invalid",
+            message:
+                "this link or session is not valid, was used already, or has expired, or its token has; ask for a new link with daulat dashboard link"
+        )
     }
 
     private func session(_ request: Request) async throws -> APIToken {
@@ -95,7 +106,8 @@ struct DashboardController<Store: DaulatStore>: Sendable {
                 message: "not signed in; open a link from daulat dashboard link")
         }
         return try await token(
-            for: String(cookie.dropFirst(Self.cookie.count + 1)), purpose: DashboardPass.sessionPurpose)
+            for: String(cookie.dropFirst(Self.cookie.count + 1)), purpose: DashboardPass.sessionPurpose
+        ).0
     }
 
     /// A regulator's own jurisdiction, whatever it asks; an operator's choice, the first by default.

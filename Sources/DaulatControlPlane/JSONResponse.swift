@@ -24,7 +24,8 @@ enum TextResponse {
     static func make(_ body: ResponseBody, type: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = type
-        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'"
+        // Nothing loaded, nothing run, and never inside another site's frame (no clickjacking).
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
         headers[.cacheControl] = "no-store"
         return Response(status: .ok, headers: headers, body: body)
     }

@@ -1,14 +1,16 @@
 import DaulatCore
 import Foundation
-import NIOFoundationCompat
 import Hummingbird
+import NIOFoundationCompat
 import Prometheus
 import Yams
 
-/// The unauthenticated endpoints: liveness, readiness, metrics and the API's own description.
+/// The operational endpoints: liveness, readiness and the API's own description for anyone, and the
+/// metrics for the operator's monitoring (``MetricsAccess``).
 struct OperationsController<Store: DaulatStore>: Sendable {
     let store: Store
     let registry: PrometheusCollectorRegistry
+    let metrics: MetricsAccess<Store>
 
     func addRoutes(to router: Router<ControlPlaneContext>) {
         router.get("healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
@@ -20,20 +22,24 @@ struct OperationsController<Store: DaulatStore>: Sendable {
             }
             return try JSONResponse.make(["status": "ready"])
         }
-        router.get("metrics") { _, _ in
+        router.get("metrics") { request, _ in
+            try await metrics.authorize(request)
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
         router.get("openapi.yaml") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/yaml"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try OpenAPIDocument.yaml())))
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try OpenAPIDocument.yaml())))
         }
         router.get("openapi.json") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try OpenAPIDocument.json())))
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try OpenAPIDocument.json())))
         }
     }
 }

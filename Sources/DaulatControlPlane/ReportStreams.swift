@@ -1,8 +1,10 @@
 import Synchronization
 
-/// How many CSV reports are being streamed at once. Each holds a PostgreSQL connection from the pool
-/// every request shares until its client has read the last row, so past ``limit`` a report is refused
-/// with 503 at once rather than left to starve the API, the agents and the reconciler of connections.
+/// How many reports are being written at once: CSV reports streamed (each holds a PostgreSQL connection
+/// from the pool every request shares until its client has read the last row) and JSON and HTML reports
+/// and dashboard pages built (each reads the whole audit log). Past ``limit`` a report is refused with
+/// 503 at once rather than left to starve the API, the agents and the reconciler of connections and
+/// the machine of memory.
 final class ReportStreams: Sendable {
     static var limit: Int { 4 }
 

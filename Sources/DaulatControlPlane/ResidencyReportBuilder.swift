@@ -17,6 +17,10 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
     func build(for jurisdiction: JurisdictionCode, at now: Date, asAt: Date? = nil) async throws
         -> SignedResidencyReport
     {
+        // Each reads the whole audit log: no more at once than CSV reports stream, in the same slots,
+        // whether asked for by the API or by dashboard pages.
+        let slot = try streams.admit()
+        defer { withExtendedLifetime(slot) {} }
         let head = try await tree.publish(at: now)
         var datasets = DatasetCache(store: store)
 

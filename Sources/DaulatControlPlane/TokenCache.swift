@@ -1,11 +1,12 @@
 import DaulatCore
 import Synchronization
 
-/// Tokens recently found in the store, by secret hash, so an authenticated request does not cost a
-/// database round trip each time. Only tokens that exist are kept, and each for `lifetime` at most, so
-/// a token removed from the store stops working everywhere within that time.
+/// Tokens recently found in the store, by secret hash, so that a client's requests cost a database
+/// round trip a second, not one each. Only live tokens are kept, and each for ``lifetime`` at most: a
+/// token revoked through any control plane stops working on every one within that time (at once on the
+/// one that revoked it, which forgets it).
 final class TokenCache: Sendable {
-    static let lifetime: Duration = .seconds(30)
+    static let lifetime: Duration = .seconds(1)
     /// Beyond this many entries the cache starts over rather than grow without bound.
     static let capacity = 10_000
 
@@ -25,6 +26,10 @@ final class TokenCache: Sendable {
             }
             return entry.token
         }
+    }
+
+    func forget(_ secretHash: String) {
+        _ = entries.withLock { $0.removeValue(forKey: secretHash) }
     }
 
     func remember(_ token: APIToken, now: ContinuousClock.Instant = .now) {

@@ -59,8 +59,23 @@ public protocol DaulatStore: Sendable {
     // MARK: Tokens
 
     func addToken(_ token: APIToken, actor: String) async throws
+    /// The token with this secret hash, live or not: callers judge ``APIToken/isLive(at:)``.
     func token(secretHash: String) async throws -> APIToken?
-    func hasToken(role: Role) async throws -> Bool
+    func token(id: String) async throws -> APIToken?
+    /// Every token, oldest first.
+    func tokens() async throws -> [APIToken]
+    /// Whether a token of `role` is live (unexpired, unrevoked) at `time`.
+    func hasLiveToken(role: Role, at time: Date) async throws -> Bool
+    /// Revokes a token at `time` (audited as `token.revoked`); a token revoked already is left as it was.
+    func revokeToken(id: String, at time: Date, actor: String) async throws -> APIToken
+    /// Stores `successor` and has token `id` expire by `graceUntil`, naming its successor, in one
+    /// transaction (audited as `token.created` and `token.rotated`). Refused (`token_not_live`) for a
+    /// token revoked or expired already. Returns the rotated token.
+    func rotateToken(id: String, successor: APIToken, graceUntil: Date, actor: String) async throws -> APIToken
+    /// Notes that a request came with token `id` at `time` (not audited: listings show it).
+    func noteTokenUse(id: String, at time: Date) async throws
+    /// Marks a dashboard login link used; false if it was used before. Links are forgotten once expired.
+    func claimDashboardLink(nonce: String, expiresAt: Date, at time: Date) async throws -> Bool
 
     // MARK: Agent identity
 

@@ -372,28 +372,14 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     // MARK: Tokens
 
     public func addToken(_ token: APIToken, actor: String) async throws {
-        let document = try CanonicalJSON.encode(token)
-        let now = clock()
         try await backend.transaction { executor in
-            try await executor.query(
-                "INSERT INTO api_tokens (id, secret_hash, role, document) VALUES (\(token.id), \(token.secretHash), \(token.role.rawValue), \(document))"
-            )
-            // The audit entry names the token but leaves out its hash: the log is for people to read.
-            var redacted = token
-            redacted.secretHash = "(redacted)"
-            try await self.audit(
-                executor, at: now, actor: actor, action: "token.created", kind: "token", id: token.id, before: nil,
-                after: try CanonicalJSON.encode(redacted))
+            try await self.insertToken(token, at: self.clock(), actor: actor, executor)
         }
     }
 
     public func token(secretHash: String) async throws -> APIToken? {
         try await readDocuments(APIToken.self, "SELECT document FROM api_tokens WHERE secret_hash = \(secretHash)")
             .first
-    }
-
-    public func hasToken(role: Role) async throws -> Bool {
-        try await !backend.execute("SELECT 1 AS present FROM api_tokens WHERE role = \(role.rawValue) LIMIT 1").isEmpty
     }
 
     // MARK: Audit

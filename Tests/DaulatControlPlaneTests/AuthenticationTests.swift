@@ -4,12 +4,22 @@ import Testing
 
 @Suite("Authentication")
 struct AuthenticationTests {
-    @Test("the operational endpoints need no token", arguments: StoreKind.allCases)
+    @Test(
+        "health, readiness and the API's description need no token; metrics need an operator's (or the scraper's)",
+        arguments: StoreKind.allCases)
     func operationalEndpoints(kind: StoreKind) async throws {
         try await APIHarness.run(kind) { api in
             #expect(try await api.send(.get, "/healthz").status == 200)
             #expect(try await api.send(.get, "/readyz").json["status"] as? String == "ready")
-            let metrics = try await api.send(.get, "/metrics")
+            // Metrics count key unwraps by justification, law-enforcement requests among them.
+            #expect(try await api.send(.get, "/metrics").status == 401)
+            for role in ["owner", "regulator"] {
+                let token = try await api.issueToken(
+                    role: role, agency: role == "owner" ? "bps" : nil, jurisdiction: role == "regulator" ? "ID" : nil)
+                let refused = try await api.send(.get, "/metrics", token: token)
+                #expect(refused.status == 401 && refused.errorCode == "unauthorized", "\(role)")
+            }
+            let metrics = try await api.send(.get, "/metrics", token: api.adminToken)
             #expect(metrics.status == 200)
             let yaml = try await api.send(.get, "/openapi.yaml")
             #expect(String(decoding: yaml.body, as: UTF8.self).hasPrefix("openapi: 3.1.0"))
@@ -22,8 +32,13 @@ struct AuthenticationTests {
         try await APIHarness.run(.sqlite) { api in
             let before = try await api.stateFingerprint()
             let registration = #"{"name":"x","classification":"public","home":"ID","ownerAgency":"bps"}"#
-            for token: String? in [nil, "", "dlt_short", "dlt_" + String(repeating: "A", count: 43), api.adminToken + "x"] {
-                for (method, path) in [("GET", "/v1/datasets"), ("POST", "/v1/datasets"), ("GET", "/v1/sites"), ("POST", "/v1/agreements/ee-fi-x-road/suspend")] {
+            for token: String? in [
+                nil, "", "dlt_short", "dlt_" + String(repeating: "A", count: 43), api.adminToken + "x",
+            ] {
+                for (method, path) in [
+                    ("GET", "/v1/datasets"), ("POST", "/v1/datasets"), ("GET", "/v1/sites"),
+                    ("POST", "/v1/agreements/ee-fi-x-road/suspend"),
+                ] {
                     let reply = try await api.send(
                         method == "GET" ? .get : .post, path, token: token, json: method == "POST" ? registration : nil
                     )
@@ -42,7 +57,8 @@ struct AuthenticationTests {
         try await APIHarness.run(.sqlite) { api in
             let secret = try await api.issueToken(role: "owner", agency: "bps")
             let entries = try await api.store.auditEntries(after: 0, limit: 1000)
-            #expect(!entries.contains { ($0.after ?? "").contains(secret) || ($0.after ?? "").contains(api.adminToken) })
+            #expect(
+                !entries.contains { ($0.after ?? "").contains(secret) || ($0.after ?? "").contains(api.adminToken) })
             #expect(try await api.send(.get, "/v1/datasets", token: secret).status == 200)
         }
     }

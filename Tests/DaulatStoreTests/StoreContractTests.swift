@@ -485,20 +485,61 @@ struct StoreContractTests {
         }
     }
 
-    @Test("tokens are found by the hash of their secret", arguments: StoreKind.allCases)
+    @Test(
+        "tokens are found by the hash of their secret, live until they expire or are revoked; a rotation adds the successor and shortens the old one",
+        arguments: StoreKind.allCases)
     func tokens(kind: StoreKind) async throws {
         try await TestDatabase.withStore(kind) { store in
-            #expect(try await !store.hasToken(role: .operator))
+            let now = CanonicalJSON.rounded(Date())
+            #expect(try await !store.hasLiveToken(role: .operator, at: now))
             let token = APIToken(
                 id: "tok-1", name: "admin", role: .operator, agency: nil, jurisdiction: nil, secretHash: "abc123",
-                createdAt: CanonicalJSON.rounded(Date())
+                createdAt: now
             )
+            #expect(token.expiresAt == now.addingTimeInterval(APIToken.defaultLifetime))
             try await store.addToken(token, actor: "bootstrap")
-            #expect(try await store.hasToken(role: .operator))
-            #expect(try await !store.hasToken(role: .owner))
+            #expect(try await store.hasLiveToken(role: .operator, at: now))
+            #expect(try await !store.hasLiveToken(role: .operator, at: token.expiresAt), "expired, it is not live")
+            #expect(try await !store.hasLiveToken(role: .owner, at: now))
             #expect(try await store.token(secretHash: "abc123") == token)
             #expect(try await store.token(secretHash: "abc124") == nil)
             #expect(try await store.auditEntries(after: 0, limit: 10).first?.after?.contains("abc123") == false)
+
+            // Used: noted, not audited.
+            let entries = try await store.auditEntries(after: 0, limit: 100).count
+            try await store.noteTokenUse(id: "tok-1", at: now)
+            #expect(try await store.token(id: "tok-1")?.lastUsedAt == now)
+            #expect(try await store.auditEntries(after: 0, limit: 100).count == entries)
+
+            // Rotated: the successor is stored, the old one expires with its grace and names it.
+            let successor = APIToken(
+                id: "tok-2", name: "admin", role: .operator, agency: nil, jurisdiction: nil, secretHash: "def456",
+                createdAt: now)
+            let rotated = try await store.rotateToken(
+                id: "tok-1", successor: successor, graceUntil: now.addingTimeInterval(3_600), actor: "test")
+            #expect(rotated.expiresAt == now.addingTimeInterval(3_600) && rotated.successorID == "tok-2")
+            #expect(try await store.token(secretHash: "def456") == successor)
+            #expect(try await store.tokens().map(\.id) == ["tok-1", "tok-2"])
+
+            // Revoked: not live; revoking again changes nothing; a revoked token is not rotated.
+            let revoked = try await store.revokeToken(id: "tok-1", at: now, actor: "test")
+            #expect(revoked.revokedAt == now && !revoked.isLive(at: now))
+            #expect(try await store.revokeToken(id: "tok-1", at: now.addingTimeInterval(5), actor: "test") == revoked)
+            await #expect(throws: StoreError.self) {
+                try await store.rotateToken(
+                    id: "tok-1", successor: successor, graceUntil: now, actor: "test")
+            }
+            await #expect(throws: StoreError.notFound(kind: "token", id: "tok-9")) {
+                try await store.revokeToken(id: "tok-9", at: now, actor: "test")
+            }
+            let actions = try await store.auditEntries(after: 0, limit: 100).map(\.action)
+            #expect(actions.filter { $0 == "token.revoked" }.count == 1 && actions.contains("token.rotated"))
+            #expect(try await store.hasLiveToken(role: .operator, at: now), "the successor is live")
+
+            // A dashboard link is claimed once.
+            let expiry = now.addingTimeInterval(300)
+            #expect(try await store.claimDashboardLink(nonce: "dl-1", expiresAt: expiry, at: now))
+            #expect(try await !store.claimDashboardLink(nonce: "dl-1", expiresAt: expiry, at: now))
         }
     }
 

@@ -67,8 +67,10 @@ extension EndToEnd {
             #expect(reporting == 11, "every host of the example alliance has a reporting agent")
             let ids = try await registerDatasets(5, prefix: "census", environment: environment)
             // The process's metrics reach /metrics: requests, and the reconciler's passes.
-            let metrics = try await HTTPClient.shared.execute(
-                HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
+            var scrape = HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics")
+            scrape.headers.add(
+                name: "Authorization", value: "Bearer \(token.trimmingCharacters(in: .whitespacesAndNewlines))")
+            let metrics = try await HTTPClient.shared.execute(scrape, timeout: .seconds(10))
             let exposition = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
             #expect(exposition.contains("daulat_placement_passes_total"), "\(exposition.prefix(500))")
             #expect(exposition.contains("hb_requests"), "\(exposition.prefix(500))")
@@ -142,12 +144,16 @@ extension EndToEnd {
             return port
         }
 
-        /// A fresh CA key in `directory`, as an operator makes one with `openssl rand -base64 32`.
+        /// A fresh CA key in `directory`, owner-only, as an operator makes one with
+        /// `(umask 077; openssl rand -base64 32 > ca.key)`.
         static func caKeyFile(in directory: URL) throws -> String {
             let file = directory.appendingPathComponent("ca.key")
             var generator = SystemRandomNumberGenerator()
             let key = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
-            try Data((key + "\n").utf8).write(to: file)
+            guard
+                FileManager.default.createFile(
+                    atPath: file.path, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600])
+            else { throw DaulatProcessError(message: "cannot write \(file.path)") }
             return file.path
         }
 

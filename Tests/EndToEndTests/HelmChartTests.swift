@@ -7,7 +7,7 @@ extension EndToEnd {
     /// The Helm chart, rendered by a real Helm with its default values and with the example alliance of
     /// three jurisdictions: it lints, every manifest validates against Kubernetes' own schemas, what
     /// matters in it is there (the migration hook, the probes, replicas and their disruption budget,
-    /// an agent DaemonSet per site, a custodian StatefulSet per custodian), no secret is ever rendered,
+    /// an agent DaemonSet per storage host, a custodian StatefulSet per custodian), no secret is ever rendered,
     /// and values its schema forbids are refused with the value named.
     @Suite("Deployment: the Helm chart", .serialized)
     struct HelmChartTests {
@@ -50,6 +50,29 @@ extension EndToEnd {
         static func podSpec(_ manifest: [String: Any]) -> [String: Any] {
             let spec = manifest["spec"] as? [String: Any]
             return (spec?["template"] as? [String: Any])?["spec"] as? [String: Any] ?? [:]
+        }
+
+        /// The names of the Secrets a pod spec refers to: volumes, and variables of every container.
+        static func secretReferences(_ spec: [String: Any]) -> Set<String> {
+            var names = Set<String>()
+            for volume in spec["volumes"] as? [[String: Any]] ?? [] {
+                if let secret = (volume["secret"] as? [String: Any])?["secretName"] as? String { names.insert(secret) }
+                for source in (volume["projected"] as? [String: Any])?["sources"] as? [[String: Any]] ?? [] {
+                    if let secret = (source["secret"] as? [String: Any])?["name"] as? String { names.insert(secret) }
+                }
+            }
+            let containers =
+                (spec["containers"] as? [[String: Any]] ?? []) + (spec["initContainers"] as? [[String: Any]] ?? [])
+            for container in containers {
+                for variable in container["env"] as? [[String: Any]] ?? [] {
+                    let reference = (variable["valueFrom"] as? [String: Any])?["secretKeyRef"] as? [String: Any]
+                    if let secret = reference?["name"] as? String { names.insert(secret) }
+                }
+                for source in container["envFrom"] as? [[String: Any]] ?? [] {
+                    if let secret = (source["secretRef"] as? [String: Any])?["name"] as? String { names.insert(secret) }
+                }
+            }
+            return names
         }
 
         static func containers(_ manifest: [String: Any]) -> [[String: Any]] {
@@ -115,22 +138,36 @@ extension EndToEnd {
             }
         }
 
-        @Test("an agent DaemonSet per site on its storage nodes, a custodian StatefulSet per custodian with its volume")
+        @Test(
+            "an agent per storage host on its own node, reading its own join token only; a custodian StatefulSet per custodian with its volume"
+        )
         func agentsAndCustodians() async throws {
             let manifests = try await Self.render([Self.example])
             let daemonSets = Self.resources(manifests, kind: "DaemonSet")
-            #expect(
-                Set(daemonSets.map(Self.name))
-                    == Set(["id-jkt-1", "id-btm-1", "sg-sin-1", "my-kul-1", "my-jhb-1"].map { "daulat-agent-\($0)" }))
+            let hosts = ["id-jkt-1-a", "id-jkt-1-b", "id-btm-1-a", "sg-sin-1-a", "my-kul-1-a", "my-jhb-1-a"]
+            #expect(Set(daemonSets.map(Self.name)) == Set(hosts.map { "daulat-agent-\($0)" }))
+            var secretsSeen: [String: String] = [:]
+            var nodesSeen = Set<String>()
             for daemonSet in daemonSets {
+                let name = Self.name(daemonSet)
+                let host = String(name.dropFirst("daulat-agent-".count))
                 // The node's directory is made the agent's before the agent enrols.
                 let initial = Self.podSpec(daemonSet)["initContainers"] as? [[String: Any]] ?? []
                 #expect(
                     (initial.first?["command"] as? [String])?.last?.hasPrefix("chown 10001:10001 /var/lib/daulat-agent")
-                        == true, "\(Self.name(daemonSet))")
+                        == true, "\(name)")
                 let selector = Self.podSpec(daemonSet)["nodeSelector"] as? [String: Any] ?? [:]
                 #expect(selector["daulat.io/storage-host"] as? String == "true")
-                #expect(Self.name(daemonSet).hasSuffix(selector["daulat.io/site"] as? String ?? "?"))
+                #expect(host.hasPrefix(selector["daulat.io/site"] as? String ?? "?"))
+                // On its one node, which no other agent shares.
+                let node = try #require(selector["kubernetes.io/hostname"] as? String, "\(name) is pinned to its node")
+                #expect(nodesSeen.insert(node).inserted, "\(node) runs one agent")
+                // Every Secret the pod refers to, by volume or by variable: its own host's token, and no other.
+                let secrets = Self.secretReferences(Self.podSpec(daemonSet))
+                #expect(secrets == ["daulat-agent-\(host)"], "\(name) refers to \(secrets)")
+                for secret in secrets {
+                    #expect(secretsSeen.updateValue(name, forKey: secret) == nil, "\(secret) is readable by two pods")
+                }
             }
             let statefulSets = Self.resources(manifests, kind: "StatefulSet")
             #expect(
@@ -150,7 +187,19 @@ extension EndToEnd {
                 #expect(context?["runAsUser"] as? Int == 10001, "\(Self.name(workload))")
             }
             #expect(Self.resources(manifests, kind: "Cluster").count == 1)
-            #expect(Self.resources(manifests, kind: "ServiceMonitor").count == 1)
+            // Prometheus presents the metrics token; the control plane is given the same one.
+            let monitors = Self.resources(manifests, kind: "ServiceMonitor")
+            #expect(monitors.count == 1)
+            let endpoint = ((monitors.first?["spec"] as? [String: Any])?["endpoints"] as? [[String: Any]])?.first
+            let credentials = (endpoint?["authorization"] as? [String: Any])?["credentials"] as? [String: Any]
+            #expect(credentials?["name"] as? String == "daulat-metrics-token", "\(endpoint ?? [:])")
+            let controlPlane = try #require(Self.resources(manifests, kind: "Deployment").first)
+            let environment =
+                (Self.podSpec(controlPlane)["containers"] as? [[String: Any]])?.first?["env"] as? [[String: Any]]
+            let metricsToken = environment?.first { $0["name"] as? String == "DAULAT_METRICS_TOKEN" }
+            #expect(
+                ((metricsToken?["valueFrom"] as? [String: Any])?["secretKeyRef"] as? [String: Any])?["name"] as? String
+                    == "daulat-metrics-token")
             #expect(Self.resources(manifests, kind: "NetworkPolicy").count == 2)
         }
 
@@ -271,6 +320,7 @@ extension EndToEnd {
                 ("agents.sites[0].id=x,agents.sites[0].jurisdiction=Indonesia", "/agents/sites/0/jurisdiction"),
                 ("controlPlane.replica=3", "replica"),
                 ("controlPlane.podDisruptionBudget.minAvailable=2", "minAvailable must be less than"),
+                ("serviceMonitor.enabled=true", "metrics.existingSecret"),
             ] {
                 let refused = try await Self.helm(
                     ["template", "daulat", Self.chart.path, "--set", setting])

@@ -13,7 +13,11 @@ extension EndToEnd {
             "with DAULAT_LOG_FORMAT=json every line the server writes is one object with its metadata as fields; /metrics has every metric"
         )
         func jsonLines() async throws {
-            try await ServerSetup.run(environment: ["DAULAT_LOG_FORMAT": "json"]) { setup in
+            // Scraped as Prometheus would, with the metrics token the server was given.
+            let metricsToken = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+            try await ServerSetup.run(environment: ["DAULAT_LOG_FORMAT": "json", "DAULAT_METRICS_TOKEN": metricsToken])
+            {
+                setup in
                 let server = try DaulatProcess(setup.arguments, environment: setup.processEnvironment)
                 defer { server.stop() }
                 // Both listeners report, in either order.
@@ -47,8 +51,9 @@ extension EndToEnd {
                 ]
                 var missing = wanted
                 for _ in 0..<100 where !missing.isEmpty {
-                    let response = try await HTTPClient.shared.execute(
-                        HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
+                    var scrape = HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics")
+                    scrape.headers.add(name: "Authorization", value: "Bearer \(metricsToken)")
+                    let response = try await HTTPClient.shared.execute(scrape, timeout: .seconds(10))
                     let text = String(buffer: try await response.body.collect(upTo: 1 << 22))
                     let names = Set(
                         text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map {

@@ -70,8 +70,9 @@ extension EndToEnd {
 
                 // The control plane counts what happened: the unwrap by justification and outcome, the
                 // agents' heartbeats and the copy they reported.
-                let metrics = try await HTTPClient.shared.execute(
-                    HTTPClientRequest(url: "http://127.0.0.1:\(running.port)/metrics"), timeout: .seconds(10))
+                var scrape = HTTPClientRequest(url: "http://127.0.0.1:\(running.port)/metrics")
+                scrape.headers.add(name: "Authorization", value: "Bearer \(try setup.adminToken())")
+                let metrics = try await HTTPClient.shared.execute(scrape, timeout: .seconds(10))
                 let exposition = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
                 let lines = exposition.split(separator: "\n")
                 #expect(
