@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import DaulatCore
 import DaulatPKI
 import Foundation
@@ -44,7 +45,7 @@ struct AssignmentFollower: Sendable {
     private func carryOut(_ set: AssignmentSet, refused: inout Set<String>) async throws {
         // Released only once the control plane has confirmed copies on every placed host. A copy is its
         // object's alone, so deleting it touches no other object, whatever bytes they share.
-        for release in set.releases {
+        try await ConcurrentWork.forEach(set.releases, width: Self.width) { release in
             if let name = BlobName(objectID: release.id, sha256: release.sha256) { try blobs.remove(name) }
             try await state.connection.released(AgentMessages.Release(objectID: release.id))
             state.noteBlobChange()
@@ -52,42 +53,53 @@ struct AssignmentFollower: Sendable {
                 "copy released", metadata: ["daulat.object": "\(release.id)", "daulat.dataset": "\(release.datasetID)"])
         }
         let jurisdiction = state.declaredJurisdiction ?? set.jurisdiction
-        // One client for the whole set: copying many small objects costs one TLS handshake per holder,
-        // not one per object.
+        var fetches: [Assignment] = []
+        for assignment in set.assignments {
+            if let reason = refusal(of: assignment, in: jurisdiction, controlPlaneSays: set.jurisdiction) {
+                guard refused.insert("\(assignment.objectID) \(reason)").inserted else { continue }
+                logger.error(
+                    "assignment refused",
+                    metadata: ["daulat.object": "\(assignment.objectID)", "daulat.reason": "\(reason)"])
+                try await state.connection.refuse(AgentMessages.Refusal(objectID: assignment.objectID, reason: reason))
+                continue
+            }
+            // A source is named only while the control plane does not count a copy here: one held
+            // without evidence (found on disk, say) is copied again through the ticket, which is the
+            // evidence. No holder reporting yet: the next set will name one.
+            if assignment.sourceURL != nil, assignment.sourceTicket != nil { fetches.append(assignment) }
+        }
+        // One client for the whole set: copying many small objects costs one TLS handshake per holder
+        // and connection, not one per object.
         try await ObjectClient.withClient(trusting: state.credentials.authorityPEM) { client in
-            for assignment in set.assignments {
-                if let reason = refusal(of: assignment, in: jurisdiction, controlPlaneSays: set.jurisdiction) {
-                    guard refused.insert("\(assignment.objectID) \(reason)").inserted else { continue }
-                    logger.error(
-                        "assignment refused",
-                        metadata: ["daulat.object": "\(assignment.objectID)", "daulat.reason": "\(reason)"])
-                    try await state.connection.refuse(
-                        AgentMessages.Refusal(objectID: assignment.objectID, reason: reason))
-                    continue
-                }
-                // A source is named only while the control plane does not count a copy here: one held
-                // without evidence (found on disk, say) is copied again through the ticket, which is
-                // the evidence. No holder reporting yet: the next set will name one.
-                guard let url = assignment.sourceURL, let ticket = assignment.sourceTicket,
-                    let name = BlobName(objectID: assignment.objectID, sha256: assignment.sha256)
-                else { continue }
-                do {
-                    let response = try await ObjectClient.get(url, ticket: ticket, client: client)
-                    try await blobs.store(response.body, as: name, sizeBytes: assignment.sizeBytes)
-                } catch {
-                    logger.warning(
-                        "copy failed; will retry",
-                        metadata: ["daulat.object": "\(assignment.objectID)", "daulat.error": "\(error)"])
-                    continue
-                }
-                logger.info(
-                    "object copied",
-                    metadata: ["daulat.object": "\(assignment.objectID)", "daulat.dataset": "\(assignment.datasetID)"])
-                try await state.connection.report(
-                    AgentMessages.CopyReport(objectID: assignment.objectID, ticket: ticket))
-                state.noteBlobChange()
+            try await ConcurrentWork.forEach(fetches, width: Self.width) { assignment in
+                try await fetch(assignment, client: client)
             }
         }
+    }
+
+    /// How many copies, or releases, an agent works on at once.
+    static var width: Int { 2 }
+
+    /// Copies one object from the holder the set names, with the set's ticket, and reports the copy
+    /// with that ticket. A failed copy is retried with a later set.
+    private func fetch(_ assignment: Assignment, client: HTTPClient) async throws {
+        guard let url = assignment.sourceURL, let ticket = assignment.sourceTicket,
+            let name = BlobName(objectID: assignment.objectID, sha256: assignment.sha256)
+        else { return }
+        do {
+            let response = try await ObjectClient.get(url, ticket: ticket, client: client)
+            try await blobs.store(response.body, as: name, sizeBytes: assignment.sizeBytes)
+        } catch {
+            logger.warning(
+                "copy failed; will retry",
+                metadata: ["daulat.object": "\(assignment.objectID)", "daulat.error": "\(error)"])
+            return
+        }
+        logger.info(
+            "object copied",
+            metadata: ["daulat.object": "\(assignment.objectID)", "daulat.dataset": "\(assignment.datasetID)"])
+        try await state.connection.report(AgentMessages.CopyReport(objectID: assignment.objectID, ticket: ticket))
+        state.noteBlobChange()
     }
 
     /// Why this agent must not hold the object, or nil if it may.
