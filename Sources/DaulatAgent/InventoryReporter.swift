@@ -37,13 +37,11 @@ struct InventoryReporter: Sendable {
                     // recorded wrongly (lost, or found again); the next inventory, sent soon (at most
                     // every 30 s while transfers go on), sets it right.
                     if state.blobChangeCount != changes { last = min(sentAt, .now - interval + .seconds(30)) }
-                    if !receipt.lost.isEmpty || !receipt.found.isEmpty || !receipt.unknown.isEmpty
-                        || !receipt.unverified.isEmpty
-                    {
+                    if !receipt.lost.isEmpty || !receipt.unknown.isEmpty || !receipt.unverified.isEmpty {
                         logger.notice(
                             "inventory reconciled",
                             metadata: [
-                                "daulat.lost": "\(receipt.lost.count)", "daulat.found": "\(receipt.found.count)",
+                                "daulat.lost": "\(receipt.lost.count)",
                                 "daulat.unverified": "\(receipt.unverified.count)",
                                 "daulat.unknown": "\(receipt.unknown.count)",
                             ])

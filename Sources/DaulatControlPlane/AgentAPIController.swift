@@ -181,8 +181,8 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
             let receipt = try await store.reconcileInventory(
                 hostID: agent.hostID, objects: Set(inventory.objects), corrupt: Set(inventory.corrupt),
                 legacy: Set(inventory.legacy), at: CanonicalJSON.rounded(clock()))
-            // Lost copies are to be made again, found ones may be copied from: agents learn at once.
-            if !receipt.lost.isEmpty || !receipt.found.isEmpty { changes.signal() }
+            // Lost copies are to be made again: agents learn at once.
+            if !receipt.lost.isEmpty { changes.signal() }
             return try JSONResponse.make(receipt)
         }
         group.post("renew") { request, context in

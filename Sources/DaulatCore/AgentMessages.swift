@@ -160,11 +160,8 @@ public enum AgentMessages {
         /// Objects whose copy on this host was recorded but is gone (missing or corrupt): forgotten, to
         /// be copied again.
         public var lost: [String]
-        /// Objects held here without being recorded, of which no copy was recorded anywhere, on a host
-        /// they are placed on: recorded now, the only copy there is (every copy made from it checks it).
-        public var found: [String]
-        /// Objects held here without being recorded while other copies are: not counted on the agent's
-        /// word, and flagged; copied again through a ticket where they are placed here.
+        /// Objects held here without being recorded: not counted on the agent's word, and flagged; copied
+        /// again through a ticket where they are placed here and a counted copy exists.
         public var unverified: [String]
         /// Objects (or blobs kept by hash) that no registered object is: flagged for an operator.
         public var unknown: [String]
@@ -172,10 +169,9 @@ public enum AgentMessages {
         public var adopt: [Adoption]
 
         public init(
-            lost: [String], found: [String], unverified: [String] = [], unknown: [String], adopt: [Adoption] = []
+            lost: [String], unverified: [String] = [], unknown: [String], adopt: [Adoption] = []
         ) {
             self.lost = lost
-            self.found = found
             self.unverified = unverified
             self.unknown = unknown
             self.adopt = adopt

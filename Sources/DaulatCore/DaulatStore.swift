@@ -238,9 +238,8 @@ public protocol DaulatStore: Sendable {
     /// Brings the host's recorded copies in line with the objects its agent reports holding: copies
     /// recorded but absent are forgotten (`object.copy_lost`, as missing or as `corrupt`) unless a blob
     /// kept by hash alone (`legacy`) is theirs, to be filed under them (`adopt`); objects held but not
-    /// recorded are recorded (`object.copy_found`) only when no copy of them is recorded anywhere and
-    /// they are placed here, and are otherwise not counted; those and ids of no object are flagged, in
-    /// one `blob.flagged` entry per inventory, until they are gone. One transaction.
+    /// recorded are never counted on the agent's word (`unverified`): they and ids of no object are
+    /// flagged, in one `blob.flagged` entry per inventory, until they are gone. One transaction.
     func reconcileInventory(
         hostID: String, objects: Set<String>, corrupt: Set<String>, legacy: Set<String>, at time: Date
     ) async throws -> AgentMessages.InventoryReceipt

@@ -31,53 +31,31 @@ extension SQLDaulatStore {
                 else { continue }
                 lost.append(objectID)
             }
-            // Objects held but not recorded here. The agent's word is not evidence of a copy: it counts only
-            // for an object no copy of which is recorded anywhere, on a host it is placed on (the only
-            // copy there is; every copy made from it is checked against the object's hash, and no other
-            // copy can be released on its strength, there being none).
+            // Objects held but not recorded here. The agent's word is not evidence of a copy, not even of
+            // the only one: a host placed for an object can name it before the owner's upload lands, and a
+            // copy counted on that word would later let the real one be released. Such a copy is flagged
+            // and left on disk; where the host is placed and a counted copy exists, it is copied again
+            // through a ticket, which is the evidence.
             let unrecorded = held.subtracting(recordedIDs).sorted()
-            let placedHere = Set(
-                try await executor.query("SELECT dataset_id FROM placement_hosts WHERE host_id = \(hostID)").map {
-                    try $0.string("dataset_id")
-                })
-            var found: [String] = []
             var unverified: [String] = []
-            var known = Set<String>()
             for start in stride(from: 0, to: unrecorded.count, by: SQLStatement.listLimit) {
                 let batch = unrecorded[start..<min(start + SQLStatement.listLimit, unrecorded.count)]
-                for row in try await executor.query(
-                    """
-                    SELECT o.id, o.sha256, o.dataset_id, (SELECT COUNT(*) FROM object_copies c WHERE c.object_id = o.id) AS copies \
-                    FROM objects o WHERE o.id IN \(SQLStatement.list(batch)) ORDER BY o.id
-                    """
-                ) {
-                    let (objectID, datasetID) = (try row.string("id"), try row.string("dataset_id"))
-                    known.insert(objectID)
-                    guard try row.integer("copies") == 0, placedHere.contains(datasetID) else {
-                        unverified.append(objectID)
-                        continue
-                    }
-                    // Reported by an upload at the same moment: recorded once, by it.
-                    guard
-                        try await self.addCopy(
-                            executor, objectID: objectID, hostID: hostID, datasetID: datasetID,
-                            sha256: try row.string("sha256"), action: "object.copy_found",
-                            details: ["via": "inventory"], at: time, actor: actor)
-                    else { continue }
-                    found.append(objectID)
-                }
+                unverified += try await executor.query(
+                    "SELECT id FROM objects WHERE id IN \(SQLStatement.list(batch)) ORDER BY id"
+                ).map { try $0.string("id") }
             }
+            let known = Set(unverified)
             let unknown = unrecorded.filter { !known.contains($0) }
             let adopted = Set(adopt.map(\.sha256))
             var flags: [String: String] = [:]
-            for objectID in unverified { flags[objectID] = "held without evidence while other copies are recorded" }
+            for objectID in unverified { flags[objectID] = "held without evidence: a copy counts only with its ticket" }
             for objectID in unknown { flags[objectID] = "no object has this id" }
             for sha256 in legacy.subtracting(adopted) {
                 flags[sha256] = "kept by hash alone, and no copy recorded on this host has this hash"
             }
             try await self.flag(flags, hostID: hostID, at: time, actor: actor, executor)
             return AgentMessages.InventoryReceipt(
-                lost: lost, found: found, unverified: unverified,
+                lost: lost, unverified: unverified,
                 unknown: (unknown + legacy.subtracting(adopted)).sorted(), adopt: adopt)
         }
     }

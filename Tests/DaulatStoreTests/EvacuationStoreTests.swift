@@ -215,16 +215,16 @@ struct EvacuationStoreTests {
             // Jakarta lost its copy to corruption; Singapore still has it.
             let jakarta = try await store.reconcileInventory(
                 hostID: "id-jkt-1-a", objects: [stray], corrupt: [object.id], legacy: [], at: now)
-            #expect(jakarta == AgentMessages.InventoryReceipt(lost: [object.id], found: [], unknown: [stray]))
+            #expect(jakarta == AgentMessages.InventoryReceipt(lost: [object.id], unknown: [stray]))
             let singapore = try await store.reconcileInventory(
                 hostID: "sg-sin-1-a", objects: [object.id], corrupt: [], legacy: [], at: now)
-            #expect(singapore == AgentMessages.InventoryReceipt(lost: [], found: [], unknown: []))
+            #expect(singapore == AgentMessages.InventoryReceipt(lost: [], unknown: []))
             #expect(try await store.object(id: object.id)?.holders == ["sg-sin-1-a"])
             #expect(try await store.flaggedBlobs().map(\.blob) == [stray])
             // Batam says it holds a copy no one sent it while Singapore's is recorded: not counted, flagged.
             let batam = try await store.reconcileInventory(
                 hostID: "id-btm-1-a", objects: [object.id], corrupt: [], legacy: [], at: now)
-            #expect(batam == AgentMessages.InventoryReceipt(lost: [], found: [], unverified: [object.id], unknown: []))
+            #expect(batam == AgentMessages.InventoryReceipt(lost: [], unverified: [object.id], unknown: []))
             #expect(try await store.object(id: object.id)?.holders == ["sg-sin-1-a"])
             #expect(
                 try await store.flaggedBlobs().first { $0.hostID == "id-btm-1-a" }?.reason.contains("without evidence")
@@ -237,7 +237,7 @@ struct EvacuationStoreTests {
             #expect(
                 legacy
                     == AgentMessages.InventoryReceipt(
-                        lost: [], found: [], unknown: [other],
+                        lost: [], unknown: [other],
                         adopt: [AgentMessages.Adoption(objectID: object.id, sha256: object.sha256)]))
             #expect(try await store.object(id: object.id)?.holders == ["sg-sin-1-a"])
             _ = try await store.reconcileInventory(
@@ -271,9 +271,9 @@ struct EvacuationStoreTests {
     }
 
     @Test(
-        "the only copy of an object, held on a host it is placed on, is recorded from an inventory; nowhere else",
+        "an inventory never counts a copy, not even the only one on a host it is placed on",
         arguments: StoreKind.allCases)
-    func onlyCopyFound(kind: StoreKind) async throws {
+    func inventoryNeverCounts(kind: StoreKind) async throws {
         try await TestDatabase.withStore(kind) { store in
             try await AllianceSeeder.addMissing(
                 to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: Self.actor)
@@ -294,14 +294,15 @@ struct EvacuationStoreTests {
             // Not placed in Singapore: its word is not taken even for the only copy.
             let abroad = try await store.reconcileInventory(
                 hostID: "sg-sin-1-a", objects: [object.id], corrupt: [], legacy: [], at: now)
-            #expect(abroad.unverified == [object.id] && abroad.found.isEmpty)
+            #expect(abroad.unverified == [object.id])
             let placed = try await store.reconcileInventory(
                 hostID: "id-btm-1-a", objects: [object.id], corrupt: [], legacy: [], at: now)
-            #expect(placed.found == [object.id])
-            #expect(try await store.object(id: object.id)?.holders == ["id-btm-1-a"])
-            let found = try #require(
-                try await store.auditEntries(after: 0, limit: 1_000).first { $0.action == "object.copy_found" })
-            #expect(found.after?.contains(#""via":"inventory""#) == true)
+            #expect(placed.unverified == [object.id])
+            #expect(try await store.object(id: object.id)?.holders == [])
+            let flagged = try await store.flaggedBlobs().filter { $0.blob == object.id }
+            #expect(flagged.map(\.hostID).sorted() == ["id-btm-1-a", "sg-sin-1-a"])
+            let entries = try await store.auditEntries(after: 0, limit: 1_000)
+            #expect(entries.allSatisfy { $0.action != "object.copy_found" })
         }
     }
 
