@@ -230,6 +230,7 @@ let package = Package(
                 "DaulatCore", "DaulatStore", "DaulatControlPlane", "DaulatExampleConfig", "DaulatTestSupport",
                 "DaulatPKI", "DaulatAgent",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -240,7 +241,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "DaulatCore", "DaulatCrypto", "DaulatTestSupport",
+                "DaulatCore", "DaulatCrypto", "DaulatTestSupport", "DaulatAgent",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,14 +1,71 @@
 import AsyncHTTPClient
+import DaulatAgent
 import DaulatCore
+import DaulatPKI
 import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import Synchronization
 
 /// A small client for the control plane's JSON API, used by the CLI.
 struct APIClient: Sendable {
     let baseURL: String
     let token: String
+    let pin: Pin
+
+    /// What is trusted besides the system's roots, for the API's certificate and, for the alliance's
+    /// authority, for agents' and custodians'.
+    enum Pin: Sendable {
+        case none
+        /// Certificates from a file (DAULAT_CA_CERT).
+        case roots(TrustedRoots)
+        /// The alliance's authority, fetched from the server and kept only if it hashes to this.
+        case fingerprint(AuthorityFingerprint)
+    }
+
+    init(baseURL: String, token: String, pin: Pin) {
+        self.baseURL = baseURL
+        self.token = token
+        self.pin = pin
+    }
+
+    /// The pinned certificates; for a fingerprint, the authority it pins, fetched once per process.
+    func roots() async throws -> TrustedRoots? {
+        switch pin {
+        case .none: return nil
+        case .roots(let roots): return roots
+        case .fingerprint(let fingerprint):
+            if let fetched = Self.fetched.withLock({ $0[fingerprint] }) { return fetched }
+            let authority: String
+            do {
+                authority = try await TrustedRoots.fetchAuthority(from: baseURL, pinned: fingerprint)
+            } catch let error as AgentError {
+                throw ClientError(message: error.message)
+            }
+            let roots = TrustedRoots(certificates: [authority])
+            Self.fetched.withLock { $0[fingerprint] = roots }
+            return roots
+        }
+    }
+
+    private static let fetched = Mutex<[AuthorityFingerprint: TrustedRoots]>([:])
+
+    /// The pinned authority that is `presented` (the one a reply names for agents or custodians), to
+    /// trust for their connections: the pin decides, never the reply.
+    func authority(matching presented: String) async throws -> String {
+        guard let roots = try await roots() else {
+            throw ClientError(
+                message:
+                    "no certificate authority is pinned, so agents and custodians cannot be checked: pass --ca-cert FILE (daulat dev writes DIR/ca.pem; daulat server writes --ca-cert-file) or --ca-fingerprint, or set DAULAT_CA_CERT"
+            )
+        }
+        do {
+            return try roots.authority(matching: presented)
+        } catch let error as AgentError {
+            throw ClientError(message: error.message)
+        }
+    }
 
     /// Sends a request and returns the body of a 2xx response; turns an error body into a
     /// ``ClientError`` carrying the server's code and message.
@@ -58,9 +115,11 @@ struct APIClient: Sendable {
         }
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            response = try await (try await roots()?.client() ?? HTTPClient.shared).execute(request, timeout: timeout)
+        } catch let error as ClientError {
+            throw error
         } catch {
-            throw ClientError(message: "cannot reach the control plane at \(baseURL): \(error)")
+            throw ClientError(message: "cannot reach the control plane at \(baseURL): \(Self.explain(error))")
         }
         guard (200..<300).contains(response.status.code) else {
             let data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
@@ -71,6 +130,14 @@ struct APIClient: Sendable {
             throw ClientError(message: "the server answered HTTP \(response.status.code)")
         }
         return response
+    }
+
+    /// The error, and what to do about a certificate the client could not check.
+    private static func explain(_ error: any Error) -> String {
+        let text = "\(error)"
+        guard text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("handshakeFailed") else { return text }
+        return text
+            + " (the server's certificate is not from a CA trusted here: pin the alliance's with --ca-cert FILE or --ca-fingerprint, or DAULAT_CA_CERT)"
     }
 
     /// A path from segments, each percent-encoded, so a value can never add a segment or a query.

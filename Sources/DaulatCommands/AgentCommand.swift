@@ -19,12 +19,16 @@ struct AgentCommand: AsyncParsableCommand {
             deleting (and reporting) any whose bytes no longer match their hash so a good copy is made.
 
             Settings come from, in order: options, environment (DAULAT_SERVER_URL, DAULAT_AGENTS_URL, \
-            DAULAT_JOIN_TOKEN, DAULAT_DATA_DIR), the --config YAML file (server.url, agents.url, \
-            join.token, data.dir).
+            DAULAT_JOIN_TOKEN, DAULAT_DATA_DIR, DAULAT_CA_CERT), the --config YAML file (server.url, agents.url, \
+            join.token, data.dir, ca.cert).
+
+            The join token ends with the fingerprint of the alliance's certificate authority: the \
+            token's secret is sent only to a server that authority (or, with --ca-cert, the operator's \
+            own CA) vouches for, and an enrolment reply naming another authority is refused.
 
             Example (against `daulat dev`):
-              daulat agent --server http://127.0.0.1:8080 --agent-server https://127.0.0.1:8443 \\
-                --join-token djt_… --data-dir /var/lib/daulat-agent
+              daulat agent --server https://127.0.0.1:8080 --agent-server https://127.0.0.1:8443 \\
+                --join-token djt_….3e7b… --data-dir /var/lib/daulat-agent
             """
     )
 
@@ -54,6 +58,7 @@ struct AgentCommand: AsyncParsableCommand {
         let agent = AgentService(
             settings: .init(
                 serverURL: resolved.serverURL, listenerURL: resolved.listenerURL, joinToken: resolved.joinToken,
+                roots: resolved.roots,
                 dataDirectory: resolved.directory, heartbeatInterval: resolved.heartbeat,
                 objectHost: objectHost,
                 objectPort: objectPort,

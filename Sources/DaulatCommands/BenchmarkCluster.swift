@@ -1,3 +1,4 @@
+import DaulatAgent
 import DaulatControlPlane
 import DaulatCore
 import Foundation
@@ -30,13 +31,27 @@ final class BenchmarkCluster: Sendable {
                 "--agent-port", "\(agentPort)", "--no-agents",
             ],
             log: directory.appendingPathComponent("control-plane.log"))
-        try await ChildProcess.waitUntilReady(port: port)
+        // The dev CA is written before the API listens; the API is HTTPS with a certificate it issued.
+        let roots = try await Self.authority(in: directory.appendingPathComponent("control-plane"))
+        try await ChildProcess.waitUntilReady("https://127.0.0.1:\(port)", client: try roots.client())
         let token = try String(
             contentsOf: directory.appendingPathComponent("control-plane/admin.token"), encoding: .utf8
         ).trimmingCharacters(in: .whitespacesAndNewlines)
         return BenchmarkCluster(
-            directory: directory, api: APIClient(baseURL: "http://127.0.0.1:\(port)", token: token), port: port,
+            directory: directory,
+            api: APIClient(baseURL: "https://127.0.0.1:\(port)", token: token, pin: .roots(roots)),
+            port: port,
             agentPort: agentPort, controlPlane: controlPlane)
+    }
+
+    /// The dev control plane's CA in `directory`, once it has written it.
+    private static func authority(in directory: URL) async throws -> TrustedRoots {
+        let file = directory.appendingPathComponent("ca.pem")
+        for _ in 0..<200 {
+            if FileManager.default.fileExists(atPath: file.path) { return try TrustedRoots.load(file) }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ClientError(message: "the dev control plane wrote no \(file.path)")
     }
 
     /// Registers a dataset (at home in Indonesia unless told); returns its id and the hosts it is placed on.
@@ -66,7 +81,8 @@ final class BenchmarkCluster: Sendable {
                     .POST, "/v1/join-tokens", body: ["host": AnyEncodable(host), "ttlSeconds": AnyEncodable(600)]))
             agents[host] = try ChildProcess.launch(
                 [
-                    "agent", "--server", "http://127.0.0.1:\(port)", "--agent-server", "https://127.0.0.1:\(agentPort)",
+                    "agent", "--server", "https://127.0.0.1:\(port)", "--agent-server",
+                    "https://127.0.0.1:\(agentPort)",
                     "--join-token", issued.token, "--data-dir", directory.appendingPathComponent(host).path,
                     "--heartbeat-interval", "1",
                 ],

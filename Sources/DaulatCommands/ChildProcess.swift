@@ -38,16 +38,16 @@ enum ChildProcess {
         while process.isRunning && Date() < killed { usleep(10_000) }
     }
 
-    /// Waits until a `daulat` server on `port` answers `/readyz`.
-    static func waitUntilReady(port: Int) async throws {
+    /// Waits until the `daulat` server at `url` answers `/readyz`; `client` trusts its certificate.
+    static func waitUntilReady(_ url: String, client: HTTPClient = .shared) async throws {
         for _ in 0..<200 {
-            if let response = try? await HTTPClient.shared.execute(
-                HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(2)
-            ), response.status == .ok {
+            if let response = try? await client.execute(HTTPClientRequest(url: url + "/readyz"), timeout: .seconds(2)),
+                response.status == .ok
+            {
                 return
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw ClientError(message: "daulat server did not become ready on port \(port)")
+        throw ClientError(message: "daulat server did not become ready at \(url)")
     }
 }

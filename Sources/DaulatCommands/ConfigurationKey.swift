@@ -9,12 +9,13 @@ struct ConfigurationKey: Hashable, Sendable {
 
     /// `daulat agent` and `daulat custodian`.
     static let daemon: [ConfigurationKey] = [
-        .text("server.url"), .text("agents.url"), .text("join.token"), .text("data.dir"),
+        .text("server.url"), .text("agents.url"), .text("join.token"), .text("data.dir"), .text("ca.cert"),
     ]
     static let custodian: [ConfigurationKey] = daemon + [.text("keystore.key")]
     /// `daulat server`.
     static let server: [ConfigurationKey] = [
         .text("database.url"), .text("http.host"), .integer("http.port"), .text("agents.host"),
         .integer("agents.port"), .text("ca.trustDomain"), .text("ca.key"), .text("metrics.token"),
+        .text("http.tlsCertFile"), .text("http.tlsKeyFile"),
     ]
 }

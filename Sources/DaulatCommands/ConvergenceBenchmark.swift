@@ -164,7 +164,7 @@ struct ConvergenceBenchmark: AsyncParsableCommand {
         for dataset in datasets { fetched[dataset] = try await CustodyKeys.fetch(dataset: dataset, api: api) }
         let custody = fetched
         let first = try await create(payloads[0], dataset: datasets[0], custody: custody, api: api)
-        try await ObjectClient.withClient(trusting: first.caCertificate) { client in
+        try await ObjectClient.withClient(trusting: try await api.authority(matching: first.caCertificate)) { client in
             try await ObjectTransferClient.put(.bytes(payloads[0]), with: first, client: client)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 var next = 1

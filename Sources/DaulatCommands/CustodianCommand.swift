@@ -21,13 +21,17 @@ struct CustodianCommand: AsyncParsableCommand {
             once, re-wrapped to the requester's one-time key; every release and refusal is logged.
 
             Settings come from, in order: options, environment (DAULAT_SERVER_URL, DAULAT_AGENTS_URL, \
-            DAULAT_JOIN_TOKEN, DAULAT_DATA_DIR, DAULAT_KEYSTORE_KEY), the --config YAML file (server.url, \
-            agents.url, join.token, data.dir, keystore.key).
+            DAULAT_JOIN_TOKEN, DAULAT_DATA_DIR, DAULAT_KEYSTORE_KEY, DAULAT_CA_CERT), the --config YAML \
+            file (server.url, agents.url, join.token, data.dir, keystore.key, ca.cert).
+
+            The join token ends with the fingerprint of the alliance's certificate authority: the \
+            token's secret is sent only to a server that authority (or, with --ca-cert, the operator's \
+            own CA) vouches for, and an enrolment reply naming another authority is refused.
 
             Example (against `daulat dev --no-custodians`):
               openssl rand -base64 32 > keystore.key && chmod 600 keystore.key
-              daulat custodian --server http://127.0.0.1:8080 --agent-server https://127.0.0.1:8443 \\
-                --join-token djt_… --data-dir /var/lib/daulat-custodian --keystore-key-file keystore.key
+              daulat custodian --server https://127.0.0.1:8080 --agent-server https://127.0.0.1:8443 \\
+                --join-token djt_….3e7b… --data-dir /var/lib/daulat-custodian --keystore-key-file keystore.key
             """
     )
 
@@ -65,7 +69,7 @@ struct CustodianCommand: AsyncParsableCommand {
             settings: .init(
                 serverURL: resolved.serverURL, listenerURL: resolved.listenerURL, joinToken: resolved.joinToken,
                 dataDirectory: resolved.directory, keystoreKey: keystoreKey, heartbeatInterval: resolved.heartbeat,
-                host: host, port: port, advertisedHost: advertiseHost),
+                host: host, port: port, advertisedHost: advertiseHost, roots: resolved.roots),
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(

@@ -31,8 +31,9 @@ struct CustodyKeys: Sendable {
                     "the control plane asked for a \(plan.threshold)-of-\(plan.custodians.count) split, which cannot be made"
             )
         }
-        let authority = try Certificate(pemEncoded: plan.caCertificate)
-        let recipients = try await ObjectClient.withClient(trusting: plan.caCertificate) { client in
+        let pinned = try await api.authority(matching: plan.caCertificate)
+        let authority = try Certificate(pemEncoded: pinned)
+        let recipients = try await ObjectClient.withClient(trusting: pinned) { client in
             var recipients: [Recipient] = []
             for holder in plan.custodians {
                 recipients.append(try await recipient(holder, plan: plan, authority: authority, client: client))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Configuration
+import DaulatAgent
 import Foundation
 
 /// What `daulat agent` and `daulat custodian` both need: where the control plane is, the join token
@@ -9,7 +10,13 @@ struct DaemonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The control plane's public API, for enrolment.", valueName: "url")) var server: String?
     @Option(help: ArgumentHelp("The control plane's agent listener (https).", valueName: "url")) var agentServer:
         String?
-    @Option(help: "The one-time join token (first start only).") var joinToken: String?
+    @Option(help: "The one-time join token (first start only); it pins the alliance's certificate authority.")
+    var joinToken: String?
+    @Option(
+        help: ArgumentHelp(
+            "PEM file of the CA that signed the API's certificate, when it is the operator's own rather than the alliance's (or DAULAT_CA_CERT).",
+            valueName: "file"))
+    var caCert: String?
     @Option(help: "Where the daemon keeps its key, certificate and data.") var dataDir: String?
     @Option(help: "Seconds between heartbeats.") var heartbeatInterval = 10
     @Option(help: "YAML configuration file.") var config: String?
@@ -19,6 +26,8 @@ struct DaemonOptions: ParsableArguments {
         let serverURL: String
         let listenerURL: String
         let joinToken: String?
+        /// Roots the API's certificate may chain to besides the pinned authority and the system's.
+        let roots: TrustedRoots?
         let directory: URL
         let heartbeat: Duration
     }
@@ -41,6 +50,9 @@ struct DaemonOptions: ParsableArguments {
             reader: reader, serverURL: serverURL.trimmingCharacters(in: slashes),
             listenerURL: listenerURL.trimmingCharacters(in: slashes),
             joinToken: joinToken ?? reader.string(forKey: "join.token"),
+            roots: try (caCert ?? reader.string(forKey: "ca.cert")).map {
+                try TrustedRoots.load(URL(fileURLWithPath: $0))
+            },
             directory: URL(fileURLWithPath: directory, isDirectory: true), heartbeat: .seconds(heartbeatInterval))
     }
 }

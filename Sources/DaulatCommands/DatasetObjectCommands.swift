@@ -34,7 +34,7 @@ struct DatasetPut: AsyncParsableCommand {
         let (transfer, keys) = try await ObjectRegistration.register(
             objectID: objectID, keyID: keyID, dataKey: dataKey, sha256: sha256, sizeBytes: size, dataset: id,
             custody: try await CustodyKeys.fetch(dataset: id, api: api), api: api)
-        try await ObjectTransferClient.upload(sealed, with: transfer)
+        try await ObjectTransferClient.upload(sealed, with: transfer, api: api)
         var stored = transfer.object
         stored.holders = [transfer.host]
         try Output.print(try CanonicalJSON.encoder().encode(stored), format: client.output) {
@@ -113,7 +113,8 @@ struct DatasetGet: AsyncParsableCommand {
             KeyRelease.self,
             from: try await api.send(
                 .POST, APIClient.path("v1", "datasets", id, "objects", objectID, "unwrap"), body: body))
-        let (dataKey, keyID) = try await ObjectClient.withClient(trusting: release.caCertificate) { custodians in
+        let authority = try await api.authority(matching: release.caCertificate)
+        let (dataKey, keyID) = try await ObjectClient.withClient(trusting: authority) { custodians in
             try await CustodyClient.recover(release, objectID: objectID, requesterKey: requesterKey, client: custodians)
         }
         let data = try await api.send(.POST, APIClient.path("v1", "datasets", id, "objects", objectID, "download"))
@@ -121,7 +122,7 @@ struct DatasetGet: AsyncParsableCommand {
         let sealed = FileManager.default.temporaryDirectory.appendingPathComponent(
             "daulat-\(objectID)-\(UInt64.random(in: 0...UInt64.max)).sealed")
         defer { try? FileManager.default.removeItem(at: sealed) }
-        try await ObjectTransferClient.download(with: transfer, to: sealed)
+        try await ObjectTransferClient.download(with: transfer, to: sealed, api: api)
         try SealedFile.open(sealed, to: destination, dataKey: dataKey, objectID: objectID, keyID: keyID)
         try Output.print(try CanonicalJSON.encoder().encode(transfer.object), format: client.output) {
             var table = Table("OBJECT", "SEALED BYTES", "FROM", "KEY FROM", "WRITTEN TO")

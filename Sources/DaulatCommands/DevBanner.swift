@@ -6,12 +6,15 @@ final class DevBanner: Sendable {
     let host: String
     let token: String?
     let tokenFile: URL
+    /// The dev authority's certificate, which the CLI pins.
+    let authorityFile: URL
     let directory: URL
     /// How many agents `daulat dev` runs, for the banner.
     let agentCount: Int
     private let ports = Mutex<(api: Int?, agents: Int?)>((nil, nil))
 
-    init(host: String, token: String?, tokenFile: URL, directory: URL, agentCount: Int) {
+    init(host: String, token: String?, tokenFile: URL, authorityFile: URL, directory: URL, agentCount: Int) {
+        self.authorityFile = authorityFile
         self.agentCount = agentCount
         self.host = host
         self.token = token
@@ -46,7 +49,7 @@ final class DevBanner: Sendable {
 
     private func printIfReady(_ ports: (api: Int?, agents: Int?)) {
         guard let api = ports.api, let agents = ports.agents else { return }
-        let url = "http://\(host):\(api)"
+        let url = "https://\(host):\(api)"
         let agentsLine =
             agentCount == 0
             ? "none (--no-agents)" : "\(agentCount), one per storage host, data under \(directory.path)/agents"
@@ -55,13 +58,13 @@ final class DevBanner: Sendable {
             Data(
                 """
                 Daulat dev control plane is running.
-                  API:            \(url)/v1   (OpenAPI: \(url)/openapi.yaml)
+                  API:            \(url)/v1   (OpenAPI: \(url)/openapi.yaml; CA: \(authorityFile.path))
                   Agent listener: https://\(host):\(agents)   (mutual TLS)
                   Agents:         \(agentsLine)
                   Admin token:    \(token ?? "(see \(tokenFile.path))")
                   State:          \(directory.path)
                 Try:
-                  export DAULAT_ADDR=\(url) DAULAT_TOKEN=$(cat \(tokenFile.path))
+                  export DAULAT_ADDR=\(url) DAULAT_CA_CERT=\(authorityFile.path) DAULAT_TOKEN=$(cat \(tokenFile.path))
                   daulat dataset register --name census-2025 --classification restricted --home ID --owner-agency bps --replicas 3
                   daulat dataset put census-2025 FILE      # stored on an agent in an allowed place, then copied
                   daulat dataset objects census-2025       # which hosts hold each object

@@ -19,7 +19,9 @@ struct DevCommand: AsyncParsableCommand {
             Keeps its state in --data-dir (SQLite, crash-safe): stop it and start it again and every \
             acknowledged change is still there. At each start it adds whatever the store lacks of the \
             example alliance (Config/example/alliance.yaml, or --alliance FILE), leaving what exists as it \
-            is; on first start it creates an admin token, written to DIR/admin.token.
+            is; on first start it creates an admin token, written to DIR/admin.token. The API is served over \
+            HTTPS with a certificate from the dev certificate authority, written to DIR/ca.pem for the \
+            CLI to pin (DAULAT_CA_CERT), exactly as a deployment's is.
             """
     )
 
@@ -81,26 +83,36 @@ struct DevCommand: AsyncParsableCommand {
             sealingKey: try Self.caKey(in: directory),
             trustDomain: "daulat.dev"
         )
+        // The authority is made (or opened) here rather than when the server starts, for the join tokens
+        // of the daemons below and for DIR/ca.pem, which the CLI pins.
+        let authority = try await CertificateAuthority.loadOrCreate(
+            from: store, sealingKey: agentSettings.sealingKey, trustDomain: agentSettings.trustDomain)
+        let authorityFile = directory.appendingPathComponent("ca.pem")
+        try DurableFile.write(Data(try authority.certificatePEM.utf8), to: authorityFile, mode: 0o644)
         let agentDaemons =
             agents
             ? try await DevAgents.daemons(
-                store: store, directory: directory.appendingPathComponent("agents", isDirectory: true),
-                listenHost: host, logger: logger)
+                store: store, authority: try authority.fingerprint,
+                directory: directory.appendingPathComponent("agents", isDirectory: true), listenHost: host,
+                logger: logger)
             : []
         let custodianDaemons =
             custodians
             ? try await DevCustodians.daemons(
-                store: store, directory: directory.appendingPathComponent("custodians", isDirectory: true),
+                store: store, authority: try authority.fingerprint,
+                directory: directory.appendingPathComponent("custodians", isDirectory: true),
                 keystoreKey: try Self.keystoreKey(in: directory), listenHost: host, logger: logger)
             : []
         let banner = DevBanner(
-            host: host, token: token, tokenFile: tokenFile, directory: directory, agentCount: agentDaemons.count)
+            host: host, token: token, tokenFile: tokenFile, authorityFile: authorityFile, directory: directory,
+            agentCount: agentDaemons.count)
         let daemons = agentDaemons + custodianDaemons
         let app = ControlPlaneApplication.build(
             store: store,
             settings: .init(
                 host: host, port: port, reconcileInterval: .seconds(10), agents: agentSettings,
-                shredWindow: TimeInterval(shredWindow)),
+                shredWindow: TimeInterval(shredWindow),
+                tls: try PublicListenerTLS(.authority(names: ["localhost", host]))),
             registry: registry,
             logger: logger,
             clients: daemons.isEmpty ? [] : [DevDaemons(daemons: daemons, listenHost: host, banner: banner)],

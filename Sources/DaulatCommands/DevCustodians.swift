@@ -1,6 +1,7 @@
 import DaulatCore
 import DaulatCrypto
 import DaulatCustodian
+import DaulatPKI
 import Foundation
 import Logging
 
@@ -8,13 +9,14 @@ import Logging
 /// example), each with its keystore under `DIR/custodians/ID`, sealed with `keystoreKey`.
 enum DevCustodians {
     static func daemons(
-        store: some DaulatStore, directory: URL, keystoreKey: AtRestKey, listenHost: String, logger: Logger
+        store: some DaulatStore, authority: AuthorityFingerprint, directory: URL, keystoreKey: AtRestKey,
+        listenHost: String, logger: Logger
     ) async throws -> [DevDaemons.Make] {
         var daemons: [DevDaemons.Make] = []
         for custodian in try await store.custodians() {
             let dataDirectory = directory.appendingPathComponent(custodian.id)
             let joinToken = try await DevDaemons.joinToken(
-                for: .custodian(custodian.id), directory: dataDirectory, store: store)
+                for: .custodian(custodian.id), authority: authority, directory: dataDirectory, store: store)
             var logger = logger
             logger[metadataKey: "daulat.custodian"] = "\(custodian.id)"
             daemons.append { [logger] serverURL, listenerURL in

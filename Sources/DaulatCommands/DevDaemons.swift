@@ -1,6 +1,7 @@
 import DaulatAgent
 import DaulatControlPlane
 import DaulatCore
+import DaulatPKI
 import Foundation
 import ServiceLifecycle
 
@@ -19,7 +20,7 @@ struct DevDaemons: Service {
         guard let (api, agents) = await banner.waitUntilListening() else { return }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for make in daemons {
-                let daemon = try make("http://\(listenHost):\(api)", "https://\(listenHost):\(agents)")
+                let daemon = try make("https://\(listenHost):\(api)", "https://\(listenHost):\(agents)")
                 group.addTask { try await daemon.run() }
             }
             try await group.waitForAll()
@@ -27,12 +28,12 @@ struct DevDaemons: Service {
     }
 
     /// A one-hour join token for a daemon that has not enrolled in `directory` yet; nil for one that has.
-    static func joinToken(for subject: EnrolmentSubject, directory: URL, store: some DaulatStore) async throws
-        -> String?
-    {
+    static func joinToken(
+        for subject: EnrolmentSubject, authority: AuthorityFingerprint, directory: URL, store: some DaulatStore
+    ) async throws -> String? {
         guard try AgentCredentials.load(from: directory) == nil else { return nil }
         return try await JoinTokenIssuer.issue(
-            for: subject, lifetime: 3_600, store: store, actor: "system:dev", at: Date()
+            for: subject, authority: authority, lifetime: 3_600, store: store, actor: "system:dev", at: Date()
         ).token
     }
 }

@@ -22,14 +22,16 @@ enum ObjectTransferClient {
         return (Hex.encode(hasher.finalize()), size)
     }
 
-    static func upload(_ file: URL, with transfer: ObjectTransfer) async throws {
+    /// Sends `file` to the agent `transfer` names; `api` decides which authority vouches for agents.
+    static func upload(_ file: URL, with transfer: ObjectTransfer, api: APIClient) async throws {
+        let authority = try await api.authority(matching: transfer.caCertificate)
         let handle = try FileHandle(forReadingFrom: file)
         defer { try? handle.close() }
         let chunks = AsyncThrowingStream<ByteBuffer, any Error>(unfolding: {
             guard let data = try handle.read(upToCount: BlobStore.chunkSize), !data.isEmpty else { return nil }
             return ByteBuffer(bytes: data)
         })
-        try await ObjectClient.withClient(trusting: transfer.caCertificate) { client in
+        try await ObjectClient.withClient(trusting: authority) { client in
             try await put(.stream(chunks, length: .known(transfer.object.sizeBytes)), with: transfer, client: client)
         }
     }
@@ -47,14 +49,15 @@ enum ObjectTransferClient {
     }
 
     /// Writes the object to `destination`, whole and with the right hash, or not at all.
-    static func download(with transfer: ObjectTransfer, to destination: URL) async throws {
+    static func download(with transfer: ObjectTransfer, to destination: URL, api: APIClient) async throws {
+        let authority = try await api.authority(matching: transfer.caCertificate)
         let temporary = destination.deletingLastPathComponent().appendingPathComponent(
             ".\(destination.lastPathComponent).partial")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw ClientError(message: "cannot write \(temporary.path)")
         }
         defer { try? FileManager.default.removeItem(at: temporary) }
-        try await ObjectClient.withClient(trusting: transfer.caCertificate) { client in
+        try await ObjectClient.withClient(trusting: authority) { client in
             let response = try await ObjectClient.get(transfer.url, ticket: transfer.ticket, client: client)
             let handle = try FileHandle(forWritingTo: temporary)
             defer { try? handle.close() }

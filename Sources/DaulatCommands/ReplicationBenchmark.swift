@@ -65,7 +65,7 @@ struct ReplicationBenchmark: AsyncParsableCommand {
             // The sender first receives the upload: its peak for that is measured apart from the copy's.
             PeakMemory.reset(sender)
             PeakMemory.reset(receiver)
-            try await ObjectTransferClient.upload(file, with: transfer)
+            try await ObjectTransferClient.upload(file, with: transfer, api: cluster.api)
             let uploadPeak = try PeakMemory.mebibytes(of: sender)
             PeakMemory.reset(sender)
             PeakMemory.reset(receiver)

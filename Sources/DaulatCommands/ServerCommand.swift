@@ -18,11 +18,19 @@ struct ServerCommand: AsyncParsableCommand {
             Settings come from, in order: options, environment (DAULAT_DATABASE_URL, DAULAT_HTTP_HOST, \
             DAULAT_HTTP_PORT, DAULAT_AGENTS_HOST, DAULAT_AGENTS_PORT, DAULAT_CA_KEY, DAULAT_CA_TRUST_DOMAIN, \
             DAULAT_METRICS_TOKEN), the --config YAML file (database.url, http.host, http.port, agents.host, \
-            agents.port, ca.key, ca.trustDomain, metrics.token), defaults. The server refuses a database whose schema is newer than it knows, \
+            agents.port, ca.key, ca.trustDomain, metrics.token, http.tlsCertFile, http.tlsKeyFile), defaults. \
+            The server refuses a database whose schema is newer than it knows, \
             and one that is behind unless --migrate is given. On first start it creates an admin token \
-            and writes it to --admin-token-file, and creates the agents' certificate authority, its \
+            and writes it to --admin-token-file, and creates the alliance's certificate authority, its \
             private key sealed with the CA key (32 random bytes in base64: `openssl rand -base64 32`), \
             which must then be given at every start.
+
+            The API is HTTPS: with --tls-cert-file and --tls-key-file (DAULAT_HTTP_TLS_CERT_FILE, \
+            DAULAT_HTTP_TLS_KEY_FILE) it presents that certificate; otherwise one the certificate \
+            authority issues at each start for the --tls-name names. Plain HTTP only with \
+            --insecure-http, for a TLS-terminating proxy in front. At each start the authority's \
+            certificate is written to --ca-cert-file and its fingerprint logged: clients pin it with \
+            --ca-cert FILE or --ca-fingerprint, and join tokens carry it.
             """
     )
 
@@ -47,6 +55,14 @@ struct ServerCommand: AsyncParsableCommand {
     var tokenMaxLifetime = 365 * 86_400
     @Option(help: "File holding the token a metrics scraper presents for /metrics (or DAULAT_METRICS_TOKEN).")
     var metricsTokenFile: String?
+    @Option(help: "PEM certificate chain the API presents (with --tls-key-file); else the CA issues one.")
+    var tlsCertFile: String?
+    @Option(help: "PEM private key of --tls-cert-file.") var tlsKeyFile: String?
+    @Option(help: "A name or IPv4 address clients dial the API by, for the certificate the CA issues (repeatable).")
+    var tlsName: [String] = []
+    @Flag(help: "Serve the API over plain HTTP: only behind a proxy that terminates TLS.") var insecureHTTP = false
+    @Option(help: "Where to write the certificate authority's certificate at each start (public).")
+    var caCertFile = "ca.pem"
 
     func run() async throws {
         guard agentGrace >= 1, agentCertificateLifetime >= 1 else {
@@ -67,7 +83,10 @@ struct ServerCommand: AsyncParsableCommand {
         let backend = try PostgresBackend(url: url, logger: logger)
         let store = SQLDaulatStore(backend: backend)
         let tokenFile = adminTokenFile
+        let authorityFile = caCertFile
         let shouldMigrate = migrate
+        let sealingKey = try caKey(reader)
+        let domain = trustDomain ?? reader.string(forKey: "ca.trustDomain", default: "daulat.local")
         let app = ControlPlaneApplication.build(
             store: store,
             settings: .init(
@@ -79,14 +98,15 @@ struct ServerCommand: AsyncParsableCommand {
                         port: agentPort ?? reader.int(forKey: "agents.port", default: 8443),
                         names: agentName.isEmpty ? ["localhost", "127.0.0.1"] : agentName
                     ),
-                    sealingKey: try caKey(reader),
-                    trustDomain: trustDomain ?? reader.string(forKey: "ca.trustDomain", default: "daulat.local"),
+                    sealingKey: sealingKey,
+                    trustDomain: domain,
                     certificateLifetime: TimeInterval(agentCertificateLifetime),
                     heartbeatGrace: TimeInterval(agentGrace)
                 ),
                 shredWindow: TimeInterval(shredWindow),
                 longestTokenLifetime: TimeInterval(tokenMaxLifetime),
-                metricsToken: try metricsToken(reader)
+                metricsToken: try metricsToken(reader),
+                tls: try tls(reader)
             ),
             registry: registry,
             logger: logger,
@@ -100,6 +120,14 @@ struct ServerCommand: AsyncParsableCommand {
                     try DurableFile.write(Data((secret + "\n").utf8), to: URL(fileURLWithPath: tokenFile))
                     logger.notice("created the first admin token", metadata: ["daulat.token_file": "\(tokenFile)"])
                 }
+                let authority = try await CertificateAuthority.loadOrCreate(
+                    from: store, sealingKey: sealingKey, trustDomain: domain)
+                try DurableFile.write(
+                    Data(try authority.certificatePEM.utf8), to: URL(fileURLWithPath: authorityFile), mode: 0o644)
+                let fingerprint = try authority.fingerprint
+                logger.notice(
+                    "certificate authority",
+                    metadata: ["daulat.ca_fingerprint": "\(fingerprint)", "daulat.ca_file": "\(authorityFile)"])
             },
             onServerRunning: { port in logger.info("daulat server listening", metadata: ["daulat.port": "\(port)"]) },
             onAgentListenerRunning: { port in
@@ -107,6 +135,35 @@ struct ServerCommand: AsyncParsableCommand {
             }
         )
         try await app.runService()
+    }
+
+    /// The API's TLS: the certificate in files, or one the authority issues; none with --insecure-http.
+    private func tls(_ reader: ConfigReader) throws -> PublicListenerTLS? {
+        let certificate = tlsCertFile ?? reader.string(forKey: "http.tlsCertFile")
+        let key = tlsKeyFile ?? reader.string(forKey: "http.tlsKeyFile")
+        if insecureHTTP {
+            guard certificate == nil, key == nil, tlsName.isEmpty else {
+                throw ValidationError("--insecure-http serves plain HTTP: it takes no TLS certificate, key or name")
+            }
+            return nil
+        }
+        switch (certificate, key) {
+        case (let certificate?, let key?):
+            guard tlsName.isEmpty else {
+                throw ValidationError("--tls-name is for the certificate the CA issues, not one from --tls-cert-file")
+            }
+            do {
+                return try PublicListenerTLS(
+                    .files(
+                        certificateChain: URL(fileURLWithPath: certificate), privateKey: URL(fileURLWithPath: key)))
+            } catch let error as PublicListenerTLSError {
+                throw ValidationError(error.message)
+            }
+        case (nil, nil):
+            return try PublicListenerTLS(.authority(names: tlsName.isEmpty ? ["localhost", "127.0.0.1"] : tlsName))
+        default:
+            throw ValidationError("give both --tls-cert-file and --tls-key-file, or neither")
+        }
     }
 
     /// The token a scraper presents for /metrics: from --metrics-token-file (owner-only), else

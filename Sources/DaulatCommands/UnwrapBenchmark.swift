@@ -62,7 +62,7 @@ struct UnwrapBenchmark: AsyncParsableCommand {
         let perSecond = try await throughput(dataset: dataset.id, objectID: objectID, api: api)
         let ecdh = try Self.openSSLECDHPerSecond()
         let latencies = try await latency(dataset: dataset.id, objectID: objectID, dataKey: dataKey, api: api)
-        let roundTrip = try await Self.roundTrip(port: cluster.port)
+        let roundTrip = try await Self.roundTrip(api: cluster.api)
         try BenchmarkReport(
             benchmark: "unwrap", parameters: ["unwraps": unwraps, "clients": clients],
             daulatLabel: "custodian unwraps/s (\(clients) clients, one custodian)", daulatPerSecond: perSecond,
@@ -101,7 +101,7 @@ struct UnwrapBenchmark: AsyncParsableCommand {
             else { throw ClientError(message: "the release names no key held by id-custodian-1") }
             requests.append(
                 (holder.url, CustodianMessages.ShareRequest(decision: release.decision, objectID: objectID, key: key)))
-            authority = release.caCertificate
+            authority = try await api.authority(matching: release.caCertificate)
         }
         let batches = (0..<clients).map { client in
             stride(from: client, to: requests.count, by: clients).map { requests[$0] }
@@ -131,7 +131,8 @@ struct UnwrapBenchmark: AsyncParsableCommand {
         for _ in 0..<recoveries {
             let start = ContinuousClock.now
             let (release, requesterKey) = try await Self.release(dataset: dataset, objectID: objectID, api: api)
-            let (recovered, _) = try await ObjectClient.withClient(trusting: release.caCertificate) { client in
+            let authority = try await api.authority(matching: release.caCertificate)
+            let (recovered, _) = try await ObjectClient.withClient(trusting: authority) { client in
                 try await CustodyClient.recover(
                     release, objectID: objectID, requesterKey: requesterKey, client: client)
             }
@@ -166,13 +167,11 @@ struct UnwrapBenchmark: AsyncParsableCommand {
     }
 
     /// The median of 50 `GET /healthz` round trips on one connection, in seconds.
-    private static func roundTrip(port: Int) async throws -> Double {
+    private static func roundTrip(api: APIClient) async throws -> Double {
         var seconds: [Double] = []
         for _ in 0..<50 {
             let start = ContinuousClock.now
-            let response = try await HTTPClient.shared.execute(
-                HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(10))
-            _ = try await response.body.collect(upTo: 1 << 16)
+            _ = try await api.send(.GET, "/healthz")
             seconds.append((ContinuousClock.now - start).inSeconds)
         }
         return seconds.sorted()[seconds.count / 2]

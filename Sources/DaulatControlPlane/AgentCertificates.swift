@@ -103,7 +103,10 @@ public final class AgentCertificates<Store: DaulatStore>: Sendable {
         return peer
     }
 
-    private func redeemable(_ secret: String, now: Date) async throws -> JoinToken {
+    /// `text`: the secret alone, as daemons send it, or the token as printed, fingerprint and all (the
+    /// fingerprint is for the daemon to check, not the control plane).
+    private func redeemable(_ text: String, now: Date) async throws -> JoinToken {
+        let secret = JoinTokenText(text)?.secret ?? text
         guard TokenSecret.isWellFormed(secret, prefix: TokenSecret.joinPrefix),
             let token = try await store.joinToken(secretHash: TokenSecret.hash(secret))
         else {

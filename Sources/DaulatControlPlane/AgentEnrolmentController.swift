@@ -1,4 +1,5 @@
 import DaulatCore
+import DaulatPKI
 import Foundation
 import Hummingbird
 
@@ -29,7 +30,8 @@ struct AgentEnrolmentController<Store: DaulatStore>: Sendable {
             default: throw APIError.invalidField("give exactly one of 'host' and 'custodian'")
             }
             let issued = try await JoinTokenIssuer.issue(
-                for: subject, lifetime: TimeInterval(ttl), store: store, actor: caller.auditActor, at: clock()
+                for: subject, authority: try certificates.authority().fingerprint, lifetime: TimeInterval(ttl),
+                store: store, actor: caller.auditActor, at: clock()
             )
             return try JSONResponse.make(issued, status: .created)
         }
@@ -65,8 +67,16 @@ struct AgentEnrolmentController<Store: DaulatStore>: Sendable {
         }
     }
 
-    /// `POST /v1/agents/enrol` and `POST /v1/custodians/enrol`, outside bearer authentication.
+    /// `GET /v1/ca`, `POST /v1/agents/enrol` and `POST /v1/custodians/enrol`, outside bearer
+    /// authentication. The authority's certificate is public: a client fetches it over a connection it
+    /// cannot check yet, and trusts it only if it hashes to the fingerprint it was given.
     func addEnrolmentRoute(to router: Router<ControlPlaneContext>) {
+        router.get("v1/ca") { _, _ in
+            let authority = try certificates.authority()
+            return try JSONResponse.make(
+                AuthorityCertificate(
+                    certificate: try authority.certificatePEM, fingerprint: try authority.fingerprint.description))
+        }
         router.post("v1/agents/enrol") { request, _ in
             let enrolment = try await RequestBody.decode(Strict<AgentMessages.Enrolment>.self, from: request).value
             return try JSONResponse.make(try await certificates.enrol(enrolment, now: clock()), status: .created)

@@ -22,11 +22,14 @@ public enum ControlPlaneApplication {
         public var longestTokenLifetime: TimeInterval
         /// The token a metrics scraper presents for `/metrics`; without one, only operator tokens may read it.
         public var metricsToken: String?
+        /// The public API's TLS; nil serves plain HTTP (behind a TLS-terminating proxy, or in tests).
+        public var tls: PublicListenerTLS?
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, reconcileInterval: Duration = .seconds(30),
             agents: AgentSettings? = nil, shredWindow: TimeInterval = 86_400,
-            longestTokenLifetime: TimeInterval = 365 * 86_400, metricsToken: String? = nil
+            longestTokenLifetime: TimeInterval = 365 * 86_400, metricsToken: String? = nil,
+            tls: PublicListenerTLS? = nil
         ) {
             self.host = host
             self.port = port
@@ -35,6 +38,7 @@ public enum ControlPlaneApplication {
             self.shredWindow = shredWindow
             self.longestTokenLifetime = longestTokenLifetime
             self.metricsToken = metricsToken
+            self.tls = tls
         }
     }
 
@@ -98,6 +102,7 @@ public enum ControlPlaneApplication {
         )
         var app = Application(
             router: router,
+            server: settings.tls?.server ?? .http1(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "daulat"),
             // Shut down in reverse: clients of the control plane first, what it depends on last.
             services: services + [reconciler] + (agentListener.map { [$0] } ?? []) + clients,
@@ -112,7 +117,12 @@ public enum ControlPlaneApplication {
                 )
                 certificates.activate(authority)
                 agentListener.activate(authority)
+                try settings.tls?.activate(authority, now: clock())
                 try await auditTree.activate(sealingKey: agents.sealingKey)
+            } else if case .authority = settings.tls?.source {
+                throw PublicListenerTLSError(
+                    message: "the API's certificate is issued by the built-in authority, which needs the agent settings"
+                )
             }
             reconciler.activate()
         }

@@ -15,7 +15,10 @@ struct CreateJoinTokenRequest: Codable, Sendable, StrictlyDecodable {
 /// A join token as returned to the operator who asked for it, the only time the secret is shown.
 public struct IssuedJoinToken: Codable, Sendable {
     public var id: String
+    /// The secret and the fingerprint of the authority the daemon is to trust (``JoinTokenText``).
     public var token: String
+    /// That fingerprint, `sha256:` and hex, for comparing with what `daulat server` logged.
+    public var authorityFingerprint: String
     /// Whom it enrols: a host or a custodian.
     public var host: String?
     public var custodian: String?

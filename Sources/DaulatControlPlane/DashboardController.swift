@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 
 /// The regulator dashboard. A regulator (or an operator) asks the API for a login link, opens it in a
-/// browser, and gets a session cookie (HttpOnly, SameSite=Strict, for `/dashboard` only) signed by the
+/// browser, and gets a session cookie (HttpOnly, Secure — the API is HTTPS, or behind a proxy that is — SameSite=Strict, for `/dashboard` only) signed by the
 /// control plane; the pages show its jurisdiction's residency report, a regulator's own only. A link
 /// works once; a session ends when it expires or when its token expires or is revoked.
 struct DashboardController<Store: DaulatStore>: Sendable {
@@ -52,7 +52,7 @@ struct DashboardController<Store: DaulatStore>: Sendable {
             var headers = HTTPFields()
             headers[.location] = "/dashboard"
             headers[.setCookie] =
-                "\(Self.cookie)=\(session); Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=\(Int(expiresAt.timeIntervalSince(now)))"
+                "\(Self.cookie)=\(session); Path=/dashboard; HttpOnly; Secure; SameSite=Strict; Max-Age=\(Int(expiresAt.timeIntervalSince(now)))"
             return Response(status: .seeOther, headers: headers)
         }
         router.get("dashboard") { request, _ in

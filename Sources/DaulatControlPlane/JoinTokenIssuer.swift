@@ -1,10 +1,13 @@
 import DaulatCore
+import DaulatPKI
 import Foundation
 
-/// Makes join tokens: a fresh secret for one host or custodian, stored only as its hash.
+/// Makes join tokens: a fresh secret for one host or custodian, stored only as its hash, handed out
+/// with the fingerprint of the authority the daemon is to trust.
 public enum JoinTokenIssuer {
     public static func issue(
         for subject: EnrolmentSubject,
+        authority: AuthorityFingerprint,
         lifetime: TimeInterval,
         store: some DaulatStore,
         actor: String,
@@ -19,7 +22,8 @@ public enum JoinTokenIssuer {
         )
         try await store.addJoinToken(token, actor: actor)
         return IssuedJoinToken(
-            id: token.id, token: secret, host: subject.hostID, custodian: subject.custodianID,
+            id: token.id, token: JoinTokenText(secret: secret, authority: authority).description,
+            authorityFingerprint: authority.description, host: subject.hostID, custodian: subject.custodianID,
             expiresAt: token.expiresAt)
     }
 }

@@ -71,6 +71,11 @@ public struct CertificateAuthority: Sendable {
         get throws { try certificate.serializeAsPEM().pemString }
     }
 
+    /// What clients pin this authority by.
+    public var fingerprint: AuthorityFingerprint {
+        get throws { try AuthorityFingerprint(of: certificate) }
+    }
+
     /// Signs a client certificate for `identity` over the key in `request`, valid from now for
     /// `lifetime`. The request must be signed by its own key, and may name no identity but `identity`.
     public func issueCertificate(
@@ -100,9 +105,11 @@ public struct CertificateAuthority: Sendable {
         )
     }
 
-    /// Signs the certificate the control plane's agent listener presents, for the names agents dial.
+    /// Signs the certificate one of the control plane's listeners presents (`listener`: "agent
+    /// listener", "API"), for the names clients dial.
     public func issueServerCertificate(
-        publicKey: Certificate.PublicKey, names: [String], lifetime: TimeInterval, now: Date = Date()
+        publicKey: Certificate.PublicKey, names: [String], lifetime: TimeInterval, now: Date = Date(),
+        listener: String = "agent listener"
     )
         throws -> Certificate
     {
@@ -110,7 +117,7 @@ public struct CertificateAuthority: Sendable {
             publicKey: publicKey,
             subject: try DistinguishedName {
                 OrganizationName("Daulat")
-                CommonName("Daulat control plane (agent listener)")
+                CommonName("Daulat control plane (\(listener))")
             },
             alternativeNames: names.map { name in
                 if let address = IPv4Address(name) {

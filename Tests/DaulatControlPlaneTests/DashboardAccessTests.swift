@@ -27,7 +27,8 @@ struct DashboardAccessTests {
             }
             #expect(status == 303)
             #expect(
-                cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/dashboard"))
+                cookie.contains("HttpOnly") && cookie.contains("Secure;") && cookie.contains("SameSite=Strict")
+                    && cookie.contains("Path=/dashboard"))
             let session = String(cookie.split(separator: ";")[0])
             let page = try await api.send(.get, "/dashboard", headers: ["Cookie": session])
             #expect(page.status == 200)

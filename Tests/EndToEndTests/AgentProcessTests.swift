@@ -26,7 +26,8 @@ extension EndToEnd {
                 let joinToken = try await AgentListing.joinToken(for: host, environment: environment)
                 let dataDirectory = directory.appendingPathComponent("agent").path
                 let agentArguments = [
-                    "agent", "--server", "http://127.0.0.1:\(port)", "--agent-server", "https://127.0.0.1:\(agentPort)",
+                    "agent", "--server", "https://127.0.0.1:\(port)", "--agent-server",
+                    "https://127.0.0.1:\(agentPort)",
                     "--data-dir", dataDirectory, "--heartbeat-interval", "1",
                 ]
                 let agent = try DaulatProcess(agentArguments + ["--join-token", joinToken])
@@ -61,7 +62,7 @@ extension EndToEnd {
                 // The used join token enrols nobody else.
                 let (reuseStatus, reuseOutput) = try await DaulatProcess.run(
                     [
-                        "agent", "--server", "http://127.0.0.1:\(port)", "--agent-server",
+                        "agent", "--server", "https://127.0.0.1:\(port)", "--agent-server",
                         "https://127.0.0.1:\(agentPort)",
                         "--data-dir", directory.appendingPathComponent("intruder").path, "--join-token", joinToken,
                     ],

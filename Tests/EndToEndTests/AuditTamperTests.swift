@@ -16,7 +16,7 @@ extension EndToEnd {
             try await ServerSetup.run { setup in
                 var running = try await setup.startSeeded()
                 defer { running.process.stop() }
-                let key = try await Self.publicKey(port: running.port, token: try setup.adminToken())
+                let key = try await Self.publicKey(environment: running.environment)
                 func verify(since: String? = nil) async throws -> (status: Int32, output: String) {
                     try await DaulatProcess.run(
                         ["audit", "verify", "--public-key", key] + (since.map { ["--since", $0] } ?? []),
@@ -98,10 +98,8 @@ extension EndToEnd {
             }
         }
 
-        static func publicKey(port: Int, token: String) async throws -> String {
-            let listed = try await DaulatProcess.run(
-                ["audit", "tree-head"],
-                environment: ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token])
+        static func publicKey(environment: [String: String]) async throws -> String {
+            let listed = try await DaulatProcess.run(["audit", "tree-head"], environment: environment)
             let line = try #require(listed.output.split(separator: "\n").last, "\(listed.output)")
             return try #require(line.split(separator: " ").last.map(String.init), "\(listed.output)")
         }

@@ -13,7 +13,8 @@ extension EndToEnd {
         static func show(_ url: String, in directory: URL) async throws -> String {
             try await DaulatProcess.run(
                 [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                    "--headless", "--no-sandbox", "--ignore-certificate-errors", "--disable-gpu",
+                    "--disable-dev-shm-usage", "--no-first-run",
                     "--user-data-dir=\(directory.appendingPathComponent("chromium-\(UUID().uuidString)").path)",
                     "--window-size=390,844", "--dump-dom", url,
                 ], program: chromium, discardingErrors: true
@@ -23,11 +24,11 @@ extension EndToEnd {
         static func link(_ token: String, running: ServerSetup.Running) async throws -> String {
             let made = try await DaulatProcess.run(
                 ["dashboard", "link", "--output", "json"],
-                environment: ["DAULAT_ADDR": "http://127.0.0.1:\(running.port)", "DAULAT_TOKEN": token])
+                environment: running.environment.merging(["DAULAT_TOKEN": token]) { $1 })
             let path = try #require(
                 (try JSONSerialization.jsonObject(with: Data(made.output.utf8)) as? [String: String])?["path"],
                 "\(made.output)")
-            return "http://127.0.0.1:\(running.port)\(path)"
+            return "https://127.0.0.1:\(running.port)\(path)"
         }
 
         static func token(role: String, jurisdiction: String, running: ServerSetup.Running) async throws -> String {
@@ -79,7 +80,7 @@ extension EndToEnd {
 
                 // Without a link, or with a forged one, no page.
                 let refused = try await Self.show(
-                    "http://127.0.0.1:\(running.port)/dashboard/login?link=forged.link", in: setup.directory)
+                    "https://127.0.0.1:\(running.port)/dashboard/login?link=forged.link", in: setup.directory)
                 #expect(refused.contains("dashboard_pass_invalid") && !refused.contains("Residency dashboard"))
             }
         }

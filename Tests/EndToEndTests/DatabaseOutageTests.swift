@@ -25,32 +25,38 @@ extension EndToEnd {
                 let port = try EndToEnd.DurabilityTests.port(
                     in: try await server.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
                 let token = try setup.adminToken()
+                let client = try setup.httpsClient()
                 let seeded = try await DaulatProcess.run(
                     ["alliance", "apply", "--file", EndToEnd.DurabilityTests.exampleAlliancePath],
-                    environment: ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token])
+                    environment: [
+                        "DAULAT_ADDR": "https://127.0.0.1:\(port)", "DAULAT_TOKEN": token,
+                        "DAULAT_CA_CERT": setup.authorityFile,
+                    ])
                 #expect(seeded.status == 0, "\(seeded.output)")
                 let register = { (name: String) in
                     try await Self.send(
-                        .POST, port: port, "/v1/datasets", token: token,
+                        .POST, port: port, client: client, "/v1/datasets", token: token,
                         body: #"{"name":"\#(name)","classification":"public","home":"ID","ownerAgency":"bps"}"#)
                 }
-                #expect(try await Self.send(.GET, port: port, "/readyz").status == 200)
+                #expect(try await Self.send(.GET, port: port, client: client, "/readyz").status == 200)
                 #expect(try await register("before-outage").status == 201)
 
                 await proxy.close()
-                let ready = try await Self.send(.GET, port: port, "/readyz")
+                let ready = try await Self.send(.GET, port: port, client: client, "/readyz")
                 #expect(ready.status == 503 && ready.code == "database_unavailable")
                 let write = try await register("during-outage")
                 #expect(write.status == 503 && write.code == "database_unavailable", "\(write)")
-                #expect(try await Self.send(.GET, port: port, "/healthz").status == 200, "the process stays alive")
+                #expect(
+                    try await Self.send(.GET, port: port, client: client, "/healthz").status == 200,
+                    "the process stays alive")
 
                 try await proxy.open()
                 #expect(
                     try await EndToEnd.eventually(30) {
-                        try await Self.send(.GET, port: port, "/readyz").status == 200
+                        try await Self.send(.GET, port: port, client: client, "/readyz").status == 200
                     })
                 #expect(try await register("after-outage").status == 201)
-                let listed = try await Self.send(.GET, port: port, "/v1/datasets", token: token)
+                let listed = try await Self.send(.GET, port: port, client: client, "/v1/datasets", token: token)
                 let names = (listed.json["datasets"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
                 #expect(names == ["before-outage", "after-outage"])
                 server.stop()
@@ -59,17 +65,18 @@ extension EndToEnd {
         }
 
         /// One request with a deadline: a server that stops answering fails the test, it does not hang it.
-        static func send(_ method: HTTPMethod, port: Int, _ path: String, token: String? = nil, body: String? = nil)
-            async throws -> (status: Int, code: String?, json: [String: Any])
-        {
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        static func send(
+            _ method: HTTPMethod, port: Int, client: HTTPClient, _ path: String, token: String? = nil,
+            body: String? = nil
+        ) async throws -> (status: Int, code: String?, json: [String: Any]) {
+            var request = HTTPClientRequest(url: "https://127.0.0.1:\(port)\(path)")
             request.method = method
             if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
             if let body {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(.init(string: body))
             }
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(20))
+            let response = try await client.execute(request, timeout: .seconds(20))
             let data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
             let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
             return (Int(response.status.code), (json["error"] as? [String: Any])?["code"] as? String, json)

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DaulatAgent
 import DaulatCore
 import DaulatTestSupport
 import Foundation
@@ -52,11 +53,15 @@ extension EndToEnd {
 
             let first = try DaulatProcess(arguments)
             let banner = try await first.waitForOutput(containing: "Admin token:")
-            let port = try Self.port(in: banner, after: "http://127.0.0.1:")
+            let port = try Self.port(in: banner, after: "https://127.0.0.1:")
             let token = try String(contentsOf: directory.appendingPathComponent("admin.token"), encoding: .utf8)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(banner.contains(token))
-            var environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token]
+            let authorityFile = directory.appendingPathComponent("ca.pem").path
+            #expect(banner.contains("DAULAT_CA_CERT=\(authorityFile)"), "the banner says what to pin")
+            var environment = [
+                "DAULAT_ADDR": "https://127.0.0.1:\(port)", "DAULAT_TOKEN": token, "DAULAT_CA_CERT": authorityFile,
+            ]
             // daulat dev runs an agent on every storage host; each enrols and reports.
             var reporting = 0
             for _ in 0..<60 where reporting < 11 {
@@ -67,10 +72,11 @@ extension EndToEnd {
             #expect(reporting == 11, "every host of the example alliance has a reporting agent")
             let ids = try await registerDatasets(5, prefix: "census", environment: environment)
             // The process's metrics reach /metrics: requests, and the reconciler's passes.
-            var scrape = HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics")
+            var scrape = HTTPClientRequest(url: "https://127.0.0.1:\(port)/metrics")
             scrape.headers.add(
                 name: "Authorization", value: "Bearer \(token.trimmingCharacters(in: .whitespacesAndNewlines))")
-            let metrics = try await HTTPClient.shared.execute(scrape, timeout: .seconds(10))
+            let metrics = try await TrustedRoots.load(URL(fileURLWithPath: authorityFile)).client().execute(
+                scrape, timeout: .seconds(10))
             let exposition = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
             #expect(exposition.contains("daulat_placement_passes_total"), "\(exposition.prefix(500))")
             #expect(exposition.contains("hb_requests"), "\(exposition.prefix(500))")
@@ -81,7 +87,8 @@ extension EndToEnd {
 
             let second = try DaulatProcess(arguments)
             let restarted = try await second.waitForOutput(containing: "Admin token:")
-            environment["DAULAT_ADDR"] = "http://127.0.0.1:\(try Self.port(in: restarted, after: "http://127.0.0.1:"))"
+            environment["DAULAT_ADDR"] =
+                "https://127.0.0.1:\(try Self.port(in: restarted, after: "https://127.0.0.1:"))"
             #expect(restarted.contains(token), "the admin token is kept across restarts")
             #expect(!restarted.contains("Loaded the alliance"), "a restart adds nothing that is already there")
             #expect(try await listedIDs(environment: environment) == Set(ids))
@@ -117,7 +124,10 @@ extension EndToEnd {
                     in: try await server.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
                 let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(
                     in: .whitespacesAndNewlines)
-                var environment = ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": token]
+                var environment = [
+                    "DAULAT_ADDR": "https://127.0.0.1:\(port)", "DAULAT_TOKEN": token,
+                    "DAULAT_CA_CERT": setup.authorityFile,
+                ]
                 // An empty PostgreSQL control plane: the operator loads the alliance through the API.
                 let seeded = try await DaulatProcess.run(
                     ["alliance", "apply", "--file", Self.exampleAlliancePath], environment: environment)
@@ -128,7 +138,7 @@ extension EndToEnd {
                 let restarted = try DaulatProcess(serverArguments)
                 let newPort = try Self.port(
                     in: try await restarted.waitForOutput(containing: "daulat.port="), after: "daulat.port=")
-                environment["DAULAT_ADDR"] = "http://127.0.0.1:\(newPort)"
+                environment["DAULAT_ADDR"] = "https://127.0.0.1:\(newPort)"
                 #expect(try await listedIDs(environment: environment) == Set(ids))
                 restarted.stop()
             }

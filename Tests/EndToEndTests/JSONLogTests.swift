@@ -51,9 +51,9 @@ extension EndToEnd {
                 ]
                 var missing = wanted
                 for _ in 0..<100 where !missing.isEmpty {
-                    var scrape = HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics")
+                    var scrape = HTTPClientRequest(url: "https://127.0.0.1:\(port)/metrics")
                     scrape.headers.add(name: "Authorization", value: "Bearer \(metricsToken)")
-                    let response = try await HTTPClient.shared.execute(scrape, timeout: .seconds(10))
+                    let response = try await setup.httpsClient().execute(scrape, timeout: .seconds(10))
                     let text = String(buffer: try await response.body.collect(upTo: 1 << 22))
                     let names = Set(
                         text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map {

@@ -12,17 +12,17 @@ enum KeyReleaseClient {
     /// The control plane's answer to an unwrap request for the dataset's only object, as JSON, with
     /// the object's id added as `objectID`.
     static func release(
-        of datasetID: String, port: Int, token: String, requesterKey: P256.KeyAgreement.PrivateKey
+        of datasetID: String, port: Int, client: HTTPClient, token: String, requesterKey: P256.KeyAgreement.PrivateKey
     ) async throws -> [String: Any] {
         func call(_ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> [String: Any] {
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+            var request = HTTPClientRequest(url: "https://127.0.0.1:\(port)\(path)")
             request.method = method
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
             if let body {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(ByteBuffer(string: body))
             }
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let response = try await client.execute(request, timeout: .seconds(30))
             let data = try await response.body.collect(upTo: 1 << 20)
             return try #require(try JSONSerialization.jsonObject(with: Data(buffer: data)) as? [String: Any])
         }

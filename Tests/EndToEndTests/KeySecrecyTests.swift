@@ -42,7 +42,8 @@ extension EndToEnd {
                 // The data key, as its owner recovers it: released by the custodian to a key made here.
                 let requesterKey = P256.KeyAgreement.PrivateKey()
                 let release = try await KeyReleaseClient.release(
-                    of: datasetID, port: running.port, token: try setup.adminToken(), requesterKey: requesterKey)
+                    of: datasetID, port: running.port, client: try setup.httpsClient(), token: try setup.adminToken(),
+                    requesterKey: requesterKey)
                 let answer = try await KeyReleaseClient.unwrap(release)
                 #expect(answer.status == 200, "\(answer.body)")
                 let share = try #require(
@@ -70,9 +71,9 @@ extension EndToEnd {
 
                 // The control plane counts what happened: the unwrap by justification and outcome, the
                 // agents' heartbeats and the copy they reported.
-                var scrape = HTTPClientRequest(url: "http://127.0.0.1:\(running.port)/metrics")
+                var scrape = HTTPClientRequest(url: "https://127.0.0.1:\(running.port)/metrics")
                 scrape.headers.add(name: "Authorization", value: "Bearer \(try setup.adminToken())")
-                let metrics = try await HTTPClient.shared.execute(scrape, timeout: .seconds(10))
+                let metrics = try await setup.httpsClient().execute(scrape, timeout: .seconds(10))
                 let exposition = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
                 let lines = exposition.split(separator: "\n")
                 #expect(

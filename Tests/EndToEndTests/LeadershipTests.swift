@@ -34,8 +34,14 @@ extension EndToEnd {
                 #expect(!second.text.contains("reconciler leading"), "only one leads: \(second.text)")
 
                 let token = try setup.adminToken()
-                let viaFirst = ["DAULAT_ADDR": "http://127.0.0.1:\(firstPort)", "DAULAT_TOKEN": token]
-                let viaSecond = ["DAULAT_ADDR": "http://127.0.0.1:\(secondPort)", "DAULAT_TOKEN": token]
+                let viaFirst = [
+                    "DAULAT_ADDR": "https://127.0.0.1:\(firstPort)", "DAULAT_TOKEN": token,
+                    "DAULAT_CA_CERT": setup.authorityFile,
+                ]
+                let viaSecond = [
+                    "DAULAT_ADDR": "https://127.0.0.1:\(secondPort)", "DAULAT_TOKEN": token,
+                    "DAULAT_CA_CERT": setup.authorityFile,
+                ]
                 let seeded = try await DaulatProcess.run(
                     ["alliance", "apply", "--file", EndToEnd.DurabilityTests.exampleAlliancePath], environment: viaFirst
                 )

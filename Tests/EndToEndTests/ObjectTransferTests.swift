@@ -97,7 +97,7 @@ extension EndToEnd {
                     let declared = secondAgentMisplaced && host == placedHosts[1] ? ["--jurisdiction", "MY"] : []
                     let agent = try DaulatProcess(
                         [
-                            "agent", "--server", "http://127.0.0.1:\(port)", "--agent-server",
+                            "agent", "--server", "https://127.0.0.1:\(port)", "--agent-server",
                             "https://127.0.0.1:\(agentPort)",
                             "--join-token", token,
                             "--data-dir", setup.directory.appendingPathComponent(host).path, "--heartbeat-interval",
@@ -145,7 +145,8 @@ extension EndToEnd {
                     unreferenced.status != 0 && unreferenced.output.contains("reference_required"),
                     "\(unreferenced.output)")
                 #expect(!FileManager.default.fileExists(atPath: refusedCopy.path))
-                let keyUses = try await Self.auditActions(port: port, token: try setup.adminToken())
+                let keyUses = try await Self.auditActions(
+                    port: port, client: try setup.httpsClient(), token: try setup.adminToken())
                 #expect(keyUses.filter { $0 == "key.unwrap_allowed" }.count == 1)
                 #expect(keyUses.filter { $0 == "key.unwrap_refused" }.count == 2)
                 let stored = try #require(
@@ -161,7 +162,9 @@ extension EndToEnd {
                     _ = try await agents[1].waitForOutput(containing: "assignment refused", timeout: 15)
                     #expect(!FileManager.default.fileExists(atPath: secondBlob.path))
                     #expect(
-                        try await Self.auditActions(port: port, token: try setup.adminToken()).contains(
+                        try await Self.auditActions(
+                            port: port, client: try setup.httpsClient(), token: try setup.adminToken()
+                        ).contains(
                             "agent.assignment_refused"))
                 } else {
                     _ = try await agents[1].waitForOutput(containing: "object copied", timeout: 15)
@@ -186,7 +189,8 @@ extension EndToEnd {
                 let small = Array(bytes.prefix(1_000))
                 let sha256 = try await Self.sha256(small)
                 let ticketed = try await Self.createObject(
-                    datasetID: datasetID, sha256: sha256, size: small.count, port: port, token: try setup.adminToken())
+                    datasetID: datasetID, sha256: sha256, size: small.count, port: port,
+                    client: try setup.httpsClient(), token: try setup.adminToken())
                 #expect(
                     try await put(small, to: ticketed.url, ticket: nil, authority: ticketed.caCertificate).code
                         == "ticket_required")
@@ -210,14 +214,16 @@ extension EndToEnd {
                 #expect(retried.status == 201, "\(retried)")
 
                 let again = try await Self.createObject(
-                    datasetID: datasetID, sha256: sha256, size: small.count, port: port, token: try setup.adminToken())
+                    datasetID: datasetID, sha256: sha256, size: small.count, port: port,
+                    client: try setup.httpsClient(), token: try setup.adminToken())
                 let second = try await put(small, to: again.url, ticket: again.ticket, authority: again.caCertificate)
                 #expect(second.status == 201, "\(second)")
                 #expect(
                     try await put(small, to: again.url, ticket: again.ticket, authority: again.caCertificate).code
                         == "ticket_replayed")
                 let tooLong = try await Self.createObject(
-                    datasetID: datasetID, sha256: sha256, size: small.count, port: port, token: try setup.adminToken())
+                    datasetID: datasetID, sha256: sha256, size: small.count, port: port,
+                    client: try setup.httpsClient(), token: try setup.adminToken())
                 #expect(
                     try await put(
                         small + [0], to: tooLong.url, ticket: tooLong.ticket, authority: tooLong.caCertificate
@@ -233,14 +239,14 @@ extension EndToEnd {
             return String(try await DaulatProcess.run([file.path], program: "/usr/bin/sha256sum").output.prefix(64))
         }
 
-        static func auditActions(port: Int, token: String) async throws -> [String] {
-            try await auditEntries(port: port, token: token).compactMap { $0["action"] as? String }
+        static func auditActions(port: Int, client: HTTPClient, token: String) async throws -> [String] {
+            try await auditEntries(port: port, client: client, token: token).compactMap { $0["action"] as? String }
         }
 
-        static func auditEntries(port: Int, token: String) async throws -> [[String: Any]] {
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/audit?limit=1000")
+        static func auditEntries(port: Int, client: HTTPClient, token: String) async throws -> [[String: Any]] {
+            var request = HTTPClientRequest(url: "https://127.0.0.1:\(port)/v1/audit?limit=1000")
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let response = try await client.execute(request, timeout: .seconds(30))
             let body = try await response.body.collect(upTo: 16 << 20)
             let entries =
                 (try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])?["entries"]
@@ -248,10 +254,10 @@ extension EndToEnd {
             return entries ?? []
         }
 
-        static func createObject(datasetID: String, sha256: String, size: Int, port: Int, token: String) async throws
-            -> Transfer
-        {
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/datasets/\(datasetID)/objects")
+        static func createObject(
+            datasetID: String, sha256: String, size: Int, port: Int, client: HTTPClient, token: String
+        ) async throws -> Transfer {
+            var request = HTTPClientRequest(url: "https://127.0.0.1:\(port)/v1/datasets/\(datasetID)/objects")
             request.method = .POST
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
             request.headers.add(name: "Content-Type", value: "application/json")
@@ -266,7 +272,7 @@ extension EndToEnd {
                 ByteBuffer(
                     string:
                         #"{"id":"\#(objectID)","sha256":"\#(sha256)","sizeBytes":\#(size),"keys":[\#(key)]}"#))
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let response = try await client.execute(request, timeout: .seconds(30))
             let body = try await response.body.collect(upTo: 1 << 20)
             return try JSONDecoder().decode(Transfer.self, from: Data(buffer: body))
         }

@@ -12,7 +12,7 @@ extension EndToEnd {
             try await ServerSetup.run { setup in
                 let running = try await setup.startSeeded()
                 defer { running.process.stop() }
-                let key = try await AuditTamperTests.publicKey(port: running.port, token: try setup.adminToken())
+                let key = try await AuditTamperTests.publicKey(environment: running.environment)
                 let file = setup.directory.appendingPathComponent("id-residency.json")
                 let written = try await DaulatProcess.run(
                     ["report", "residency", "--jurisdiction", "ID", "--to", file.path], environment: running.environment

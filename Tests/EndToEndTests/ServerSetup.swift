@@ -26,6 +26,7 @@ struct ServerSetup {
             let arguments = [
                 "server", "--database-url", url, "--port", "0", "--agent-port", "0", "--admin-token-file", tokenFile,
                 "--ca-key-file", try EndToEnd.DurabilityTests.caKeyFile(in: directory),
+                "--ca-cert-file", directory.appendingPathComponent("ca.pem").path,
             ]
             try await body(
                 ServerSetup(
@@ -36,6 +37,9 @@ struct ServerSetup {
             )
         }
     }
+
+    /// The certificate authority's certificate the server wrote, which the CLI pins (DAULAT_CA_CERT).
+    var authorityFile: String { directory.appendingPathComponent("ca.pem").path }
 
     /// The admin token the first server wrote.
     func adminToken() throws -> String {
@@ -70,7 +74,10 @@ struct ServerSetup {
         let agentPort = try EndToEnd.DurabilityTests.port(
             in: try await server.waitForOutput(containing: "daulat.agent_port="), after: "daulat.agent_port=")
         let environment = processEnvironment.merging(
-            ["DAULAT_ADDR": "http://127.0.0.1:\(port)", "DAULAT_TOKEN": try adminToken()], uniquingKeysWith: { $1 })
+            [
+                "DAULAT_ADDR": "https://127.0.0.1:\(port)", "DAULAT_TOKEN": try adminToken(),
+                "DAULAT_CA_CERT": authorityFile,
+            ], uniquingKeysWith: { $1 })
         return Running(process: server, port: port, agentPort: agentPort, environment: environment)
     }
 
@@ -81,7 +88,7 @@ struct ServerSetup {
     {
         var arguments =
             [
-                "agent", "--server", "http://127.0.0.1:\(running.port)", "--agent-server",
+                "agent", "--server", "https://127.0.0.1:\(running.port)", "--agent-server",
                 "https://127.0.0.1:\(running.agentPort)", "--data-dir", directory.appendingPathComponent(host).path,
                 "--heartbeat-interval", "1",
             ] + extraArguments
@@ -113,7 +120,7 @@ struct ServerSetup {
         else { throw DaulatProcessError(message: "no join token for custodian \(id): \(output)") }
         let custodian = try DaulatProcess(
             [
-                "custodian", "--server", "http://127.0.0.1:\(running.port)", "--agent-server",
+                "custodian", "--server", "https://127.0.0.1:\(running.port)", "--agent-server",
                 "https://127.0.0.1:\(running.agentPort)", "--data-dir", directory.appendingPathComponent(id).path,
                 "--keystore-key-file", keyFile.path, "--heartbeat-interval", "1", "--join-token", token,
             ], environment: processEnvironment)

@@ -83,7 +83,7 @@ extension EndToEnd {
                 let blobPath = setup.blobDirectory(of: host).appendingPathComponent(blob)
                 let keptCiphertext = try Data(contentsOf: blobPath)
                 let kept = try await KeyReleaseClient.release(
-                    of: datasetID, port: running.port, token: try setup.adminToken(),
+                    of: datasetID, port: running.port, client: try setup.httpsClient(), token: try setup.adminToken(),
                     requesterKey: P256.KeyAgreement.PrivateKey())
 
                 let shred = try await DaulatProcess.run(
@@ -102,7 +102,7 @@ extension EndToEnd {
                 let answer = try await KeyReleaseClient.unwrap(kept)
                 #expect(answer.status == 410 && answer.body.contains("key_destroyed"), "\(answer.body)")
                 let actions = try await ObjectTransferTests.auditActions(
-                    port: running.port, token: try setup.adminToken())
+                    port: running.port, client: try setup.httpsClient(), token: try setup.adminToken())
                 for action in [
                     "custodian.key_rotated", "dataset.shred_cancelled", "dataset.shredded", "custodian.keys_destroyed",
                     "object.copy_released", "dataset.shred_completed",

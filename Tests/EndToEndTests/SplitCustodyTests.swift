@@ -44,8 +44,10 @@ extension EndToEnd {
 
                 // The control plane holds three shares, one per state, any two of which open the key.
                 let registration = try #require(
-                    try await ObjectTransferTests.auditEntries(port: running.port, token: try setup.adminToken())
-                        .first { $0["action"] as? String == "object.registered" })
+                    try await ObjectTransferTests.auditEntries(
+                        port: running.port, client: try setup.httpsClient(), token: try setup.adminToken()
+                    )
+                    .first { $0["action"] as? String == "object.registered" })
                 let document = try #require((registration["after"] as? String)?.data(using: .utf8))
                 let keys = try #require(
                     (try JSONSerialization.jsonObject(with: document) as? [String: Any])?["keys"] as? [[String: Any]])

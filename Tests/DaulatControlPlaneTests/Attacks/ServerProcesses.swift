@@ -20,6 +20,8 @@ struct ServerProcesses {
 
     var tokenFile: URL { directory.appendingPathComponent("admin.token") }
     var caKeyFile: URL { directory.appendingPathComponent("ca.key") }
+    /// Written by the server at each start; what its clients pin.
+    var authorityFile: URL { directory.appendingPathComponent("ca.pem") }
 
     /// Writes a fresh CA key with `mode`, as an operator might (carelessly, with 0644).
     func writeCAKey(mode: Int) throws {
@@ -33,7 +35,7 @@ struct ServerProcesses {
     func arguments(migrate: Bool) -> [String] {
         [
             "server", "--database-url", databaseURL, "--port", "0", "--agent-port", "0", "--admin-token-file",
-            tokenFile.path, "--ca-key-file", caKeyFile.path,
+            tokenFile.path, "--ca-key-file", caKeyFile.path, "--ca-cert-file", authorityFile.path,
         ] + (migrate ? ["--migrate"] : [])
     }
 

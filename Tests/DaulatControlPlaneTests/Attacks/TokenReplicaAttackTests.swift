@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DaulatAgent
 import DaulatTestSupport
 import Foundation
 import NIOHTTP1
@@ -18,22 +19,33 @@ extension Attacks {
                 let (second, secondPort) = try await servers.start(migrate: false)
                 defer { second.stop() }
                 let admin = try servers.adminToken()
+                let client = try TrustedRoots.load(servers.authorityFile).client()
                 let issued = try await Self.send(
-                    .POST, port: firstPort, "/v1/tokens", token: admin,
+                    .POST, port: firstPort, client: client, "/v1/tokens", token: admin,
                     body: #"{"name":"leaky","role":"owner","agency":"bps"}"#)
                 #expect(issued.status == 201)
                 let secret = try #require(issued.json["secret"] as? String)
                 let id = try #require((issued.json["token"] as? [String: Any])?["id"] as? String)
                 // Both replicas know it, the second one from its cache.
-                #expect(try await Self.send(.GET, port: firstPort, "/v1/datasets", token: secret).status == 200)
-                #expect(try await Self.send(.GET, port: secondPort, "/v1/datasets", token: secret).status == 200)
+                #expect(
+                    try await Self.send(.GET, port: firstPort, client: client, "/v1/datasets", token: secret).status
+                        == 200)
+                #expect(
+                    try await Self.send(.GET, port: secondPort, client: client, "/v1/datasets", token: secret).status
+                        == 200)
 
-                #expect(try await Self.send(.DELETE, port: firstPort, "/v1/tokens/\(id)", token: admin).status == 200)
+                #expect(
+                    try await Self.send(.DELETE, port: firstPort, client: client, "/v1/tokens/\(id)", token: admin)
+                        .status == 200)
                 let revoked = Date()
-                #expect(try await Self.send(.GET, port: firstPort, "/v1/datasets", token: secret).status == 401)
+                #expect(
+                    try await Self.send(.GET, port: firstPort, client: client, "/v1/datasets", token: secret).status
+                        == 401)
                 var refusedAfter: TimeInterval?
                 while refusedAfter == nil, Date().timeIntervalSince(revoked) < 5 {
-                    if try await Self.send(.GET, port: secondPort, "/v1/datasets", token: secret).status == 401 {
+                    if try await Self.send(.GET, port: secondPort, client: client, "/v1/datasets", token: secret).status
+                        == 401
+                    {
                         refusedAfter = Date().timeIntervalSince(revoked)
                     } else {
                         try await Task.sleep(for: .milliseconds(20))
@@ -45,17 +57,17 @@ extension Attacks {
             }
         }
 
-        static func send(_ method: HTTPMethod, port: Int, _ path: String, token: String, body: String? = nil)
-            async throws -> (status: Int, json: [String: Any])
-        {
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        static func send(
+            _ method: HTTPMethod, port: Int, client: HTTPClient, _ path: String, token: String, body: String? = nil
+        ) async throws -> (status: Int, json: [String: Any]) {
+            var request = HTTPClientRequest(url: "https://127.0.0.1:\(port)\(path)")
             request.method = method
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
             if let body {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(.init(string: body))
             }
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let response = try await client.execute(request, timeout: .seconds(10))
             let data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
             return (
                 Int(response.status.code), (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
