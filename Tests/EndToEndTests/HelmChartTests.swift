@@ -7,8 +7,10 @@ extension EndToEnd {
     /// The Helm chart, rendered by a real Helm with its default values and with the example alliance of
     /// three jurisdictions: it lints, every manifest validates against Kubernetes' own schemas, what
     /// matters in it is there (the migration hook, the probes, replicas and their disruption budget,
-    /// an agent DaemonSet per storage host, a custodian StatefulSet per custodian), no secret is ever rendered,
-    /// and values its schema forbids are refused with the value named.
+    /// an agent DaemonSet per storage host, a custodian StatefulSet per custodian), the public API is
+    /// HTTPS unless plain HTTP is asked for, with the certificate each choice of `controlPlane.tls`
+    /// gives, and the ServiceMonitor checks it; no secret is ever rendered, and values its schema
+    /// forbids are refused with the value named.
     @Suite("Deployment: the Helm chart", .serialized)
     struct HelmChartTests {
         static let chart = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -77,6 +79,49 @@ extension EndToEnd {
 
         static func containers(_ manifest: [String: Any]) -> [[String: Any]] {
             podSpec(manifest)["containers"] as? [[String: Any]] ?? []
+        }
+
+        /// The control plane's server container.
+        static func server(_ manifests: [[String: Any]]) throws -> [String: Any] {
+            let deployment = try #require(resources(manifests, kind: "Deployment").first)
+            return try #require(containers(deployment).first { $0["name"] as? String == "server" })
+        }
+
+        /// The value after each occurrence of `option` in `arguments`.
+        static func values(of option: String, in arguments: [String]) -> [String] {
+            arguments.indices.filter { arguments[$0] == option && $0 + 1 < arguments.count }.map { arguments[$0 + 1] }
+        }
+
+        /// The schemes of a container's readiness and liveness probes.
+        static func probeSchemes(_ container: [String: Any]) -> [String?] {
+            ["readinessProbe", "livenessProbe"].map {
+                ((container[$0] as? [String: Any])?["httpGet"] as? [String: Any])?["scheme"] as? String
+            }
+        }
+
+        /// The literal value of a container's environment variable.
+        static func variable(_ name: String, of container: [String: Any]) -> String? {
+            (container["env"] as? [[String: Any]])?.first { $0["name"] as? String == name }?["value"] as? String
+        }
+
+        /// The mount of the pod's volume that `matches`, in `container`.
+        static func mount(
+            in manifest: [String: Any], container: [String: Any], where matches: ([String: Any]) -> Bool
+        ) -> [String: Any]? {
+            let volumes = podSpec(manifest)["volumes"] as? [[String: Any]] ?? []
+            guard let volume = volumes.first(where: matches)?["name"] as? String else { return nil }
+            return (container["volumeMounts"] as? [[String: Any]])?.first { $0["name"] as? String == volume }
+        }
+
+        /// The ServiceMonitor's one endpoint.
+        static func monitorEndpoint(_ manifests: [[String: Any]]) -> [String: Any]? {
+            let monitor = resources(manifests, kind: "ServiceMonitor").first
+            return ((monitor?["spec"] as? [String: Any])?["endpoints"] as? [[String: Any]])?.first
+        }
+
+        /// Every agent and custodian container.
+        static func daemons(_ manifests: [[String: Any]]) -> [[String: Any]] {
+            (resources(manifests, kind: "DaemonSet") + resources(manifests, kind: "StatefulSet")).flatMap(containers)
         }
 
         @Test(
@@ -203,9 +248,15 @@ extension EndToEnd {
             #expect(Self.resources(manifests, kind: "NetworkPolicy").count == 2)
         }
 
-        @Test("every option the chart gives a daemon is one it takes, and every variable is documented")
+        @Test(
+            "every option the chart gives a daemon, with each choice of TLS, is one it takes, and every variable is documented"
+        )
         func matchesTheBinary() async throws {
-            let manifests = try await Self.render([Self.example])
+            var manifests = try await Self.render([Self.example])
+            manifests += try await Self.render(
+                [Self.example],
+                set: ["controlPlane.tls.existingSecret=daulat-api-tls", "controlPlane.tls.caConfigMap=alliance-ca"])
+            manifests += try await Self.render([Self.example], set: ["controlPlane.tls.insecureHTTP=true"])
             let documentation = try String(
                 contentsOf: Self.chart.deletingLastPathComponent().deletingLastPathComponent()
                     .appendingPathComponent("docs/configuration.md"), encoding: .utf8)
@@ -238,7 +289,180 @@ extension EndToEnd {
                 }
             }
             #expect(
-                checked.isSuperset(of: ["--config", "--agent-name", "--jurisdiction", "--advertise-host", "--port"]))
+                checked.isSuperset(of: [
+                    "--config", "--agent-name", "--jurisdiction", "--advertise-host", "--port", "--ca-cert-file",
+                    "--tls-name", "--tls-cert-file", "--tls-key-file", "--insecure-http",
+                ]))
+        }
+
+        @Test(
+            "by default the API is HTTPS, its certificate from the control plane's CA for the Service's names: probes, agents, custodians and the notes use https"
+        )
+        func httpsByDefault() async throws {
+            for values in [[], [Self.example]] {
+                let rendered = try await Self.helm(
+                    ["template", "daulat", Self.chart.path, "--namespace", "alliance"]
+                        + values.flatMap { ["-f", $0.path] })
+                try #require(rendered.status == 0, "helm template: \(rendered.output)")
+                #expect(!rendered.output.contains("http://"), "\(values): a plain-HTTP URL is rendered")
+                let manifests = try Yams.load_all(yaml: rendered.output).compactMap { $0 as? [String: Any] }
+                let server = try Self.server(manifests)
+                let arguments = server["args"] as? [String] ?? []
+                #expect(!arguments.contains("--insecure-http"), "\(arguments)")
+                #expect(Self.values(of: "--tls-cert-file", in: arguments).isEmpty, "\(arguments)")
+                let names = Set(Self.values(of: "--tls-name", in: arguments))
+                #expect(
+                    names.isSuperset(of: [
+                        "daulat-api", "daulat-api.alliance", "daulat-api.alliance.svc",
+                        "daulat-api.alliance.svc.cluster.local",
+                    ]), "\(arguments)")
+                // The CA's certificate is written at every start, to a volume: the root filesystem is read-only.
+                #expect(Self.values(of: "--ca-cert-file", in: arguments) == ["/var/run/daulat/ca.pem"])
+                let run = (server["volumeMounts"] as? [[String: Any]])?.first { $0["name"] as? String == "run" }
+                #expect(run?["mountPath"] as? String == "/var/run/daulat" && run?["readOnly"] == nil)
+                #expect(Self.probeSchemes(server) == ["HTTPS", "HTTPS"])
+                let api = try #require(
+                    Self.resources(manifests, kind: "Service").first { Self.name($0) == "daulat-api" })
+                let port = ((api["spec"] as? [String: Any])?["ports"] as? [[String: Any]])?.first
+                #expect(port?["appProtocol"] as? String == "https")
+                // Agents and custodians dial the API over HTTPS, trusting the CA their join tokens pin.
+                let daemons = Self.daemons(manifests)
+                #expect(daemons.count == (values.isEmpty ? 0 : 9))
+                for daemon in daemons {
+                    #expect(Self.variable("DAULAT_SERVER_URL", of: daemon) == "https://daulat-api:8080")
+                    #expect(Self.variable("DAULAT_CA_CERT", of: daemon) == nil)
+                }
+                // The NetworkPolicies let agents and custodians reach the API's port on the control plane.
+                let ports = server["ports"] as? [[String: Any]] ?? []
+                let apiPort = ports.first { $0["name"] as? String == "api" }?["containerPort"] as? Int
+                for policy in Self.resources(manifests, kind: "NetworkPolicy") {
+                    let egress = (policy["spec"] as? [String: Any])?["egress"] as? [[String: Any]] ?? []
+                    let toControlPlane = egress.first {
+                        (($0["to"] as? [[String: Any]])?.first?["podSelector"] as? [String: Any]).map {
+                            ($0["matchLabels"] as? [String: Any])?["app.kubernetes.io/component"] as? String
+                                == "control-plane"
+                        } ?? false
+                    }
+                    let allowed = (toControlPlane?["ports"] as? [[String: Any]] ?? []).compactMap { $0["port"] as? Int }
+                    #expect(apiPort != nil && allowed.contains(apiPort ?? 0), "\(Self.name(policy)): \(allowed)")
+                }
+                // What the notes tell the operator to run.
+                let installed = try await Self.helm(
+                    ["install", "daulat", Self.chart.path, "--namespace", "alliance", "--dry-run=client"]
+                        + values.flatMap { ["-f", $0.path] })
+                try #require(installed.status == 0, "helm install --dry-run: \(installed.output)")
+                let notes = try #require(installed.output.components(separatedBy: "NOTES:").last)
+                #expect(notes.contains("DAULAT_ADDR=https://127.0.0.1:8080") && !notes.contains("http://"), "\(notes)")
+            }
+        }
+
+        @Test(
+            "with controlPlane.tls.existingSecret the API presents that Secret's certificate, mounted read-only; a private CA reaches agents and custodians"
+        )
+        func tlsFromSecret() async throws {
+            let manifests = try await Self.render(
+                [Self.example],
+                set: ["controlPlane.tls.existingSecret=daulat-api-tls", "controlPlane.tls.caConfigMap=alliance-ca"])
+            let deployment = try #require(Self.resources(manifests, kind: "Deployment").first)
+            let server = try Self.server(manifests)
+            let mount = try #require(
+                Self.mount(in: deployment, container: server) {
+                    ($0["secret"] as? [String: Any])?["secretName"] as? String == "daulat-api-tls"
+                }, "the TLS Secret is mounted")
+            #expect(mount["readOnly"] as? Bool == true)
+            let directory = try #require(mount["mountPath"] as? String)
+            let arguments = server["args"] as? [String] ?? []
+            #expect(Self.values(of: "--tls-cert-file", in: arguments) == ["\(directory)/tls.crt"], "\(arguments)")
+            #expect(Self.values(of: "--tls-key-file", in: arguments) == ["\(directory)/tls.key"], "\(arguments)")
+            // The server refuses names for a certificate it does not issue, and plain HTTP with one.
+            #expect(!arguments.contains("--tls-name") && !arguments.contains("--insecure-http"), "\(arguments)")
+            #expect(Self.probeSchemes(server) == ["HTTPS", "HTTPS"])
+            // The certificate's key is the control plane's alone.
+            let workloads =
+                Self.resources(manifests, kind: "DaemonSet") + Self.resources(manifests, kind: "StatefulSet")
+            for workload in workloads {
+                #expect(
+                    !Self.secretReferences(Self.podSpec(workload)).contains("daulat-api-tls"), "\(Self.name(workload))")
+                let daemon = try #require(Self.containers(workload).first)
+                #expect(Self.variable("DAULAT_SERVER_URL", of: daemon) == "https://daulat-api:8080")
+                let ca = try #require(
+                    Self.mount(in: workload, container: daemon) {
+                        ($0["configMap"] as? [String: Any])?["name"] as? String == "alliance-ca"
+                    }, "\(Self.name(workload)) mounts the private CA")
+                #expect(ca["readOnly"] as? Bool == true)
+                let path = try #require(ca["mountPath"] as? String)
+                #expect(Self.variable("DAULAT_CA_CERT", of: daemon) == "\(path)/ca.crt", "\(Self.name(workload))")
+            }
+            #expect(Self.daemons(manifests).count == 9)
+        }
+
+        @Test(
+            "with controlPlane.tls.insecureHTTP the API is plain HTTP for a TLS-terminating proxy, and everything follows; never with a certificate"
+        )
+        func plainHTTPBehindProxy() async throws {
+            let manifests = try await Self.render([Self.example], set: ["controlPlane.tls.insecureHTTP=true"])
+            let server = try Self.server(manifests)
+            let arguments = server["args"] as? [String] ?? []
+            #expect(arguments.contains("--insecure-http"), "\(arguments)")
+            for option in ["--tls-name", "--tls-cert-file", "--tls-key-file"] {
+                #expect(!arguments.contains(option), "\(arguments)")
+            }
+            #expect(Self.probeSchemes(server) == ["HTTP", "HTTP"])
+            for daemon in Self.daemons(manifests) {
+                #expect(Self.variable("DAULAT_SERVER_URL", of: daemon) == "http://daulat-api:8080")
+            }
+            let endpoint = try #require(Self.monitorEndpoint(manifests))
+            #expect(endpoint["scheme"] as? String == "http" && endpoint["tlsConfig"] == nil, "\(endpoint)")
+            let refused = try await Self.helm(
+                [
+                    "template", "daulat", Self.chart.path, "--set",
+                    "controlPlane.tls.insecureHTTP=true,controlPlane.tls.existingSecret=daulat-api-tls",
+                ])
+            #expect(
+                refused.status != 0 && refused.output.contains("controlPlane.tls.existingSecret"), "\(refused.output)")
+        }
+
+        @Test(
+            "the ServiceMonitor scrapes over HTTPS, checking the certificate for the Service's name against a CA; without one it is refused unless told to skip the check"
+        )
+        func serviceMonitorChecksTheCertificate() async throws {
+            let endpoint = try #require(Self.monitorEndpoint(try await Self.render([Self.example])))
+            #expect(endpoint["scheme"] as? String == "https")
+            let tls = try #require(endpoint["tlsConfig"] as? [String: Any], "\(endpoint)")
+            #expect(tls["serverName"] as? String == "daulat-api.alliance.svc")
+            let ca = (tls["ca"] as? [String: Any])?["configMap"] as? [String: Any]
+            #expect(ca?["name"] as? String == "daulat-api-ca" && ca?["key"] as? String == "ca.crt", "\(tls)")
+            #expect(tls["insecureSkipVerify"] == nil)
+
+            // Neither a CA nor an explicit skip: refused, naming what to set.
+            let refused = try await Self.helm(
+                [
+                    "template", "daulat", Self.chart.path, "-f", Self.example.path, "--set",
+                    "metrics.tlsCAConfigMap.name=",
+                ])
+            #expect(refused.status != 0, "a ServiceMonitor with no CA was rendered")
+            #expect(
+                refused.output.contains("metrics.tlsCAConfigMap")
+                    && refused.output.contains("metrics.insecureSkipVerify"),
+                "\(refused.output)")
+            #expect(!refused.output.contains("kind: ServiceMonitor"))
+
+            // Skipping the check only when asked for.
+            let skipping = try #require(
+                Self.monitorEndpoint(
+                    try await Self.render(
+                        [Self.example], set: ["metrics.tlsCAConfigMap.name=", "metrics.insecureSkipVerify=true"])))
+            let skipped = try #require(skipping["tlsConfig"] as? [String: Any])
+            #expect(skipped["insecureSkipVerify"] as? Bool == true && skipped["ca"] == nil, "\(skipped)")
+            #expect(skipping["scheme"] as? String == "https")
+
+            // Both: refused, rather than one silently winning.
+            let both = try await Self.helm(
+                [
+                    "template", "daulat", Self.chart.path, "-f", Self.example.path, "--set",
+                    "metrics.insecureSkipVerify=true",
+                ])
+            #expect(both.status != 0 && both.output.contains("insecureSkipVerify"), "\(both.output)")
         }
 
         @Test("no secret is rendered: secrets come from Secrets by reference, and no ConfigMap holds one")
@@ -321,6 +545,9 @@ extension EndToEnd {
                 ("controlPlane.replica=3", "replica"),
                 ("controlPlane.podDisruptionBudget.minAvailable=2", "minAvailable must be less than"),
                 ("serviceMonitor.enabled=true", "metrics.existingSecret"),
+                ("controlPlane.tls.insecureHTTP=yes", "/controlPlane/tls/insecureHTTP"),
+                ("controlPlane.tls.existingSecret=Daulat_TLS", "/controlPlane/tls/existingSecret"),
+                ("controlPlane.tls.extraNames[0]=https://daulat.example", "/controlPlane/tls/extraNames/0"),
             ] {
                 let refused = try await Self.helm(
                     ["template", "daulat", Self.chart.path, "--set", setting])
