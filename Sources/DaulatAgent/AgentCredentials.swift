@@ -21,8 +21,11 @@ public struct AgentCredentials: Sendable {
 
     public var identity: AgentIdentity? { AgentIdentity(certificate: certificate) }
 
-    /// When to ask for the next certificate: two thirds of the way through this one's life.
+    /// When to ask for the next certificate: two thirds of the way through this one's life; at once for
+    /// one issued before certificates carried the name peers dial (``PeerName``).
     public var renewAt: Date {
+        guard CertificateAuthority.dnsNames(of: certificate).contains(where: { $0.hasSuffix("." + PeerName.domain) })
+        else { return .distantPast }
         let start = certificate.notValidBefore
         return start.addingTimeInterval(certificate.notValidAfter.timeIntervalSince(start) * 2 / 3)
     }

@@ -53,7 +53,8 @@ struct AssignmentFollower: Sendable {
                 "copy released", metadata: ["daulat.object": "\(release.id)", "daulat.dataset": "\(release.datasetID)"])
         }
         let jurisdiction = state.declaredJurisdiction ?? set.jurisdiction
-        var fetches: [Assignment] = []
+        let authority = try Certificate(pemEncoded: state.credentials.authorityPEM)
+        var fetches: [(assignment: Assignment, source: PeerAddress)] = []
         for assignment in set.assignments {
             if let reason = refusal(of: assignment, in: jurisdiction, controlPlaneSays: set.jurisdiction) {
                 guard refused.insert("\(assignment.objectID) \(reason)").inserted else { continue }
@@ -66,13 +67,23 @@ struct AssignmentFollower: Sendable {
             // A source is named only while the control plane does not count a copy here: one held
             // without evidence (found on disk, say) is copied again through the ticket, which is the
             // evidence. No holder reporting yet: the next set will name one.
-            if assignment.sourceURL != nil, assignment.sourceTicket != nil { fetches.append(assignment) }
+            // The holder is the host the signed ticket names: the one whose certificate must answer.
+            guard let url = assignment.sourceURL, let ticket = assignment.sourceTicket else { continue }
+            do {
+                let holder = try SignedTicket.verify(ticket, authority: authority).hostID
+                fetches.append((assignment, try PeerAddress.host(holder, url: url)))
+            } catch {
+                logger.warning(
+                    "copy skipped: its ticket or source is unusable",
+                    metadata: ["daulat.object": "\(assignment.objectID)", "daulat.error": "\(error)"])
+            }
         }
         // One client for the whole set: copying many small objects costs one TLS handshake per holder
         // and connection, not one per object.
-        try await ObjectClient.withClient(trusting: state.credentials.authorityPEM) { client in
-            try await ConcurrentWork.forEach(fetches, width: Self.width) { assignment in
-                try await fetch(assignment, client: client)
+        try await ObjectClient.withClient(trusting: state.credentials.authorityPEM, peers: fetches.map(\.source)) {
+            client in
+            try await ConcurrentWork.forEach(fetches, width: Self.width) { fetch in
+                try await self.fetch(fetch.assignment, from: fetch.source, client: client)
             }
         }
     }
@@ -82,12 +93,12 @@ struct AssignmentFollower: Sendable {
 
     /// Copies one object from the holder the set names, with the set's ticket, and reports the copy
     /// with that ticket. A failed copy is retried with a later set.
-    private func fetch(_ assignment: Assignment, client: HTTPClient) async throws {
-        guard let url = assignment.sourceURL, let ticket = assignment.sourceTicket,
+    private func fetch(_ assignment: Assignment, from source: PeerAddress, client: HTTPClient) async throws {
+        guard let ticket = assignment.sourceTicket,
             let name = BlobName(objectID: assignment.objectID, sha256: assignment.sha256)
         else { return }
         do {
-            let response = try await ObjectClient.get(url, ticket: ticket, client: client)
+            let response = try await ObjectClient.get(source.url(), ticket: ticket, client: client)
             try await blobs.store(response.body, as: name, sizeBytes: assignment.sizeBytes)
         } catch {
             logger.warning(

@@ -5,22 +5,30 @@ import NIOCore
 import NIOFoundationCompat
 import NIOSSL
 
-/// HTTPS to agents' object servers, for data owners and for agents copying from each other.
+/// HTTPS to agents' object servers and custodians, for data owners and for agents copying from each
+/// other.
 public enum ObjectClient {
-    /// Runs `body` with a client that trusts the alliance's authority only. Agents are reached by
-    /// address and their certificates name their host identity, not an address, so the name is not
-    /// checked: any certificate this authority issued is an enrolled agent, and the ticket names the
-    /// one host that will accept it.
+    /// Runs `body` with a client that trusts the alliance's authority only and reaches `peers` by the
+    /// names their certificates carry (``PeerAddress/url(_:)``): a certificate the authority issued to
+    /// any other host or custodian fails the handshake, so a compromised enrolled host on the path is
+    /// refused like a stranger.
     public static func withClient<Result: Sendable>(
-        trusting authorityPEM: String, _ body: (HTTPClient) async throws -> Result
+        trusting authorityPEM: String, peers: [PeerAddress], _ body: (HTTPClient) async throws -> Result
     )
         async throws -> Result
     {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(authorityPEM.utf8), format: .pem)])
-        tls.certificateVerification = .noHostnameVerification
+        tls.certificateVerification = .fullVerification
         tls.minimumTLSVersion = .tlsv12
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        for peer in peers {
+            guard configuration.dnsOverride[peer.name].map({ $0 == peer.address }) ?? true else {
+                throw AgentError(message: "\(peer.name) is listed at two addresses; refusing to guess")
+            }
+            configuration.dnsOverride[peer.name] = peer.address
+        }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let result = try await body(client)
             try await client.shutdown()

@@ -164,7 +164,13 @@ struct ConvergenceBenchmark: AsyncParsableCommand {
         for dataset in datasets { fetched[dataset] = try await CustodyKeys.fetch(dataset: dataset, api: api) }
         let custody = fetched
         let first = try await create(payloads[0], dataset: datasets[0], custody: custody, api: api)
-        try await ObjectClient.withClient(trusting: try await api.authority(matching: first.caCertificate)) { client in
+        // Every agent the objects may go to, reached by the name its certificate carries.
+        let agents = try await api.get("/v1/agents", as: AgentList.self).0.agents
+        let peers = try agents.compactMap { agent in try agent.dataURL.map { try PeerAddress.host(agent.host, url: $0) }
+        }
+        try await ObjectClient.withClient(
+            trusting: try await api.authority(matching: first.caCertificate), peers: peers
+        ) { client in
             try await ObjectTransferClient.put(.bytes(payloads[0]), with: first, client: client)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 var next = 1

@@ -85,7 +85,7 @@ enum CustodyClient {
         of key: ObjectKey, from holder: CustodyPlan.Holder, release: KeyRelease, objectID: String, client: HTTPClient
     ) async throws -> WrappedKey {
         let share = try await AgentHTTP.post(
-            holder.url + "/v1/unwrap",
+            try holder.peer().url("/v1/unwrap"),
             CustodianMessages.ShareRequest(decision: release.decision, objectID: objectID, key: key),
             as: CustodianMessages.Share.self, client: client)
         guard let encapsulated = Data(base64Encoded: share.encapsulatedKey),

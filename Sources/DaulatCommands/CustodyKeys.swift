@@ -33,7 +33,8 @@ struct CustodyKeys: Sendable {
         }
         let pinned = try await api.authority(matching: plan.caCertificate)
         let authority = try Certificate(pemEncoded: pinned)
-        let recipients = try await ObjectClient.withClient(trusting: pinned) { client in
+        let peers = try plan.custodians.map { try $0.peer() }
+        let recipients = try await ObjectClient.withClient(trusting: pinned, peers: peers) { client in
             var recipients: [Recipient] = []
             for holder in plan.custodians {
                 recipients.append(try await recipient(holder, plan: plan, authority: authority, client: client))
@@ -66,15 +67,15 @@ struct CustodyKeys: Sendable {
         }
     }
 
-    /// The custodian's key, checked to be signed by a certificate naming that custodian: the TLS
-    /// connection shows only that the other end is someone the alliance enrolled.
+    /// The custodian's key, checked to be signed by a certificate naming that custodian (the TLS
+    /// handshake has already checked that the other end is that custodian).
     private static func recipient(
         _ holder: CustodyPlan.Holder, plan: CustodyPlan, authority: Certificate, client: HTTPClient
     ) async throws -> Recipient {
         let published: CustodianMessages.PublicKey
         do {
             published = try await AgentHTTP.post(
-                holder.url + "/v1/keys", CustodianMessages.KeyRequest(grant: plan.grant),
+                try holder.peer().url("/v1/keys"), CustodianMessages.KeyRequest(grant: plan.grant),
                 as: CustodianMessages.PublicKey.self, client: client)
         } catch {
             throw ClientError(

@@ -114,7 +114,9 @@ struct DatasetGet: AsyncParsableCommand {
             from: try await api.send(
                 .POST, APIClient.path("v1", "datasets", id, "objects", objectID, "unwrap"), body: body))
         let authority = try await api.authority(matching: release.caCertificate)
-        let (dataKey, keyID) = try await ObjectClient.withClient(trusting: authority) { custodians in
+        let (dataKey, keyID) = try await ObjectClient.withClient(
+            trusting: authority, peers: try release.custodians.map { try $0.peer() }
+        ) { custodians in
             try await CustodyClient.recover(release, objectID: objectID, requesterKey: requesterKey, client: custodians)
         }
         let data = try await api.send(.POST, APIClient.path("v1", "datasets", id, "objects", objectID, "download"))

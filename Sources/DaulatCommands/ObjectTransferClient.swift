@@ -31,14 +31,15 @@ enum ObjectTransferClient {
             guard let data = try handle.read(upToCount: BlobStore.chunkSize), !data.isEmpty else { return nil }
             return ByteBuffer(bytes: data)
         })
-        try await ObjectClient.withClient(trusting: authority) { client in
+        try await ObjectClient.withClient(trusting: authority, peers: [try transfer.peer()]) { client in
             try await put(.stream(chunks, length: .known(transfer.object.sizeBytes)), with: transfer, client: client)
         }
     }
 
-    /// Sends an object's bytes to the agent the ticket names, over `client` (one client can carry many).
+    /// Sends an object's bytes to the agent the ticket names, over `client` (one client can carry many;
+    /// it must reach that agent by its ``PeerAddress``).
     static func put(_ body: HTTPClientRequest.Body, with transfer: ObjectTransfer, client: HTTPClient) async throws {
-        var request = HTTPClientRequest(url: transfer.url)
+        var request = HTTPClientRequest(url: try transfer.peer().url())
         request.method = .PUT
         request.headers.add(name: "Authorization", value: "Ticket \(transfer.ticket)")
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
@@ -57,8 +58,9 @@ enum ObjectTransferClient {
             throw ClientError(message: "cannot write \(temporary.path)")
         }
         defer { try? FileManager.default.removeItem(at: temporary) }
-        try await ObjectClient.withClient(trusting: authority) { client in
-            let response = try await ObjectClient.get(transfer.url, ticket: transfer.ticket, client: client)
+        try await ObjectClient.withClient(trusting: authority, peers: [try transfer.peer()]) { client in
+            let response = try await ObjectClient.get(
+                try transfer.peer().url(), ticket: transfer.ticket, client: client)
             let handle = try FileHandle(forWritingTo: temporary)
             defer { try? handle.close() }
             var hasher = SHA256()

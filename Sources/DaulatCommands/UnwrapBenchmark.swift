@@ -94,26 +94,31 @@ struct UnwrapBenchmark: AsyncParsableCommand {
     private func throughput(dataset: String, objectID: String, api: APIClient) async throws -> Double {
         var requests: [(url: String, request: CustodianMessages.ShareRequest)] = []
         var authority = ""
+        var peer: PeerAddress?
         for _ in 0..<unwraps {
             let release = try await Self.release(dataset: dataset, objectID: objectID, api: api).release
             guard let key = release.keys.first(where: { $0.custodianID == "id-custodian-1" }),
                 let holder = release.custodians.first(where: { $0.custodianID == key.custodianID })
             else { throw ClientError(message: "the release names no key held by id-custodian-1") }
+            peer = try holder.peer()
             requests.append(
-                (holder.url, CustodianMessages.ShareRequest(decision: release.decision, objectID: objectID, key: key)))
+                (
+                    try holder.peer().url("/v1/unwrap"),
+                    CustodianMessages.ShareRequest(decision: release.decision, objectID: objectID, key: key)
+                ))
             authority = try await api.authority(matching: release.caCertificate)
         }
         let batches = (0..<clients).map { client in
             stride(from: client, to: requests.count, by: clients).map { requests[$0] }
         }
-        return try await ObjectClient.withClient(trusting: authority) { http in
+        return try await ObjectClient.withClient(trusting: authority, peers: peer.map { [$0] } ?? []) { http in
             let start = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for batch in batches {
                     group.addTask {
                         for (url, request) in batch {
                             _ = try await AgentHTTP.post(
-                                url + "/v1/unwrap", request, as: CustodianMessages.Share.self, client: http)
+                                url, request, as: CustodianMessages.Share.self, client: http)
                         }
                     }
                 }
@@ -132,7 +137,9 @@ struct UnwrapBenchmark: AsyncParsableCommand {
             let start = ContinuousClock.now
             let (release, requesterKey) = try await Self.release(dataset: dataset, objectID: objectID, api: api)
             let authority = try await api.authority(matching: release.caCertificate)
-            let (recovered, _) = try await ObjectClient.withClient(trusting: authority) { client in
+            let (recovered, _) = try await ObjectClient.withClient(
+                trusting: authority, peers: try release.custodians.map { try $0.peer() }
+            ) { client in
                 try await CustodyClient.recover(
                     release, objectID: objectID, requesterKey: requesterKey, client: client)
             }

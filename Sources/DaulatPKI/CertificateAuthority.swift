@@ -98,7 +98,7 @@ public struct CertificateAuthority: Sendable {
                 OrganizationalUnitName(identity.organizationalUnit)
                 CommonName(identity.commonName)
             },
-            alternativeNames: [.uniformResourceIdentifier(identity.uri)],
+            alternativeNames: [.uniformResourceIdentifier(identity.uri), .dnsName(identity.peerName)],
             usages: [.clientAuth, .serverAuth],
             lifetime: lifetime,
             now: now
@@ -173,7 +173,6 @@ public struct CertificateAuthority: Sendable {
         )
     }
 
-    /// Every name a request asks for: URIs and DNS names in its requested extensions, and its common names.
     /// The URIs among a certificate's subject alternative names: where enrolled identities are named.
     public static func identityURIs(of certificate: Certificate) -> [String] {
         (((try? certificate.extensions.subjectAlternativeNames) ?? nil).map(Array.init) ?? []).compactMap { name in
@@ -182,6 +181,15 @@ public struct CertificateAuthority: Sendable {
         }
     }
 
+    /// The DNS names among a certificate's subject alternative names (an enrolled one's ``PeerName``).
+    public static func dnsNames(of certificate: Certificate) -> [String] {
+        (((try? certificate.extensions.subjectAlternativeNames) ?? nil).map(Array.init) ?? []).compactMap { name in
+            guard case .dnsName(let dns) = name else { return nil }
+            return dns
+        }
+    }
+
+    /// Every name a request asks for: URIs and DNS names in its requested extensions, and its common names.
     private static func requestedNames(_ request: CertificateSigningRequest) -> [String] {
         var names = request.subject.flatMap { $0 }.compactMap { attribute -> String? in
             guard attribute.type == .RDNAttributeType.commonName else { return nil }

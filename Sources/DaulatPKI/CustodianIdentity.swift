@@ -17,6 +17,7 @@ public struct CustodianIdentity: EnrolledIdentity, CustomStringConvertible {
     public var description: String { uri }
     public var commonName: String { custodianID }
     public var organizationalUnit: String { jurisdiction }
+    public var peerName: String { PeerName.custodian(custodianID) }
 
     /// Parses an identity URI; nil for anything of another shape.
     public init?(uri: String) {

@@ -30,13 +30,16 @@ struct CertificateAuthorityTests {
         )
     }
 
-    @Test("an agent certificate names its host, is signed by the authority and lives as long as asked")
+    @Test(
+        "an agent certificate names its host (and the name peers dial it by), is signed by the authority and lives as long as asked"
+    )
     func issue() throws {
         let authority = try CertificateAuthority.create(trustDomain: "alliance.test")
         let now = Date()
         let certificate = try authority.issueCertificate(
             for: try request(), identity: identity, lifetime: 3_600, now: now)
         #expect(AgentIdentity(certificate: certificate) == identity)
+        #expect(CertificateAuthority.dnsNames(of: certificate) == ["id-jkt-1-a.host.daulat.invalid"])
         #expect(certificate.issuer == authority.certificate.subject)
         #expect(authority.certificate.publicKey.isValidSignature(certificate.signature, for: certificate))
         #expect(abs(certificate.notValidAfter.timeIntervalSince(now) - 3_600) < 1)

@@ -28,7 +28,7 @@ struct AttackScene: Sendable {
         }
         let object: Object
         let host: String
-        let url: String
+        var url: String
         let ticket: String
         let caCertificate: String
     }
@@ -143,19 +143,18 @@ struct AttackScene: Sendable {
         let transfer = try reply.decode(Transfer.self)
         return (
             transfer,
-            try await upload(bytes, to: transfer.url, ticket: transfer.ticket, authority: transfer.caCertificate).status
+            try await upload(bytes, with: transfer).status
         )
     }
 
-    /// Sends `bytes` to an agent's object URL with `ticket`; the status and error code.
-    func upload(_ bytes: [UInt8], to url: String, ticket: String, authority: String) async throws -> (
-        status: Int, code: String?
-    ) {
-        var request = HTTPClientRequest(url: url)
+    /// Sends `bytes` to the agent `transfer` names, with its ticket; the status and error code.
+    func upload(_ bytes: [UInt8], with transfer: Transfer) async throws -> (status: Int, code: String?) {
+        let agent = try PeerAddress.host(transfer.host, url: transfer.url)
+        var request = HTTPClientRequest(url: agent.url())
         request.method = .PUT
-        request.headers.add(name: "Authorization", value: "Ticket \(ticket)")
+        request.headers.add(name: "Authorization", value: "Ticket \(transfer.ticket)")
         request.body = .bytes(ByteBuffer(bytes: bytes))
-        return try await ObjectClient.withClient(trusting: authority) { client in
+        return try await ObjectClient.withClient(trusting: transfer.caCertificate, peers: [agent]) { client in
             let response = try await client.execute(request, timeout: .seconds(30))
             let body = try await response.body.collect(upTo: 1 << 20)
             let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
@@ -163,11 +162,12 @@ struct AttackScene: Sendable {
         }
     }
 
-    /// Fetches an object from an agent with `ticket`: the status and the bytes.
-    func download(from url: String, ticket: String, authority: String) async throws -> (status: Int, bytes: [UInt8]) {
-        var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "Authorization", value: "Ticket \(ticket)")
-        return try await ObjectClient.withClient(trusting: authority) { client in
+    /// Fetches an object from the agent `transfer` names, with its ticket: the status and the bytes.
+    func download(with transfer: Transfer) async throws -> (status: Int, bytes: [UInt8]) {
+        let agent = try PeerAddress.host(transfer.host, url: transfer.url)
+        var request = HTTPClientRequest(url: agent.url())
+        request.headers.add(name: "Authorization", value: "Ticket \(transfer.ticket)")
+        return try await ObjectClient.withClient(trusting: transfer.caCertificate, peers: [agent]) { client in
             let response = try await client.execute(request, timeout: .seconds(30))
             let body = try await response.body.collect(upTo: 64 << 20)
             return (Int(response.status.code), Array(buffer: body))

@@ -89,8 +89,7 @@ extension Attacks {
                         json: "{}")
                     #expect(download.status == 200)
                     let transfer = try download.decode(AttackScene.Transfer.self)
-                    let fetched = try await scene.download(
-                        from: transfer.url, ticket: transfer.ticket, authority: transfer.caCertificate)
+                    let fetched = try await scene.download(with: transfer)
                     #expect(fetched.status == 200 && fetched.bytes == bytes, "the victim still reads its object")
                 }
             }

@@ -101,9 +101,11 @@ extension Attacks {
 
                 // The compromised host really fetches the object: the holder says it sent it, the copy
                 // counts, and only then is the holder's copy released.
-                let response = try await ObjectClient.withClient(trusting: agent.credentials.authorityPEM) { client in
-                    let response = try await ObjectClient.get(
-                        try #require(assignment.sourceURL), ticket: ticket, client: client)
+                let source = try PeerAddress.host(holder, url: try #require(assignment.sourceURL))
+                let response = try await ObjectClient.withClient(
+                    trusting: agent.credentials.authorityPEM, peers: [source]
+                ) { client in
+                    let response = try await ObjectClient.get(source.url(), ticket: ticket, client: client)
                     return Array(buffer: try await response.body.collect(upTo: 1 << 20))
                 }
                 #expect(response == bytes)

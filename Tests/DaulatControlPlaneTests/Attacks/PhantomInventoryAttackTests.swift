@@ -48,8 +48,7 @@ extension Attacks {
                 #expect(receipt.unverified == [objectID], "the compromised host's word was taken: \(receipt)")
 
                 // The real upload lands on the honest host.
-                let upload = try await scene.upload(
-                    bytes, to: transfer.url, ticket: transfer.ticket, authority: transfer.caCertificate)
+                let upload = try await scene.upload(bytes, with: transfer)
                 #expect(upload.status == 201)
                 let holders = { try await api.store.object(id: objectID)?.holders.sorted() ?? [] }
                 #expect(try await api.eventually { try await holders().contains(honest) })

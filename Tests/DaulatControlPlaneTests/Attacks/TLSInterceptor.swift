@@ -8,14 +8,17 @@ import Synchronization
 import X509
 
 /// A man in the middle on loopback: it answers TLS with a certificate from its own authority for
-/// 127.0.0.1 and localhost, opens its own TLS connection to the real server (trusting anything), and
-/// relays both ways, keeping every byte a client sent it in the clear. Whatever a client would not have
-/// sent to an impostor ends up in ``seen``.
+/// 127.0.0.1 and localhost (or with a stolen identity: an enrolled host's own certificate and key),
+/// opens its own TLS connection to the real server (trusting anything), and relays both ways, keeping
+/// every byte a client sent it in the clear. Whatever a client would not have sent to an impostor ends
+/// up in ``seen``.
 actor TLSInterceptor {
     private(set) var port = 0
     let targetPort: Int
-    /// The authority the interceptor's certificate chains to: what a careless client would be handed.
+    /// The authority the interceptor's own certificate chains to: what a careless client would be handed.
     nonisolated let authority: CertificateAuthority
+    /// Presented instead of a certificate of its own authority, when set: PEM certificate and key.
+    nonisolated let identity: (certificate: String, key: String)?
     private let recorded = Recorded()
     private var server: (any Channel)?
 
@@ -24,8 +27,9 @@ actor TLSInterceptor {
         let bytes = Mutex<[UInt8]>([])
     }
 
-    init(targetPort: Int) throws {
+    init(targetPort: Int, presenting identity: (certificate: String, key: String)? = nil) throws {
         self.targetPort = targetPort
+        self.identity = identity
         authority = try CertificateAuthority.create(trustDomain: "interceptor.invalid")
     }
 
@@ -33,19 +37,24 @@ actor TLSInterceptor {
     var seen: String { String(decoding: recorded.bytes.withLock { $0 }, as: UTF8.self) }
 
     func open() async throws {
-        let key = P256.Signing.PrivateKey()
-        let certificate = try authority.issueServerCertificate(
-            publicKey: Certificate.PublicKey(key.publicKey), names: ["127.0.0.1", "localhost"], lifetime: 3_600,
-            listener: "API")
+        let chain: [String]
+        let keyPEM: String
+        if let identity {
+            (chain, keyPEM) = ([identity.certificate], identity.key)
+        } else {
+            let key = P256.Signing.PrivateKey()
+            let certificate = try authority.issueServerCertificate(
+                publicKey: Certificate.PublicKey(key.publicKey), names: ["127.0.0.1", "localhost"], lifetime: 3_600,
+                listener: "API")
+            chain = [try certificate.serializeAsPEM().pemString, try authority.certificatePEM]
+            keyPEM = key.pemRepresentation
+        }
         let serverContext = try NIOSSLContext(
             configuration: .makeServerConfiguration(
-                certificateChain: [
-                    .certificate(
-                        try NIOSSLCertificate(
-                            bytes: Array(try certificate.serializeAsPEM().pemString.utf8), format: .pem)),
-                    .certificate(try NIOSSLCertificate(bytes: Array(try authority.certificatePEM.utf8), format: .pem)),
-                ],
-                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(key.pemRepresentation.utf8), format: .pem))))
+                certificateChain: try chain.map {
+                    .certificate(try NIOSSLCertificate(bytes: Array($0.utf8), format: .pem))
+                },
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem))))
         var upstreamConfiguration = TLSConfiguration.makeClientConfiguration()
         upstreamConfiguration.certificateVerification = .none
         let upstreamContext = try NIOSSLContext(configuration: upstreamConfiguration)

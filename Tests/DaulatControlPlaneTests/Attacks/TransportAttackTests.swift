@@ -1,3 +1,5 @@
+import AsyncHTTPClient
+import Crypto
 import DaulatAgent
 import DaulatControlPlane
 import DaulatCore
@@ -10,6 +12,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
+import NIOSSL
 import Synchronization
 import Testing
 
@@ -84,6 +87,56 @@ extension Attacks {
                 // Nothing was used up: the same token enrols the host through the real server.
                 let enrolled = try await AgentEnrolment.enrol(serverURL: "https://127.0.0.1:\(port)", joinToken: token)
                 #expect(enrolled.identity?.hostID == "id-jkt-1-a")
+            }
+        }
+
+        @Test("an enrolled host on the path, presenting its own valid certificate, gets no upload meant for another")
+        func enrolledImpostor() async throws {
+            try await AttackScene.run(.sqlite) { scene in
+                let owner = try await scene.api.issueToken(role: "owner", agency: "bps")
+                try await scene.startCustodian("id-custodian-1")
+                let census = try await scene.register(
+                    "census", token: owner, classification: "restricted", policy: #"{"replicas":1,"storage":["ID"]}"#)
+                let target = try #require(census.placed.first)
+                try await scene.startAgent(target)
+                // A host abroad, compromised, sits on the path to the Indonesian agent with its own certificate.
+                let rogue = try await FalseCopyClaimAttackTests.enrol("my-kul-1-a", scene: scene)
+                defer { Task { await rogue.connection.shutdown() } }
+                let bytes = (0..<50_000).map { _ in UInt8.random(in: 0...255) }
+                let registered = try await scene.registerObject(
+                    dataset: census.id, sha256: Hex.encode(SHA256.hash(data: bytes)), size: bytes.count, token: owner)
+                var transfer = try registered.decode(AttackScene.Transfer.self)
+                #expect(transfer.host == target)
+                let agentPort = try #require(URLComponents(string: transfer.url)?.port)
+                let interceptor = try TLSInterceptor(
+                    targetPort: agentPort,
+                    presenting: (rogue.credentials.certificatePEM, rogue.credentials.privateKey.pemRepresentation))
+                try await interceptor.open()
+                transfer.url = "https://127.0.0.1:\(await interceptor.port)/objects/\(transfer.object.id)"
+
+                // The owner's client dials the agent by the name only its certificate carries: refused.
+                await #expect(throws: (any Error).self) { _ = try await scene.upload(bytes, with: transfer) }
+                #expect(!(await interceptor.seen).contains(transfer.ticket), "the rogue host read the ticket")
+
+                // The control: a client that checks only that the authority issued the certificate (as
+                // every client did before) hands the rogue host the ticket and the ciphertext.
+                var tls = TLSConfiguration.makeClientConfiguration()
+                tls.trustRoots = .certificates([
+                    try NIOSSLCertificate(bytes: Array(transfer.caCertificate.utf8), format: .pem)
+                ])
+                tls.certificateVerification = .noHostnameVerification
+                let careless = HTTPClient(
+                    eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+                var request = HTTPClientRequest(url: transfer.url)
+                request.method = .PUT
+                request.headers.add(name: "Authorization", value: "Ticket \(transfer.ticket)")
+                request.body = .bytes(ByteBuffer(bytes: bytes))
+                let response = try await careless.execute(request, timeout: .seconds(30))
+                _ = try await response.body.collect(upTo: 1 << 20)
+                try await careless.shutdown()
+                #expect(response.status == .created)
+                #expect(await interceptor.seen.contains(transfer.ticket))
+                await interceptor.close()
             }
         }
 

@@ -1,0 +1,7 @@
+import DaulatAgent
+import DaulatControlPlane
+
+extension CustodyPlan.Holder {
+    /// The custodian, reached by the name its certificate must carry.
+    func peer() throws -> PeerAddress { try PeerAddress.custodian(custodianID, url: url) }
+}
