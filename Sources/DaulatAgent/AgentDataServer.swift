@@ -162,6 +162,17 @@ final class AgentDataServer: Sendable {
             throw AgentRequestError(
                 status: .forbidden, code: TicketError.wrongKind.code, message: TicketError.wrongKind.description)
         }
+        // A ticket issued to a host before it was revoked may still be in its hands, with a certificate
+        // that has not expired: the copy is not sent.
+        if let recipient = ticket.recipientHostID, let revokedAt = state.revocation(of: recipient),
+            ticket.expiresAt.addingTimeInterval(-ObjectTicket.lifetime) <= revokedAt
+        {
+            throw AgentRequestError(
+                status: .forbidden, code: "recipient_revoked",
+                message:
+                    "host '\(recipient)' was revoked at \(CanonicalJSON.format(revokedAt)); this ticket was issued to it before"
+            )
+        }
         return (ticket, signed)
     }
 }

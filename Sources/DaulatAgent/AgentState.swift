@@ -1,4 +1,5 @@
 import DaulatCore
+import Foundation
 import Synchronization
 
 /// What the agent's parts share: its enrolled session (the connection to the control plane, the
@@ -13,6 +14,8 @@ final class AgentState: Sendable {
     /// Counts blobs stored or released and reported, so an inventory listed while one changed can be
     /// sent again at once.
     private let blobChanges = Mutex(0)
+    /// Revoked hosts and when, as the last signed assignment set named them.
+    private let revoked = Mutex<[String: Date]>([:])
 
     init(session: EnrolledSession, declaredJurisdiction: JurisdictionCode?) {
         self.session = session
@@ -31,6 +34,13 @@ final class AgentState: Sendable {
         guard declaredJurisdiction == nil else { return }
         standing.withLock { $0 = stated }
     }
+
+    func noteRevokedHosts(_ hosts: [String: Date]) {
+        revoked.withLock { $0 = hosts }
+    }
+
+    /// When `hostID` was revoked, if it was.
+    func revocation(of hostID: String) -> Date? { revoked.withLock { $0[hostID] } }
 
     var connection: AgentConnection { session.connection }
     var credentials: AgentCredentials { session.credentials }

@@ -31,6 +31,7 @@ struct AssignmentFollower: Sendable {
                 }
                 revision = set.revision
                 state.noteStatedJurisdiction(set.jurisdiction)
+                state.noteRevokedHosts(set.revokedHosts)
                 try await carryOut(set, refused: &refused)
             } catch  where Task.isCancelled || error is CancellationError {
                 return
@@ -71,6 +72,9 @@ struct AssignmentFollower: Sendable {
             guard let url = assignment.sourceURL, let ticket = assignment.sourceTicket else { continue }
             do {
                 let holder = try SignedTicket.verify(ticket, authority: authority).hostID
+                guard set.revokedHosts[holder] == nil else {
+                    throw AgentError(message: "the holder \(holder) has been revoked")
+                }
                 fetches.append((assignment, try PeerAddress.host(holder, url: url)))
             } catch {
                 logger.warning(

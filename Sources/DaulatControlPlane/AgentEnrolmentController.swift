@@ -9,6 +9,8 @@ import Hummingbird
 struct AgentEnrolmentController<Store: DaulatStore>: Sendable {
     let store: Store
     let certificates: AgentCertificates<Store>
+    /// Woken by a revocation: every agent's set names the revoked hosts.
+    let changes: AssignmentChanges
     let clock: @Sendable () -> Date
 
     static var defaultTokenLifetime: Int { 3_600 }
@@ -56,6 +58,7 @@ struct AgentEnrolmentController<Store: DaulatStore>: Sendable {
             let id = try context.parameters.require("id")
             let revoked = try await store.revoke(
                 .host(id), at: CanonicalJSON.rounded(clock()), actor: caller.auditActor)
+            changes.signal()
             return try JSONResponse.make(Revocation(host: id, revokedCertificates: revoked))
         }
         group.post("custodians/:id/revoke") { _, context in

@@ -71,11 +71,16 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
                     copyOn: hostID, placedOn: placed[object.datasetID] ?? [], holders: object.holders)
         }
         fingerprint += releases.map { "release \($0.id)" }
+        let revoked = try await store.revokedHosts(at: now, margin: ObjectTicket.lifetime)
+        fingerprint += revoked.sorted { $0.key < $1.key }.map {
+            "revoked \($0.key) \(CanonicalJSON.format($0.value))"
+        }
         let revision = Hex.encode(SHA256.hash(data: Data(fingerprint.joined(separator: "\n").utf8)))
         let set = AssignmentSet(
             hostID: hostID, jurisdiction: site.jurisdiction, revision: revision, issuedAt: now,
             assignments: assignments,
-            releases: releases
+            releases: releases,
+            revokedHosts: revoked
         )
         return Built(set: set, sources: sources)
     }

@@ -149,7 +149,8 @@ public enum ControlPlaneApplication {
             store: store, registry: registry,
             metrics: MetricsAccess(store: store, metricsToken: metricsToken, clock: clock)
         ).addRoutes(to: router)
-        let enrolment = AgentEnrolmentController(store: store, certificates: certificates, clock: clock)
+        let enrolment = AgentEnrolmentController(
+            store: store, certificates: certificates, changes: changes, clock: clock)
         enrolment.addEnrolmentRoute(to: router)
         let tokens = TokenCache()
         let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(store: store, cache: tokens, clock: clock))

@@ -17,6 +17,10 @@ public struct AssignmentSet: Codable, Sendable, Equatable {
     /// Copies the host holds but is no longer placed to hold, each listed only once every host the
     /// object's dataset is placed on holds a verified copy: the agent deletes them and says so.
     public var releases: [StoredObject]
+    /// Hosts whose certificates were revoked, with when: an agent refuses to send a copy under a ticket
+    /// issued to one of them before then, though the host may still present a certificate that has not
+    /// expired and a ticket that has not either.
+    public var revokedHosts: [String: Date]
 
     public init(
         hostID: String,
@@ -24,7 +28,8 @@ public struct AssignmentSet: Codable, Sendable, Equatable {
         revision: String,
         issuedAt: Date,
         assignments: [Assignment],
-        releases: [StoredObject] = []
+        releases: [StoredObject] = [],
+        revokedHosts: [String: Date] = [:]
     ) {
         self.hostID = hostID
         self.jurisdiction = jurisdiction
@@ -32,5 +37,22 @@ public struct AssignmentSet: Codable, Sendable, Equatable {
         self.issuedAt = issuedAt
         self.assignments = assignments
         self.releases = releases
+        self.revokedHosts = revokedHosts
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case hostID, jurisdiction, revision, issuedAt, assignments, releases, revokedHosts
+    }
+
+    /// A set from a control plane that did not publish revocations yet has none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        hostID = try container.decode(String.self, forKey: .hostID)
+        jurisdiction = try container.decode(JurisdictionCode.self, forKey: .jurisdiction)
+        revision = try container.decode(String.self, forKey: .revision)
+        issuedAt = try container.decode(Date.self, forKey: .issuedAt)
+        assignments = try container.decode([Assignment].self, forKey: .assignments)
+        releases = try container.decode([StoredObject].self, forKey: .releases)
+        revokedHosts = try container.decodeIfPresent([String: Date].self, forKey: .revokedHosts) ?? [:]
     }
 }

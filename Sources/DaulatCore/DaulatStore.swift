@@ -99,6 +99,9 @@ public protocol DaulatStore: Sendable {
     /// ``StoreError/notFound(kind:id:)`` if it does not exist.
     @discardableResult
     func revoke(_ subject: EnrolmentSubject, at time: Date, actor: String) async throws -> Int
+    /// Hosts with a revoked certificate that a peer could still be shown (unexpired at `time`, or within
+    /// `margin` of it), each with its latest revocation.
+    func revokedHosts(at time: Date, margin: TimeInterval) async throws -> [String: Date]
     /// Keeps the latest heartbeat of a host. Not audited: it reports state, it changes nothing.
     func recordHeartbeat(_ heartbeat: HostHeartbeat) async throws
     func heartbeats() async throws -> [HostHeartbeat]

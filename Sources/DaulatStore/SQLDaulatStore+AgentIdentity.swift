@@ -118,6 +118,20 @@ extension SQLDaulatStore {
         }
     }
 
+    public func revokedHosts(at time: Date, margin: TimeInterval) async throws -> [String: Date] {
+        let since = time.addingTimeInterval(-margin).millisecondsSince1970
+        let rows = try await backend.execute(
+            """
+            SELECT host_id, MAX(revoked_at_ms) AS revoked_at_ms FROM host_certificates \
+            WHERE host_id IS NOT NULL AND revoked_at_ms IS NOT NULL AND not_after_ms > \(since) GROUP BY host_id
+            """)
+        var revoked: [String: Date] = [:]
+        for row in rows {
+            revoked[try row.string("host_id")] = Date(millisecondsSince1970: try row.integer("revoked_at_ms"))
+        }
+        return revoked
+    }
+
     @discardableResult
     public func revoke(_ subject: EnrolmentSubject, at time: Date, actor: String) async throws -> Int {
         let column = Self.subjectColumn(subject)

@@ -91,7 +91,9 @@ struct AgentIdentityStoreTests {
         }
     }
 
-    @Test("revoking a host revokes every certificate it holds, and only its own", arguments: StoreKind.allCases)
+    @Test(
+        "revoking a host revokes every certificate it holds, and only its own, and is published while they live",
+        arguments: StoreKind.allCases)
     func revocation(kind: StoreKind) async throws {
         try await TestDatabase.withStore(kind) { store in
             try await seeded(store)
@@ -108,6 +110,11 @@ struct AgentIdentityStoreTests {
             #expect(try await store.certificate(serial: "bb")?.revokedAt == now)
             #expect(try await store.certificate(serial: "cc")?.revokedAt == nil)
             #expect(try await store.revoke(.host("id-jkt-1-a"), at: now, actor: Self.actor) == 0)
+            // Published to peers while a revoked certificate could still be shown (60 s, and the margin).
+            #expect(try await store.revokedHosts(at: now, margin: 0) == ["id-jkt-1-a": now])
+            #expect(try await store.revokedHosts(at: now.addingTimeInterval(90), margin: 0).isEmpty)
+            #expect(
+                try await store.revokedHosts(at: now.addingTimeInterval(90), margin: 60) == ["id-jkt-1-a": now])
             await #expect(throws: StoreError.notFound(kind: "host", id: "nowhere")) {
                 try await store.revoke(.host("nowhere"), at: now, actor: Self.actor)
             }
