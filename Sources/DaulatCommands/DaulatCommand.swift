@@ -13,8 +13,9 @@ public struct DaulatCommand: AsyncParsableCommand {
         subcommands: [
             DevCommand.self, ServerCommand.self, MigrateCommand.self, DatasetCommand.self, AgreementCommand.self,
             SiteCommand.self, EvacuationCommand.self, HostCommand.self, TokenCommand.self, AllianceCommand.self,
-            AgentCommand.self, CustodianCommand.self, CustodyCommand.self, ReportCommand.self, DashboardCommand.self, AuditCommand.self, ProofCommand.self, VerifyCommand.self,
-            BenchCommand.self,
+            AgentCommand.self, CustodianCommand.self, CustodyCommand.self, ReportCommand.self, DashboardCommand.self,
+            AuditCommand.self, ProofCommand.self, VerifyCommand.self,
+            AuthorityCommand.self, MemberCommand.self, BenchCommand.self,
         ]
     )
 
