@@ -9,12 +9,14 @@ import Logging
 /// request, and the one-time join token an operator issued for it, exchanged for a certificate. The
 /// token names the authority to trust by its fingerprint: the secret goes only to a server whose
 /// certificate that authority (or one of `roots`, the operator's own) vouches for, and a reply naming
-/// another authority is refused.
+/// another authority is refused. Plain HTTP to another machine is refused unless `transport` allows it.
 public enum AgentEnrolment {
     /// `path`: the public API's enrolment route for this kind of daemon.
     public static func enrol(
-        serverURL: String, path: String = "/v1/agents/enrol", joinToken: String, roots: TrustedRoots? = nil
+        serverURL: String, path: String = "/v1/agents/enrol", joinToken: String,
+        transport: EnrolmentTransport = EnrolmentTransport()
     ) async throws -> AgentCredentials {
+        try transport.check(serverURL)
         guard let token = JoinTokenText(joinToken) else {
             throw AgentError(
                 code: "join_token_malformed",
@@ -28,7 +30,7 @@ public enum AgentEnrolment {
             serverURL + path,
             AgentMessages.Enrolment(joinToken: token.secret, csr: try CertificateRequest.pem(signedBy: key)),
             as: IssuedCredentials.self,
-            client: try TrustedRoots(certificates: [authority]).adding(roots).client()
+            client: try TrustedRoots(certificates: [authority]).adding(transport.roots).client()
         )
         guard token.authority.matches(pem: issued.caCertificate) else {
             throw AgentError(
@@ -45,7 +47,7 @@ public enum AgentEnrolment {
     /// `joinToken` at `path` and saved there. `daemon` names the kind ("agent", "custodian") in errors.
     public static func credentials(
         in directory: URL, joinToken: String?, serverURL: String, path: String, daemon: String,
-        roots: TrustedRoots? = nil, logger: Logger
+        transport: EnrolmentTransport = EnrolmentTransport(), logger: Logger
     ) async throws -> AgentCredentials {
         if let saved = try AgentCredentials.load(from: directory) {
             if saved.certificate.notValidAfter > Date() {
@@ -65,7 +67,7 @@ public enum AgentEnrolment {
                     "this \(daemon) has not enrolled yet: pass the join token an operator issued (--join-token or DAULAT_JOIN_TOKEN)"
             )
         }
-        let enrolled = try await enrol(serverURL: serverURL, path: path, joinToken: joinToken, roots: roots)
+        let enrolled = try await enrol(serverURL: serverURL, path: path, joinToken: joinToken, transport: transport)
         try enrolled.save(to: directory)
         logger.notice(
             "enrolled",

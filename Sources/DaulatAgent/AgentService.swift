@@ -14,8 +14,8 @@ public final class AgentService: Service, Sendable {
         /// The agent listener (mutual TLS).
         public var listenerURL: String
         public var joinToken: String?
-        /// Roots the API's certificate may chain to besides the authority the join token pins.
-        public var roots: TrustedRoots?
+        /// How enrolment may reach the API besides the authority the join token pins.
+        public var enrolment: EnrolmentTransport
         public var dataDirectory: URL
         public var heartbeatInterval: Duration
         /// Where the object server listens (port 0: any free port), and the host name clients use.
@@ -35,7 +35,7 @@ public final class AgentService: Service, Sendable {
             serverURL: String,
             listenerURL: String,
             joinToken: String?,
-            roots: TrustedRoots? = nil,
+            enrolment: EnrolmentTransport = EnrolmentTransport(),
             dataDirectory: URL,
             heartbeatInterval: Duration = .seconds(10),
             objectHost: String = "127.0.0.1",
@@ -49,7 +49,7 @@ public final class AgentService: Service, Sendable {
             self.serverURL = serverURL
             self.listenerURL = listenerURL
             self.joinToken = joinToken
-            self.roots = roots
+            self.enrolment = enrolment
             self.dataDirectory = dataDirectory
             self.heartbeatInterval = heartbeatInterval
             self.objectHost = objectHost
@@ -73,7 +73,7 @@ public final class AgentService: Service, Sendable {
     public func run() async throws {
         let credentials = try await AgentEnrolment.credentials(
             in: settings.dataDirectory, joinToken: settings.joinToken, serverURL: settings.serverURL,
-            path: "/v1/agents/enrol", daemon: "agent", roots: settings.roots, logger: logger)
+            path: "/v1/agents/enrol", daemon: "agent", transport: settings.enrolment, logger: logger)
         let state = AgentState(
             session: try EnrolledSession(
                 connection: try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL),

@@ -58,7 +58,7 @@ struct AgentCommand: AsyncParsableCommand {
         let agent = AgentService(
             settings: .init(
                 serverURL: resolved.serverURL, listenerURL: resolved.listenerURL, joinToken: resolved.joinToken,
-                roots: resolved.roots,
+                enrolment: resolved.enrolment,
                 dataDirectory: resolved.directory, heartbeatInterval: resolved.heartbeat,
                 objectHost: objectHost,
                 objectPort: objectPort,

@@ -69,7 +69,7 @@ struct CustodianCommand: AsyncParsableCommand {
             settings: .init(
                 serverURL: resolved.serverURL, listenerURL: resolved.listenerURL, joinToken: resolved.joinToken,
                 dataDirectory: resolved.directory, keystoreKey: keystoreKey, heartbeatInterval: resolved.heartbeat,
-                host: host, port: port, advertisedHost: advertiseHost, roots: resolved.roots),
+                host: host, port: port, advertisedHost: advertiseHost, enrolment: resolved.enrolment),
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(

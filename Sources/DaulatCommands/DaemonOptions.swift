@@ -17,6 +17,11 @@ struct DaemonOptions: ParsableArguments {
             "PEM file of the CA that signed the API's certificate, when it is the operator's own rather than the alliance's (or DAULAT_CA_CERT).",
             valueName: "file"))
     var caCert: String?
+    @Flag(
+        help:
+            "Enrol over plain HTTP to another machine: only inside a mesh that encrypts it (the join token crosses the network as is)."
+    )
+    var insecureHTTP = false
     @Option(help: "Where the daemon keeps its key, certificate and data.") var dataDir: String?
     @Option(help: "Seconds between heartbeats.") var heartbeatInterval = 10
     @Option(help: "YAML configuration file.") var config: String?
@@ -26,8 +31,8 @@ struct DaemonOptions: ParsableArguments {
         let serverURL: String
         let listenerURL: String
         let joinToken: String?
-        /// Roots the API's certificate may chain to besides the pinned authority and the system's.
-        let roots: TrustedRoots?
+        /// How enrolment may reach the API besides the pinned authority and the system's roots.
+        let enrolment: EnrolmentTransport
         let directory: URL
         let heartbeat: Duration
     }
@@ -50,9 +55,10 @@ struct DaemonOptions: ParsableArguments {
             reader: reader, serverURL: serverURL.trimmingCharacters(in: slashes),
             listenerURL: listenerURL.trimmingCharacters(in: slashes),
             joinToken: joinToken ?? reader.string(forKey: "join.token"),
-            roots: try (caCert ?? reader.string(forKey: "ca.cert")).map {
-                try TrustedRoots.load(URL(fileURLWithPath: $0))
-            },
+            enrolment: EnrolmentTransport(
+                roots: try (caCert ?? reader.string(forKey: "ca.cert")).map {
+                    try TrustedRoots.load(URL(fileURLWithPath: $0))
+                }, plainHTTP: insecureHTTP),
             directory: URL(fileURLWithPath: directory, isDirectory: true), heartbeat: .seconds(heartbeatInterval))
     }
 }

@@ -2,20 +2,23 @@ import DaulatCore
 import Foundation
 
 /// The agents the control plane may send a transfer to now: reporting recently, serving objects, on a
-/// host whose site the dataset may be stored at. Checked at every transfer, not only by the planner,
-/// so a ticket never sends bytes where they may not be.
+/// host whose site the dataset may be stored at, and not revoked since they last reported (a host
+/// enrolled again reports again). Checked at every transfer, not only by the planner, so a ticket never
+/// sends bytes where they may not be.
 struct ReportingAgents: Sendable {
     /// An agent not heard from for this long is not sent any transfer.
     static var silence: TimeInterval { 30 }
 
     let topology: Topology
     let heartbeats: [String: HostHeartbeat]
+    let revoked: [String: Date]
     let now: Date
 
     init(store: some DaulatStore, at now: Date) async throws {
         topology = try await store.topology()
         heartbeats = Dictionary(
             try await store.heartbeats().map { ($0.hostID, $0) }, uniquingKeysWith: { first, _ in first })
+        revoked = try await store.revokedHosts(at: now, margin: 0)
         self.now = now
     }
 
@@ -36,7 +39,8 @@ struct ReportingAgents: Sendable {
             guard let host = topology.hosts.first(where: { $0.id == hostID }),
                 let site = topology.sites.first(where: { $0.id == host.siteID }), qualifies(site),
                 let heartbeat = heartbeats[hostID], let url = heartbeat.dataURL,
-                now.timeIntervalSince(heartbeat.at) <= Self.silence
+                now.timeIntervalSince(heartbeat.at) <= Self.silence,
+                revoked[hostID].map({ heartbeat.at > $0 }) ?? true
             else { continue }
             return (hostID, url)
         }

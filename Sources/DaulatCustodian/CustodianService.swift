@@ -19,8 +19,8 @@ public final class CustodianService: Service, Sendable {
         /// The agent listener (mutual TLS), where custodians report too.
         public var listenerURL: String
         public var joinToken: String?
-        /// Roots the API's certificate may chain to besides the authority the join token pins.
-        public var roots: TrustedRoots?
+        /// How enrolment may reach the API besides the authority the join token pins.
+        public var enrolment: EnrolmentTransport
         /// Credentials, keystore and decision ledger.
         public var dataDirectory: URL
         /// Seals every key file at rest.
@@ -34,9 +34,9 @@ public final class CustodianService: Service, Sendable {
         public init(
             serverURL: String, listenerURL: String, joinToken: String?, dataDirectory: URL, keystoreKey: AtRestKey,
             heartbeatInterval: Duration = .seconds(10), host: String = "127.0.0.1", port: Int = 0,
-            advertisedHost: String? = nil, roots: TrustedRoots? = nil
+            advertisedHost: String? = nil, enrolment: EnrolmentTransport = EnrolmentTransport()
         ) {
-            self.roots = roots
+            self.enrolment = enrolment
             self.serverURL = serverURL
             self.listenerURL = listenerURL
             self.joinToken = joinToken
@@ -60,7 +60,7 @@ public final class CustodianService: Service, Sendable {
     public func run() async throws {
         let credentials = try await AgentEnrolment.credentials(
             in: settings.dataDirectory, joinToken: settings.joinToken, serverURL: settings.serverURL,
-            path: "/v1/custodians/enrol", daemon: "custodian", roots: settings.roots, logger: logger)
+            path: "/v1/custodians/enrol", daemon: "custodian", transport: settings.enrolment, logger: logger)
         guard let identity = CustodianIdentity(certificate: credentials.certificate),
             let jurisdiction = try? JurisdictionCode(identity.jurisdiction)
         else {

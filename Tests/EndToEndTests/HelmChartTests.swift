@@ -331,6 +331,7 @@ extension EndToEnd {
                 for daemon in daemons {
                     #expect(Self.variable("DAULAT_SERVER_URL", of: daemon) == "https://daulat-api:8080")
                     #expect(Self.variable("DAULAT_CA_CERT", of: daemon) == nil)
+                    #expect(!(daemon["args"] as? [String] ?? []).contains("--insecure-http"))
                 }
                 // The NetworkPolicies let agents and custodians reach the API's port on the control plane.
                 let ports = server["ports"] as? [[String: Any]] ?? []
@@ -410,6 +411,8 @@ extension EndToEnd {
             #expect(Self.probeSchemes(server) == ["HTTP", "HTTP"])
             for daemon in Self.daemons(manifests) {
                 #expect(Self.variable("DAULAT_SERVER_URL", of: daemon) == "http://daulat-api:8080")
+                // They enrol over plain HTTP only because they are told to.
+                #expect((daemon["args"] as? [String] ?? []).contains("--insecure-http"), "\(daemon)")
             }
             let endpoint = try #require(Self.monitorEndpoint(manifests))
             #expect(endpoint["scheme"] as? String == "http" && endpoint["tlsConfig"] == nil, "\(endpoint)")
