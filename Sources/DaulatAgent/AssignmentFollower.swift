@@ -72,9 +72,6 @@ struct AssignmentFollower: Sendable {
             guard let url = assignment.sourceURL, let ticket = assignment.sourceTicket else { continue }
             do {
                 let holder = try SignedTicket.verify(ticket, authority: authority).hostID
-                guard set.revokedHosts[holder] == nil else {
-                    throw AgentError(message: "the holder \(holder) has been revoked")
-                }
                 fetches.append((assignment, try PeerAddress.host(holder, url: url)))
             } catch {
                 logger.warning(

@@ -25,6 +25,13 @@ struct ClientOptions: ParsableArguments {
             valueName: "sha256:hex"))
     var caFingerprint: String?
 
+    @Flag(
+        name: .long,
+        help:
+            "Allow --server http://… to another machine: only where something else encrypts the traffic (the token crosses the network as is)."
+    )
+    var insecureHTTP = false
+
     @Option(name: .long, help: "Output format: table (default) or json.")
     var output: OutputFormat = .table
 
@@ -40,7 +47,29 @@ struct ClientOptions: ParsableArguments {
         return token
     }
 
-    func client() throws -> APIClient { APIClient(baseURL: serverURL, token: try bearerToken(), pin: try pin()) }
+    func client() throws -> APIClient {
+        let pin = try pin()
+        try Self.checkTransport(serverURL, pinned: pin, insecureHTTP: insecureHTTP)
+        return APIClient(baseURL: serverURL, token: try bearerToken(), pin: pin)
+    }
+
+    /// Refuses to send a token over plain HTTP where a pinned CA shows TLS is expected, or to another
+    /// machine unless told to: the token would cross the network as it is.
+    static func checkTransport(_ serverURL: String, pinned pin: APIClient.Pin, insecureHTTP: Bool) throws {
+        guard let url = URL(string: serverURL), url.scheme?.lowercased() == "http" else { return }
+        if case .none = pin {
+            let loopback = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(url.host?.lowercased() ?? "")
+            guard loopback || insecureHTTP else {
+                throw ValidationError(
+                    "refusing to send the token to \(serverURL) over plain HTTP: use the API's https:// URL, or --insecure-http if something else encrypts this traffic"
+                )
+            }
+        } else {
+            throw ValidationError(
+                "a certificate authority is pinned (--ca-cert, --ca-fingerprint or DAULAT_CA_…), but \(serverURL) is plain HTTP, where it cannot be checked: use the API's https:// URL"
+            )
+        }
+    }
 
     /// What the CLI trusts besides the system's roots: the pinned CA file, or the authority whose
     /// fingerprint was given; neither when nothing is pinned.

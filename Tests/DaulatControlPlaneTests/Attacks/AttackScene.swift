@@ -120,6 +120,17 @@ struct AttackScene: Sendable {
         return (id, choices.compactMap { $0["hostID"] as? String })
     }
 
+    /// The scene most attacks start from: an owner token of `bps`, Indonesia's custodian running, and a
+    /// `restricted` census dataset that may be stored in Indonesia only, with `replicas` copies.
+    func indonesianCensus(replicas: Int = 1) async throws -> (owner: String, id: String, placed: [String]) {
+        let owner = try await api.issueToken(role: "owner", agency: "bps")
+        try await startCustodian("id-custodian-1")
+        let census = try await register(
+            "census", token: owner, classification: "restricted",
+            policy: #"{"replicas":\#(replicas),"storage":["ID"]}"#)
+        return (owner, census.id, census.placed)
+    }
+
     /// Registers an object of `sha256` and `size` in `dataset` as `token`, its data key "wrapped" to the
     /// Indonesian custodian: the control plane cannot open wrapped keys, so any well-formed wrapping
     /// registers an object (an attacker needs nothing more). The reply names the agent to upload to.

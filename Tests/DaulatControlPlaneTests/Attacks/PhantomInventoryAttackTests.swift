@@ -20,11 +20,8 @@ extension Attacks {
         func phantomBeforeUpload(kind: StoreKind) async throws {
             try await AttackScene.run(kind) { scene in
                 let api = scene.api
-                let owner = try await api.issueToken(role: "owner", agency: "bps")
-                try await scene.startCustodian("id-custodian-1")
-                let census = try await scene.register(
-                    "census", token: owner, classification: "restricted",
-                    policy: #"{"replicas":2,"storage":["ID"]}"#)
+                let census = try await scene.indonesianCensus(replicas: 2)
+                let owner = census.owner
                 #expect(census.placed.count == 2)
                 let honest = try #require(census.placed.first)
                 let compromised = try #require(census.placed.last)

@@ -16,11 +16,8 @@ extension Attacks {
         func revokedRecipient() async throws {
             try await AttackScene.run(.sqlite) { scene in
                 let api = scene.api
-                let owner = try await api.issueToken(role: "owner", agency: "bps")
-                try await scene.startCustodian("id-custodian-1")
-                let census = try await scene.register(
-                    "census", token: owner, classification: "restricted",
-                    policy: #"{"replicas":1,"storage":["ID"]}"#)
+                let census = try await scene.indonesianCensus()
+                let owner = census.owner
                 let holder = try #require(census.placed.first)
                 try await scene.startAgent(holder)
                 let bytes = (0..<100_000).map { _ in UInt8.random(in: 0...255) }

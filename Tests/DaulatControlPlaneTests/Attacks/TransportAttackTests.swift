@@ -93,10 +93,8 @@ extension Attacks {
         @Test("an enrolled host on the path, presenting its own valid certificate, gets no upload meant for another")
         func enrolledImpostor() async throws {
             try await AttackScene.run(.sqlite) { scene in
-                let owner = try await scene.api.issueToken(role: "owner", agency: "bps")
-                try await scene.startCustodian("id-custodian-1")
-                let census = try await scene.register(
-                    "census", token: owner, classification: "restricted", policy: #"{"replicas":1,"storage":["ID"]}"#)
+                let census = try await scene.indonesianCensus()
+                let owner = census.owner
                 let target = try #require(census.placed.first)
                 try await scene.startAgent(target)
                 // A host abroad, compromised, sits on the path to the Indonesian agent with its own certificate.
