@@ -69,10 +69,12 @@ struct AssignmentFollower: Sendable {
             // without evidence (found on disk, say) is copied again through the ticket, which is the
             // evidence. No holder reporting yet: the next set will name one.
             // The holder is the host the signed ticket names: the one whose certificate must answer.
-            guard let url = assignment.sourceURL, let ticket = assignment.sourceTicket else { continue }
+            guard let url = assignment.sourceURL, let ticket = assignment.sourceTicket,
+                let name = assignment.sourcePeerName
+            else { continue }
             do {
                 let holder = try SignedTicket.verify(ticket, authority: authority).hostID
-                fetches.append((assignment, try PeerAddress.host(holder, url: url)))
+                fetches.append((assignment, try PeerAddress.host(holder, named: name, url: url)))
             } catch {
                 logger.warning(
                     "copy skipped: its ticket or source is unusable",

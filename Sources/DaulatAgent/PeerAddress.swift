@@ -23,12 +23,20 @@ public struct PeerAddress: Hashable, Sendable {
         base = components
     }
 
-    public static func host(_ hostID: String, url: String) throws -> PeerAddress {
-        try PeerAddress(name: PeerName.host(hostID), url: url)
+    /// Host `hostID` at `url`, by the name the control plane gave for it, checked to be one of that
+    /// host's: the control plane names the enrolment, never another host.
+    public static func host(_ hostID: String, named name: String, url: String) throws -> PeerAddress {
+        guard PeerName.isName(name, ofHost: hostID) else {
+            throw AgentError(message: "'\(name)' is not a name of host \(hostID); refusing to dial it")
+        }
+        return try PeerAddress(name: name, url: url)
     }
 
-    public static func custodian(_ custodianID: String, url: String) throws -> PeerAddress {
-        try PeerAddress(name: PeerName.custodian(custodianID), url: url)
+    public static func custodian(_ custodianID: String, named name: String, url: String) throws -> PeerAddress {
+        guard PeerName.isName(name, ofCustodian: custodianID) else {
+            throw AgentError(message: "'\(name)' is not a name of custodian \(custodianID); refusing to dial it")
+        }
+        return try PeerAddress(name: name, url: url)
     }
 
     /// The URL to request: the advertised one under the peer's name, with `path` appended.

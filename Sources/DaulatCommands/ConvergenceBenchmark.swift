@@ -166,7 +166,9 @@ struct ConvergenceBenchmark: AsyncParsableCommand {
         let first = try await create(payloads[0], dataset: datasets[0], custody: custody, api: api)
         // Every agent the objects may go to, reached by the name its certificate carries.
         let agents = try await api.get("/v1/agents", as: AgentList.self).0.agents
-        let peers = try agents.compactMap { agent in try agent.dataURL.map { try PeerAddress.host(agent.host, url: $0) }
+        let peers = try agents.compactMap { agent -> PeerAddress? in
+            guard let url = agent.dataURL, let name = agent.peerName else { return nil }
+            return try PeerAddress.host(agent.host, named: name, url: url)
         }
         try await ObjectClient.withClient(
             trusting: try await api.authority(matching: first.caCertificate), peers: peers

@@ -3,5 +3,5 @@ import DaulatControlPlane
 
 extension CustodyPlan.Holder {
     /// The custodian, reached by the name its certificate must carry.
-    func peer() throws -> PeerAddress { try PeerAddress.custodian(custodianID, url: url) }
+    func peer() throws -> PeerAddress { try PeerAddress.custodian(custodianID, named: peerName, url: url) }
 }

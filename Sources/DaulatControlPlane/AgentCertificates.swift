@@ -119,8 +119,9 @@ public final class AgentCertificates<Store: DaulatStore>: Sendable {
     private func redeem(_ token: JoinToken, csr: String, identity: some EnrolledIdentity, now: Date) async throws
         -> Certificate
     {
+        // A new enrolment: its certificates carry this token's id in their peer name.
         let certificate = try authority().issueCertificate(
-            for: try Self.request(csr), identity: identity, lifetime: lifetime, now: now)
+            for: try Self.request(csr), identity: identity, enrolment: token.id, lifetime: lifetime, now: now)
         try await store.redeemJoinToken(
             id: token.id, issuing: Self.record(certificate, subject: token.subject, now: now),
             at: CanonicalJSON.rounded(now), actor: "\(token.subject) (join token \(token.id))"
@@ -131,8 +132,10 @@ public final class AgentCertificates<Store: DaulatStore>: Sendable {
     private func reissue(
         _ renewal: AgentMessages.Renewal, identity: some EnrolledIdentity, subject: EnrolmentSubject, now: Date
     ) async throws -> Certificate {
+        // A renewal stays in the subject's current enrolment, whatever name the certificate it renews had.
         let certificate = try authority().issueCertificate(
-            for: try Self.request(renewal.csr), identity: identity, lifetime: lifetime, now: now)
+            for: try Self.request(renewal.csr), identity: identity, enrolment: try await store.enrolments()[subject],
+            lifetime: lifetime, now: now)
         try await store.addCertificate(Self.record(certificate, subject: subject, now: now), actor: "\(subject)")
         return certificate
     }

@@ -42,12 +42,14 @@ struct AgentEnrolmentController<Store: DaulatStore>: Sendable {
             let heartbeats = Dictionary(
                 try await store.heartbeats().map { ($0.hostID, $0) }, uniquingKeysWith: { first, _ in first })
             let flagged = Dictionary(grouping: try await store.flaggedBlobs(), by: \.hostID)
+            let enrolments = try await store.enrolments()
             let agents = try await store.topology().hosts.map { host in
                 let heartbeat = heartbeats[host.id]
                 return AgentList.Entry(
                     host: host.id, site: host.siteID, lastHeartbeat: heartbeat?.at,
                     capacityBytes: heartbeat?.capacityBytes,
                     freeBytes: heartbeat?.freeBytes, dataURL: heartbeat?.dataURL,
+                    peerName: enrolments[.host(host.id)].map { PeerName.host(host.id, enrolment: $0) },
                     flaggedBlobs: flagged[host.id]?.map(\.blob) ?? []
                 )
             }

@@ -53,8 +53,9 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
             var source = "-"
             if !object.holders.contains(hostID), let holder = agents.source(among: object.holders, allowedBy: policy) {
                 assignment.sourceURL = "\(holder.url)/objects/\(object.id)"
+                assignment.sourcePeerName = holder.peerName
                 sources[assignments.count] = (object, holder.host)
-                source = holder.host
+                source = holder.peerName
             }
             assignments.append(assignment)
             fingerprint.append(

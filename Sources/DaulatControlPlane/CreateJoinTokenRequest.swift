@@ -42,6 +42,9 @@ public struct AgentList: Codable, Sendable {
         public var freeBytes: Int64?
         /// Where the agent serves objects, as it last reported.
         public var dataURL: String?
+        /// The name its certificate carries for its current enrolment, which clients dial `dataURL` by;
+        /// nil for a host that has not enrolled.
+        public var peerName: String?
         /// What its last inventory held that is not a copy the control plane counts: object ids of no
         /// object or held without evidence, and hashes of blobs kept by hash alone.
         public var flaggedBlobs: [String]

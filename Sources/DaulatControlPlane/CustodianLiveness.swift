@@ -1,4 +1,5 @@
 import DaulatCore
+import DaulatPKI
 import Foundation
 
 /// Which custodians are reporting, and where: only those heard from lately are offered to clients or
@@ -13,11 +14,13 @@ struct CustodianLiveness<Store: DaulatStore>: Sendable {
     func holders(at now: Date?) async throws -> [CustodyPlan.Holder] {
         let heartbeats = Dictionary(
             try await store.custodianHeartbeats().map { ($0.custodianID, $0) }, uniquingKeysWith: { first, _ in first })
+        let enrolments = try await store.enrolments()
         return try await store.custodians().compactMap { custodian in
             guard let heartbeat = heartbeats[custodian.id] else { return nil }
             if let now, now.timeIntervalSince(heartbeat.at) > Self.silentAfter { return nil }
             return CustodyPlan.Holder(
-                custodianID: custodian.id, jurisdiction: custodian.jurisdiction, url: heartbeat.url)
+                custodianID: custodian.id, jurisdiction: custodian.jurisdiction, url: heartbeat.url,
+                peerName: PeerName.custodian(custodian.id, enrolment: enrolments[.custodian(custodian.id)]))
         }
     }
 

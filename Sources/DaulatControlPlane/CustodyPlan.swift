@@ -8,6 +8,8 @@ public struct CustodyPlan: Codable, Sendable {
         public var custodianID: String
         public var jurisdiction: JurisdictionCode
         public var url: String
+        /// The name the custodian's certificate carries for its current enrolment: dial `url` by it.
+        public var peerName: String
     }
 
     public var datasetID: String

@@ -45,7 +45,7 @@ struct ObjectController<Store: DaulatStore>: Sendable {
             reporting: try await CustodianLiveness(store: store).reporting(at: now)
         ).check(keys)
         let candidates = try await store.placement(datasetID: dataset.id)?.hostIDs ?? []
-        let (host, url) = try liveAllowedAgent(
+        let agent = try liveAllowedAgent(
             among: candidates, allowedBy: policy, agents: try await ReportingAgents(store: store, at: now))
         let object = StoredObject(
             id: body.id, datasetID: dataset.id, sha256: body.sha256, sizeBytes: body.sizeBytes, createdAt: now)
@@ -57,7 +57,7 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         changes.signal()
         let allowed = policy.allowed(.storage).sorted { $0.rawValue < $1.rawValue }
         return try JSONResponse.make(
-            try transfer(.upload, of: object, host: host, url: url, allowedStorage: allowed, at: now), status: .created)
+            try transfer(.upload, of: object, to: agent, allowedStorage: allowed, at: now), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: ControlPlaneContext) async throws -> Response {
@@ -100,13 +100,13 @@ struct ObjectController<Store: DaulatStore>: Sendable {
                     "every copy of object '\(objectID)' is where dataset '\(dataset.id)' may no longer be stored, and no allowed place can take it yet; it is quarantined and cannot be read (see GET /v1/evacuations?dataset=\(dataset.id))"
             )
         }
-        let (host, url) = try liveAllowedAgent(among: readable, allowedBy: policy, agents: agents)
-        return try JSONResponse.make(try transfer(.download, of: object, host: host, url: url, at: now))
+        let agent = try liveAllowedAgent(among: readable, allowedBy: policy, agents: agents)
+        return try JSONResponse.make(try transfer(.download, of: object, to: agent, at: now))
     }
 
     /// The first of `hosts` whose agent may take the transfer now.
     private func liveAllowedAgent(among hosts: [String], allowedBy policy: EvaluatedPolicy, agents: ReportingAgents)
-        throws -> (host: String, url: String)
+        throws -> ReportingAgents.Agent
     {
         guard let agent = agents.first(among: hosts, allowedBy: policy) else {
             throw APIError(
@@ -118,13 +118,13 @@ struct ObjectController<Store: DaulatStore>: Sendable {
     }
 
     private func transfer(
-        _ operation: ObjectTicket.Operation, of object: StoredObject, host: String, url: String,
+        _ operation: ObjectTicket.Operation, of object: StoredObject, to agent: ReportingAgents.Agent,
         allowedStorage: [JurisdictionCode]? = nil, at now: Date
     ) throws -> ObjectTransfer {
         let authority = try certificates.authority()
-        let ticket = ObjectTicket(operation, of: object, at: host, allowedStorage: allowedStorage, issuedAt: now)
+        let ticket = ObjectTicket(operation, of: object, at: agent.host, allowedStorage: allowedStorage, issuedAt: now)
         return ObjectTransfer(
-            object: object, host: host, url: "\(url)/objects/\(object.id)",
+            object: object, host: agent.host, peerName: agent.peerName, url: "\(agent.url)/objects/\(object.id)",
             ticket: try SignedTicket.sign(ticket, with: authority),
             caCertificate: try authority.certificatePEM
         )

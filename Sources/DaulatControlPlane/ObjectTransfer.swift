@@ -5,6 +5,8 @@ import DaulatCore
 public struct ObjectTransfer: Codable, Sendable {
     public var object: StoredObject
     public var host: String
+    /// The name the agent's certificate must carry (``PeerName``): clients dial `url` by it.
+    public var peerName: String
     /// `https://…/objects/<object id>` on the chosen agent.
     public var url: String
     /// Sent as `Authorization: Ticket <ticket>`.

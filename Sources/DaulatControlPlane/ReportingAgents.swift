@@ -1,4 +1,5 @@
 import DaulatCore
+import DaulatPKI
 import Foundation
 
 /// The agents the control plane may send a transfer to now: reporting recently, serving objects, on a
@@ -9,9 +10,18 @@ struct ReportingAgents: Sendable {
     /// An agent not heard from for this long is not sent any transfer.
     static var silence: TimeInterval { 30 }
 
+    /// An agent a transfer may go to: its host, where it serves objects, and the name its certificate
+    /// carries for its current enrolment.
+    struct Agent: Sendable {
+        let host: String
+        let url: String
+        let peerName: String
+    }
+
     let topology: Topology
     let heartbeats: [String: HostHeartbeat]
     let revoked: [String: Date]
+    let enrolments: [EnrolmentSubject: String]
     let now: Date
 
     init(store: some DaulatStore, at now: Date) async throws {
@@ -19,22 +29,23 @@ struct ReportingAgents: Sendable {
         heartbeats = Dictionary(
             try await store.heartbeats().map { ($0.hostID, $0) }, uniquingKeysWith: { first, _ in first })
         revoked = try await store.revokedHosts(at: now, margin: 0)
+        enrolments = try await store.enrolments()
         self.now = now
     }
 
     /// The first of `hosts` (in their order) that qualifies under `policy`, with its object server's URL.
-    func first(among hosts: [String], allowedBy policy: EvaluatedPolicy) -> (host: String, url: String)? {
+    func first(among hosts: [String], allowedBy policy: EvaluatedPolicy) -> Agent? {
         first(among: hosts) { policy.permitsStorage(at: $0) }
     }
 
     /// The first of `hosts` that may send a copy to a host placed to hold it: one in an allowed place
     /// if any is reporting, otherwise any reporting holder. A copy being evacuated from a place it may
     /// no longer be is read there to make its replacement; the bytes land only where they may be.
-    func source(among hosts: [String], allowedBy policy: EvaluatedPolicy) -> (host: String, url: String)? {
+    func source(among hosts: [String], allowedBy policy: EvaluatedPolicy) -> Agent? {
         first(among: hosts, allowedBy: policy) ?? first(among: hosts) { _ in true }
     }
 
-    private func first(among hosts: [String], where qualifies: (Site) -> Bool) -> (host: String, url: String)? {
+    private func first(among hosts: [String], where qualifies: (Site) -> Bool) -> Agent? {
         for hostID in hosts {
             guard let host = topology.hosts.first(where: { $0.id == hostID }),
                 let site = topology.sites.first(where: { $0.id == host.siteID }), qualifies(site),
@@ -42,7 +53,7 @@ struct ReportingAgents: Sendable {
                 now.timeIntervalSince(heartbeat.at) <= Self.silence,
                 revoked[hostID].map({ heartbeat.at > $0 }) ?? true
             else { continue }
-            return (hostID, url)
+            return Agent(host: hostID, url: url, peerName: PeerName.host(hostID, enrolment: enrolments[.host(hostID)]))
         }
         return nil
     }

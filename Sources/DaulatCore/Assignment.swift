@@ -11,6 +11,8 @@ public struct Assignment: Codable, Sendable, Equatable {
     /// holder is reporting (one in an allowed place if any; otherwise the copy being evacuated).
     public var sourceURL: String?
     public var sourceTicket: String?
+    /// The name the holder's certificate carries (its current enrolment): the fetch dials it by this.
+    public var sourcePeerName: String?
 
     public init(
         datasetID: String,
@@ -19,7 +21,8 @@ public struct Assignment: Codable, Sendable, Equatable {
         sizeBytes: Int64,
         allowedStorage: [JurisdictionCode],
         sourceURL: String? = nil,
-        sourceTicket: String? = nil
+        sourceTicket: String? = nil,
+        sourcePeerName: String? = nil
     ) {
         self.datasetID = datasetID
         self.objectID = objectID
@@ -28,5 +31,6 @@ public struct Assignment: Codable, Sendable, Equatable {
         self.allowedStorage = allowedStorage
         self.sourceURL = sourceURL
         self.sourceTicket = sourceTicket
+        self.sourcePeerName = sourcePeerName
     }
 }

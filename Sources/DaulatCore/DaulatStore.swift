@@ -102,6 +102,9 @@ public protocol DaulatStore: Sendable {
     /// Hosts with a revoked certificate that a peer could still be shown (unexpired at `time`, or within
     /// `margin` of it), each with its latest revocation.
     func revokedHosts(at time: Date, margin: TimeInterval) async throws -> [String: Date]
+    /// For each host and custodian that has enrolled, the id of the join token it last enrolled with:
+    /// its current enrolment, which its certificates' peer names carry.
+    func enrolments() async throws -> [EnrolmentSubject: String]
     /// Keeps the latest heartbeat of a host. Not audited: it reports state, it changes nothing.
     func recordHeartbeat(_ heartbeat: HostHeartbeat) async throws
     func heartbeats() async throws -> [HostHeartbeat]

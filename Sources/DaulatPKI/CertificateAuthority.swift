@@ -78,9 +78,11 @@ public struct CertificateAuthority: Sendable {
 
     /// Signs a client certificate for `identity` over the key in `request`, valid from now for
     /// `lifetime`. The request must be signed by its own key, and may name no identity but `identity`.
+    /// `enrolment`, the join token the identity last enrolled with, goes into its peer name.
     public func issueCertificate(
         for request: CertificateSigningRequest,
         identity: some EnrolledIdentity,
+        enrolment: String? = nil,
         lifetime: TimeInterval,
         now: Date = Date()
     ) throws -> Certificate {
@@ -98,7 +100,9 @@ public struct CertificateAuthority: Sendable {
                 OrganizationalUnitName(identity.organizationalUnit)
                 CommonName(identity.commonName)
             },
-            alternativeNames: [.uniformResourceIdentifier(identity.uri), .dnsName(identity.peerName)],
+            alternativeNames: [
+                .uniformResourceIdentifier(identity.uri), .dnsName(identity.peerName(enrolment: enrolment)),
+            ],
             usages: [.clientAuth, .serverAuth],
             lifetime: lifetime,
             now: now

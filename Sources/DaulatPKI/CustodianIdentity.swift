@@ -17,7 +17,7 @@ public struct CustodianIdentity: EnrolledIdentity, CustomStringConvertible {
     public var description: String { uri }
     public var commonName: String { custodianID }
     public var organizationalUnit: String { jurisdiction }
-    public var peerName: String { PeerName.custodian(custodianID) }
+    public func peerName(enrolment: String?) -> String { PeerName.custodian(custodianID, enrolment: enrolment) }
 
     /// Parses an identity URI; nil for anything of another shape.
     public init?(uri: String) {

@@ -6,12 +6,12 @@ public protocol EnrolledIdentity: Hashable, Sendable {
     var commonName: String { get }
     /// The certificate subject's organisational unit: the site or jurisdiction.
     var organizationalUnit: String { get }
-    /// The DNS name clients dial it by (``PeerName``).
-    var peerName: String { get }
+    /// The DNS name clients dial it by, for the enrolment (join token id) it belongs to (``PeerName``).
+    func peerName(enrolment: String?) -> String
 }
 
 extension AgentIdentity: EnrolledIdentity {
     public var commonName: String { hostID }
     public var organizationalUnit: String { siteID }
-    public var peerName: String { PeerName.host(hostID) }
+    public func peerName(enrolment: String?) -> String { PeerName.host(hostID, enrolment: enrolment) }
 }

@@ -118,6 +118,21 @@ extension SQLDaulatStore {
         }
     }
 
+    public func enrolments() async throws -> [EnrolmentSubject: String] {
+        var enrolments: [EnrolmentSubject: String] = [:]
+        // In the order they were used: a later enrolment of the same subject replaces an earlier one.
+        for row in try await backend.execute(
+            "SELECT id, host_id, custodian_id FROM join_tokens WHERE used_at_ms IS NOT NULL ORDER BY used_at_ms, id")
+        {
+            if let host = try row.optionalString("host_id") {
+                enrolments[.host(host)] = try row.string("id")
+            } else if let custodian = try row.optionalString("custodian_id") {
+                enrolments[.custodian(custodian)] = try row.string("id")
+            }
+        }
+        return enrolments
+    }
+
     public func revokedHosts(at time: Date, margin: TimeInterval) async throws -> [String: Date] {
         let since = time.addingTimeInterval(-margin).millisecondsSince1970
         let rows = try await backend.execute(

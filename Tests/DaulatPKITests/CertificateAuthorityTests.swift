@@ -40,6 +40,13 @@ struct CertificateAuthorityTests {
             for: try request(), identity: identity, lifetime: 3_600, now: now)
         #expect(AgentIdentity(certificate: certificate) == identity)
         #expect(CertificateAuthority.dnsNames(of: certificate) == ["id-jkt-1-a.host.daulat.invalid"])
+        let enrolled = try authority.issueCertificate(
+            for: try request(), identity: identity, enrolment: "jt-0123456789abcdef", lifetime: 60)
+        #expect(CertificateAuthority.dnsNames(of: enrolled) == ["id-jkt-1-a.jt-0123456789abcdef.host.daulat.invalid"])
+        #expect(PeerName.isName("id-jkt-1-a.jt-0123456789abcdef.host.daulat.invalid", ofHost: "id-jkt-1-a"))
+        #expect(!PeerName.isName("id-jkt-1-a.jt-0123456789abcdef.host.daulat.invalid", ofHost: "id-jkt-1"))
+        #expect(!PeerName.isName("id-jkt-1-a.x.y.host.daulat.invalid", ofHost: "id-jkt-1-a"))
+        #expect(!PeerName.isName("id-jkt-1-a.jt-1.custodian.daulat.invalid", ofHost: "id-jkt-1-a"))
         #expect(certificate.issuer == authority.certificate.subject)
         #expect(authority.certificate.publicKey.isValidSignature(certificate.signature, for: certificate))
         #expect(abs(certificate.notValidAfter.timeIntervalSince(now) - 3_600) < 1)

@@ -28,6 +28,7 @@ struct AttackScene: Sendable {
         }
         let object: Object
         let host: String
+        let peerName: String
         var url: String
         let ticket: String
         let caCertificate: String
@@ -160,7 +161,7 @@ struct AttackScene: Sendable {
 
     /// Sends `bytes` to the agent `transfer` names, with its ticket; the status and error code.
     func upload(_ bytes: [UInt8], with transfer: Transfer) async throws -> (status: Int, code: String?) {
-        let agent = try PeerAddress.host(transfer.host, url: transfer.url)
+        let agent = try PeerAddress.host(transfer.host, named: transfer.peerName, url: transfer.url)
         var request = HTTPClientRequest(url: agent.url())
         request.method = .PUT
         request.headers.add(name: "Authorization", value: "Ticket \(transfer.ticket)")
@@ -175,7 +176,7 @@ struct AttackScene: Sendable {
 
     /// Fetches an object from the agent `transfer` names, with its ticket: the status and the bytes.
     func download(with transfer: Transfer) async throws -> (status: Int, bytes: [UInt8]) {
-        let agent = try PeerAddress.host(transfer.host, url: transfer.url)
+        let agent = try PeerAddress.host(transfer.host, named: transfer.peerName, url: transfer.url)
         var request = HTTPClientRequest(url: agent.url())
         request.headers.add(name: "Authorization", value: "Ticket \(transfer.ticket)")
         return try await ObjectClient.withClient(trusting: transfer.caCertificate, peers: [agent]) { client in

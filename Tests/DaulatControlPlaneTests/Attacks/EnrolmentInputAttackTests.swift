@@ -42,6 +42,7 @@ extension Attacks {
                 let issued = try await api.admin(
                     .post, "/v1/join-tokens", json: #"{"host":"id-jkt-1-a","ttlSeconds":600}"#)
                 let token = try #require(issued.json["token"] as? String)
+                let enrolment = try #require(issued.json["id"] as? String)
                 let secret = try #require(JoinTokenText(token)).secret
                 let custodianToken = try #require(
                     try await api.admin(
@@ -49,11 +50,14 @@ extension Attacks {
                     ).json["token"] as? String)
                 let other = "id-jkt-1-b"
                 let borrowed: [(String, String)] = [
-                    ("another host's peer name", try Self.request(names: [.dnsName(PeerName.host(other))])),
+                    (
+                        "another host's peer name",
+                        try Self.request(names: [.dnsName(PeerName.host(other, enrolment: nil))])
+                    ),
                     ("a wildcard over every host", try Self.request(names: [.dnsName("*.host.\(PeerName.domain)")])),
                     (
                         "a custodian's peer name",
-                        try Self.request(names: [.dnsName(PeerName.custodian("id-custodian-1"))])
+                        try Self.request(names: [.dnsName(PeerName.custodian("id-custodian-1", enrolment: nil))])
                     ),
                     ("another host's common name", try Self.request(commonName: other)),
                     (
@@ -137,7 +141,9 @@ extension Attacks {
                 // None of that spent the token: it still enrols its own host, with its own name only.
                 let enrolled = try await AgentEnrolment.enrol(serverURL: scene.serverURL, joinToken: token)
                 #expect(enrolled.identity?.hostID == "id-jkt-1-a")
-                #expect(CertificateAuthority.dnsNames(of: enrolled.certificate) == [PeerName.host("id-jkt-1-a")])
+                #expect(
+                    CertificateAuthority.dnsNames(of: enrolled.certificate)
+                        == [PeerName.host("id-jkt-1-a", enrolment: enrolment)])
             }
         }
     }

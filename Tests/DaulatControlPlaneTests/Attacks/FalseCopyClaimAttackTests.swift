@@ -98,7 +98,8 @@ extension Attacks {
 
                 // The compromised host really fetches the object: the holder says it sent it, the copy
                 // counts, and only then is the holder's copy released.
-                let source = try PeerAddress.host(holder, url: try #require(assignment.sourceURL))
+                let source = try PeerAddress.host(
+                    holder, named: try #require(assignment.sourcePeerName), url: try #require(assignment.sourceURL))
                 let response = try await ObjectClient.withClient(
                     trusting: agent.credentials.authorityPEM, peers: [source]
                 ) { client in

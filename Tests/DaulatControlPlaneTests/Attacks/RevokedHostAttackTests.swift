@@ -42,7 +42,8 @@ extension Attacks {
                 let set = try await FalseCopyClaimAttackTests.assignments(rogue)
                 let assignment = try #require(set.assignments.first { $0.objectID == objectID })
                 let ticket = try #require(assignment.sourceTicket)
-                let source = try PeerAddress.host(holder, url: try #require(assignment.sourceURL))
+                let source = try PeerAddress.host(
+                    holder, named: try #require(assignment.sourcePeerName), url: try #require(assignment.sourceURL))
                 let fetch = {
                     try await ObjectClient.withClient(trusting: rogue.credentials.authorityPEM, peers: [source]) {
                         client in
