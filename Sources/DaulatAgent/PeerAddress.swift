@@ -13,7 +13,7 @@ public struct PeerAddress: Hashable, Sendable {
     private let base: URLComponents
 
     /// `url`: as the control plane lists it (`https://10.0.0.5:7443`, or with a path).
-    public init(name: String, url: String) throws {
+    init(name: String, url: String) throws {
         guard var components = URLComponents(string: url), components.scheme == "https",
             let address = components.host, !address.isEmpty
         else { throw AgentError(message: "'\(url)' is not an https:// URL of an agent or custodian") }
