@@ -63,6 +63,7 @@ final class DevBanner: Sendable {
                   Agents:         \(agentsLine)
                   Admin token:    \(token ?? "(see \(tokenFile.path))")
                   State:          \(directory.path)
+                  States' keys:   \(directory.path)/authorities (one per jurisdiction), \(directory.path)/members (bps)
                 Try:
                   export DAULAT_ADDR=\(url) DAULAT_CA_CERT=\(authorityFile.path) DAULAT_TOKEN=$(cat \(tokenFile.path))
                   daulat dataset register --name census-2025 --classification restricted --home ID --owner-agency bps --replicas 3

@@ -21,7 +21,11 @@ struct DevCommand: AsyncParsableCommand {
             example alliance (Config/example/alliance.yaml, or --alliance FILE), leaving what exists as it \
             is; on first start it creates an admin token, written to DIR/admin.token. The API is served over \
             HTTPS with a certificate from the dev certificate authority, written to DIR/ca.pem for the \
-            CLI to pin (DAULAT_CA_CERT), exactly as a deployment's is.
+            CLI to pin (DAULAT_CA_CERT), exactly as a deployment's is. It also makes the keys the states \
+            and agencies would hold themselves: an authority key per jurisdiction in DIR/authorities, and \
+            for the example agency bps (ASEAN/GOV/ID-BPS) a member key and Indonesia's certificate for it \
+            in DIR/members (daulat member show DIR/members/bps.member --jurisdiction ID \
+            --authority-key DIR/authorities/ID.pub).
             """
     )
 
@@ -69,6 +73,7 @@ struct DevCommand: AsyncParsableCommand {
                         .utf8
                 ))
         }
+        try DevStateKeys.ensure(in: directory, jurisdictions: definition.jurisdictions.map(\.code))
         let tokenFile = directory.appendingPathComponent("admin.token")
         if let secret = try await TokenIssuer.bootstrapAdmin(store: store) {
             // Owner-only from the moment it exists: never readable by others, not even for a moment.

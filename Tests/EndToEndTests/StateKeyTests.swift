@@ -18,6 +18,43 @@ extension EndToEnd {
             return try Data(contentsOf: der).suffix(32).base64EncodedString()
         }
 
+        @Test("daulat dev makes each state's authority key and the example agency's certified key, once")
+        func devKeys() async throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "daulat-devkeys-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let arguments = [
+                "dev", "--data-dir", directory.path, "--port", "0", "--agent-port", "0", "--no-agents",
+                "--no-custodians",
+            ]
+            var firstKey = ""
+            for run in 0..<2 {
+                let dev = try DaulatProcess(arguments)
+                let banner = try await dev.waitForOutput(containing: "States' keys:")
+                dev.stop()
+                #expect(banner.contains("\(directory.path)/authorities"))
+                for code in ["ID", "SG", "MY", "EE", "FI", "LU"] {
+                    let key = directory.appendingPathComponent("authorities/\(code).pem").path
+                    let mode = try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int
+                    #expect(mode == 0o600, "\(code)'s authority key is its owner's alone")
+                }
+                let indonesia = directory.appendingPathComponent("authorities/ID.pem").path
+                let key = try await Self.publicKey(ofKeyFile: indonesia, in: directory)
+                if run == 0 { firstKey = key } else { #expect(key == firstKey, "a restart keeps the keys") }
+                let shown = try await DaulatProcess.run([
+                    "member", "show", directory.appendingPathComponent("members/bps.member").path, "--jurisdiction",
+                    "ID", "--authority-key", directory.appendingPathComponent("authorities/ID.pub").path, "--output",
+                    "json",
+                ])
+                #expect(shown.status == 0 && shown.output.contains("ASEAN/GOV/ID-BPS"), "\(shown.output)")
+                #expect(
+                    try await Self.publicKey(
+                        ofKeyFile: directory.appendingPathComponent("members/bps.pem").path, in: directory)
+                        == ((try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [String: Any])?[
+                            "publicKey"] as? String))
+            }
+        }
+
         @Test("an authority certifies a member; the certificate checks against the pinned key and no other")
         func certifyAndCheck() async throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -1,0 +1,49 @@
+import DaulatCore
+import DaulatFiles
+import DaulatPKI
+import Foundation
+
+/// The keys `daulat dev` makes for the states and agencies of its alliance, as their regulators and
+/// agencies would hold them — on one machine, for trying: an authority key per jurisdiction in
+/// `DIR/authorities` (`ID.pem` private, `ID.pub` public), and for the example agency `bps` of Indonesia
+/// a member key and the certificate Indonesia's authority gives it, in `DIR/members`. Made once;
+/// what exists is kept.
+enum DevStateKeys {
+    /// The example agency: who `daulat dataset register --owner-agency bps` registers for.
+    static let exampleMember = (id: "ASEAN/GOV/ID-BPS", agency: "bps", jurisdiction: "ID")
+
+    static func ensure(in directory: URL, jurisdictions: [JurisdictionCode]) throws {
+        let authorities = directory.appendingPathComponent("authorities", isDirectory: true)
+        let members = directory.appendingPathComponent("members", isDirectory: true)
+        for folder in [authorities, members] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        var keys: [JurisdictionCode: StateSigningKey] = [:]
+        for code in jurisdictions {
+            keys[code] = try key(authorities.appendingPathComponent("\(code.rawValue).pem"))
+        }
+        let member = try key(members.appendingPathComponent("\(exampleMember.agency).pem"))
+        let certificateFile = members.appendingPathComponent("\(exampleMember.agency).member")
+        guard !FileManager.default.fileExists(atPath: certificateFile.path),
+            let authority = keys[try JurisdictionCode(exampleMember.jurisdiction)]
+        else { return }
+        let now = CanonicalJSON.rounded(Date())
+        let certificate = MemberCertificate(
+            member: try MemberID(exampleMember.id), jurisdiction: try JurisdictionCode(exampleMember.jurisdiction),
+            agency: exampleMember.agency, publicKey: member.publicKey, issuedAt: now,
+            notAfter: now.addingTimeInterval(365 * 86_400))
+        try DurableFile.write(
+            Data((try certificate.signed(with: authority) + "\n").utf8), to: certificateFile, mode: 0o644)
+    }
+
+    /// The key in `file` (PEM, owner-only), made with its public half beside it (`.pub`) if there is none.
+    private static func key(_ file: URL) throws -> StateSigningKey {
+        if FileManager.default.fileExists(atPath: file.path) { return try StateKeyFiles.read(file.path) }
+        let key = StateSigningKey.generate()
+        try StateKeyFiles.write(key, to: file.path)
+        try DurableFile.write(
+            Data(key.publicKey.pemRepresentation.utf8),
+            to: file.deletingPathExtension().appendingPathExtension("pub"), mode: 0o644)
+        return key
+    }
+}
