@@ -72,7 +72,7 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
                     copyOn: hostID, placedOn: placed[object.datasetID] ?? [], holders: object.holders)
         }
         fingerprint += releases.map { "release \($0.id)" }
-        let revoked = try await store.revokedHosts(at: now, margin: ObjectTicket.lifetime)
+        let revoked = agents.revoked
         fingerprint += revoked.sorted { $0.key < $1.key }.map {
             "revoked \($0.key) \(CanonicalJSON.format($0.value))"
         }

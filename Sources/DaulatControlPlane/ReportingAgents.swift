@@ -28,7 +28,9 @@ struct ReportingAgents: Sendable {
         topology = try await store.topology()
         heartbeats = Dictionary(
             try await store.heartbeats().map { ($0.hostID, $0) }, uniquingKeysWith: { first, _ in first })
-        revoked = try await store.revokedHosts(at: now, margin: 0)
+        // With the tickets' life as margin: assignment sets publish the same list, a ticket issued before a
+        // revocation lasting that long after the certificate it went with.
+        revoked = try await store.revokedHosts(at: now, margin: ObjectTicket.lifetime)
         enrolments = try await store.enrolments()
         self.now = now
     }
