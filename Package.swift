@@ -174,7 +174,10 @@ let package = Package(
             dependencies: [
                 "DaulatCore",
                 "DaulatStore",
+                "DaulatPKI",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -218,7 +221,7 @@ let package = Package(
         .testTarget(
             name: "DaulatCustodianTests",
             dependencies: [
-                "DaulatCustodian", "DaulatCrypto", "DaulatCore", "DaulatFiles", "DaulatPKI",
+                "DaulatCustodian", "DaulatCrypto", "DaulatCore", "DaulatFiles", "DaulatPKI", "DaulatTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ],
@@ -228,7 +231,7 @@ let package = Package(
             name: "DaulatControlPlaneTests",
             dependencies: [
                 "DaulatCore", "DaulatStore", "DaulatControlPlane", "DaulatExampleConfig", "DaulatTestSupport",
-                "DaulatPKI", "DaulatAgent",
+                "DaulatPKI", "DaulatAgent", "DaulatCrypto",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -241,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "DaulatCore", "DaulatCrypto", "DaulatTestSupport", "DaulatAgent",
+                "DaulatCore", "DaulatCrypto", "DaulatTestSupport", "DaulatAgent", "DaulatPKI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -3,12 +3,13 @@ import DaulatControlPlane
 import DaulatCore
 import Foundation
 
-/// `daulat alliance apply`: loads an alliance definition into a running control plane.
+/// `daulat alliance apply`: loads an alliance definition into a running control plane;
+/// `daulat alliance charter`: the document that pins the states' keys.
 struct AllianceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alliance",
         abstract: "Manage the alliance's rule base and topology as a whole.",
-        subcommands: [AllianceApply.self]
+        subcommands: [AllianceApply.self, CharterCommand.self]
     )
 }
 

@@ -16,11 +16,12 @@ struct AuthorityCommand: ParsableCommand {
 
             Example:
               daulat authority keygen --jurisdiction ID --out id-authority.pem
+              daulat authority sign-charter charter.json --jurisdiction ID --key id-authority.pem
               daulat member keygen --member ASEAN/GOV/ID-BPS --out bps.pem      # at the agency
               daulat authority certify --key id-authority.pem --jurisdiction ID \\
                 --member ASEAN/GOV/ID-BPS --agency bps --public-key BASE64 --out bps.member
             """,
-        subcommands: [AuthorityKeygen.self, AuthorityCertify.self]
+        subcommands: [AuthorityKeygen.self, AuthorityCertify.self, AuthoritySignCharter.self]
     )
 }
 
@@ -65,5 +66,32 @@ struct AuthorityCertify: ParsableCommand {
             notAfter: now.addingTimeInterval(TimeInterval(days) * 86_400))
         try Data((try certificate.signed(with: authority) + "\n").utf8).write(to: URL(fileURLWithPath: out))
         try MemberShow.print(certificate, format: output)
+    }
+}
+
+struct AuthoritySignCharter: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign-charter",
+        abstract: "Add this jurisdiction's signature to an alliance charter file, in place.",
+        discussion: """
+            Read the charter first (daulat alliance charter verify FILE shows it): by signing, the \
+            authority accepts every other state's key in it. Refused when the charter lists another key \
+            for this jurisdiction.
+            """)
+
+    @Argument(help: "The charter file.") var file: String
+    @Option(help: "The jurisdiction signing.") var jurisdiction: String
+    @Option(help: "Its authority key (PEM).") var key: String
+    @Option(help: "Output format: table (default) or json.") var output: OutputFormat = .table
+
+    func run() throws {
+        var signed = try CharterFile.readSigned(file)
+        do {
+            try signed.sign(as: try OptionParsing.jurisdiction(jurisdiction), with: try StateKeyFiles.read(key))
+        } catch let error as CharterError {
+            throw ValidationError("\(file): \(error) [\(error.code)]")
+        }
+        try CharterFile.write(signed, to: file)
+        try CharterCommand.print(signed, format: output)
     }
 }

@@ -54,7 +54,7 @@ final class BenchmarkCluster: Sendable {
         throw ClientError(message: "the dev control plane wrote no \(file.path)")
     }
 
-    /// Registers a dataset (at home in Indonesia unless told); returns its id and the hosts it is placed on.
+    /// Registers a dataset of the example agency (at home in Indonesia unless told); returns its id and the hosts it is placed on.
     /// `policy`: more of the dataset's own policy than its replica count.
     func register(
         name: String, classification: String, replicas: Int, home: String = "ID",
@@ -64,7 +64,7 @@ final class BenchmarkCluster: Sendable {
             .POST, "/v1/datasets",
             body: [
                 "name": AnyEncodable(name), "classification": AnyEncodable(classification),
-                "home": AnyEncodable(home), "ownerAgency": AnyEncodable("bench"),
+                "home": AnyEncodable(home), "ownerAgency": AnyEncodable(DevStateKeys.exampleMember.agency),
                 "policy": AnyEncodable(policy.merging(["replicas": AnyEncodable(replicas)]) { $1 }),
             ])
         let view = try CanonicalJSON.decoder().decode(DatasetView.self, from: data)

@@ -11,7 +11,7 @@ struct ConfigurationKey: Hashable, Sendable {
     static let daemon: [ConfigurationKey] = [
         .text("server.url"), .text("agents.url"), .text("join.token"), .text("data.dir"), .text("ca.cert"),
     ]
-    static let custodian: [ConfigurationKey] = daemon + [.text("keystore.key")]
+    static let custodian: [ConfigurationKey] = daemon + [.text("keystore.key"), .text("charter")]
     /// `daulat server`.
     static let server: [ConfigurationKey] = [
         .text("database.url"), .text("http.host"), .integer("http.port"), .text("agents.host"),

@@ -17,12 +17,19 @@ struct CustodianCommand: AsyncParsableCommand {
             --data-dir; later starts reuse it. Its key-encryption keys live in --data-dir/keys, one file \
             per dataset and version, mode 0600, each sealed with the keystore key (32 random bytes, \
             base64, from DAULAT_KEYSTORE_KEY or --keystore-key-file). It serves key requests and unwraps on \
-            its own HTTPS listener, releasing a key only against a decision the control plane signed, \
-            once, re-wrapped to the requester's one-time key; every release and refusal is logged.
+            its own HTTPS listener, releasing a key only against a decision the control plane signed \
+            that carries the owner state's consent, once, re-wrapped to the requester's one-time key; \
+            every release and refusal is logged.
+
+            --charter is the alliance charter your own state's authority gave you, signed by every \
+            founding state (daulat alliance charter verify FILE). The custodian checks every consent \
+            against the state keys it pins, so neither the operator's keys nor its database can stand in \
+            for an agency's or a state's signature.
 
             Settings come from, in order: options, environment (DAULAT_SERVER_URL, DAULAT_AGENTS_URL, \
-            DAULAT_JOIN_TOKEN, DAULAT_DATA_DIR, DAULAT_KEYSTORE_KEY, DAULAT_CA_CERT), the --config YAML \
-            file (server.url, agents.url, join.token, data.dir, keystore.key, ca.cert).
+            DAULAT_JOIN_TOKEN, DAULAT_DATA_DIR, DAULAT_KEYSTORE_KEY, DAULAT_CHARTER, DAULAT_CA_CERT), \
+            the --config YAML file (server.url, agents.url, join.token, data.dir, keystore.key, charter, \
+            ca.cert).
 
             The join token ends with the fingerprint of the alliance's certificate authority: the \
             token's secret is sent only to a server that authority (or, with --ca-cert, the operator's \
@@ -31,12 +38,15 @@ struct CustodianCommand: AsyncParsableCommand {
             Example (against `daulat dev --no-custodians`):
               openssl rand -base64 32 > keystore.key && chmod 600 keystore.key
               daulat custodian --server https://127.0.0.1:8080 --agent-server https://127.0.0.1:8443 \\
-                --join-token djt_….3e7b… --data-dir /var/lib/daulat-custodian --keystore-key-file keystore.key
+                --join-token djt_….3e7b… --data-dir /var/lib/daulat-custodian --keystore-key-file keystore.key \
+                --charter charter.json
             """
     )
 
     @OptionGroup var daemon: DaemonOptions
     @Option(help: "A file holding the keystore key (base64 of 32 bytes, mode 0600).") var keystoreKeyFile: String?
+    @Option(help: "The alliance charter (JSON) its state's authority gave it: the state keys it checks consents with.")
+    var charter: String?
     @Option(help: "Address the custodian listens on.") var host = "127.0.0.1"
     @Option(help: "Port it listens on (0 picks a free one; it reports it).") var port = 0
     @Option(help: "The host name or address clients reach it by (default: --host).") var advertiseHost: String?
@@ -64,11 +74,18 @@ struct CustodianCommand: AsyncParsableCommand {
         guard let keystoreKey = AtRestKey(base64: keyText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw ValidationError("the keystore key must be base64 of 32 bytes (openssl rand -base64 32)")
         }
+        guard let charterPath = charter ?? resolved.reader.string(forKey: "charter") else {
+            throw ValidationError(
+                "no alliance charter: pass --charter FILE (or DAULAT_CHARTER), the charter your state's authority gave you"
+            )
+        }
+        let pinned = try CharterFile.read(charterPath)
         let logger = Logging.Logger(label: "daulat.custodian")
         let custodian = CustodianService(
             settings: .init(
                 serverURL: resolved.serverURL, listenerURL: resolved.listenerURL, joinToken: resolved.joinToken,
-                dataDirectory: resolved.directory, keystoreKey: keystoreKey, heartbeatInterval: resolved.heartbeat,
+                dataDirectory: resolved.directory, keystoreKey: keystoreKey, charter: pinned,
+                heartbeatInterval: resolved.heartbeat,
                 host: host, port: port, advertisedHost: advertiseHost, enrolment: resolved.enrolment),
             logger: logger)
         let group = ServiceGroup(

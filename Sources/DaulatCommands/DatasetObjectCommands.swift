@@ -51,12 +51,18 @@ struct DatasetGet: AsyncParsableCommand {
         abstract: "Download an object of a dataset and open it here, with its key from the custodians.",
         discussion: """
             Without OBJECT, the dataset's only object. The sealed bytes come from an agent in a place the \
-            dataset may be stored. The control plane decides, by the dataset's policy now, whether its key \
-            may be opened in --jurisdiction (where you will process it) for --justification, records the \
-            request either way, and signs a one-time decision; custodians release the key re-wrapped to a \
-            key made here for this one read. The file is written whole and authenticated, or not at all.
-              daulat dataset get census-2025 --to census-2025.csv
-              daulat dataset get census-2025 --to copy.csv --justification regulator-order --reference "ORD-2026-17"
+            dataset may be stored. Your member key signs a consent for this one read (the object, \
+            --jurisdiction where you will process it, --justification, a key made here for it); the \
+            control plane checks it, decides by the dataset's policy now, records the request either way, \
+            and signs a one-time decision; each custodian checks both signatures — the consent against \
+            the alliance charter it pinned — and releases the key re-wrapped to the key made here. No \
+            token, the operator's included, reads data without the owning agency's signature. A \
+            regulator's order or a law-enforcement request is signed by the home state's authority \
+            instead (--authority-key). The file is written whole and authenticated, or not at all.
+              daulat dataset get census-2025 --to census-2025.csv \
+                --member-key bps.pem --member-certificate bps.member
+              daulat dataset get census-2025 --to copy.csv --justification regulator-order --reference "ORD-2026-17" \
+                --authority-key ID.pem
             """
     )
 
@@ -73,8 +79,20 @@ struct DatasetGet: AsyncParsableCommand {
     var justification = Justification.ownerAccess.rawValue
     @Option(help: "The order or request a regulator's or law-enforcement justification rests on.")
     var reference: String?
+    @Option(help: "The owning agency's member key (PEM; default DAULAT_MEMBER_KEY), which signs the consent.")
+    var memberKey: String?
+    @Option(help: "Its state's certificate for that key (default DAULAT_MEMBER_CERTIFICATE).")
+    var memberCertificate: String?
+    @Option(help: "For an order: the home state's authority key (PEM), which signs it instead of the agency.")
+    var authorityKey: String?
 
     func run() async throws {
+        let signer = try ConsentSigner.resolve(
+            memberKey: memberKey, memberCertificate: memberCertificate, authorityKey: authorityKey)
+        guard let justification = Justification(rawValue: self.justification) else {
+            throw ValidationError(
+                "--justification must be one of \(Justification.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         let api = try client.client()
         let id = try await DatasetShow.resolve(dataset, with: api)
         let objectID: String
@@ -90,12 +108,11 @@ struct DatasetGet: AsyncParsableCommand {
             }
             objectID = list.objects[0].id
         }
-        let processingIn: String
+        let processingIn: JurisdictionCode
         if let jurisdiction {
-            processingIn = jurisdiction.uppercased()
+            processingIn = try OptionParsing.jurisdiction(jurisdiction)
         } else {
             processingIn = try await api.get(APIClient.path("v1", "datasets", id), as: DatasetView.self).0.dataset.home
-                .rawValue
         }
         let destination = URL(fileURLWithPath: to)
         var isDirectory: ObjCBool = false
@@ -104,11 +121,11 @@ struct DatasetGet: AsyncParsableCommand {
         }
         // The key first: a refused request costs no download.
         let requesterKey = P256.KeyAgreement.PrivateKey()
-        var body: [String: AnyEncodable] = [
-            "jurisdiction": AnyEncodable(processingIn), "justification": AnyEncodable(justification),
-            "requesterKey": AnyEncodable(requesterKey.publicKey.x963Representation.base64EncodedString()),
-        ]
-        if let reference { body["reference"] = AnyEncodable(reference) }
+        let body = try signer.body(
+            for: UnwrapRequest(
+                datasetID: id, objectID: objectID, jurisdiction: processingIn, justification: justification,
+                reference: reference),
+            requesterKey: requesterKey.publicKey.x963Representation.base64EncodedString())
         let release = try CanonicalJSON.decoder().decode(
             KeyRelease.self,
             from: try await api.send(

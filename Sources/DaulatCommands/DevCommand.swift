@@ -74,6 +74,10 @@ struct DevCommand: AsyncParsableCommand {
                 ))
         }
         try DevStateKeys.ensure(in: directory, jurisdictions: definition.jurisdictions.map(\.code))
+        let charterFile = DevStateKeys.charterFile(in: directory)
+        let charter = try CharterFile.read(charterFile.path)
+        _ = try await store.establishAllianceCharter(
+            try CharterFile.readSigned(charterFile.path).text, at: CanonicalJSON.rounded(Date()), actor: "system:dev")
         let tokenFile = directory.appendingPathComponent("admin.token")
         if let secret = try await TokenIssuer.bootstrapAdmin(store: store) {
             // Owner-only from the moment it exists: never readable by others, not even for a moment.
@@ -106,7 +110,7 @@ struct DevCommand: AsyncParsableCommand {
             ? try await DevCustodians.daemons(
                 store: store, authority: try authority.fingerprint,
                 directory: directory.appendingPathComponent("custodians", isDirectory: true),
-                keystoreKey: try Self.keystoreKey(in: directory), listenHost: host, logger: logger)
+                keystoreKey: try Self.keystoreKey(in: directory), charter: charter, listenHost: host, logger: logger)
             : []
         let banner = DevBanner(
             host: host, token: token, tokenFile: tokenFile, authorityFile: authorityFile, directory: directory,

@@ -6,11 +6,12 @@ import Foundation
 import Logging
 
 /// The custodians `daulat dev` runs: every one the alliance lists (one per jurisdiction in the
-/// example), each with its keystore under `DIR/custodians/ID`, sealed with `keystoreKey`.
+/// example), each with its keystore under `DIR/custodians/ID`, sealed with `keystoreKey`, each pinning
+/// the charter in `DIR/charter.json`.
 enum DevCustodians {
     static func daemons(
         store: some DaulatStore, authority: AuthorityFingerprint, directory: URL, keystoreKey: AtRestKey,
-        listenHost: String, logger: Logger
+        charter: AllianceCharter, listenHost: String, logger: Logger
     ) async throws -> [DevDaemons.Make] {
         var daemons: [DevDaemons.Make] = []
         for custodian in try await store.custodians() {
@@ -23,7 +24,8 @@ enum DevCustodians {
                 CustodianService(
                     settings: .init(
                         serverURL: serverURL, listenerURL: listenerURL, joinToken: joinToken,
-                        dataDirectory: dataDirectory, keystoreKey: keystoreKey, heartbeatInterval: .seconds(2),
+                        dataDirectory: dataDirectory, keystoreKey: keystoreKey, charter: charter,
+                        heartbeatInterval: .seconds(2),
                         host: listenHost),
                     logger: logger)
             }

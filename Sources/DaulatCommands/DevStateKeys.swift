@@ -6,11 +6,16 @@ import Foundation
 /// The keys `daulat dev` makes for the states and agencies of its alliance, as their regulators and
 /// agencies would hold them — on one machine, for trying: an authority key per jurisdiction in
 /// `DIR/authorities` (`ID.pem` private, `ID.pub` public), and for the example agency `bps` of Indonesia
-/// a member key and the certificate Indonesia's authority gives it, in `DIR/members`. Made once;
-/// what exists is kept.
+/// a member key and the certificate Indonesia's authority gives it, in `DIR/members`; and the alliance
+/// charter every authority signed, `DIR/charter.json`, which custodians pin. Made once; what exists is
+/// kept.
 enum DevStateKeys {
     /// The example agency: who `daulat dataset register --owner-agency bps` registers for.
     static let exampleMember = (id: "ASEAN/GOV/ID-BPS", agency: "bps", jurisdiction: "ID")
+    static let instance = "ASEAN"
+
+    /// The charter file, made (signed by every authority) if there is none.
+    static func charterFile(in directory: URL) -> URL { directory.appendingPathComponent("charter.json") }
 
     static func ensure(in directory: URL, jurisdictions: [JurisdictionCode]) throws {
         let authorities = directory.appendingPathComponent("authorities", isDirectory: true)
@@ -22,6 +27,7 @@ enum DevStateKeys {
         for code in jurisdictions {
             keys[code] = try key(authorities.appendingPathComponent("\(code.rawValue).pem"))
         }
+        try ensureCharter(charterFile(in: directory), keys: keys)
         let member = try key(members.appendingPathComponent("\(exampleMember.agency).pem"))
         let certificateFile = members.appendingPathComponent("\(exampleMember.agency).member")
         guard !FileManager.default.fileExists(atPath: certificateFile.path),
@@ -34,6 +40,17 @@ enum DevStateKeys {
             notAfter: now.addingTimeInterval(365 * 86_400))
         try DurableFile.write(
             Data((try certificate.signed(with: authority) + "\n").utf8), to: certificateFile, mode: 0o644)
+    }
+
+    private static func ensureCharter(_ file: URL, keys: [JurisdictionCode: StateSigningKey]) throws {
+        guard !FileManager.default.fileExists(atPath: file.path) else { return }
+        var charter = try SignedCharter(
+            draft: AllianceCharter(
+                instance: instance,
+                authorities: keys.map { .init(jurisdiction: $0.key, publicKey: $0.value.publicKey.description) },
+                issuedAt: CanonicalJSON.rounded(Date())))
+        for (jurisdiction, key) in keys { try charter.sign(as: jurisdiction, with: key) }
+        try CharterFile.write(charter, to: file.path)
     }
 
     /// The key in `file` (PEM, owner-only), made with its public half beside it (`.pub`) if there is none.

@@ -59,9 +59,15 @@ struct UnwrapBenchmark: AsyncParsableCommand {
             sha256: Hex.encode(SHA256.hash(data: Data(objectID.utf8))), sizeBytes: 1, dataset: dataset.id,
             custody: try await CustodyKeys.fetch(dataset: dataset.id, api: api), api: api)
 
-        let perSecond = try await throughput(dataset: dataset.id, objectID: objectID, api: api)
+        // The example agency's own key signs every consent, as `dataset get` does.
+        let members = directory.appendingPathComponent("control-plane/members")
+        let signer = try ConsentSigner.resolve(
+            memberKey: members.appendingPathComponent("bps.pem").path,
+            memberCertificate: members.appendingPathComponent("bps.member").path, authorityKey: nil)
+        let perSecond = try await throughput(dataset: dataset.id, objectID: objectID, signer: signer, api: api)
         let ecdh = try Self.openSSLECDHPerSecond()
-        let latencies = try await latency(dataset: dataset.id, objectID: objectID, dataKey: dataKey, api: api)
+        let latencies = try await latency(
+            dataset: dataset.id, objectID: objectID, dataKey: dataKey, signer: signer, api: api)
         let roundTrip = try await Self.roundTrip(api: cluster.api)
         try BenchmarkReport(
             benchmark: "unwrap", parameters: ["unwraps": unwraps, "clients": clients],
@@ -91,12 +97,14 @@ struct UnwrapBenchmark: AsyncParsableCommand {
     }
 
     /// Unwraps per second of one custodian, from decisions fetched beforehand.
-    private func throughput(dataset: String, objectID: String, api: APIClient) async throws -> Double {
+    private func throughput(dataset: String, objectID: String, signer: ConsentSigner, api: APIClient) async throws
+        -> Double
+    {
         var requests: [(url: String, request: CustodianMessages.ShareRequest)] = []
         var authority = ""
         var peer: PeerAddress?
         for _ in 0..<unwraps {
-            let release = try await Self.release(dataset: dataset, objectID: objectID, api: api).release
+            let release = try await Self.release(dataset: dataset, objectID: objectID, signer: signer, api: api).release
             guard let key = release.keys.first(where: { $0.custodianID == "id-custodian-1" }),
                 let holder = release.custodians.first(where: { $0.custodianID == key.custodianID })
             else { throw ClientError(message: "the release names no key held by id-custodian-1") }
@@ -129,13 +137,14 @@ struct UnwrapBenchmark: AsyncParsableCommand {
     }
 
     /// Seconds per key recovery, each as `dataset get` does it, each checked to give the data key back.
-    private func latency(dataset: String, objectID: String, dataKey: SymmetricKey, api: APIClient) async throws
-        -> [Double]
-    {
+    private func latency(
+        dataset: String, objectID: String, dataKey: SymmetricKey, signer: ConsentSigner, api: APIClient
+    ) async throws -> [Double] {
         var seconds: [Double] = []
         for _ in 0..<recoveries {
             let start = ContinuousClock.now
-            let (release, requesterKey) = try await Self.release(dataset: dataset, objectID: objectID, api: api)
+            let (release, requesterKey) = try await Self.release(
+                dataset: dataset, objectID: objectID, signer: signer, api: api)
             let authority = try await api.authority(matching: release.caCertificate)
             let (recovered, _) = try await ObjectClient.withClient(
                 trusting: authority, peers: try release.custodians.map { try $0.peer() }
@@ -149,16 +158,17 @@ struct UnwrapBenchmark: AsyncParsableCommand {
         return seconds
     }
 
-    private static func release(dataset: String, objectID: String, api: APIClient) async throws -> (
-        release: KeyRelease, requesterKey: P256.KeyAgreement.PrivateKey
-    ) {
+    private static func release(dataset: String, objectID: String, signer: ConsentSigner, api: APIClient)
+        async throws -> (release: KeyRelease, requesterKey: P256.KeyAgreement.PrivateKey)
+    {
         let requesterKey = P256.KeyAgreement.PrivateKey()
         let data = try await api.send(
             .POST, APIClient.path("v1", "datasets", dataset, "objects", objectID, "unwrap"),
-            body: [
-                "jurisdiction": AnyEncodable("ID"), "justification": AnyEncodable("owner-access"),
-                "requesterKey": AnyEncodable(requesterKey.publicKey.x963Representation.base64EncodedString()),
-            ])
+            body: try signer.body(
+                for: UnwrapRequest(
+                    datasetID: dataset, objectID: objectID, jurisdiction: try JurisdictionCode("ID"),
+                    justification: .ownerAccess),
+                requesterKey: requesterKey.publicKey.x963Representation.base64EncodedString()))
         return (try CanonicalJSON.decoder().decode(KeyRelease.self, from: data), requesterKey)
     }
 

@@ -156,13 +156,17 @@ public enum ControlPlaneApplication {
         let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(store: store, cache: tokens, clock: clock))
         enrolment.addOperatorRoutes(to: v1)
         AllianceController(store: store, reconciler: reconciler).addRoutes(to: v1)
+        CharterController(store: store, clock: clock).addRoutes(to: v1)
         AgreementController(store: store, reconciler: reconciler).addRoutes(to: v1)
         DatasetController(store: store, placements: placements, reconciler: reconciler, clock: clock).addRoutes(to: v1)
         ObjectController(
             store: store, placements: placements, certificates: certificates, changes: changes, clock: clock
         ).addRoutes(
             to: v1)
-        CustodyController(store: store, placements: placements, certificates: certificates, clock: clock).addRoutes(
+        CustodyController(
+            store: store, placements: placements, certificates: certificates, charter: EstablishedCharter(store: store),
+            clock: clock
+        ).addRoutes(
             to: v1)
         DisasterRecoveryController(store: store, clock: clock).addRoutes(to: v1)
         HistoryController(store: store, clock: clock).addRoutes(to: v1)

@@ -12,6 +12,7 @@ struct CustodyController<Store: DaulatStore>: Sendable {
     let store: Store
     let placements: PlacementService<Store>
     let certificates: AgentCertificates<Store>
+    let charter: EstablishedCharter<Store>
     let clock: @Sendable () -> Date
 
     /// How long a grant or a decision is good for: long enough for a client's round of requests,
@@ -82,21 +83,58 @@ struct CustodyController<Store: DaulatStore>: Sendable {
             }
             try await store.refuseIfShredded(dataset.id)
             let body = try await RequestBody.decode(Strict<UnwrapRequestBody>.self, from: request).value
+            let consent = try await verifiedConsent(body, for: object, of: dataset)
             // It goes into the audit log for good: an order's number, not a document.
-            guard (body.reference?.count ?? 0) <= Self.longestReference else {
+            guard (consent.request.reference?.count ?? 0) <= Self.longestReference else {
                 throw APIError.invalidField("'reference' may be at most \(Self.longestReference) characters")
             }
-            guard let keyBytes = Data(base64Encoded: body.requesterKey),
-                (try? P256.KeyAgreement.PublicKey(x963Representation: keyBytes)) != nil
-            else {
-                throw APIError.invalidField("'requesterKey' must be a P-256 public key, X9.63, in base64")
-            }
-            let unwrap = UnwrapRequest(
-                datasetID: dataset.id, objectID: object.id, jurisdiction: body.jurisdiction,
-                justification: body.justification, reference: body.reference)
             return try JSONResponse.make(
-                try await decide(unwrap, of: dataset, requesterKey: body.requesterKey, caller: caller))
+                try await decide(
+                    consent, signed: body.consent ?? "", certificate: body.memberCertificate, of: dataset,
+                    caller: caller))
         }
+    }
+
+    /// The owner state's consent in `body`, checked against the charter before anything is decided:
+    /// a token alone, the operator's included, never stands in for it.
+    private func verifiedConsent(_ body: UnwrapRequestBody, for object: StoredObject, of dataset: Dataset)
+        async throws -> UnwrapConsent
+    {
+        guard let signed = body.consent else {
+            throw APIError(
+                .forbidden, code: "owner_consent_required",
+                message:
+                    "an unwrap needs the consent of \(dataset.home.rawValue)'s agency '\(dataset.ownerAgency)' signed with its member key (daulat dataset get --member-key, --member-certificate), or for an order \(dataset.home.rawValue)'s authority's signature; no token is enough"
+            )
+        }
+        guard let charter = try await charter.current() else {
+            throw APIError(
+                .conflict, code: "charter_not_established",
+                message:
+                    "no alliance charter is established, so no consent can be checked (daulat alliance charter establish FILE)"
+            )
+        }
+        let consent: UnwrapConsent
+        do {
+            consent = try ConsentVerifier(charter: charter).verify(
+                signed, certificate: body.memberCertificate, ownerAgency: dataset.ownerAgency, home: dataset.home,
+                at: clock())
+        } catch {
+            throw APIError(.forbidden, code: error.code, message: error.description)
+        }
+        guard consent.request.datasetID == dataset.id, consent.request.objectID == object.id else {
+            throw APIError(
+                .forbidden, code: "consent_mismatch",
+                message:
+                    "the consent is for object \(consent.request.objectID) of dataset \(consent.request.datasetID), not \(object.id) of \(dataset.id)"
+            )
+        }
+        guard let keyBytes = Data(base64Encoded: consent.requesterKey),
+            (try? P256.KeyAgreement.PublicKey(x963Representation: keyBytes)) != nil
+        else {
+            throw APIError.invalidField("the consent's 'requesterKey' must be a P-256 public key, X9.63, in base64")
+        }
+        return consent
     }
 
     /// The live custodians a new key goes to, one per jurisdiction where the dataset's keys may be held
@@ -139,9 +177,10 @@ struct CustodyController<Store: DaulatStore>: Sendable {
 
     /// Applies the custody rule and signs a decision if it allows the unwrap; the outcome is audited
     /// either way, an allowed one only once the decision is made, so the log never shows one not issued.
-    private func decide(_ unwrap: UnwrapRequest, of dataset: Dataset, requesterKey: String, caller: APIToken)
-        async throws -> KeyRelease
-    {
+    private func decide(
+        _ consent: UnwrapConsent, signed: String, certificate: String?, of dataset: Dataset, caller: APIToken
+    ) async throws -> KeyRelease {
+        let unwrap = consent.request
         let now = CanonicalJSON.rounded(clock())
         let policy = try await placements.snapshot().evaluator.evaluate(dataset, at: now)
         let quarantined = try await !store.evacuations(EvacuationQuery(objectID: unwrap.objectID, openOnly: true))
@@ -155,7 +194,7 @@ struct CustodyController<Store: DaulatStore>: Sendable {
             try await store.recordKeyUse(
                 KeyUse(
                     request: unwrap, datasetHome: dataset.home, requester: caller.auditActor,
-                    refusalCode: refusal.code.rawValue,
+                    consentedBy: consent.signer, refusalCode: refusal.code.rawValue,
                     refusal: refusal.message),
                 at: now, actor: caller.auditActor)
             Self.countUnwrap(unwrap, outcome: "refused")
@@ -169,8 +208,10 @@ struct CustodyController<Store: DaulatStore>: Sendable {
         let authority = try certificates.authority()
         let decision = UnwrapDecision(
             id: Identifier.random(prefix: "ud-", length: 24), request: unwrap, requester: caller.auditActor,
-            keyID: first.keyID, keyJurisdictions: policy.allowed(.keys).sorted(), requesterKey: requesterKey,
-            issuedAt: now, expiresAt: now.addingTimeInterval(Self.decisionLifetime))
+            keyID: first.keyID, keyJurisdictions: policy.allowed(.keys).sorted(), requesterKey: consent.requesterKey,
+            issuedAt: now, expiresAt: min(consent.expiresAt, now.addingTimeInterval(Self.decisionLifetime)),
+            consent: signed, memberCertificate: certificate, ownerAgency: dataset.ownerAgency,
+            home: dataset.home)
         let signed = try SignedDocument.sign(decision, purpose: UnwrapDecision.signaturePurpose, with: authority)
         let holders = Dictionary(
             try await CustodianLiveness(store: store).holders(at: now).map { ($0.custodianID, $0) },
@@ -179,7 +220,9 @@ struct CustodyController<Store: DaulatStore>: Sendable {
             decision: signed, threshold: first.threshold, keys: keys,
             custodians: keys.compactMap { holders[$0.custodianID] }, caCertificate: try authority.certificatePEM)
         try await store.recordKeyUse(
-            KeyUse(request: unwrap, datasetHome: dataset.home, requester: caller.auditActor, decisionID: decision.id),
+            KeyUse(
+                request: unwrap, datasetHome: dataset.home, requester: caller.auditActor, consentedBy: consent.signer,
+                decisionID: decision.id),
             at: now,
             actor: caller.auditActor)
         Self.countUnwrap(unwrap, outcome: "allowed")

@@ -9,16 +9,16 @@ struct CreateCustodianRequest: Codable, Sendable, StrictlyDecodable {
     var jurisdiction: JurisdictionCode
 }
 
-/// `POST /v1/datasets/{id}/objects/{objectId}/unwrap`.
+/// `POST /v1/datasets/{id}/objects/{objectId}/unwrap`: the owner state's signed ``UnwrapConsent``
+/// says everything about the request (where the plaintext will be processed, why, the one-time key);
+/// nothing beside it is taken from the caller.
 struct UnwrapRequestBody: Codable, Sendable, StrictlyDecodable {
-    static var fields: [String] { ["jurisdiction", "justification", "reference", "requesterKey"] }
+    static var fields: [String] { ["consent", "memberCertificate"] }
 
-    /// Where the plaintext will be processed, as the requester declares it (kept in the audit log).
-    var jurisdiction: JurisdictionCode
-    var justification: Justification
-    var reference: String?
-    /// A one-time P-256 public key (X9.63, base64) the custodians re-wrap their shares to.
-    var requesterKey: String
+    /// Optional here only so that its absence gets its own answer (`owner_consent_required`).
+    var consent: String?
+    /// The signing member's certificate; absent when the home state's authority signed an order.
+    var memberCertificate: String?
 }
 
 /// `GET /v1/custodians`: every custodian and what it last reported.

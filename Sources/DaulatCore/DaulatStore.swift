@@ -79,6 +79,12 @@ public protocol DaulatStore: Sendable {
 
     // MARK: Agent identity
 
+    /// The signed alliance charter's text, once one is stored.
+    func allianceCharter() async throws -> String?
+    /// Stores the signed charter unless one exists (audited as `alliance.charter_established`), and
+    /// returns the one stored: a charter once established is replaced only by a ceremony its states sign.
+    func establishAllianceCharter(_ signedText: String, at time: Date, actor: String) async throws -> String
+
     func certificateAuthority() async throws -> StoredCertificateAuthority?
     /// Stores `authority` unless one exists, and returns the one stored: when two control planes start
     /// at once on an empty database, both end up with the same authority.

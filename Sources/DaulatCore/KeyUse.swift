@@ -5,6 +5,8 @@ public struct KeyUse: Hashable, Sendable, Codable {
     /// The dataset's home jurisdiction, so a regulator of it can count the use after the dataset is gone.
     public var datasetHome: JurisdictionCode?
     public var requester: String
+    /// Who signed the consent: the owning agency's member, or the home state's authority for an order.
+    public var consentedBy: String?
     /// Set when allowed: the decision custodians will be shown.
     public var decisionID: String?
     /// Set when refused: the stable code and why.
@@ -12,9 +14,10 @@ public struct KeyUse: Hashable, Sendable, Codable {
     public var refusal: String?
 
     public init(
-        request: UnwrapRequest, datasetHome: JurisdictionCode?, requester: String, decisionID: String? = nil,
-        refusalCode: String? = nil, refusal: String? = nil
+        request: UnwrapRequest, datasetHome: JurisdictionCode?, requester: String, consentedBy: String? = nil,
+        decisionID: String? = nil, refusalCode: String? = nil, refusal: String? = nil
     ) {
+        self.consentedBy = consentedBy
         self.request = request
         self.datasetHome = datasetHome
         self.requester = requester

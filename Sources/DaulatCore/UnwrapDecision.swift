@@ -2,8 +2,9 @@ import Foundation
 
 /// The control plane's signed answer to an unwrap request that the custody rule allowed: custodians
 /// release a key share only against one, once, before it expires, re-wrapped to the requester's
-/// one-time public key. Custodians check it with the alliance's certificate authority; they need
-/// neither the policy nor the control plane to be reachable.
+/// one-time public key. Custodians check it with the alliance's certificate authority, and the owner
+/// state's consent it carries with the charter they pinned; they need neither the policy nor the
+/// control plane to be reachable, and the control plane's signature alone releases nothing.
 public struct UnwrapDecision: Hashable, Sendable, Codable {
     public static let signaturePurpose = "unwrap decision"
 
@@ -20,11 +21,23 @@ public struct UnwrapDecision: Hashable, Sendable, Codable {
     public var requesterKey: String
     public var issuedAt: Date
     public var expiresAt: Date
+    /// The owner state's signed ``UnwrapConsent`` for this very request and requester key.
+    public var consent: String
+    /// The signing member's certificate; absent when the home state's authority signed an order.
+    public var memberCertificate: String?
+    /// Whose data it is, as the control plane records it: the consent must come from them.
+    public var ownerAgency: String
+    public var home: JurisdictionCode
 
     public init(
         id: String, request: UnwrapRequest, requester: String, keyID: String, keyJurisdictions: [JurisdictionCode],
-        requesterKey: String, issuedAt: Date, expiresAt: Date
+        requesterKey: String, issuedAt: Date, expiresAt: Date, consent: String, memberCertificate: String?,
+        ownerAgency: String, home: JurisdictionCode
     ) {
+        self.consent = consent
+        self.memberCertificate = memberCertificate
+        self.ownerAgency = ownerAgency
+        self.home = home
         self.id = id
         self.request = request
         self.requester = requester

@@ -1,4 +1,5 @@
 import DaulatCore
+import DaulatPKI
 
 /// Why a custodian refused to release a share. Codes are stable, for error bodies and the audit log.
 public enum CustodianError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -7,6 +8,8 @@ public enum CustodianError: Error, Equatable, Sendable, CustomStringConvertible 
     case decisionReplayed(String)
     case decisionMismatch(String)
     case notThisJurisdiction(JurisdictionCode)
+    /// The owner state's consent is missing, forged, or for something else.
+    case consentRefused(ConsentError)
 
     public var code: String {
         switch self {
@@ -15,6 +18,7 @@ public enum CustodianError: Error, Equatable, Sendable, CustomStringConvertible 
         case .decisionReplayed: "decision_replayed"
         case .decisionMismatch: "decision_mismatch"
         case .notThisJurisdiction: "custody_not_allowed_here"
+        case .consentRefused(let error): error.code
         }
     }
 
@@ -26,6 +30,7 @@ public enum CustodianError: Error, Equatable, Sendable, CustomStringConvertible 
         case .decisionMismatch(let reason): "the unwrap decision does not cover this key: \(reason)"
         case .notThisJurisdiction(let jurisdiction):
             "keys of this dataset may not be held in \(jurisdiction.rawValue) now; this custodian releases nothing for it"
+        case .consentRefused(let error): "no share without the owner state's consent: \(error)"
         }
     }
 }

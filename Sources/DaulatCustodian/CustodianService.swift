@@ -25,6 +25,8 @@ public final class CustodianService: Service, Sendable {
         public var dataDirectory: URL
         /// Seals every key file at rest.
         public var keystoreKey: AtRestKey
+        /// The states' keys, from the charter file its own state gave it.
+        public var charter: AllianceCharter
         public var heartbeatInterval: Duration
         /// Where its listener binds (port 0: any free port), and the host name clients use.
         public var host: String
@@ -33,7 +35,8 @@ public final class CustodianService: Service, Sendable {
 
         public init(
             serverURL: String, listenerURL: String, joinToken: String?, dataDirectory: URL, keystoreKey: AtRestKey,
-            heartbeatInterval: Duration = .seconds(10), host: String = "127.0.0.1", port: Int = 0,
+            charter: AllianceCharter, heartbeatInterval: Duration = .seconds(10), host: String = "127.0.0.1",
+            port: Int = 0,
             advertisedHost: String? = nil, enrolment: EnrolmentTransport = EnrolmentTransport()
         ) {
             self.enrolment = enrolment
@@ -42,6 +45,7 @@ public final class CustodianService: Service, Sendable {
             self.joinToken = joinToken
             self.dataDirectory = dataDirectory
             self.keystoreKey = keystoreKey
+            self.charter = charter
             self.heartbeatInterval = heartbeatInterval
             self.host = host
             self.port = port
@@ -75,7 +79,7 @@ public final class CustodianService: Service, Sendable {
         let release = ShareRelease(
             keystore: keystore,
             ledger: try SingleUseLedger(directory: settings.dataDirectory.appendingPathComponent("decisions")),
-            authority: authority, jurisdiction: jurisdiction)
+            authority: authority, charter: settings.charter, jurisdiction: jurisdiction)
         let session = try EnrolledSession(
             connection: try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL),
             renewPath: "/custodian/v1/renew")

@@ -8,24 +8,30 @@ import X509
 
 /// What a custodian does with an unwrap request: checks the control plane's signed decision (its
 /// signature, its time, that it covers this key and this custodian's jurisdiction, that it was not used
-/// before), records it as used, and re-wraps its share to the requester's one-time key. The share is
-/// never in the clear outside the keystore.
+/// before) and the owner state's consent inside it (against the charter this custodian pinned, not
+/// anything the control plane says), records the decision as used, and re-wraps its share to the
+/// requester's one-time key. The share is never in the clear outside the keystore.
 public struct ShareRelease: Sendable {
     public let keystore: any Keystore
     public let ledger: SingleUseLedger
     /// The alliance's certificate authority, which signs decisions.
     public let authority: Certificate
+    /// The states' keys, pinned from the charter file its own state gave it.
+    public let consents: ConsentVerifier
     public let jurisdiction: JurisdictionCode
     /// How far a decision's issue time may be ahead of this custodian's clock.
     public static let clockSkew: TimeInterval = 60
     /// The longest a decision may be good for: a narrowed policy must take effect within it.
     public static let longestDecision: TimeInterval = 600
 
-    public init(keystore: any Keystore, ledger: SingleUseLedger, authority: Certificate, jurisdiction: JurisdictionCode)
-    {
+    public init(
+        keystore: any Keystore, ledger: SingleUseLedger, authority: Certificate, charter: AllianceCharter,
+        jurisdiction: JurisdictionCode
+    ) {
         self.keystore = keystore
         self.ledger = ledger
         self.authority = authority
+        self.consents = ConsentVerifier(charter: charter)
         self.jurisdiction = jurisdiction
     }
 
@@ -61,6 +67,18 @@ public struct ShareRelease: Sendable {
         }
         guard decision.keyJurisdictions.contains(jurisdiction) else {
             throw CustodianError.notThisJurisdiction(jurisdiction)
+        }
+        let consent: UnwrapConsent
+        do {
+            consent = try consents.verify(
+                decision.consent, certificate: decision.memberCertificate, ownerAgency: decision.ownerAgency,
+                home: decision.home, at: now)
+        } catch {
+            throw CustodianError.consentRefused(error)
+        }
+        guard consent.request == decision.request, consent.requesterKey == decision.requesterKey else {
+            throw CustodianError.consentRefused(
+                .mismatch("the decision is for another request or requester key than the owner signed"))
         }
         guard let keyBytes = Data(base64Encoded: decision.requesterKey),
             let requesterKey = try? P256.KeyAgreement.PublicKey(x963Representation: keyBytes)

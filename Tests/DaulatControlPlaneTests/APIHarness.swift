@@ -1,3 +1,4 @@
+import Crypto
 import DaulatControlPlane
 import DaulatCore
 import DaulatExampleConfig
@@ -22,6 +23,8 @@ struct APIHarness: Sendable {
     let adminToken: String
     /// The key sealing the certificate authority, as the server was configured.
     let sealingKey: CertificateAuthorityKey
+    /// The states' keys; their charter is established before the first request.
+    let states: TestStates
     private let agentListenerPort: PortBox
 
     /// The port of the agent listener (mutual TLS), once it is listening.
@@ -49,6 +52,8 @@ struct APIHarness: Sendable {
             to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "system:test"
         )
         let admin = try #require(try await TokenIssuer.bootstrapAdmin(store: store))
+        let states = try TestStates.example()
+        _ = try await store.establishAllianceCharter(try states.charterText, at: Date(), actor: "system:test")
         var logger = Logger(label: "daulat.test")
         logger.logLevel = .error
         let sealingKey = CertificateAuthorityKey.generate().key
@@ -69,7 +74,7 @@ struct APIHarness: Sendable {
         try await app.test(.live) { client in
             try await body(
                 APIHarness(
-                    client: client, store: store, adminToken: admin, sealingKey: sealingKey,
+                    client: client, store: store, adminToken: admin, sealingKey: sealingKey, states: states,
                     agentListenerPort: agentPort))
         }
     }
@@ -108,6 +113,24 @@ struct APIHarness: Sendable {
         let reply = try await admin(.post, "/v1/tokens", json: "{\(fields.joined(separator: ","))}")
         #expect(reply.status == 201, "token creation failed: \(String(decoding: reply.body, as: UTF8.self))")
         return try #require(reply.json["secret"] as? String)
+    }
+
+    /// The body of an unwrap request for `object` of `dataset`: consent signed by a member of `agency`
+    /// that `home`'s authority certified, or for an order (`member: false`) by `home`'s authority.
+    func unwrapBody(
+        _ dataset: String, object: String, in jurisdiction: String = "ID",
+        for justification: Justification = .ownerAccess,
+        reference: String? = nil, agency: String = "bps", home: String = "ID", member: Bool = true,
+        requesterKey: String = P256.KeyAgreement.PrivateKey().publicKey.x963Representation.base64EncodedString()
+    ) throws -> String {
+        let request = UnwrapRequest(
+            datasetID: dataset, objectID: object, jurisdiction: try JurisdictionCode(jurisdiction),
+            justification: justification, reference: reference)
+        guard member else {
+            let consent = UnwrapConsent.forTest(request, requesterKey: requesterKey, member: nil)
+            return try CanonicalJSON.encode(["consent": try consent.signed(with: try states.authority(home))])
+        }
+        return try states.member(agency, of: home).unwrapBody(request, requesterKey: requesterKey)
     }
 
     /// Registers a dataset as an operator for `agency` and returns its view.

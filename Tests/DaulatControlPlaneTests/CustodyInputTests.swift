@@ -161,11 +161,11 @@ struct CustodyInputTests {
                     sizeBytes: 10, createdAt: CanonicalJSON.rounded(Date())),
                 keys: [], actor: "test")
             let before = try await api.stateFingerprint()
-            let requesterKey = Data([4] + [UInt8](repeating: 1, count: 64)).base64EncodedString()
             let reply = try await api.admin(
                 .post, "/v1/datasets/\(dataset)/objects/obj-0123456789abcdef0123/unwrap",
-                json:
-                    #"{"jurisdiction":"ID","justification":"regulator-order","reference":"\#(String(repeating: "r", count: 201))","requesterKey":"\#(requesterKey)"}"#
+                json: try api.unwrapBody(
+                    dataset, object: "obj-0123456789abcdef0123", for: .regulatorOrder,
+                    reference: String(repeating: "r", count: 201), member: false)
             )
             #expect(
                 reply.status == 400 && reply.errorCode == "invalid_field",

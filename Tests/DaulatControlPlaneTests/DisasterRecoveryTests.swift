@@ -21,13 +21,12 @@ struct DisasterRecoveryTests {
             ).dataset.id
             try await api.addObject(Self.objectID, of: dataset, custodian: "ee-custodian-1")
             let path = "/v1/datasets/\(dataset)/disaster-recovery"
-            let requesterKey = P256.KeyAgreement.PrivateKey().publicKey.x963Representation.base64EncodedString()
             func unwrap(in jurisdiction: String, for justification: String) async throws -> APIHarness.Reply {
                 try await api.admin(
                     .post, "/v1/datasets/\(dataset)/objects/\(Self.objectID)/unwrap",
-                    json:
-                        #"{"jurisdiction":"\#(jurisdiction)","justification":"\#(justification)","requesterKey":"\#(requesterKey)"}"#
-                )
+                    json: try api.unwrapBody(
+                        dataset, object: Self.objectID, in: jurisdiction,
+                        for: try #require(Justification(rawValue: justification)), home: "EE"))
             }
             func actions() async throws -> [String] {
                 try await api.store.auditEntries(after: 0, limit: 1000).map(\.action)

@@ -21,13 +21,10 @@ struct ResidencyReportTests {
             // Indonesia–Singapore agreement), and two unwraps: one allowed, one refused.
             let census = try await api.register("census", policy: #"{"replicas":2}"#).dataset.id
             try await api.addObject(Self.objectID, of: census, heldOn: ["id-jkt-1-a", "sg-sin-1-a"])
-            let requesterKey = P256.KeyAgreement.PrivateKey().publicKey.x963Representation.base64EncodedString()
             for jurisdiction in ["ID", "EE"] {
                 _ = try await api.admin(
                     .post, "/v1/datasets/\(census)/objects/\(Self.objectID)/unwrap",
-                    json:
-                        #"{"jurisdiction":"\#(jurisdiction)","justification":"owner-access","requesterKey":"\#(requesterKey)"}"#
-                )
+                    json: try api.unwrapBody(census, object: Self.objectID, in: jurisdiction))
             }
             let key = try #require(try await api.admin(.get, "/v1/audit/public-key").json["publicKey"] as? String)
 

@@ -19,8 +19,7 @@ struct ShredTests {
             let dataset = try await api.register("census").dataset.id
             try await api.addObject(Self.objectID, of: dataset)
             let path = "/v1/datasets/\(dataset)/shred"
-            let requesterKey = P256.KeyAgreement.PrivateKey().publicKey.x963Representation.base64EncodedString()
-            let unwrapBody = #"{"jurisdiction":"ID","justification":"owner-access","requesterKey":"\#(requesterKey)"}"#
+            let unwrapBody = try api.unwrapBody(dataset, object: Self.objectID)
             let unwrapPath = "/v1/datasets/\(dataset)/objects/\(Self.objectID)/unwrap"
 
             // Windows shorter than the server's, or a year, bodies of the wrong shape, a regulator and

@@ -4,6 +4,7 @@ import DaulatCrypto
 import DaulatCustodian
 import DaulatFiles
 import DaulatPKI
+import DaulatTestSupport
 import Foundation
 import Testing
 
@@ -15,9 +16,14 @@ struct ShareReleaseTests {
     let now = CanonicalJSON.rounded(Date())
     /// The custodian's keystore key: the same for every process of it.
     let sealingKey = AtRestKey.generate().key
+    let states: TestStates
+    /// Indonesia's statistics office, which owns `ds-census`.
+    let owner: TestMember
 
     init() throws {
         authority = try CertificateAuthority.create(trustDomain: "alliance.test")
+        states = try TestStates(["ID", "SG"])
+        owner = try states.member("bps", of: "ID")
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }
@@ -41,7 +47,8 @@ struct ShareReleaseTests {
         let release = ShareRelease(
             keystore: keystore,
             ledger: try SingleUseLedger(directory: (ledgerDirectory ?? directory).appendingPathComponent("decisions")),
-            authority: authority.certificate, jurisdiction: try JurisdictionCode("ID"))
+            authority: authority.certificate, charter: try states.charter.verified(),
+            jurisdiction: try JurisdictionCode("ID"))
         return Setup(
             release: release, wrapped: wrapped, context: context, secret: secret,
             requester: P256.KeyAgreement.PrivateKey())
@@ -49,18 +56,26 @@ struct ShareReleaseTests {
 
     func decision(
         _ setup: Setup, id: String = "dec-1", dataset: String = "ds-census", objectID: String = "obj-1",
-        keyID: String = "dek-1", jurisdictions: [String] = ["ID"], issuedAt: Date? = nil, lifetime: TimeInterval = 300
+        keyID: String = "dek-1", jurisdictions: [String] = ["ID"], issuedAt: Date? = nil, lifetime: TimeInterval = 300,
+        consent: ((UnwrapRequest, String) throws -> (consent: String, certificate: String?))? = nil
     ) throws -> UnwrapDecision {
         let issued = issuedAt ?? now
+        let request = UnwrapRequest(
+            datasetID: dataset, objectID: objectID, jurisdiction: try JurisdictionCode("ID"),
+            justification: .ownerAccess)
+        let requesterKey = setup.requester.publicKey.x963Representation.base64EncodedString()
+        let signed =
+            try consent?(request, requesterKey)
+            ?? (
+                try UnwrapConsent.forTest(request, requesterKey: requesterKey, member: owner.id).signed(
+                    with: owner.key),
+                owner.certificate
+            )
         return UnwrapDecision(
-            id: id,
-            request: UnwrapRequest(
-                datasetID: dataset, objectID: objectID, jurisdiction: try JurisdictionCode("ID"),
-                justification: .ownerAccess),
-            requester: "token:bps-analyst", keyID: keyID,
-            keyJurisdictions: try jurisdictions.map(JurisdictionCode.init),
-            requesterKey: setup.requester.publicKey.x963Representation.base64EncodedString(), issuedAt: issued,
-            expiresAt: issued.addingTimeInterval(lifetime))
+            id: id, request: request, requester: "token:bps-analyst", keyID: keyID,
+            keyJurisdictions: try jurisdictions.map(JurisdictionCode.init), requesterKey: requesterKey,
+            issuedAt: issued, expiresAt: issued.addingTimeInterval(lifetime), consent: signed.consent,
+            memberCertificate: signed.certificate, ownerAgency: "bps", home: try JurisdictionCode("ID"))
     }
 
     func sign(_ decision: UnwrapDecision, with signer: CertificateAuthority? = nil) throws -> String {
@@ -195,5 +210,112 @@ struct ShareReleaseTests {
             return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
         #expect(outcomes.filter { $0 }.count == 1)
+    }
+
+    @Test(
+        "the operator's signature alone releases nothing: no consent, a forged, another agency's or state's, another request's, a wrongly signed order"
+    )
+    func consentRefusals() async throws {
+        defer { cleanUp() }
+        let setup = try await setUp()
+        func refusal(_ id: String, _ consent: @escaping (UnwrapRequest, String) throws -> (String, String?))
+            async throws -> String?
+        {
+            do {
+                _ = try await setup.release.release(
+                    setup.wrapped, context: setup.context,
+                    decision: try sign(try decision(setup, id: id, consent: { try consent($0, $1) })), now: now)
+                return nil
+            } catch let error as CustodianError {
+                return error.code
+            }
+        }
+        // The operator, who holds the CA key, signs a decision with no consent in it, or its own.
+        #expect(try await refusal("empty") { _, _ in ("", nil) } == "consent_malformed")
+        let stranger = StateSigningKey.generate()
+        #expect(
+            try await refusal("operator-signed") { request, key in
+                (
+                    try UnwrapConsent.forTest(request, requesterKey: key, member: owner.id).signed(with: stranger),
+                    owner.certificate
+                )
+            } == "consent_signature_invalid")
+        // A certificate the operator made for itself, signed by a key no state holds.
+        let forgedCertificate = try MemberCertificate(
+            member: owner.id, jurisdiction: try JurisdictionCode("ID"), agency: "bps", publicKey: stranger.publicKey,
+            issuedAt: now.addingTimeInterval(-60), notAfter: now.addingTimeInterval(3_600)
+        ).signed(with: stranger)
+        #expect(
+            try await refusal("forged-certificate") { request, key in
+                (
+                    try UnwrapConsent.forTest(request, requesterKey: key, member: owner.id).signed(with: stranger),
+                    forgedCertificate
+                )
+            } == "state_signature_invalid")
+        // Another agency of the same state; a member Singapore certified calling itself bps.
+        let other = try states.member("bpjs", of: "ID")
+        #expect(
+            try await refusal("other-agency") { request, key in
+                (
+                    try UnwrapConsent.forTest(request, requesterKey: key, member: other.id).signed(with: other.key),
+                    other.certificate
+                )
+            } == "consent_not_owner")
+        let singaporean = try states.member("bps", of: "SG")
+        #expect(
+            try await refusal("other-state") { request, key in
+                (
+                    try UnwrapConsent.forTest(request, requesterKey: key, member: singaporean.id)
+                        .signed(with: singaporean.key), singaporean.certificate
+                )
+            } == "state_signature_invalid")
+        // The owner's real consent, but for another object, or another requester's key.
+        #expect(
+            try await refusal("other-object") { request, key in
+                var elsewhere = request
+                elsewhere.objectID = "obj-2"
+                return (
+                    try UnwrapConsent.forTest(elsewhere, requesterKey: key, member: owner.id).signed(with: owner.key),
+                    owner.certificate
+                )
+            } == "consent_mismatch")
+        let thief = P256.KeyAgreement.PrivateKey().publicKey.x963Representation.base64EncodedString()
+        #expect(
+            try await refusal("other-requester") { request, _ in
+                (
+                    try UnwrapConsent.forTest(request, requesterKey: thief, member: owner.id).signed(with: owner.key),
+                    owner.certificate
+                )
+            } == "consent_mismatch")
+        #expect(
+            try await refusal("expired-consent") { request, key in
+                var consent = UnwrapConsent.forTest(request, requesterKey: key, member: owner.id)
+                consent.issuedAt = now.addingTimeInterval(-900)
+                consent.expiresAt = now.addingTimeInterval(-300)
+                return (try consent.signed(with: owner.key), owner.certificate)
+            } == "consent_expired")
+        // Indonesia's authority does not read the agency's data as if it were the agency.
+        #expect(
+            try await refusal("authority-as-owner") { request, key in
+                (
+                    try UnwrapConsent.forTest(request, requesterKey: key, member: nil).signed(
+                        with: try states.authority("ID")), nil
+                )
+            } == "consent_wrong_signer")
+        // Singapore's authority cannot sign an order for Indonesian data (the decision says regulator-order).
+        #expect(
+            try await refusal("foreign-order") { request, key in
+                var order = request
+                order.justification = .regulatorOrder
+                order.reference = "ORD-1"
+                return (
+                    try UnwrapConsent.forTest(order, requesterKey: key, member: nil).signed(
+                        with: try states.authority("SG")),
+                    nil
+                )
+            } == "consent_signature_invalid")
+        // None of the refused ones was spent: the owner's own consent still goes through.
+        _ = try await setup.release.release(
+            setup.wrapped, context: setup.context, decision: try sign(try decision(setup, id: "good")), now: now)
     }
 }

@@ -103,7 +103,11 @@ extension EndToEnd {
                 defer { running.process.stop() }
                 let custodian = try await setup.startCustodian("sg-custodian-1", running: running)
                 defer { custodian.stop() }
-                let environment = running.environment
+                // Reads are Singapore's GovTech's, signed with its member key.
+                let govtech = try setup.states.writeMember("govtech", of: "SG", to: setup.directory)
+                var environment = running.environment
+                environment["DAULAT_MEMBER_KEY"] = govtech.key
+                environment["DAULAT_MEMBER_CERTIFICATE"] = govtech.certificate
                 // Singapore's restricted registry, kept at home and (under the agreement) in Indonesia.
                 let registered = try await DaulatProcess.run(
                     [

@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Crypto
+import DaulatCore
+import DaulatTestSupport
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -12,7 +14,8 @@ enum KeyReleaseClient {
     /// The control plane's answer to an unwrap request for the dataset's only object, as JSON, with
     /// the object's id added as `objectID`.
     static func release(
-        of datasetID: String, port: Int, client: HTTPClient, token: String, requesterKey: P256.KeyAgreement.PrivateKey
+        of datasetID: String, port: Int, client: HTTPClient, token: String, requesterKey: P256.KeyAgreement.PrivateKey,
+        owner: TestMember?
     ) async throws -> [String: Any] {
         func call(_ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> [String: Any] {
             var request = HTTPClientRequest(url: "https://127.0.0.1:\(port)\(path)")
@@ -29,9 +32,12 @@ enum KeyReleaseClient {
         let objects = try await call(.GET, "/v1/datasets/\(datasetID)/objects")["objects"] as? [[String: Any]]
         let objectID = try #require(objects?.first?["id"] as? String)
         let publicKey = requesterKey.publicKey.x963Representation.base64EncodedString()
+        let request = UnwrapRequest(
+            datasetID: datasetID, objectID: objectID, jurisdiction: try JurisdictionCode("ID"),
+            justification: .ownerAccess)
         var release = try await call(
             .POST, "/v1/datasets/\(datasetID)/objects/\(objectID)/unwrap",
-            body: #"{"jurisdiction":"ID","justification":"owner-access","requesterKey":"\#(publicKey)"}"#)
+            body: try #require(owner).unwrapBody(request, requesterKey: publicKey))
         release["objectID"] = objectID
         return release
     }
@@ -46,22 +52,6 @@ enum KeyReleaseClient {
                 "decision": release["decision"] as Any, "objectID": release["objectID"] as Any, "key": key,
             ]
         )
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(authority.utf8), format: .pem)])
-        tls.certificateVerification = .noHostnameVerification
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
-        var request = HTTPClientRequest(url: custodian + "/v1/unwrap")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(data: body))
-        do {
-            let response = try await client.execute(request, timeout: .seconds(30))
-            let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
-            try await client.shutdown()
-            return (Int(response.status.code), text)
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        return try await TrustingClient.post(body, to: custodian + "/v1/unwrap", trusting: authority)
     }
 }

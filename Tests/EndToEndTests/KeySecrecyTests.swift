@@ -43,7 +43,7 @@ extension EndToEnd {
                 let requesterKey = P256.KeyAgreement.PrivateKey()
                 let release = try await KeyReleaseClient.release(
                     of: datasetID, port: running.port, client: try setup.httpsClient(), token: try setup.adminToken(),
-                    requesterKey: requesterKey)
+                    requesterKey: requesterKey, owner: running.owner)
                 let answer = try await KeyReleaseClient.unwrap(release)
                 #expect(answer.status == 200, "\(answer.body)")
                 let share = try #require(

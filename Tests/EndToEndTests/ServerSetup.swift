@@ -11,6 +11,8 @@ struct ServerSetup {
     let arguments: [String]
     /// Given to every process started here: the server, its agents and custodians, and the CLI.
     let processEnvironment: [String: String]
+    /// The states' keys; their charter is established by ``startSeeded(alliance:)``.
+    let states: TestStates
 
     /// `migrate`: whether the server applies pending migrations itself (`--migrate`).
     static func run(
@@ -32,7 +34,7 @@ struct ServerSetup {
                 ServerSetup(
                     databaseURL: url, directory: directory, tokenFile: tokenFile,
                     arguments: arguments + (migrate ? ["--migrate"] : []) + extraArguments,
-                    processEnvironment: environment
+                    processEnvironment: environment, states: try TestStates.example()
                 )
             )
         }
@@ -51,18 +53,35 @@ struct ServerSetup {
         let process: DaulatProcess
         let port: Int
         let agentPort: Int
-        let environment: [String: String]
+        var environment: [String: String]
+        /// Agency `bps` of Indonesia, whose key the CLI signs consents with; set once seeded.
+        var owner: TestMember?
     }
 
-    /// Starts a server, waits for both of its listeners and applies the example alliance (or another).
+    /// The states' charter, as every custodian here pins it (`--charter`).
+    var charterFile: String { directory.appendingPathComponent("charter.json").path }
+
+    /// Starts a server, waits for both of its listeners, applies the example alliance (or another) and
+    /// establishes the states' charter, made fresh for this setup. The CLI signs consents as agency
+    /// `bps` of Indonesia (DAULAT_MEMBER_KEY, DAULAT_MEMBER_CERTIFICATE).
     func startSeeded(alliance: String = EndToEnd.DurabilityTests.exampleAlliancePath) async throws -> Running {
-        let running = try await startServer()
+        var running = try await startServer()
         let seeded = try await DaulatProcess.run(
             ["alliance", "apply", "--file", alliance], environment: running.environment)
         guard seeded.status == 0 else {
             running.process.stop()
             throw DaulatProcessError(message: "alliance apply failed: \(seeded.output)")
         }
+        let files = try states.writeFiles(to: directory)
+        let established = try await DaulatProcess.run(
+            ["alliance", "charter", "establish", files.charter], environment: running.environment)
+        guard established.status == 0 else {
+            running.process.stop()
+            throw DaulatProcessError(message: "charter establish failed: \(established.output)")
+        }
+        running.environment["DAULAT_MEMBER_KEY"] = files.memberKey
+        running.environment["DAULAT_MEMBER_CERTIFICATE"] = files.memberCertificate
+        running.owner = files.member
         return running
     }
 
@@ -123,6 +142,7 @@ struct ServerSetup {
                 "custodian", "--server", "https://127.0.0.1:\(running.port)", "--agent-server",
                 "https://127.0.0.1:\(running.agentPort)", "--data-dir", directory.appendingPathComponent(id).path,
                 "--keystore-key-file", keyFile.path, "--heartbeat-interval", "1", "--join-token", token,
+                "--charter", charterFile,
             ], environment: processEnvironment)
         _ = try await custodian.waitForOutput(containing: "serving keys")
         _ = try await EndToEnd.eventually(10) {

@@ -84,7 +84,7 @@ extension EndToEnd {
                 let keptCiphertext = try Data(contentsOf: blobPath)
                 let kept = try await KeyReleaseClient.release(
                     of: datasetID, port: running.port, client: try setup.httpsClient(), token: try setup.adminToken(),
-                    requesterKey: P256.KeyAgreement.PrivateKey())
+                    requesterKey: P256.KeyAgreement.PrivateKey(), owner: running.owner)
 
                 let shred = try await DaulatProcess.run(
                     ["dataset", "delete", "census", "--shred"], environment: environment)

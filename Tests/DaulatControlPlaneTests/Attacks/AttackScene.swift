@@ -81,10 +81,13 @@ struct AttackScene: Sendable {
                 atPath: keyFile.path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
         else { throw DaulatProcessError(message: "cannot write \(keyFile.path)") }
         let token = try await joinToken(#""custodian":"\#(id)""#)
+        // The charter the harness established: the one each state would have given its custodian.
+        let charter = directory.appendingPathComponent("charter.json")
+        try Data((try api.states.charterText + "\n").utf8).write(to: charter)
         let custodian = try DaulatProcess([
             "custodian", "--server", serverURL, "--agent-server", await agentListenerURL(), "--join-token", token,
             "--data-dir", directory.appendingPathComponent(id).path, "--keystore-key-file", keyFile.path,
-            "--heartbeat-interval", "1",
+            "--heartbeat-interval", "1", "--charter", charter.path,
         ])
         processes.add(custodian)
         _ = try await custodian.waitForOutput(containing: "serving keys")
