@@ -13,6 +13,10 @@ struct APIClient: Sendable {
     let baseURL: String
     let token: String
     let pin: Pin
+    /// False for a client that polls for as long as it runs (a witness): each request then closes its
+    /// connection, so none is held open between rounds, and a control plane shutting down is not kept
+    /// waiting for it.
+    var keepsConnections = true
 
     /// What is trusted besides the system's roots, for the API's certificate and, for the alliance's
     /// authority, for agents' and custodians'.
@@ -105,6 +109,7 @@ struct APIClient: Sendable {
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Accept", value: "application/json")
+        if !keepsConnections { request.headers.add(name: "Connection", value: "close") }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")

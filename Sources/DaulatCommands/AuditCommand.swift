@@ -9,7 +9,7 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Check the audit log against its signed tree head; get tree heads and proofs.",
-        subcommands: [AuditVerify.self, AuditTreeHead.self, AuditProve.self]
+        subcommands: [AuditVerify.self, AuditTreeHead.self, AuditProve.self, AuditCheckpoint.self]
     )
 }
 

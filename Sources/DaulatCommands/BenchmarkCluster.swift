@@ -28,7 +28,7 @@ final class BenchmarkCluster: Sendable {
         let controlPlane = try ChildProcess.launch(
             [
                 "dev", "--data-dir", directory.appendingPathComponent("control-plane").path, "--port", "\(port)",
-                "--agent-port", "\(agentPort)", "--no-agents",
+                "--agent-port", "\(agentPort)", "--no-agents", "--no-witnesses",
             ],
             log: directory.appendingPathComponent("control-plane.log"))
         // The dev CA is written before the API listens; the API is HTTPS with a certificate it issued.

@@ -15,7 +15,8 @@ struct CharterCommand: AsyncParsableCommand {
             authority it lists has signed it, so no one, the operator included, can add or swap a key.
 
             The ceremony:
-              daulat alliance charter draft --instance ASEAN --authority ID=id.pub --authority SG=sg.pub --out charter.json
+              daulat alliance charter draft --instance ASEAN --authority ID=id.pub --authority SG=sg.pub \
+                --witness ID=id-witness.pub --witness SG=sg-witness.pub --out charter.json
               daulat authority sign-charter charter.json --jurisdiction ID --key id-authority.pem   # in Jakarta
               daulat authority sign-charter charter.json --jurisdiction SG --key sg-authority.pem   # in Singapore
               daulat alliance charter verify charter.json
@@ -27,10 +28,10 @@ struct CharterCommand: AsyncParsableCommand {
     static func print(_ signed: SignedCharter, format: OutputFormat) throws {
         let charter = try signed.content()
         try Output.print(Data(try signed.text.utf8), format: format) {
-            var table = Table("JURISDICTION", "AUTHORITY KEY", "SIGNED")
+            var table = Table("JURISDICTION", "AUTHORITY KEY", "WITNESS KEY", "SIGNED")
             for authority in charter.authorities {
                 table.add(
-                    authority.jurisdiction.rawValue, authority.publicKey,
+                    authority.jurisdiction.rawValue, authority.publicKey, authority.witnessKey ?? "-",
                     signed.signatures[authority.jurisdiction.rawValue] == nil ? "not yet" : "yes")
             }
             return table
@@ -45,20 +46,31 @@ struct CharterDraft: ParsableCommand {
     @Option(help: "The X-Road instance every member's name starts with, e.g. ASEAN.") var instance: String
     @Option(help: "A founding state's authority key, CODE=KEY (base64, or a .pub file); once per state.")
     var authority: [String]
+    @Option(help: "A state's witness key, CODE=KEY (base64, or a .pub file), for the states that run one.")
+    var witness: [String] = []
     @Option(help: "Where to write it; an existing file is never overwritten.") var out: String
     @Option(help: "Output format: table (default) or json.") var output: OutputFormat = .table
 
     func run() throws {
         guard !FileManager.default.fileExists(atPath: out) else { throw ValidationError("\(out) exists already") }
         _ = try OptionParsing.member("\(instance)/GOV/X", option: "--instance")
-        var authorities: [AllianceCharter.Authority] = []
-        for entry in authority {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw ValidationError("--authority takes CODE=KEY, not '\(entry)'") }
-            authorities.append(
-                .init(
-                    jurisdiction: try OptionParsing.jurisdiction(parts[0], option: "--authority"),
-                    publicKey: try StateKeyFiles.publicKey(parts[1]).description))
+        func keys(_ entries: [String], option: String) throws -> [JurisdictionCode: String] {
+            var keys: [JurisdictionCode: String] = [:]
+            for entry in entries {
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw ValidationError("\(option) takes CODE=KEY, not '\(entry)'") }
+                keys[try OptionParsing.jurisdiction(parts[0], option: option)] =
+                    try StateKeyFiles.publicKey(parts[1]).description
+            }
+            return keys
+        }
+        let witnesses = try keys(witness, option: "--witness")
+        let authorityKeys = try keys(authority, option: "--authority")
+        if let stray = witnesses.keys.first(where: { authorityKeys[$0] == nil }) {
+            throw ValidationError("--witness \(stray.rawValue) names a jurisdiction with no --authority")
+        }
+        let authorities = authorityKeys.map {
+            AllianceCharter.Authority(jurisdiction: $0.key, publicKey: $0.value, witnessKey: witnesses[$0.key])
         }
         let signed = try SignedCharter(
             draft: AllianceCharter(

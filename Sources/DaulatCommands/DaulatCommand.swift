@@ -15,7 +15,7 @@ public struct DaulatCommand: AsyncParsableCommand {
             SiteCommand.self, EvacuationCommand.self, HostCommand.self, TokenCommand.self, AllianceCommand.self,
             AgentCommand.self, CustodianCommand.self, CustodyCommand.self, ReportCommand.self, DashboardCommand.self,
             AuditCommand.self, ProofCommand.self, VerifyCommand.self,
-            AuthorityCommand.self, MemberCommand.self, BenchCommand.self,
+            AuthorityCommand.self, MemberCommand.self, WitnessCommand.self, BenchCommand.self,
         ]
     )
 

@@ -64,7 +64,8 @@ final class DevBanner: Sendable {
                   Admin token:    \(token ?? "(see \(tokenFile.path))")
                   State:          \(directory.path)
                   States' keys:   \(directory.path)/authorities (one per jurisdiction), \(directory.path)/members (bps),
-                                  \(directory.path)/charter.json (signed by every authority; custodians pin it)
+                                  \(directory.path)/charter.json (signed by every authority; custodians pin it),
+                                  \(directory.path)/witnesses (each state's witness cosigns the audit log)
                 Try:
                   export DAULAT_ADDR=\(url) DAULAT_CA_CERT=\(authorityFile.path) DAULAT_TOKEN=$(cat \(tokenFile.path))
                   export DAULAT_MEMBER_KEY=\(directory.path)/members/bps.pem DAULAT_MEMBER_CERTIFICATE=\(directory.path)/members/bps.member

@@ -25,7 +25,10 @@ struct DevCommand: AsyncParsableCommand {
             and agencies would hold themselves: an authority key per jurisdiction in DIR/authorities, and \
             for the example agency bps (ASEAN/GOV/ID-BPS) a member key and Indonesia's certificate for it \
             in DIR/members (daulat member show DIR/members/bps.member --jurisdiction ID \
-            --authority-key DIR/authorities/ID.pub).
+            --authority-key DIR/authorities/ID.pub); a witness key per jurisdiction in DIR/witnesses; and \
+            the alliance charter every authority signed, DIR/charter.json, which it establishes and its \
+            custodians pin. Each state's witness runs here too, cosigning the audit log's checkpoints \
+            every few seconds (daulat audit checkpoint shows them).
             """
     )
 
@@ -36,6 +39,8 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Port for the agent listener (mutual TLS; 0 picks a free one).") var agentPort = 8443
     @Flag(inversion: .prefixedNo, help: "Run one agent per site in this process.") var agents = true
     @Flag(inversion: .prefixedNo, help: "Run the alliance's key custodians in this process.") var custodians = true
+    @Flag(inversion: .prefixedNo, help: "Run each state's witness of the audit log in this process.")
+    var witnesses = true
     @Option(help: "Seconds a shred waits, cancellable, before keys are destroyed.") var shredWindow = 300
 
     func validate() throws {
@@ -124,7 +129,14 @@ struct DevCommand: AsyncParsableCommand {
                 tls: try PublicListenerTLS(.authority(names: ["localhost", host]))),
             registry: registry,
             logger: logger,
-            clients: daemons.isEmpty ? [] : [DevDaemons(daemons: daemons, listenHost: host, banner: banner)],
+            clients: (daemons.isEmpty ? [] : [DevDaemons(daemons: daemons, listenHost: host, banner: banner)])
+                + (witnesses && token != nil
+                    ? [
+                        DevWitnesses(
+                            banner: banner, listenHost: host, directory: directory,
+                            jurisdictions: definition.jurisdictions.map(\.code), token: token ?? "",
+                            authorityFile: authorityFile, logger: logger)
+                    ] : []),
             onServerRunning: { boundPort in banner.apiListening(on: boundPort) },
             onAgentListenerRunning: { boundPort in banner.agentsListening(on: boundPort) }
         )

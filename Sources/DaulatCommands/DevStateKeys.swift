@@ -7,8 +7,8 @@ import Foundation
 /// agencies would hold them — on one machine, for trying: an authority key per jurisdiction in
 /// `DIR/authorities` (`ID.pem` private, `ID.pub` public), and for the example agency `bps` of Indonesia
 /// a member key and the certificate Indonesia's authority gives it, in `DIR/members`; and the alliance
-/// charter every authority signed, `DIR/charter.json`, which custodians pin. Made once; what exists is
-/// kept.
+/// charter every authority signed, `DIR/charter.json`, which custodians pin and which pins each state's
+/// witness key (`DIR/witnesses/CODE.pem`). Made once; what exists is kept.
 enum DevStateKeys {
     /// The example agency: who `daulat dataset register --owner-agency bps` registers for.
     static let exampleMember = (id: "ASEAN/GOV/ID-BPS", agency: "bps", jurisdiction: "ID")
@@ -19,15 +19,18 @@ enum DevStateKeys {
 
     static func ensure(in directory: URL, jurisdictions: [JurisdictionCode]) throws {
         let authorities = directory.appendingPathComponent("authorities", isDirectory: true)
+        let witnesses = witnessDirectory(in: directory)
         let members = directory.appendingPathComponent("members", isDirectory: true)
-        for folder in [authorities, members] {
+        for folder in [authorities, witnesses, members] {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         var keys: [JurisdictionCode: StateSigningKey] = [:]
+        var witnessKeys: [JurisdictionCode: StateSigningKey] = [:]
         for code in jurisdictions {
             keys[code] = try key(authorities.appendingPathComponent("\(code.rawValue).pem"))
+            witnessKeys[code] = try key(witnesses.appendingPathComponent("\(code.rawValue).pem"))
         }
-        try ensureCharter(charterFile(in: directory), keys: keys)
+        try ensureCharter(charterFile(in: directory), keys: keys, witnesses: witnessKeys)
         let member = try key(members.appendingPathComponent("\(exampleMember.agency).pem"))
         let certificateFile = members.appendingPathComponent("\(exampleMember.agency).member")
         guard !FileManager.default.fileExists(atPath: certificateFile.path),
@@ -42,12 +45,23 @@ enum DevStateKeys {
             Data((try certificate.signed(with: authority) + "\n").utf8), to: certificateFile, mode: 0o644)
     }
 
-    private static func ensureCharter(_ file: URL, keys: [JurisdictionCode: StateSigningKey]) throws {
+    /// Each jurisdiction's witness key, `CODE.pem`, as the state running the witness keeps it.
+    static func witnessDirectory(in directory: URL) -> URL {
+        directory.appendingPathComponent("witnesses", isDirectory: true)
+    }
+
+    private static func ensureCharter(
+        _ file: URL, keys: [JurisdictionCode: StateSigningKey], witnesses: [JurisdictionCode: StateSigningKey]
+    ) throws {
         guard !FileManager.default.fileExists(atPath: file.path) else { return }
         var charter = try SignedCharter(
             draft: AllianceCharter(
                 instance: instance,
-                authorities: keys.map { .init(jurisdiction: $0.key, publicKey: $0.value.publicKey.description) },
+                authorities: keys.map {
+                    .init(
+                        jurisdiction: $0.key, publicKey: $0.value.publicKey.description,
+                        witnessKey: witnesses[$0.key]?.publicKey.description)
+                },
                 issuedAt: CanonicalJSON.rounded(Date())))
         for (jurisdiction, key) in keys { try charter.sign(as: jurisdiction, with: key) }
         try CharterFile.write(charter, to: file.path)

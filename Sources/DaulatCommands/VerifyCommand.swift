@@ -15,7 +15,15 @@ struct VerifyCommand: AsyncParsableCommand {
             inclusion proofs), and that what it says is what those entries record: a report's key-use \
             counts, a receipt's evacuation. Exit status 0 when all hold; 1, with the reason, when one \
             does not. Needs no network.
+
+            With --checkpoint and --charter, a report must also be of the log the states' witnesses \
+            saw: the checkpoint of the report's size (daulat audit checkpoint --size N) must carry the \
+            log's signature and the cosignatures of --quorum witnesses the charter pins, the report's \
+            own state's among them, over the report's very root. A control plane that shows one log \
+            to one state and another to the next cannot gather both states' cosignatures on either.
               daulat verify id-residency.json --public-key 3q2+7w…=
+              daulat verify id-residency.json --public-key 3q2+7w…= --checkpoint checkpoint.txt \
+                --charter charter.json --quorum 2
               daulat verify receipt.json --public-key 3q2+7w…=
             """
     )
@@ -24,6 +32,12 @@ struct VerifyCommand: AsyncParsableCommand {
     var file: String
     @Option(help: "The alliance's audit log public key (base64; `daulat audit tree-head` shows it).")
     var publicKey: String
+    @Option(help: "A checkpoint note of the report's tree size, with the witnesses' cosignatures.")
+    var checkpoint: String?
+    @Option(help: "The alliance charter, which pins the witnesses' keys (needed with --checkpoint).")
+    var charter: String?
+    @Option(help: "How many witnesses must have cosigned, the report's own state's among them.")
+    var quorum = 2
     @Option(help: "Output format: table or json.") var output: OutputFormat = .table
 
     func run() async throws {
@@ -54,9 +68,13 @@ struct VerifyCommand: AsyncParsableCommand {
                     "the receipt verifies: \(copy) \(outcome) (deadline \(CanonicalJSON.format(evacuation.deadline)))"
             } else {
                 let report = try ResidencyReportVerifier.verify(data, publicKey: publicKey).report
+                let witnessed = try witnesses(of: report)
                 summary =
                     "the report verifies: \(report.jurisdiction.rawValue), generated \(CanonicalJSON.format(report.generatedAt)), \(report.storedHere.count) copies stored there, \(report.heldAbroad.count) held abroad, \(report.citedEntries.count) key uses proven in the log of \(report.treeHead.size) entries"
+                    + (witnessed.isEmpty ? "" : ", witnessed by \(witnessed.map(\.rawValue).joined(separator: ", "))")
             }
+        } catch let error as ValidationError {
+            throw error
         } catch {
             FileHandle.standardError.write(
                 Data("the \(isReceipt ? "receipt" : "report") does not verify: \(error)\n".utf8))
@@ -67,5 +85,41 @@ struct VerifyCommand: AsyncParsableCommand {
         case .json: print(try CanonicalJSON.encode(ProofResult(holds: true, reason: nil)))
         case .table: print(summary)
         }
+    }
+
+    /// The witnesses that cosigned the report's head, when a checkpoint is given; throws unless a
+    /// quorum did, the report's own state among them.
+    private func witnesses(of report: ResidencyReport) throws -> [JurisdictionCode] {
+        guard let checkpoint else {
+            guard charter == nil else { throw ValidationError("--charter goes with --checkpoint") }
+            return []
+        }
+        guard let charter else { throw ValidationError("--checkpoint needs --charter, which pins the witnesses") }
+        guard quorum >= 1 else { throw ValidationError("--quorum must be at least 1") }
+        let pinned = try CharterFile.read(charter)
+        guard let note = FileManager.default.contents(atPath: checkpoint).map({ String(decoding: $0, as: UTF8.self) })
+        else { throw ValidationError("cannot read \(checkpoint)") }
+        guard let origin = try? SignedNote(parsing: note).text.split(separator: "\n").first.map(String.init),
+            let logKey = NoteKey(name: origin, type: NoteKey.ed25519, base64: publicKey)
+        else { throw WitnessError("\(checkpoint) is not a checkpoint note") }
+        let witnessed = try WitnessedCheckpoint.verify(note, logKey: logKey, witnesses: pinned.witnesses)
+        guard witnessed.checkpoint.size == report.treeHead.size, witnessed.checkpoint.root == report.treeHead.root
+        else {
+            throw WitnessError(
+                "the report's log head (size \(report.treeHead.size), root \(report.treeHead.root)) is not the witnessed checkpoint's (size \(witnessed.checkpoint.size), root \(witnessed.checkpoint.root)): at the same size, the log shown to you differs from the one the witnesses saw"
+            )
+        }
+        let cosigners = witnessed.cosigners.keys.sorted { $0.rawValue < $1.rawValue }
+        guard witnessed.cosigners[report.jurisdiction] != nil else {
+            throw WitnessError(
+                "\(report.jurisdiction.rawValue)'s own witness has not cosigned this head (cosigned by: \(cosigners.map(\.rawValue).joined(separator: ", ")))"
+            )
+        }
+        guard cosigners.count >= quorum else {
+            throw WitnessError(
+                "\(cosigners.count) of the \(quorum) witnesses needed cosigned this head (\(cosigners.map(\.rawValue).joined(separator: ", ")))"
+            )
+        }
+        return cosigners
     }
 }

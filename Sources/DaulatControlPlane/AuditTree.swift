@@ -44,6 +44,9 @@ public final class AuditTree<Store: DaulatStore>: Sendable {
     /// Base64 of the public key that checks every tree head.
     func publicKey() throws -> String { try signingKey().publicKey }
 
+    /// The log's signature of `checkpoint` (a head it signed, as a C2SP checkpoint).
+    func sign(_ checkpoint: Checkpoint) throws -> SignedNote.Signature { try signingKey().sign(checkpoint) }
+
     /// The tree of the log's first `size` entries (all of them when nil). Entries are read from the
     /// store only past the last one this process has read; the tree kept grows by them.
     func tree(size: Int64? = nil) async throws -> MerkleTree {

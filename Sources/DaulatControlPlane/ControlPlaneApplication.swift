@@ -98,7 +98,8 @@ public enum ControlPlaneApplication {
         let router = buildRouter(
             store: store, placements: placements, reconciler: reconciler, certificates: certificates, changes: changes,
             auditTree: auditTree, registry: registry, shredWindow: settings.shredWindow,
-            longestTokenLifetime: settings.longestTokenLifetime, metricsToken: settings.metricsToken, clock: clock
+            longestTokenLifetime: settings.longestTokenLifetime, metricsToken: settings.metricsToken,
+            logOrigin: Checkpoint.origin(trustDomain: settings.agents?.trustDomain ?? "daulat.local"), clock: clock
         )
         var app = Application(
             router: router,
@@ -140,6 +141,7 @@ public enum ControlPlaneApplication {
         shredWindow: TimeInterval,
         longestTokenLifetime: TimeInterval,
         metricsToken: String?,
+        logOrigin: String,
         clock: @escaping @Sendable () -> Date
     ) -> Router<ControlPlaneContext> {
         let router = Router(context: ControlPlaneContext.self)
@@ -163,9 +165,9 @@ public enum ControlPlaneApplication {
             store: store, placements: placements, certificates: certificates, changes: changes, clock: clock
         ).addRoutes(
             to: v1)
+        let charter = EstablishedCharter(store: store)
         CustodyController(
-            store: store, placements: placements, certificates: certificates, charter: EstablishedCharter(store: store),
-            clock: clock
+            store: store, placements: placements, certificates: certificates, charter: charter, clock: clock
         ).addRoutes(
             to: v1)
         DisasterRecoveryController(store: store, clock: clock).addRoutes(to: v1)
@@ -175,6 +177,9 @@ public enum ControlPlaneApplication {
         TokenController(store: store, longestLifetime: longestTokenLifetime, cache: tokens, clock: clock).addRoutes(
             to: v1)
         AuditController(store: store, tree: auditTree, clock: clock).addRoutes(to: v1)
+        CheckpointController(
+            store: store, tree: auditTree, charter: charter, origin: logOrigin, clock: clock
+        ).addRoutes(to: v1)
         let reports = ResidencyReportBuilder(store: store, placements: placements, tree: auditTree)
         ReportController(builder: reports, clock: clock).addRoutes(to: v1)
         let dashboard = DashboardController(store: store, certificates: certificates, reports: reports, clock: clock)

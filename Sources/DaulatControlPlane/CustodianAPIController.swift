@@ -31,6 +31,21 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
                     tasks: try SignedDocument.sign(
                         order, purpose: CustodyTaskOrder.signaturePurpose, with: try certificates.authority())))
         }
+        // Before a custodian hands a share over, its record of the release goes into the audit log.
+        group.post("releases") { request, context in
+            let custodian = try context.requireCustodian()
+            let signed = try await RequestBody.decode(Strict<SignedKeyRelease>.self, from: request).value
+            guard signed.record.custodianID == custodian.custodianID else {
+                throw APIError.forbidden("a custodian records its own releases only")
+            }
+            if let refusal = KeyReleaseSignature.refusal(signed, authority: try certificates.authority().certificate) {
+                throw APIError(
+                    .unprocessableContent, code: "release_signature_invalid", message: "the release record: \(refusal)")
+            }
+            let size = try await store.recordKeyRelease(
+                signed, at: CanonicalJSON.rounded(clock()), actor: "custodian:\(custodian.custodianID)")
+            return try JSONResponse.make(CustodianMessages.ReleaseReceipt(logSize: size))
+        }
         group.post("renew") { request, context in
             let custodian = try context.requireCustodian()
             let renewal = try await RequestBody.decode(Strict<AgentMessages.Renewal>.self, from: request).value
@@ -124,4 +139,8 @@ extension CustodianMessages.Retirement: StrictlyDecodable {
 
 extension CustodianMessages.TaskDone: StrictlyDecodable {
     static var fields: [String] { ["destroyedVersions", "currentVersion"] }
+}
+
+extension SignedKeyRelease: StrictlyDecodable {
+    static var fields: [String] { ["record", "signature", "certificate"] }
 }

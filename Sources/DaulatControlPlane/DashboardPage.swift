@@ -55,6 +55,11 @@ enum DashboardPage {
         html += list(
             report.keyUses.map { "\($0.justification.rawValue): \($0.allowed) allowed, \($0.refused) refused" },
             empty: "None.", bad: false)
+        html += "<h2>Key shares released: \(report.keyReleases)</h2>\n"
+        html += list(
+            report.unloggedReleases.map {
+                "released by \($0.custodianID) for \($0.objectID) of \($0.datasetID) on decision \($0.decisionID), which the log does not hold"
+            }, empty: "Every release was on a decision the log holds.", bad: true)
         html += "<h2>Datasets stored here</h2>\n"
         html += list(
             Set(report.storedHere.map { "\($0.datasetName) (\($0.ownerAgency), home \($0.home.rawValue))" }).sorted(),

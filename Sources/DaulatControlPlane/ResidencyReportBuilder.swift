@@ -29,7 +29,7 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
         let merkle = try await tree.tree(size: head.size)
         var replay = asAt.map { ResidencyReplay(at: CanonicalJSON.rounded($0)) }
         var cited: [CitedEntry] = []
-        var uses: [KeyUse] = []
+        var tally = KeyReleaseTally()
         var position = 0
         var after = Int64.min
         while position < Int(head.size) {
@@ -39,13 +39,25 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
                 defer { position += 1 }
                 guard position < Int(head.size) else { continue }
                 replay?.apply(entry)
-                guard entry.action.hasPrefix("key.unwrap_"), replay.map({ entry.at <= $0.at }) ?? true,
-                    let document = entry.after, var use = try? CanonicalJSON.decode(KeyUse.self, from: document)
+                guard entry.action.hasPrefix("key."), replay.map({ entry.at <= $0.at }) ?? true,
+                    let document = entry.after
                 else { continue }
-                // Entries written before uses recorded the dataset's home: it is looked up, if still there.
-                if use.datasetHome == nil { use.datasetHome = try await datasets.dataset(use.request.datasetID)?.home }
-                guard use.concerns(jurisdiction) else { continue }
-                uses.append(use)
+                if entry.action == "key.released" {
+                    guard let release = try? CanonicalJSON.decode(SignedKeyRelease.self, from: document),
+                        release.record.concerns(jurisdiction)
+                    else { continue }
+                    tally.add(release.record)
+                } else {
+                    guard entry.action.hasPrefix("key.unwrap_"),
+                        var use = try? CanonicalJSON.decode(KeyUse.self, from: document)
+                    else { continue }
+                    // Entries written before uses recorded the dataset's home: it is looked up, if still there.
+                    if use.datasetHome == nil {
+                        use.datasetHome = try await datasets.dataset(use.request.datasetID)?.home
+                    }
+                    guard use.concerns(jurisdiction) else { continue }
+                    tally.add(use)
+                }
                 cited.append(AuditTree<Store>.cite(entry, at: position, in: merkle, head: head))
             }
             after = last.sequence
@@ -75,7 +87,8 @@ struct ResidencyReportBuilder<Store: DaulatStore>: Sendable {
                 heldAbroad: described.heldAbroad.sorted {
                     ($0.datasetID, $0.objectID, $0.hostID) < ($1.datasetID, $1.objectID, $1.hostID)
                 }, violations: described.violations,
-                evacuations: evacuations, keyUses: KeyUseCount.counting(uses), citedEntries: cited,
+                evacuations: evacuations, keyUses: KeyUseCount.counting(tally.uses), keyReleases: tally.releases,
+                unloggedReleases: tally.unlogged, citedEntries: cited,
                 asAt: replay?.at))
     }
 

@@ -47,6 +47,11 @@ enum ResidencyReportHTML {
         html += table(
             ["Justification", "Allowed", "Refused"],
             report.keyUses.map { [$0.justification.rawValue, "\($0.allowed)", "\($0.refused)"] }, empty: "None.")
+        html += "<h2>Key shares released by custodians: \(report.keyReleases)</h2>\n"
+        html += "<p>Released on a decision the audit log does not hold:</p>\n"
+        html += table(
+            ["Decision", "Custodian", "Dataset", "Object"],
+            report.unloggedReleases.map { [$0.decisionID, $0.custodianID, $0.datasetID, $0.objectID] }, empty: "None.")
         html += "<p>Report signature <span class=\"mono\">\(escape(signed.signature))</span></p>\n</body></html>\n"
         return html
     }

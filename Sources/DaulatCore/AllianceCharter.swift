@@ -11,10 +11,14 @@ public struct AllianceCharter: Codable, Sendable, Equatable {
         public var jurisdiction: JurisdictionCode
         /// Ed25519, base64 of the 32 raw bytes.
         public var publicKey: String
+        /// The key of the witness the state runs (Ed25519, base64), which cosigns the audit log's
+        /// checkpoints as `Checkpoint.witnessName`; absent for a state that runs none.
+        public var witnessKey: String?
 
-        public init(jurisdiction: JurisdictionCode, publicKey: String) {
+        public init(jurisdiction: JurisdictionCode, publicKey: String, witnessKey: String? = nil) {
             self.jurisdiction = jurisdiction
             self.publicKey = publicKey
+            self.witnessKey = witnessKey
         }
     }
 

@@ -76,6 +76,14 @@ public enum CustodianMessages {
         }
     }
 
+    /// `POST /custodian/v1/releases`'s answer: the audit log's size with the release record in it,
+    /// the record being its last entry then — the promise the custodian waits for before it answers.
+    public struct ReleaseReceipt: Codable, Sendable {
+        public var logSize: Int64
+
+        public init(logSize: Int64) { self.logSize = logSize }
+    }
+
     /// The answer: the share wrapped to the requester's one-time key (HPKE, base64 parts).
     public struct Share: Codable, Sendable {
         public var recipientKeyID: String

@@ -124,6 +124,9 @@ public protocol DaulatStore: Sendable {
     func recordCustodianHeartbeat(_ heartbeat: CustodianHeartbeat) async throws
     func custodianHeartbeats() async throws -> [CustodianHeartbeat]
     /// Records an unwrap request and what was decided, in the audit log only.
+    /// Appends a custodian's signed release record to the audit log (`key.released`, subject the
+    /// object); returns the log's size with it, the entry being the last.
+    func recordKeyRelease(_ release: SignedKeyRelease, at time: Date, actor: String) async throws -> Int64
     func recordKeyUse(_ use: KeyUse, at time: Date, actor: String) async throws
     /// Records a declaration, audited as `dataset.disaster_recovery_declared`. Throws
     /// ``StoreError/notFound(kind:id:)`` for an unknown dataset and ``StoreError/conflict(_:)`` when one is
@@ -193,6 +196,12 @@ public protocol DaulatStore: Sendable {
     func addTreeHead(_ head: SignedTreeHead) async throws -> SignedTreeHead
     func latestTreeHead() async throws -> SignedTreeHead?
     func treeHead(size: Int64) async throws -> SignedTreeHead?
+    /// Keeps a witness's cosignature; false (and nothing changed) if that witness cosigned that size before.
+    func addCosignature(_ cosignature: StoredCosignature) async throws -> Bool
+    /// Every cosignature kept of the checkpoint of `size`.
+    func cosignatures(size: Int64) async throws -> [StoredCosignature]
+    /// Each witness's largest cosigned checkpoint.
+    func latestCosignatures() async throws -> [StoredCosignature]
 
     // MARK: Objects
 

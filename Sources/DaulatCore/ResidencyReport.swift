@@ -16,14 +16,21 @@ public struct ResidencyReport: Hashable, Sendable, Codable {
     public var violations: [ReportedViolation]
     public var evacuations: [Evacuation]
     public var keyUses: [KeyUseCount]
-    /// The audit entries of the key uses counted, each with its inclusion proof.
+    /// Key shares custodians recorded releasing, of the jurisdiction's concern.
+    public var keyReleases: Int
+    /// Those whose decision the log does not hold: each a decision made outside the control plane's rules.
+    public var unloggedReleases: [UnloggedRelease]
+    /// The audit entries of the key uses and releases counted, each with its inclusion proof.
     public var citedEntries: [CitedEntry]
 
     public init(
         jurisdiction: JurisdictionCode, generatedAt: Date, treeHead: SignedTreeHead, storedHere: [ReportedCopy],
         heldAbroad: [ReportedCopy], violations: [ReportedViolation], evacuations: [Evacuation],
-        keyUses: [KeyUseCount], citedEntries: [CitedEntry], asAt: Date? = nil
+        keyUses: [KeyUseCount], keyReleases: Int = 0, unloggedReleases: [UnloggedRelease] = [],
+        citedEntries: [CitedEntry], asAt: Date? = nil
     ) {
+        self.keyReleases = keyReleases
+        self.unloggedReleases = unloggedReleases
         self.jurisdiction = jurisdiction
         self.generatedAt = generatedAt
         self.asAt = asAt

@@ -81,7 +81,9 @@ struct CustodianServer: Sendable {
                 "the wrapped key is not base64 HPKE parts with a share index, for identifiers of 1 to 255 bytes")
         }
         do {
-            let (decision, share) = try await release.release(wrapped, context: context, decision: body.decision)
+            let (decision, share, consent) = try await release.release(
+                wrapped, context: context, decision: body.decision)
+            try await record(decision, keyID: key.keyID, consentedBy: consent.signer)
             logger.notice(
                 "share released",
                 metadata: [
@@ -99,6 +101,30 @@ struct CustodianServer: Sendable {
             logger.warning(
                 "share refused", metadata: ["daulat.error": "\(error)", "daulat.key": "\(key.recipientKeyID)"])
             throw error
+        }
+    }
+
+    /// Has the release in the audit log before the share leaves: signed with this custodian's enrolled
+    /// key, appended by the control plane, or no share.
+    private func record(_ decision: UnwrapDecision, keyID: String, consentedBy: String) async throws {
+        let credentials = session.credentials
+        let record = KeyReleaseRecord(
+            custodianID: custodianID, decisionID: decision.id, request: decision.request, datasetHome: decision.home,
+            keyID: keyID, consentedBy: consentedBy,
+            releasedAt: CanonicalJSON.rounded(Date()))
+        do {
+            let receipt = try await session.connection.post(
+                "/custodian/v1/releases",
+                try KeyReleaseSignature.sign(
+                    record, with: credentials.privateKey, certificate: credentials.certificatePEM),
+                as: CustodianMessages.ReleaseReceipt.self)
+            logger.info(
+                "release recorded",
+                metadata: ["daulat.decision": "\(decision.id)", "daulat.log_size": "\(receipt.logSize)"])
+        } catch {
+            throw CustodianRequestError(
+                .serviceUnavailable, code: "release_unrecorded",
+                "the release could not be recorded in the audit log, so the share is withheld; ask again: \(error)")
         }
     }
 

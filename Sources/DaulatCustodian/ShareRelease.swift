@@ -36,7 +36,7 @@ public struct ShareRelease: Sendable {
     }
 
     public func release(_ wrapped: WrappedKey, context: WrapContext, decision signed: String, now: Date = Date())
-        async throws -> (decision: UnwrapDecision, share: WrappedKey)
+        async throws -> (decision: UnwrapDecision, share: WrappedKey, consent: UnwrapConsent)
     {
         let decision: UnwrapDecision
         do {
@@ -96,6 +96,6 @@ public struct ShareRelease: Sendable {
             throw KeystoreError.storage("the decision ledger could not be written: \(error)")
         }
         guard unused else { throw CustodianError.decisionReplayed(decision.id) }
-        return (decision, share)
+        return (decision, share, consent)
     }
 }

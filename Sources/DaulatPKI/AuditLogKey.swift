@@ -36,6 +36,14 @@ public struct AuditLogKey: Sendable {
             signature: try signature(for: SignedTreeHead.signedBytes(size: size, root: rootText, timestamp: timestamp)))
     }
 
+    /// The log's C2SP signature of `checkpoint`, named after its origin.
+    public func sign(_ checkpoint: Checkpoint) throws -> SignedNote.Signature {
+        SignedNote.Signature(
+            name: checkpoint.origin,
+            keyID: NoteKey(name: checkpoint.origin, type: NoteKey.ed25519, publicKey: privateKey.publicKey).keyID,
+            signature: [UInt8](try privateKey.signature(for: Data(checkpoint.text.utf8))))
+    }
+
     public func sign(_ report: ResidencyReport) throws -> SignedResidencyReport {
         SignedResidencyReport(
             report: report, signature: try signature(for: try SignedResidencyReport.signedBytes(report)))

@@ -37,8 +37,11 @@ public struct SignedCharter: Codable, Sendable, Equatable {
         guard Set(content.authorities.map(\.jurisdiction)).count == content.authorities.count else {
             throw .malformed("it lists a jurisdiction twice")
         }
-        for authority in content.authorities where (try? StateVerifyingKey(authority.publicKey)) == nil {
-            throw .malformed("the key of \(authority.jurisdiction.rawValue) is not an Ed25519 public key")
+        for authority in content.authorities
+        where (try? StateVerifyingKey(authority.publicKey)) == nil
+            || authority.witnessKey.map({ (try? StateVerifyingKey($0)) == nil }) == true
+        {
+            throw .malformed("a key of \(authority.jurisdiction.rawValue) is not an Ed25519 public key")
         }
         return content
     }
@@ -81,5 +84,20 @@ extension AllianceCharter {
     /// The authority key pinned for `jurisdiction`, if the charter lists one.
     public func key(of jurisdiction: JurisdictionCode) -> StateVerifyingKey? {
         authority(of: jurisdiction).flatMap { try? StateVerifyingKey($0.publicKey) }
+    }
+
+    /// Every witness the charter pins, by jurisdiction, as a checkpoint's cosignatures are checked.
+    public var witnesses: [JurisdictionCode: NoteKey] {
+        var keys: [JurisdictionCode: NoteKey] = [:]
+        for authority in authorities {
+            if let witnessKey = authority.witnessKey,
+                let key = NoteKey(
+                    name: Checkpoint.witnessName(instance: instance, jurisdiction: authority.jurisdiction),
+                    type: NoteKey.cosignature, base64: witnessKey)
+            {
+                keys[authority.jurisdiction] = key
+            }
+        }
+        return keys
     }
 }

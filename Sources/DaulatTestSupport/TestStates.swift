@@ -10,19 +10,35 @@ public struct TestStates: Sendable {
     public static let instance = "ASEAN"
 
     public let authorities: [JurisdictionCode: StateSigningKey]
+    /// Each state's witness of the audit log, pinned by the charter.
+    public let witnesses: [JurisdictionCode: StateSigningKey]
     public let charter: SignedCharter
 
     public init(_ jurisdictions: [String]) throws {
         var keys: [JurisdictionCode: StateSigningKey] = [:]
-        for code in jurisdictions { keys[try JurisdictionCode(code)] = StateSigningKey.generate() }
+        var witnesses: [JurisdictionCode: StateSigningKey] = [:]
+        for code in jurisdictions {
+            keys[try JurisdictionCode(code)] = StateSigningKey.generate()
+            witnesses[try JurisdictionCode(code)] = StateSigningKey.generate()
+        }
         var charter = try SignedCharter(
             draft: AllianceCharter(
                 instance: Self.instance,
-                authorities: keys.map { .init(jurisdiction: $0.key, publicKey: $0.value.publicKey.description) },
+                authorities: keys.map {
+                    .init(
+                        jurisdiction: $0.key, publicKey: $0.value.publicKey.description,
+                        witnessKey: witnesses[$0.key]?.publicKey.description)
+                },
                 issuedAt: CanonicalJSON.rounded(Date())))
         for (jurisdiction, key) in keys { try charter.sign(as: jurisdiction, with: key) }
         self.authorities = keys
+        self.witnesses = witnesses
         self.charter = charter
+    }
+
+    /// The name `jurisdiction`'s witness cosigns as.
+    public func witnessName(_ jurisdiction: String) throws -> String {
+        Checkpoint.witnessName(instance: Self.instance, jurisdiction: try JurisdictionCode(jurisdiction))
     }
 
     /// The jurisdictions of the example alliance.

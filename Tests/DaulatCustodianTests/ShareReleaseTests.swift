@@ -86,7 +86,7 @@ struct ShareReleaseTests {
     func released() async throws {
         defer { cleanUp() }
         let setup = try await setUp()
-        let (decision, share) = try await setup.release.release(
+        let (decision, share, _) = try await setup.release.release(
             setup.wrapped, context: setup.context, decision: try sign(try decision(setup)), now: now)
         #expect(decision.id == "dec-1" && decision.requester == "token:bps-analyst")
         #expect(share.recipientKeyID == "requester/dec-1")

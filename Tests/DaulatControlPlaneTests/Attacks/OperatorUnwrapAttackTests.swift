@@ -11,7 +11,8 @@ extension Attacks {
     /// The operator — its tokens, its database, its certificate authority's key — tries to read an
     /// agency's data alone, against a real custodian process holding the key: no consent, a decision it
     /// signs itself with the CA key and a consent it forges, another agency's consent. Only the owning
-    /// agency's signed consent opens the key.
+    /// agency's signed consent opens the key; a release on a decision the log never recorded is flagged
+    /// in the owner state's report.
     @Suite("The operator cannot read an agency's data alone")
     struct OperatorUnwrapAttackTests {
         @Test(
@@ -134,6 +135,44 @@ extension Attacks {
                         ciphertext: try #require(Data(base64Encoded: share.ciphertext))),
                     with: requesterKey, context: try WrapContext(objectID: objectID, keyID: "dk-census"))
                 #expect(opened == dataKey, "the owner gets the very key it sealed with")
+
+                // 4. The operator takes a consent the owner signed for its own read and makes the
+                // decision itself, with the CA key, never logging it. The custodian releases (to the
+                // owner's key, which the operator cannot open) — but only once its own signed record
+                // of the release is in the log, and Indonesia's report flags it.
+                let ownerConsent =
+                    try JSONSerialization.jsonObject(
+                        with: Data(try owner.unwrapBody(request, requesterKey: publicKey).utf8)) as? [String: String]
+                let now = CanonicalJSON.rounded(Date())
+                let unlogged = UnwrapDecision(
+                    id: "ud-operator-unlogged", request: request, requester: "operator", keyID: key.keyID,
+                    keyJurisdictions: [try JurisdictionCode("ID")], requesterKey: publicKey, issuedAt: now,
+                    expiresAt: now.addingTimeInterval(60), consent: ownerConsent?["consent"] ?? "",
+                    memberCertificate: ownerConsent?["memberCertificate"], ownerAgency: "bps",
+                    home: try JurisdictionCode("ID"))
+                let released = try await Self.post(
+                    CustodianMessages.ShareRequest(
+                        decision: try SignedDocument.sign(
+                            unlogged, purpose: UnwrapDecision.signaturePurpose, with: authority),
+                        objectID: objectID, key: key),
+                    to: custodianURL + "/v1/unwrap", trusting: try authority.certificatePEM)
+                #expect(released.status == 200, "\(released.body)")
+                let regulator = try await api.issueToken(role: "regulator", jurisdiction: "ID")
+                let report = try await api.send(.get, "/v1/reports/residency?jurisdiction=ID", token: regulator)
+                let publicLogKey = try #require(
+                    try await api.admin(.get, "/v1/audit/public-key").json["publicKey"] as? String)
+                let verified = try ResidencyReportVerifier.verify(report.body, publicKey: publicLogKey).report
+                #expect(verified.keyReleases == 2, "the owner's release and the unlogged one")
+                #expect(
+                    verified.unloggedReleases
+                        == [
+                            UnloggedRelease(
+                                decisionID: "ud-operator-unlogged", custodianID: "id-custodian-1",
+                                datasetID: census.id, objectID: objectID)
+                        ])
+                let page = try await api.send(
+                    .get, "/v1/reports/residency?jurisdiction=ID&format=html", token: regulator)
+                #expect(String(decoding: page.body, as: UTF8.self).contains("ud-operator-unlogged"))
                 #expect(try await Self.allowed(api) == 1)
             }
         }
