@@ -42,9 +42,9 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
                 throw APIError(
                     .unprocessableContent, code: "release_signature_invalid", message: "the release record: \(refusal)")
             }
-            let size = try await store.recordKeyRelease(
+            let sequence = try await store.recordKeyRelease(
                 signed, at: CanonicalJSON.rounded(clock()), actor: "custodian:\(custodian.custodianID)")
-            return try JSONResponse.make(CustodianMessages.ReleaseReceipt(logSize: size))
+            return try JSONResponse.make(CustodianMessages.ReleaseReceipt(sequence: sequence))
         }
         group.post("renew") { request, context in
             let custodian = try context.requireCustodian()

@@ -76,12 +76,12 @@ public enum CustodianMessages {
         }
     }
 
-    /// `POST /custodian/v1/releases`'s answer: the audit log's size with the release record in it,
-    /// the record being its last entry then — the promise the custodian waits for before it answers.
+    /// `POST /custodian/v1/releases`'s answer: the sequence number of the audit entry now holding the
+    /// release record — the promise the custodian waits for before it answers.
     public struct ReleaseReceipt: Codable, Sendable {
-        public var logSize: Int64
+        public var sequence: Int64
 
-        public init(logSize: Int64) { self.logSize = logSize }
+        public init(sequence: Int64) { self.sequence = sequence }
     }
 
     /// The answer: the share wrapped to the requester's one-time key (HPKE, base64 parts).

@@ -125,7 +125,7 @@ public protocol DaulatStore: Sendable {
     func custodianHeartbeats() async throws -> [CustodianHeartbeat]
     /// Records an unwrap request and what was decided, in the audit log only.
     /// Appends a custodian's signed release record to the audit log (`key.released`, subject the
-    /// object); returns the log's size with it, the entry being the last.
+    /// object) once committed; returns its entry's sequence number.
     func recordKeyRelease(_ release: SignedKeyRelease, at time: Date, actor: String) async throws -> Int64
     func recordKeyUse(_ use: KeyUse, at time: Date, actor: String) async throws
     /// Records a declaration, audited as `dataset.disaster_recovery_declared`. Throws

@@ -120,7 +120,7 @@ struct CustodianServer: Sendable {
                 as: CustodianMessages.ReleaseReceipt.self)
             logger.info(
                 "release recorded",
-                metadata: ["daulat.decision": "\(decision.id)", "daulat.log_size": "\(receipt.logSize)"])
+                metadata: ["daulat.decision": "\(decision.id)", "daulat.audit_sequence": "\(receipt.sequence)"])
         } catch {
             throw CustodianRequestError(
                 .serviceUnavailable, code: "release_unrecorded",

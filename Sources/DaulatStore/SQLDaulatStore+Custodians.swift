@@ -48,13 +48,7 @@ extension SQLDaulatStore {
     }
 
     public func recordKeyRelease(_ release: SignedKeyRelease, at time: Date, actor: String) async throws -> Int64 {
-        let document = try CanonicalJSON.encode(release)
-        try await backend.transaction { executor in
-            try await self.audit(
-                executor, at: time, actor: actor, action: "key.released", kind: "object",
-                id: release.record.request.objectID, before: nil, after: document)
-        }
-        return try await auditLogSize()
+        try await releaseRecords.append(.init(release: release, time: time, actor: actor))
     }
 
     public func objectKeys(objectID: String) async throws -> [ObjectKey] {

@@ -7,6 +7,7 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
     public let backend: Backend
     let clock: @Sendable () -> Date
     private let registrations: RegistrationBatcher<Backend>
+    let releaseRecords: ReleaseRecordBatcher
     /// False only in a store built by ``withoutRegistrationAudit(backend:)``.
     private let auditsRegistrations: Bool
 
@@ -18,6 +19,19 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         self.backend = backend
         self.clock = clock
         self.registrations = RegistrationBatcher(backend: backend)
+        self.releaseRecords = ReleaseRecordBatcher { records in
+            let entries = try records.map { record in
+                AuditRecord(
+                    at: record.time, actor: record.actor, action: "key.released", kind: "object",
+                    id: record.release.record.request.objectID, before: nil,
+                    after: try CanonicalJSON.encode(record.release))
+            }
+            return try await backend.transaction { executor in
+                try await Self.append(entries, executor, dialect: backend.dialect)
+                return try await executor.query("SELECT max(seq) AS last FROM audit_log").first?.integer("last")
+                    ?? 0
+            }
+        }
         self.auditsRegistrations = auditsRegistrations
     }
 
@@ -535,12 +549,17 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         before: String?,
         after: String?
     ) async throws {
-        if backend.dialect == .postgresql {
+        try await Self.append(
+            [AuditRecord(at: time, actor: actor, action: action, kind: kind, id: id, before: before, after: after)],
+            executor, dialect: backend.dialect)
+    }
+
+    /// Appends audit entries in order, taking the writers' turn on PostgreSQL.
+    static func append(_ records: [AuditRecord], _ executor: Backend.Executor, dialect: SQLDialect) async throws {
+        if dialect == .postgresql {
             try await executor.query("SELECT pg_advisory_xact_lock(\(AuditRecord.orderingLockKey))")
         }
-        let record = AuditRecord(
-            at: time, actor: actor, action: action, kind: kind, id: id, before: before, after: after)
-        try await executor.query(AuditRecord.insert([record]).statement)
+        try await executor.query(AuditRecord.insert(records).statement)
     }
 
     static func documents<T: Decodable>(_ type: T.Type, _ statement: SQLStatement, _ executor: Backend.Executor)
