@@ -19,8 +19,10 @@ struct VerifyCommand: AsyncParsableCommand {
             With --checkpoint and --charter, a report must also be of the log the states' witnesses \
             saw: the checkpoint of the report's size (daulat audit checkpoint --size N) must carry the \
             log's signature and the cosignatures of --quorum witnesses the charter pins, the report's \
-            own state's among them, over the report's very root. A control plane that shows one log \
-            to one state and another to the next cannot gather both states' cosignatures on either.
+            own state's among them, over the report's very root. The quorum is a majority of the \
+            pinned witnesses unless told: two views of one log cannot both gather a majority, so a \
+            control plane that shows one log to some states and another to the rest is caught. A \
+            smaller quorum is accepted, with a warning that it cannot rule that out.
               daulat verify id-residency.json --public-key 3q2+7w…=
               daulat verify id-residency.json --public-key 3q2+7w…= --checkpoint checkpoint.txt \
                 --charter charter.json --quorum 2
@@ -36,8 +38,11 @@ struct VerifyCommand: AsyncParsableCommand {
     var checkpoint: String?
     @Option(help: "The alliance charter, which pins the witnesses' keys (needed with --checkpoint).")
     var charter: String?
-    @Option(help: "How many witnesses must have cosigned, the report's own state's among them.")
-    var quorum = 2
+    @Option(
+        help:
+            "How many witnesses must have cosigned, the report's own state's among them (default: a majority of those the charter pins)."
+    )
+    var quorum: Int?
     @Option(help: "Output format: table or json.") var output: OutputFormat = .table
 
     func run() async throws {
@@ -70,8 +75,10 @@ struct VerifyCommand: AsyncParsableCommand {
                 let report = try ResidencyReportVerifier.verify(data, publicKey: publicKey).report
                 let witnessed = try witnesses(of: report)
                 summary =
-                    "the report verifies: \(report.jurisdiction.rawValue), generated \(CanonicalJSON.format(report.generatedAt)), \(report.storedHere.count) copies stored there, \(report.heldAbroad.count) held abroad, \(report.citedEntries.count) key uses proven in the log of \(report.treeHead.size) entries"
-                    + (witnessed.isEmpty ? "" : ", witnessed by \(witnessed.map(\.rawValue).joined(separator: ", "))")
+                    "the report verifies: \(report.jurisdiction.rawValue), generated \(CanonicalJSON.format(report.generatedAt)), \(report.storedHere.count) copies stored there, \(report.heldAbroad.count) held abroad, \(report.citedEntries.count) key uses and releases proven in the log of \(report.treeHead.size) entries"
+                    + (witnessed.isEmpty
+                        ? "; not checked against the states' witnesses (give --checkpoint and --charter)"
+                        : ", witnessed by \(witnessed.map(\.rawValue).joined(separator: ", "))")
             }
         } catch let error as ValidationError {
             throw error
@@ -95,8 +102,16 @@ struct VerifyCommand: AsyncParsableCommand {
             return []
         }
         guard let charter else { throw ValidationError("--checkpoint needs --charter, which pins the witnesses") }
-        guard quorum >= 1 else { throw ValidationError("--quorum must be at least 1") }
         let pinned = try CharterFile.read(charter)
+        let majority = pinned.witnesses.count / 2 + 1
+        let quorum = self.quorum ?? majority
+        guard quorum >= 1 else { throw ValidationError("--quorum must be at least 1") }
+        if quorum < majority {
+            FileHandle.standardError.write(
+                Data(
+                    "warning: a quorum of \(quorum) is less than a majority of the \(pinned.witnesses.count) witnesses the charter pins (\(majority)): two views of the log could each gather it\n"
+                        .utf8))
+        }
         guard let note = FileManager.default.contents(atPath: checkpoint).map({ String(decoding: $0, as: UTF8.self) })
         else { throw ValidationError("cannot read \(checkpoint)") }
         guard let origin = try? SignedNote(parsing: note).text.split(separator: "\n").first.map(String.init),

@@ -15,6 +15,10 @@ struct CheckpointController<Store: DaulatStore>: Sendable {
     let origin: String
     let clock: @Sendable () -> Date
 
+    /// How far ahead of this server's clock a cosignature's time may be.
+    static var clockSkew: TimeInterval { 600 }
+    static var earliest: Date { Date(timeIntervalSince1970: 946_684_800) }
+
     func addRoutes(to group: RouterGroup<ControlPlaneContext>) {
         group.get("audit/checkpoint") { request, context in
             _ = try context.caller()
@@ -80,6 +84,14 @@ struct CheckpointController<Store: DaulatStore>: Sendable {
                         throw APIError(
                             .unprocessableContent, code: "cosignature_invalid",
                             message: "the cosignature of \(key.name) does not verify")
+                    }
+                    // A witness states when it cosigned: not before this log could exist, not ahead of now.
+                    guard time >= Self.earliest, time <= clock().addingTimeInterval(Self.clockSkew) else {
+                        throw APIError(
+                            .unprocessableContent, code: "cosignature_time_invalid",
+                            message:
+                                "the cosignature of \(key.name) states a time before 2000 or more than \(Int(Self.clockSkew)) seconds ahead of this server's clock"
+                        )
                     }
                     _ = try await store.addCosignature(
                         StoredCosignature(

@@ -11,6 +11,37 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
     let certificates: AgentCertificates<Store>
     let clock: @Sendable () -> Date
 
+    /// A release record names a decision this control plane's authority signed, for that very request,
+    /// that lets a custodian of this one's jurisdiction release: a custodian can neither invent a
+    /// release nor blame one on a decision no one made. (Checked without reading the store: every
+    /// release waits on this.)
+    private func checkReleased(_ record: KeyReleaseRecord, in jurisdiction: String, authority: CertificateAuthority)
+        throws
+    {
+        let decision: UnwrapDecision
+        do {
+            decision = try SignedDocument.verify(
+                record.decision, as: UnwrapDecision.self, purpose: UnwrapDecision.signaturePurpose,
+                authority: authority.certificate)
+        } catch {
+            throw APIError(
+                .unprocessableContent, code: "release_decision_invalid",
+                message: "the release record's decision is not one this control plane signed")
+        }
+        guard decision.id == record.decisionID, decision.request == record.request, decision.home == record.datasetHome,
+            decision.keyID == record.keyID
+        else {
+            throw APIError(
+                .unprocessableContent, code: "release_decision_invalid",
+                message: "the release record does not say what its decision says")
+        }
+        guard decision.keyJurisdictions.contains(where: { $0.rawValue == jurisdiction }) else {
+            throw APIError(
+                .unprocessableContent, code: "release_decision_invalid",
+                message: "the decision lets no custodian of \(jurisdiction) release")
+        }
+    }
+
     /// Keys are read, and come back re-wrapped, in pages of at most this many.
     static var largestBatch: Int { 1_000 }
 
@@ -38,10 +69,12 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
             guard signed.record.custodianID == custodian.custodianID else {
                 throw APIError.forbidden("a custodian records its own releases only")
             }
-            if let refusal = KeyReleaseSignature.refusal(signed, authority: try certificates.authority().certificate) {
+            let authority = try certificates.authority()
+            if let refusal = KeyReleaseSignature.refusal(signed, authority: authority.certificate) {
                 throw APIError(
                     .unprocessableContent, code: "release_signature_invalid", message: "the release record: \(refusal)")
             }
+            try checkReleased(signed.record, in: custodian.jurisdiction, authority: authority)
             let sequence = try await store.recordKeyRelease(
                 signed, at: CanonicalJSON.rounded(clock()), actor: "custodian:\(custodian.custodianID)")
             return try JSONResponse.make(CustodianMessages.ReleaseReceipt(sequence: sequence))

@@ -16,11 +16,15 @@ public struct KeyReleaseRecord: Hashable, Sendable, Codable {
     /// Who signed the consent the decision carried.
     public var consentedBy: String
     public var releasedAt: Date
+    /// The signed decision itself, as the custodian was shown it: whoever signed a decision the log
+    /// does not hold can be named, and a custodian cannot invent one.
+    public var decision: String
 
     public init(
         custodianID: String, decisionID: String, request: UnwrapRequest, datasetHome: JurisdictionCode,
-        keyID: String, consentedBy: String, releasedAt: Date
+        keyID: String, consentedBy: String, releasedAt: Date, decision: String
     ) {
+        self.decision = decision
         self.custodianID = custodianID
         self.decisionID = decisionID
         self.request = request

@@ -83,7 +83,7 @@ struct CustodianServer: Sendable {
         do {
             let (decision, share, consent) = try await release.release(
                 wrapped, context: context, decision: body.decision)
-            try await record(decision, keyID: key.keyID, consentedBy: consent.signer)
+            try await record(decision, signed: body.decision, keyID: key.keyID, consentedBy: consent.signer)
             logger.notice(
                 "share released",
                 metadata: [
@@ -106,12 +106,12 @@ struct CustodianServer: Sendable {
 
     /// Has the release in the audit log before the share leaves: signed with this custodian's enrolled
     /// key, appended by the control plane, or no share.
-    private func record(_ decision: UnwrapDecision, keyID: String, consentedBy: String) async throws {
+    private func record(_ decision: UnwrapDecision, signed: String, keyID: String, consentedBy: String) async throws {
         let credentials = session.credentials
         let record = KeyReleaseRecord(
             custodianID: custodianID, decisionID: decision.id, request: decision.request, datasetHome: decision.home,
             keyID: keyID, consentedBy: consentedBy,
-            releasedAt: CanonicalJSON.rounded(Date()))
+            releasedAt: CanonicalJSON.rounded(Date()), decision: signed)
         do {
             let receipt = try await session.connection.post(
                 "/custodian/v1/releases",

@@ -58,7 +58,14 @@ final class ReleaseRecordBatcher: Sendable {
                     pending.continuation.resume(returning: last - Int64(batch.count - 1 - offset))
                 }
             } catch {
-                for pending in batch { pending.continuation.resume(throwing: error) }
+                // One record that cannot be written must not cost the others theirs: each on its own.
+                for pending in batch {
+                    do {
+                        pending.continuation.resume(returning: try await append([pending.record]))
+                    } catch {
+                        pending.continuation.resume(throwing: error)
+                    }
+                }
             }
         }
     }

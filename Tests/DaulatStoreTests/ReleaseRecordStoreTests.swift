@@ -24,7 +24,7 @@ struct ReleaseRecordStoreTests {
                                 justification: .ownerAccess),
                             datasetHome: try JurisdictionCode("ID"), keyID: "dk-\(index)",
                             consentedBy: "ASEAN/GOV/ID-BPS",
-                            releasedAt: CanonicalJSON.rounded(Date()))
+                            releasedAt: CanonicalJSON.rounded(Date()), decision: "signed")
                         let sequence = try await store.recordKeyRelease(
                             SignedKeyRelease(record: record, signature: "c2ln", certificate: "pem"), at: Date(),
                             actor: "custodian:id-custodian-1")

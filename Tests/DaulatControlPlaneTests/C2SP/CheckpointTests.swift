@@ -24,7 +24,8 @@ struct CheckpointTests {
             #expect(head.status == 201)
             let size = try #require(head.json["size"] as? Int)
             let root = try #require(head.json["root"] as? String)
-            let logKeyText = try #require(try await api.admin(.get, "/v1/audit/public-key").json["publicKey"] as? String)
+            let logKeyText = try #require(
+                try await api.admin(.get, "/v1/audit/public-key").json["publicKey"] as? String)
             let logKey = try #require(Data(base64Encoded: logKeyText))
             let regulator = try await api.issueToken(role: "regulator", jurisdiction: "ID")
             let served = try await api.send(.get, "/v1/audit/checkpoint", token: regulator)
@@ -33,14 +34,16 @@ struct CheckpointTests {
             let (text, _) = try #require(IndependentNote.split(note))
             #expect(text == "alliance.test/audit\n\(size)\n\(root)\n")
             #expect(IndependentNote.verifyLog(note, name: "alliance.test/audit", publicKey: logKey))
-            #expect(!IndependentNote.verifyLog(note, name: "alliance.test/audit", publicKey: Data(repeating: 7, count: 32)))
+            #expect(
+                !IndependentNote.verifyLog(note, name: "alliance.test/audit", publicKey: Data(repeating: 7, count: 32)))
 
             // Indonesia's and Singapore's witnesses cosign it, as the spec says to.
             let time = UInt64(Date().timeIntervalSince1970)
             var cosigned = text + "\n"
             for code in ["ID", "SG"] {
                 let key = try Self.rawKey(try api.states.witnesses[try JurisdictionCode(code)]!.pemRepresentation)
-                cosigned += try IndependentNote.cosign(text, name: try api.states.witnessName(code), key: key, time: time)
+                cosigned += try IndependentNote.cosign(
+                    text, name: try api.states.witnessName(code), key: key, time: time)
             }
             let posted = try await api.send(
                 .post, "/v1/audit/checkpoint/cosignatures", token: regulator,
@@ -61,7 +64,8 @@ struct CheckpointTests {
             }
             let charter = try api.states.charter.verified()
             let checked = try WitnessedCheckpoint.verify(
-                witnessedNote, logKey: try #require(NoteKey(name: "alliance.test/audit", type: NoteKey.ed25519, base64: logKeyText)),
+                witnessedNote,
+                logKey: try #require(NoteKey(name: "alliance.test/audit", type: NoteKey.ed25519, base64: logKeyText)),
                 witnesses: charter.witnesses)
             #expect(checked.cosigners.keys.map(\.rawValue).sorted() == ["ID", "SG"])
             #expect(checked.checkpoint == Checkpoint(origin: "alliance.test/audit", size: Int64(size), root: root))
@@ -70,7 +74,9 @@ struct CheckpointTests {
         }
     }
 
-    @Test("cosignatures of unknown keys, bad signatures, other roots, unsigned sizes and junk change nothing")
+    @Test(
+        "cosignatures of unknown keys, bad signatures, other roots, unsigned sizes, impossible times and junk change nothing"
+    )
     func refusals() async throws {
         try await APIHarness.run(.sqlite) { api in
             let head = try await api.admin(.post, "/v1/audit/tree-heads")
@@ -82,17 +88,42 @@ struct CheckpointTests {
             let time = UInt64(Date().timeIntervalSince1970)
             let stranger = Curve25519.Signing.PrivateKey()
             var tampered = Array(try IndependentNote.cosign(text, name: name, key: witness, time: time).utf8)
-            tampered[tampered.count - 6] = tampered[tampered.count - 6] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            tampered[tampered.count - 6] =
+                tampered[tampered.count - 6] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
             let otherRoot = Data(repeating: 9, count: 32).base64EncodedString()
             let otherText = "alliance.test/audit\n\(size)\n\(otherRoot)\n"
             let largerText = "alliance.test/audit\n\(size + 1000)\n\(root)\n"
             let otherLog = "another.log/audit\n\(size)\n\(root)\n"
             for (note, status, code) in [
-                (text + "\n" + (try IndependentNote.cosign(text, name: name, key: stranger, time: time)), 422, "cosignature_invalid"),
+                (
+                    text + "\n" + (try IndependentNote.cosign(text, name: name, key: stranger, time: time)), 422,
+                    "cosignature_invalid"
+                ),
                 (text + "\n" + String(decoding: tampered, as: UTF8.self), 422, "cosignature_invalid"),
-                (otherText + "\n" + (try IndependentNote.cosign(otherText, name: name, key: witness, time: time)), 409, "checkpoint_conflict"),
-                (largerText + "\n" + (try IndependentNote.cosign(largerText, name: name, key: witness, time: time)), 404, "checkpoint_unknown"),
-                (otherLog + "\n" + (try IndependentNote.cosign(otherLog, name: name, key: witness, time: time)), 422, "not_a_checkpoint"),
+                (
+                    otherText + "\n" + (try IndependentNote.cosign(otherText, name: name, key: witness, time: time)),
+                    409, "checkpoint_conflict"
+                ),
+                (
+                    largerText + "\n" + (try IndependentNote.cosign(largerText, name: name, key: witness, time: time)),
+                    404, "checkpoint_unknown"
+                ),
+                (
+                    otherLog + "\n" + (try IndependentNote.cosign(otherLog, name: name, key: witness, time: time)), 422,
+                    "not_a_checkpoint"
+                ),
+                (
+                    text + "\n" + (try IndependentNote.cosign(text, name: name, key: witness, time: UInt64(Int64.max))),
+                    422, "cosignature_time_invalid"
+                ),
+                (
+                    text + "\n" + (try IndependentNote.cosign(text, name: name, key: witness, time: time + 3_600)), 422,
+                    "cosignature_time_invalid"
+                ),
+                (
+                    text + "\n" + (try IndependentNote.cosign(text, name: name, key: witness, time: 1)), 422,
+                    "cosignature_time_invalid"
+                ),
                 (text, 422, "note_malformed"),
                 ("\u{0}\n\n— x AAAA\n", 422, "note_malformed"),
             ] {
