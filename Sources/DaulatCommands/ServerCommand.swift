@@ -134,7 +134,9 @@ struct ServerCommand: AsyncParsableCommand {
                 logger.info("agent listener listening", metadata: ["daulat.agent_port": "\(port)"])
             }
         )
+        let deadline = ShutdownDeadline(seconds: 20, logger: logger)
         try await app.runService()
+        withExtendedLifetime(deadline) {}
     }
 
     /// The API's TLS: the certificate in files, or one the authority issues; none with --insecure-http.
