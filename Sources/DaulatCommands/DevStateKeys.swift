@@ -54,16 +54,8 @@ enum DevStateKeys {
         _ file: URL, keys: [JurisdictionCode: StateSigningKey], witnesses: [JurisdictionCode: StateSigningKey]
     ) throws {
         guard !FileManager.default.fileExists(atPath: file.path) else { return }
-        var charter = try SignedCharter(
-            draft: AllianceCharter(
-                instance: instance,
-                authorities: keys.map {
-                    .init(
-                        jurisdiction: $0.key, publicKey: $0.value.publicKey.description,
-                        witnessKey: witnesses[$0.key]?.publicKey.description)
-                },
-                issuedAt: CanonicalJSON.rounded(Date())))
-        for (jurisdiction, key) in keys { try charter.sign(as: jurisdiction, with: key) }
+        let charter = try SignedCharter(
+            instance: instance, authorities: keys, witnesses: witnesses, issuedAt: CanonicalJSON.rounded(Date()))
         try CharterFile.write(charter, to: file.path)
     }
 

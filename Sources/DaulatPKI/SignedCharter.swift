@@ -14,6 +14,23 @@ public struct SignedCharter: Codable, Sendable, Equatable {
         signatures = [:]
     }
 
+    /// A charter signed by every authority it lists, all held in one place: what `daulat dev` and the
+    /// tests make for an alliance whose states they play; states sign one by one (``sign(as:with:)``).
+    public init(
+        instance: String, authorities: [JurisdictionCode: StateSigningKey],
+        witnesses: [JurisdictionCode: StateSigningKey], issuedAt: Date
+    ) throws {
+        try self.init(
+            draft: AllianceCharter(
+                instance: instance,
+                authorities: authorities.map {
+                    .init(
+                        jurisdiction: $0.key, publicKey: $0.value.publicKey.description,
+                        witnessKey: witnesses[$0.key]?.publicKey.description)
+                }, issuedAt: issuedAt))
+        for (jurisdiction, key) in authorities { try sign(as: jurisdiction, with: key) }
+    }
+
     public init(text: String) throws(CharterError) {
         do {
             self = try JSONDecoder().decode(SignedCharter.self, from: Data(text.utf8))

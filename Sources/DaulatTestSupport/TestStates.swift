@@ -21,16 +21,8 @@ public struct TestStates: Sendable {
             keys[try JurisdictionCode(code)] = StateSigningKey.generate()
             witnesses[try JurisdictionCode(code)] = StateSigningKey.generate()
         }
-        var charter = try SignedCharter(
-            draft: AllianceCharter(
-                instance: Self.instance,
-                authorities: keys.map {
-                    .init(
-                        jurisdiction: $0.key, publicKey: $0.value.publicKey.description,
-                        witnessKey: witnesses[$0.key]?.publicKey.description)
-                },
-                issuedAt: CanonicalJSON.rounded(Date())))
-        for (jurisdiction, key) in keys { try charter.sign(as: jurisdiction, with: key) }
+        let charter = try SignedCharter(
+            instance: Self.instance, authorities: keys, witnesses: witnesses, issuedAt: CanonicalJSON.rounded(Date()))
         self.authorities = keys
         self.witnesses = witnesses
         self.charter = charter

@@ -28,7 +28,11 @@ struct CheckpointTests {
                 try await api.admin(.get, "/v1/audit/public-key").json["publicKey"] as? String)
             let logKey = try #require(Data(base64Encoded: logKeyText))
             let regulator = try await api.issueToken(role: "regulator", jurisdiction: "ID")
-            let served = try await api.send(.get, "/v1/audit/checkpoint", token: regulator)
+            // By size: the control plane may sign a newer head meanwhile (it does every ten seconds).
+            let served = try await api.send(.get, "/v1/audit/checkpoint?size=\(size)", token: regulator)
+            let latest = try await api.send(.get, "/v1/audit/checkpoint", token: regulator)
+            #expect(
+                latest.status == 200 && String(decoding: latest.body, as: UTF8.self).hasPrefix("alliance.test/audit\n"))
             #expect(served.status == 200)
             let note = String(decoding: served.body, as: UTF8.self)
             let (text, _) = try #require(IndependentNote.split(note))
