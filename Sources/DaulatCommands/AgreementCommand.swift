@@ -1,26 +1,47 @@
 import ArgumentParser
 import DaulatCore
+import DaulatPKI
 import Foundation
 
 /// `daulat agreement …`: what alliance operators do with treaties.
 struct AgreementCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agreement",
-        abstract: "Draft agreements between jurisdictions and bring them into force, suspend or terminate them.",
-        discussion: "Placements follow at once: suspending an agreement re-plans every dataset that relied on it.",
+        abstract: "Draft agreements between jurisdictions; their parties sign, suspend, resume or terminate them.",
+        discussion: """
+            An operator drafts; an agreement enters into force only once every party's authority signed \
+            its terms, and any one party may suspend or terminate it alone, with its authority key. \
+            Placements follow at once: suspending an agreement re-plans every dataset that relied on it.
+            """,
         subcommands: [
             AgreementCreate.self, AgreementList.self, AgreementShow.self,
-            AgreementTransition<Activate>.self, AgreementTransition<Suspend>.self, AgreementTransition<Terminate>.self,
+            AgreementSign.self, AgreementActCommand<Suspend>.self, AgreementActCommand<Resume>.self,
+            AgreementActCommand<Terminate>.self,
             AgreementSimulate.self,
         ]
     )
 
+    /// The agreement `id` and the authority key signing for one of its parties, with that party.
+    static func party(to id: String, authority: AuthorityKeyOption, api: APIClient) async throws -> (
+        agreement: Agreement, key: StateSigningKey, jurisdiction: JurisdictionCode
+    ) {
+        let (agreement, _) = try await api.get(APIClient.path("v1", "agreements", id), as: Agreement.self)
+        let (key, jurisdiction) = try await authority.resolve(with: api)
+        guard agreement.parties.contains(jurisdiction) else {
+            throw ValidationError("\(jurisdiction) is not a party to agreement '\(id)'")
+        }
+        return (agreement, key, jurisdiction)
+    }
+
     static func table(_ agreements: [Agreement]) -> Table {
-        var table = Table("ID", "STATUS", "PARTIES", "CLASSIFICATIONS", "PURPOSES", "FROM", "UNTIL")
+        var table = Table("ID", "STATUS", "PARTIES", "UNSIGNED", "CLASSIFICATIONS", "PURPOSES", "FROM", "UNTIL")
         for agreement in agreements {
+            let unsigned = agreement.unsignedParties.map(\.rawValue).joined(separator: ",")
             table.add(
                 agreement.id, agreement.status.rawValue, agreement.parties.map(\.rawValue).joined(separator: ","),
-                agreement.classifications.joined(separator: ","), agreement.purposes.map(\.rawValue).joined(separator: ","),
+                unsigned.isEmpty ? "-" : unsigned,
+                agreement.classifications.joined(separator: ","),
+                agreement.purposes.map(\.rawValue).joined(separator: ","),
                 CanonicalJSON.format(agreement.from), agreement.until.map(CanonicalJSON.format) ?? "-"
             )
         }
@@ -31,8 +52,9 @@ struct AgreementCommand: AsyncParsableCommand {
 struct AgreementCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Draft an agreement (it takes effect only once activated).",
-        discussion: "Example: daulat agreement create --id my-sg --name 'MY-SG sharing' --parties MY,SG --classifications restricted --purposes storage --from 2026-01-01"
+        abstract: "Draft an agreement (in force only once every party signed it).",
+        discussion:
+            "Example: daulat agreement create --id my-sg --name 'MY-SG sharing' --parties MY,SG --classifications restricted --purposes storage --from 2026-01-01"
     )
 
     @OptionGroup var client: ClientOptions
@@ -84,43 +106,82 @@ struct AgreementShow: AsyncParsableCommand {
     @Argument(help: "Agreement id.") var id: String
 
     func run() async throws {
-        let (agreement, data) = try await client.client().get(APIClient.path("v1", "agreements", id), as: Agreement.self)
+        let (agreement, data) = try await client.client().get(
+            APIClient.path("v1", "agreements", id), as: Agreement.self)
         try Output.print(data, format: client.output) { AgreementCommand.table([agreement]) }
     }
 }
 
-/// The verbs that move an agreement, one subcommand each.
+/// The acts a party's authority signs alone, one subcommand each.
 protocol AgreementVerb {
     static var action: AgreementAction { get }
     static var abstract: String { get }
 }
 
-enum Activate: AgreementVerb {
-    static let action = AgreementAction.activate
-    static let abstract = "Bring a draft or suspended agreement into force."
-}
-
 enum Suspend: AgreementVerb {
     static let action = AgreementAction.suspend
-    static let abstract = "Suspend an agreement in force; copies that relied on it must leave."
+    static let abstract = "Suspend an agreement as one of its parties; copies that relied on it must leave."
+}
+
+enum Resume: AgreementVerb {
+    static let action = AgreementAction.resume
+    static let abstract = "Lift this party's own suspension of an agreement."
 }
 
 enum Terminate: AgreementVerb {
     static let action = AgreementAction.terminate
-    static let abstract = "End an agreement for good."
+    static let abstract = "End an agreement for good, as one of its parties."
 }
 
-struct AgreementTransition<Verb: AgreementVerb>: AsyncParsableCommand {
-    static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: Verb.action.rawValue, abstract: Verb.abstract)
-    }
+struct AgreementSign: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Sign an agreement's terms as one of its parties' authority.",
+        discussion: """
+            Shows the terms and adds this state's signature; the agreement enters into force once every \
+            party signed this version. The jurisdiction is the one the alliance charter pins the key for.
+
+            Example: daulat agreement sign my-sg --authority-key my-authority.pem
+            """
+    )
 
     @OptionGroup var client: ClientOptions
+    @OptionGroup var authority: AuthorityKeyOption
     @Argument(help: "Agreement id.") var id: String
 
     func run() async throws {
-        let data = try await client.client().send(.POST, APIClient.path("v1", "agreements", id, Verb.action.rawValue))
-        let agreement = try CanonicalJSON.decoder().decode(Agreement.self, from: data)
-        try Output.print(data, format: client.output) { AgreementCommand.table([agreement]) }
+        let api = try client.client()
+        let (agreement, key, jurisdiction) = try await AgreementCommand.party(to: id, authority: authority, api: api)
+        let body: [String: AnyEncodable] = [
+            "jurisdiction": AnyEncodable(jurisdiction),
+            "signature": AnyEncodable(try AgreementSignatures.sign(agreement.terms, with: key)),
+        ]
+        let data = try await api.send(.POST, APIClient.path("v1", "agreements", id, "signatures"), body: body)
+        let signed = try CanonicalJSON.decoder().decode(Agreement.self, from: data)
+        try Output.print(data, format: client.output) { AgreementCommand.table([signed]) }
+    }
+}
+
+struct AgreementActCommand<Verb: AgreementVerb>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: Verb.action.rawValue, abstract: Verb.abstract,
+            discussion: "Signed with the party's authority key; takes effect at once.")
+    }
+
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var authority: AuthorityKeyOption
+    @Argument(help: "Agreement id.") var id: String
+
+    func run() async throws {
+        let api = try client.client()
+        let (agreement, key, jurisdiction) = try await AgreementCommand.party(to: id, authority: authority, api: api)
+        let act = DaulatCore.AgreementAct(
+            agreement: id, version: agreement.version, action: Verb.action, party: jurisdiction,
+            at: CanonicalJSON.rounded(Date()))
+        let body = ["act": AnyEncodable(try AgreementSignatures.sign(act, with: key))]
+        let data = try await api.send(.POST, APIClient.path("v1", "agreements", id, "acts"), body: body)
+        let changed = try CanonicalJSON.decoder().decode(Agreement.self, from: data)
+        try Output.print(data, format: client.output) { AgreementCommand.table([changed]) }
     }
 }

@@ -21,7 +21,8 @@ struct AllianceApply: AsyncParsableCommand {
             Reads a YAML definition like Config/example/alliance.yaml, checks it whole, then adds its \
             jurisdictions, groups, classifications, sites, hosts and agreements. Anything that already \
             exists is left as it is, so applying the same file twice changes nothing. Agreements are \
-            created as drafts and then moved to the status the file gives.
+            created as drafts: each enters into force once every party's authority signed it \
+            (daulat agreement sign).
             """
     )
 
@@ -82,9 +83,6 @@ struct AllianceApply: AsyncParsableCommand {
                     "purposes": AnyEncodable(agreement.purposes), "from": AnyEncodable(agreement.from),
                 ].merging(agreement.until.map { ["until": AnyEncodable($0)] } ?? [:]) { $1 }
                 _ = try await api.send(.POST, "/v1/agreements", body: body)
-                for action in Self.actions(toReach: agreement.status) {
-                    _ = try await api.send(.POST, APIClient.path("v1", "agreements", agreement.id, action.rawValue))
-                }
             }
         }
         if client.output == .json {
@@ -108,14 +106,5 @@ struct AllianceApply: AsyncParsableCommand {
             remaining.removeAll { group in ready.contains { $0.name == group.name } }
         }
         return ordered
-    }
-
-    static func actions(toReach status: AgreementStatus) -> [AgreementAction] {
-        switch status {
-        case .draft: []
-        case .inForce: [.activate]
-        case .suspended: [.activate, .suspend]
-        case .terminated: [.terminate]
-        }
     }
 }

@@ -27,7 +27,8 @@ struct DevCommand: AsyncParsableCommand {
             in DIR/members (daulat member show DIR/members/bps.member --jurisdiction ID \
             --authority-key DIR/authorities/ID.pub); a witness key per jurisdiction in DIR/witnesses; and \
             the alliance charter every authority signed, DIR/charter.json, which it establishes and its \
-            custodians pin. Each state's witness runs here too, cosigning the audit log's checkpoints \
+            custodians pin. Every party signs the example's agreements the file marks in force; suspend one \
+            as a party with daulat agreement suspend ID --authority-key DIR/authorities/ID.pem. Each state's witness runs here too, cosigning the audit log's checkpoints \
             every few seconds (daulat audit checkpoint shows them).
             """
     )
@@ -83,6 +84,12 @@ struct DevCommand: AsyncParsableCommand {
         let charter = try CharterFile.read(charterFile.path)
         _ = try await store.establishAllianceCharter(
             try CharterFile.readSigned(charterFile.path).text, at: CanonicalJSON.rounded(Date()), actor: "system:dev")
+        // The states of the example sign the agreements the file says they mean to, so those are in
+        // force; one that a state suspends or terminates later stays so.
+        try await store.signDraftAgreements(
+            Set(definition.agreements.filter { $0.status == .inForce }.map(\.id)),
+            by: try DevStateKeys.authorityKeys(in: directory, jurisdictions: definition.jurisdictions.map(\.code)),
+            under: charter, actor: "system:dev")
         let tokenFile = directory.appendingPathComponent("admin.token")
         if let secret = try await TokenIssuer.bootstrapAdmin(store: store) {
             // Owner-only from the moment it exists: never readable by others, not even for a moment.

@@ -18,7 +18,7 @@ enum DevStateKeys {
     static func charterFile(in directory: URL) -> URL { directory.appendingPathComponent("charter.json") }
 
     static func ensure(in directory: URL, jurisdictions: [JurisdictionCode]) throws {
-        let authorities = directory.appendingPathComponent("authorities", isDirectory: true)
+        let authorities = authorityDirectory(in: directory)
         let witnesses = witnessDirectory(in: directory)
         let members = directory.appendingPathComponent("members", isDirectory: true)
         for folder in [authorities, witnesses, members] {
@@ -43,6 +43,23 @@ enum DevStateKeys {
             notAfter: now.addingTimeInterval(365 * 86_400))
         try DurableFile.write(
             Data((try certificate.signed(with: authority) + "\n").utf8), to: certificateFile, mode: 0o644)
+    }
+
+    /// Each jurisdiction's authority key, `CODE.pem`, as its regulator keeps it.
+    static func authorityDirectory(in directory: URL) -> URL {
+        directory.appendingPathComponent("authorities", isDirectory: true)
+    }
+
+    /// The authority keys of `jurisdictions`, made by ``ensure(in:jurisdictions:)``.
+    static func authorityKeys(in directory: URL, jurisdictions: [JurisdictionCode]) throws
+        -> [JurisdictionCode: StateSigningKey]
+    {
+        var keys: [JurisdictionCode: StateSigningKey] = [:]
+        for code in jurisdictions {
+            keys[code] = try StateKeyFiles.read(
+                authorityDirectory(in: directory).appendingPathComponent("\(code.rawValue).pem").path)
+        }
+        return keys
     }
 
     /// Each jurisdiction's witness key, `CODE.pem`, as the state running the witness keeps it.

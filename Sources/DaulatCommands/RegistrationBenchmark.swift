@@ -92,8 +92,19 @@ struct RegistrationBenchmark: AsyncParsableCommand {
             defer { group.cancelAll() }
             try await MigrationRunner(backend: backend).apply()
             let store = SQLDaulatStore(backend: backend)
-            try await AllianceSeeder.addMissing(
-                to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "bench")
+            let definition = try AllianceDefinitionFile.load(ExampleConfig.allianceFile)
+            try await AllianceSeeder.addMissing(to: store, from: definition, actor: "bench")
+            // The example's states, played with keys made for this run, sign its agreements, so that
+            // placements cross borders as they do under `daulat dev`.
+            var keys: [JurisdictionCode: StateSigningKey] = [:]
+            for jurisdiction in definition.jurisdictions { keys[jurisdiction.code] = .generate() }
+            let charter = try SignedCharter(
+                instance: DevStateKeys.instance, authorities: keys, witnesses: [:],
+                issuedAt: CanonicalJSON.rounded(Date()))
+            _ = try await store.establishAllianceCharter(try charter.text, at: Date(), actor: "bench")
+            try await store.signDraftAgreements(
+                Set(definition.agreements.filter { $0.status == .inForce }.map(\.id)), by: keys,
+                under: try charter.verified(), actor: "bench")
             _ = try await TokenIssuer.bootstrapAdmin(store: store)
             return try await body(store)
         }

@@ -1,11 +1,20 @@
 import DaulatCore
+import DaulatPKI
 import Foundation
 import Hummingbird
 
-/// `/v1/agreements`: operators draft agreements and move them through their life; every token reads them.
+/// `/v1/agreements`: operators draft agreements; the parties' authorities bring them into force by
+/// signing their terms and suspend, resume or terminate them by signed acts, which an operator or the
+/// party's own regulator hands in. The control plane checks every signature against the charter and
+/// decides nothing itself. Every token reads them.
 struct AgreementController<Store: DaulatStore>: Sendable {
     let store: Store
     let reconciler: PlacementReconciler<Store>
+    let charter: EstablishedCharter<Store>
+    let clock: @Sendable () -> Date
+
+    /// How far an act's time may be from the control plane's clock: a fresh act, not one kept for later.
+    static var actFreshness: TimeInterval { 600 }
 
     func addRoutes(to group: RouterGroup<ControlPlaneContext>) {
         group.get("agreements") { _, _ in try JSONResponse.make(["agreements": try await store.agreements()]) }
@@ -19,7 +28,8 @@ struct AgreementController<Store: DaulatStore>: Sendable {
             let body = try await RequestBody.decode(Strict<CreateAgreementRequest>.self, from: request).value
             let agreement = Agreement(
                 id: body.id, name: body.name, parties: body.parties, classifications: body.classifications,
-                purposes: body.purposes, from: CanonicalJSON.rounded(body.from), until: body.until.map(CanonicalJSON.rounded),
+                purposes: body.purposes, from: CanonicalJSON.rounded(body.from),
+                until: body.until.map(CanonicalJSON.rounded),
                 status: .draft
             )
             try agreement.validate(in: try await store.alliance())
@@ -30,14 +40,122 @@ struct AgreementController<Store: DaulatStore>: Sendable {
             }
             return try JSONResponse.make(agreement, status: .created)
         }
-        for action in AgreementAction.allCases {
-            group.post("agreements/:id/\(action.rawValue)") { _, context in
-                let caller = try context.requireOperator()
-                let id = try context.parameters.require("id")
-                let agreement = try await store.transitionAgreement(id: id, action: action, actor: caller.auditActor)
-                reconciler.requestRecompute()
-                return try JSONResponse.make(agreement)
+        group.post("agreements/:id/signatures") { request, context in
+            let id = try context.parameters.require("id")
+            _ = try context.requireRelay(for: nil)
+            let body = try await RequestBody.decode(Strict<AgreementSignatureRequest>.self, from: request).value
+            let caller = try context.requireRelay(for: body.jurisdiction)
+            let charter = try await requireCharter()
+            let agreement = try await change(id, actor: caller.auditActor) { agreement in
+                guard agreement.parties.contains(body.jurisdiction) else {
+                    throw Self.refusal(.notAParty(body.jurisdiction.rawValue))
+                }
+                guard let key = charter.key(of: body.jurisdiction) else {
+                    throw Self.refusal(.notChartered(body.jurisdiction.rawValue))
+                }
+                guard AgreementSignatures.isValid(body.signature, over: agreement.terms, by: key) else {
+                    throw Self.refusal(.badSignature(body.jurisdiction.rawValue))
+                }
+                var signed = agreement
+                signed.signatures[body.jurisdiction.rawValue] = body.signature
+                signed.status = AgreementSignatures.standing(of: signed, under: charter).status
+                let action =
+                    signed.status == agreement.status ? "agreement.signed" : "agreement.\(signed.status.rawValue)"
+                return (signed, action)
             }
+            return try JSONResponse.make(agreement)
         }
+        group.post("agreements/:id/acts") { request, context in
+            let id = try context.parameters.require("id")
+            _ = try context.requireRelay(for: nil)
+            let text = try await RequestBody.decode(Strict<AgreementActRequest>.self, from: request).value.act
+            let charter = try await requireCharter()
+            guard let current = try await store.agreement(id: id) else { throw APIError.notFound("agreement", id) }
+            let claimed = try Self.verified(text, of: current, under: charter)
+            let caller = try context.requireRelay(for: claimed.party)
+            let now = clock()
+            let agreement = try await change(id, actor: caller.auditActor) { agreement in
+                let act = try Self.verified(text, of: agreement, under: charter)
+                guard !agreement.acts.contains(text) else {
+                    throw APIError(.conflict, code: "agreement_act_replayed", message: "this act was already made")
+                }
+                let latest = agreement.acts.compactMap {
+                    try? AgreementSignatures.act($0, of: agreement, under: charter)
+                }
+                .map(\.at).max()
+                guard abs(act.at.timeIntervalSince(now)) <= Self.actFreshness, latest.map({ act.at > $0 }) ?? true
+                else {
+                    throw APIError(
+                        .conflict, code: "agreement_act_stale",
+                        message:
+                            "the act is dated \(CanonicalJSON.format(act.at)): an act must be signed within \(Int(Self.actFreshness / 60)) minutes of being handed in and after the agreement's last act"
+                    )
+                }
+                let standing = AgreementSignatures.standing(of: agreement, under: charter)
+                do throws(DomainError) {
+                    _ = try standing.applying(act)
+                } catch {
+                    throw APIError(.conflict, code: "invalid_transition", message: error.message)
+                }
+                var changed = agreement
+                changed.acts.append(text)
+                changed.status = AgreementSignatures.standing(of: changed, under: charter).status
+                return (changed, "agreement.\(act.action.pastParticiple)")
+            }
+            return try JSONResponse.make(agreement)
+        }
+    }
+
+    private func requireCharter() async throws -> AllianceCharter {
+        guard let charter = try await charter.current() else {
+            throw APIError(
+                .conflict, code: "charter_not_established",
+                message: "no alliance charter is established, so no state's signature can be checked yet")
+        }
+        return charter
+    }
+
+    /// Applies `change` to the stored agreement and re-plans what relied on it.
+    private func change(
+        _ id: String, actor: String,
+        _ change: @escaping @Sendable (Agreement) throws -> (agreement: Agreement, action: String)
+    ) async throws -> Agreement {
+        let agreement: Agreement
+        do {
+            agreement = try await store.updateAgreement(id: id, actor: actor, change)
+        } catch StoreError.notFound {
+            throw APIError.notFound("agreement", id)
+        }
+        reconciler.requestRecompute()
+        return agreement
+    }
+
+    private static func verified(_ text: String, of agreement: Agreement, under charter: AllianceCharter) throws
+        -> AgreementAct
+    {
+        do {
+            return try AgreementSignatures.act(text, of: agreement, under: charter)
+        } catch {
+            throw refusal(error)
+        }
+    }
+
+    private static func refusal(_ error: AgreementSignatureError) -> APIError {
+        APIError(.unprocessableContent, code: error.code, message: error.description)
+    }
+}
+
+extension ControlPlaneContext {
+    /// Who may hand in `jurisdiction`'s signed word: an operator, who carries it, or that state's own
+    /// regulator (any regulator, while the jurisdiction is not yet read from the body). The signature is
+    /// what counts; the token only says who brought it.
+    fileprivate func requireRelay(for jurisdiction: JurisdictionCode?) throws -> APIToken {
+        let token = try caller()
+        let regulatorOfIt = token.role == .regulator && (jurisdiction == nil || token.jurisdiction == jurisdiction)
+        guard token.role == .operator || regulatorOfIt else {
+            let whose = jurisdiction.map { "\($0)'s" } ?? "a state's"
+            throw APIError.forbidden("only an operator or the state's own regulator may hand in \(whose) signature")
+        }
+        return token
     }
 }

@@ -24,6 +24,13 @@ public enum AllianceDefinitionFile {
         } catch {
             throw ConfigurationError("\(url.lastPathComponent): \(error.message)")
         }
+        for agreement in definition.agreements
+        where ![.draft, .inForce].contains(agreement.status) || !agreement.signatures.isEmpty || !agreement.acts.isEmpty
+        {
+            throw ConfigurationError(
+                "\(url.lastPathComponent): agreement '\(agreement.id)': a definition gives terms and, for `daulat dev`, whether its states sign them (status draft or in_force); signatures and acts come from the states themselves"
+            )
+        }
         return definition
     }
 }

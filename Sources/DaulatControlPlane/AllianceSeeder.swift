@@ -42,8 +42,11 @@ public enum AllianceSeeder {
         try await add(definition.custodians, existing: try await store.custodians(), key: \.id) {
             try await store.addCustodian($0, actor: actor)
         }
+        // Drafts whatever the file says: only the parties' signatures bring an agreement into force.
         try await add(definition.agreements, existing: agreements, key: \.id) {
-            try await store.addAgreement($0, actor: actor)
+            var draft = $0
+            draft.status = .draft
+            try await store.addAgreement(draft, actor: actor)
         }
         return added
     }

@@ -159,13 +159,13 @@ public enum ControlPlaneApplication {
         enrolment.addOperatorRoutes(to: v1)
         AllianceController(store: store, reconciler: reconciler).addRoutes(to: v1)
         CharterController(store: store, clock: clock).addRoutes(to: v1)
-        AgreementController(store: store, reconciler: reconciler).addRoutes(to: v1)
         DatasetController(store: store, placements: placements, reconciler: reconciler, clock: clock).addRoutes(to: v1)
         ObjectController(
             store: store, placements: placements, certificates: certificates, changes: changes, clock: clock
         ).addRoutes(
             to: v1)
         let charter = EstablishedCharter(store: store)
+        AgreementController(store: store, reconciler: reconciler, charter: charter, clock: clock).addRoutes(to: v1)
         CustodyController(
             store: store, placements: placements, certificates: certificates, charter: charter, clock: clock
         ).addRoutes(

@@ -1,16 +1,25 @@
 import Foundation
 
 /// A data-sharing treaty between two or more jurisdictions. A foreign jurisdiction is admitted for a
-/// dataset only while an agreement covering it is in force.
+/// dataset only while an agreement covering it is in force, and it is in force only once every party's
+/// authority signed its terms: the operator drafts, the states decide.
 public struct Agreement: Hashable, Sendable, Codable {
     public var id: String
+    /// 1 for the first terms; each amendment is a new version every party signs again.
+    public var version: Int
     public var name: String
     public var parties: [JurisdictionCode]
     public var classifications: [String]
     public var purposes: [AgreementPurpose]
     public var from: Date
     public var until: Date?
+    /// As the signatures and acts decide (``AgreementStanding``); kept with the record so that the
+    /// planner need not verify signatures, while agents and custodians do.
     public var status: AgreementStatus
+    /// Each party's authority signature over ``terms``, base64url, by jurisdiction code.
+    public var signatures: [String: String]
+    /// The parties' signed suspensions, resumptions and terminations, in the order they were made.
+    public var acts: [String]
 
     public init(
         id: String,
@@ -20,9 +29,13 @@ public struct Agreement: Hashable, Sendable, Codable {
         purposes: [AgreementPurpose],
         from: Date,
         until: Date?,
-        status: AgreementStatus = .draft
+        version: Int = 1,
+        status: AgreementStatus = .draft,
+        signatures: [String: String] = [:],
+        acts: [String] = []
     ) {
         self.id = id
+        self.version = version
         self.name = name
         self.parties = parties
         self.classifications = classifications
@@ -30,6 +43,43 @@ public struct Agreement: Hashable, Sendable, Codable {
         self.from = from
         self.until = until
         self.status = status
+        self.signatures = signatures
+        self.acts = acts
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, version, name, parties, classifications, purposes, from, until, status, signatures, acts
+    }
+
+    /// A definition file names only the terms: an agreement it describes is a draft of version 1 that
+    /// no one has signed yet.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id),
+            name: try container.decode(String.self, forKey: .name),
+            parties: try container.decode([JurisdictionCode].self, forKey: .parties),
+            classifications: try container.decode([String].self, forKey: .classifications),
+            purposes: try container.decode([AgreementPurpose].self, forKey: .purposes),
+            from: try container.decode(Date.self, forKey: .from),
+            until: try container.decodeIfPresent(Date.self, forKey: .until),
+            version: try container.decodeIfPresent(Int.self, forKey: .version) ?? 1,
+            status: try container.decodeIfPresent(AgreementStatus.self, forKey: .status) ?? .draft,
+            signatures: try container.decodeIfPresent([String: String].self, forKey: .signatures) ?? [:],
+            acts: try container.decodeIfPresent([String].self, forKey: .acts) ?? []
+        )
+    }
+
+    /// What every party signs.
+    public var terms: AgreementTerms {
+        AgreementTerms(
+            id: id, version: version, name: name, parties: parties, classifications: classifications,
+            purposes: purposes, from: from, until: until)
+    }
+
+    /// The parties whose signature is still missing, sorted.
+    public var unsignedParties: [JurisdictionCode] {
+        parties.filter { signatures[$0.rawValue] == nil }.sorted()
     }
 
     /// In force at `time`: activated, not suspended or terminated, and inside its window (`until` is
@@ -40,7 +90,9 @@ public struct Agreement: Hashable, Sendable, Codable {
 
     /// Whether this agreement would admit `other` for a dataset at `home` of `classification` for `purpose`,
     /// leaving aside whether it is in force.
-    public func covers(home: JurisdictionCode, other: JurisdictionCode, classification: String, purpose: AgreementPurpose)
+    public func covers(
+        home: JurisdictionCode, other: JurisdictionCode, classification: String, purpose: AgreementPurpose
+    )
         -> Bool
     {
         parties.contains(home) && parties.contains(other) && classifications.contains(classification)

@@ -1,13 +1,18 @@
-/// The verbs that move an agreement between statuses.
+/// What one party may do alone to an agreement that every party signed, each as an ``AgreementAct``
+/// signed by that party's authority.
 public enum AgreementAction: String, Sendable, Codable, CaseIterable {
-    case activate
+    /// Stops the agreement at once, for the data of every party, until the same party resumes it.
     case suspend
+    /// Lifts the acting party's own suspension; the agreement is in force again once no party holds
+    /// it suspended.
+    case resume
+    /// Ends the agreement for good (a draft too).
     case terminate
 
-    var pastParticiple: String {
+    public var pastParticiple: String {
         switch self {
-        case .activate: "activated"
         case .suspend: "suspended"
+        case .resume: "resumed"
         case .terminate: "terminated"
         }
     }

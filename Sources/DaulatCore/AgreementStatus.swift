@@ -1,22 +1,8 @@
-/// The life of an agreement: drafted, brought into force, possibly suspended and resumed, and finally
-/// terminated. Terminated is final.
+/// The life of an agreement: drafted, in force once every party signed its terms, possibly suspended
+/// and resumed by a party, and finally terminated. Terminated is final. See ``AgreementStanding``.
 public enum AgreementStatus: String, Sendable, Codable, CaseIterable {
     case draft
     case inForce = "in_force"
     case suspended
     case terminated
-
-    /// The transitions an operator may make, by the verb that makes them.
-    public func applying(_ action: AgreementAction) throws(DomainError) -> AgreementStatus {
-        switch (self, action) {
-        case (.draft, .activate), (.suspended, .activate): return .inForce
-        case (.inForce, .suspend): return .suspended
-        case (.draft, .terminate), (.inForce, .terminate), (.suspended, .terminate): return .terminated
-        default:
-            throw DomainError(
-                .invalidTransition,
-                "an agreement that is \(rawValue) cannot be \(action.pastParticiple)"
-            )
-        }
-    }
 }

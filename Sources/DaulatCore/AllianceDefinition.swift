@@ -8,6 +8,9 @@ public struct AllianceDefinition: Sendable, Codable, Equatable {
     public var hosts: [StorageHost]
     /// Optional in a file: an alliance may add its custodians later, through the API.
     public var custodians: [Custodian]
+    /// In a file, terms only (``AllianceDefinitionFile``). A status of `in_force` says the example's
+    /// states mean to sign them: `daulat dev`, which plays every state, does; `alliance apply` and the
+    /// seeder create drafts either way.
     public var agreements: [Agreement]
 
     public init(

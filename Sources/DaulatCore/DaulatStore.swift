@@ -28,10 +28,14 @@ public protocol DaulatStore: Sendable {
     func agreements() async throws -> [Agreement]
     func agreement(id: String) async throws -> Agreement?
     func addAgreement(_ agreement: Agreement, actor: String) async throws
-    /// Moves an agreement to the status `action` leads to, decided on the stored record inside the
-    /// transaction; throws ``StoreError/notFound(kind:id:)`` if absent and ``DomainError`` if not allowed.
+    /// Replaces an agreement by what `change` makes of the stored record, decided on that record inside
+    /// the transaction, so two changes at once cannot both start from the same one; `change` also names
+    /// the audit action. Throws ``StoreError/notFound(kind:id:)`` if absent, and whatever `change`
+    /// throws, having written nothing.
     @discardableResult
-    func transitionAgreement(id: String, action: AgreementAction, actor: String) async throws -> Agreement
+    func updateAgreement(
+        id: String, actor: String, _ change: @Sendable (Agreement) throws -> (agreement: Agreement, action: String)
+    ) async throws -> Agreement
 
     // MARK: Datasets and their placement
 

@@ -167,7 +167,9 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
         )
     }
 
-    public func transitionAgreement(id: String, action: AgreementAction, actor: String) async throws -> Agreement {
+    public func updateAgreement(
+        id: String, actor: String, _ change: @Sendable (Agreement) throws -> (agreement: Agreement, action: String)
+    ) async throws -> Agreement {
         let now = clock()
         let lock = rowLock
         return try await backend.transaction { executor in
@@ -178,15 +180,13 @@ public struct SQLDaulatStore<Backend: SQLBackend>: DaulatStore {
                 throw StoreError.notFound(kind: "agreement", id: id)
             }
             let before = try row.string("document")
-            var agreement = try CanonicalJSON.decode(Agreement.self, from: before)
-            // Decided on the row as locked, so two transitions at once cannot both start from the same status.
-            agreement.status = try agreement.status.applying(action)
+            let (agreement, action) = try change(try CanonicalJSON.decode(Agreement.self, from: before))
             let document = try CanonicalJSON.encode(agreement)
             try await executor.query("UPDATE agreements SET document = \(document) WHERE id = \(id)")
             try await Self.bumpCatalog(executor)
             try await self.audit(
-                executor, at: now, actor: actor, action: "agreement.\(agreement.status.rawValue)", kind: "agreement",
-                id: id, before: before, after: document
+                executor, at: now, actor: actor, action: action, kind: "agreement", id: id, before: before,
+                after: document
             )
             return agreement
         }

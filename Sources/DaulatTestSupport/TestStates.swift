@@ -93,15 +93,32 @@ extension UnwrapConsent {
 
 extension TestStates {
     /// The files a deployment's people would hold, written under `directory`: the signed charter
-    /// (`charter.json`), and for agency `bps` of Indonesia its member key and certificate
-    /// (`bps.pem`, `bps.member`), for the CLI and custodians started as processes.
+    /// (`charter.json`), each state's authority key (`authorities/CODE.pem`, owner-only), and for agency
+    /// `bps` of Indonesia its member key and certificate (`bps.pem`, `bps.member`), for the CLI and
+    /// custodians started as processes.
     public func writeFiles(to directory: URL) throws -> (
-        charter: String, memberKey: String, memberCertificate: String, member: TestMember
+        charter: String, authorityKeys: [String: String], memberKey: String, memberCertificate: String,
+        member: TestMember
     ) {
         let charter = directory.appendingPathComponent("charter.json")
         try Data((try charterText + "\n").utf8).write(to: charter)
+        let folder = directory.appendingPathComponent("authorities", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var authorityKeys: [String: String] = [:]
+        for (code, key) in authorities {
+            authorityKeys[code.rawValue] = try writePrivate(
+                key, to: folder.appendingPathComponent("\(code.rawValue).pem"))
+        }
         let bps = try writeMember("bps", of: "ID", to: directory)
-        return (charter.path, bps.key, bps.certificate, bps.member)
+        return (charter.path, authorityKeys, bps.key, bps.certificate, bps.member)
+    }
+
+    private func writePrivate(_ key: StateSigningKey, to file: URL) throws -> String {
+        guard
+            FileManager.default.createFile(
+                atPath: file.path, contents: Data(key.pemRepresentation.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw DomainError(.invalidName, "cannot write \(file.path)") }
+        return file.path
     }
 
     /// A member of `agency` in `jurisdiction`, its key (`AGENCY.pem`, owner-only) and certificate
@@ -113,11 +130,7 @@ extension TestStates {
         let key = directory.appendingPathComponent("\(agency).pem")
         let certificate = directory.appendingPathComponent("\(agency).member")
         let member = try member(agency, of: jurisdiction)
-        guard
-            FileManager.default.createFile(
-                atPath: key.path, contents: Data(member.key.pemRepresentation.utf8),
-                attributes: [.posixPermissions: 0o600])
-        else { throw DomainError(.invalidName, "cannot write \(key.path)") }
+        _ = try writePrivate(member.key, to: key)
         try Data(member.certificate.utf8).write(to: certificate)
         return (key.path, certificate.path, member)
     }

@@ -48,12 +48,14 @@ struct APIHarness: Sendable {
 
     static func run<Store: DaulatStore>(store: Store, _ body: @Sendable (APIHarness) async throws -> Void) async throws
     {
-        try await AllianceSeeder.addMissing(
-            to: store, from: try AllianceDefinitionFile.load(ExampleConfig.allianceFile), actor: "system:test"
-        )
+        let definition = try AllianceDefinitionFile.load(ExampleConfig.allianceFile)
+        try await AllianceSeeder.addMissing(to: store, from: definition, actor: "system:test")
         let admin = try #require(try await TokenIssuer.bootstrapAdmin(store: store))
         let states = try TestStates.example()
         _ = try await store.establishAllianceCharter(try states.charterText, at: Date(), actor: "system:test")
+        try await store.signDraftAgreements(
+            Set(definition.agreements.filter { $0.status == .inForce }.map(\.id)), by: states.authorities,
+            under: try states.charter.verified(), actor: "system:test")
         var logger = Logger(label: "daulat.test")
         logger.logLevel = .error
         let sealingKey = CertificateAuthorityKey.generate().key
@@ -103,6 +105,36 @@ struct APIHarness: Sendable {
         async throws -> Reply
     {
         try await send(method, path, token: adminToken, json: json, headers: headers)
+    }
+
+    /// `party`'s authority suspends, resumes or terminates `agreement`, the act handed in by the operator.
+    @discardableResult
+    func act(_ action: AgreementAction, _ agreement: String, by party: String, at time: Date = Date()) async throws
+        -> Reply
+    {
+        try await admin(
+            .post, "/v1/agreements/\(agreement)/acts", json: try await actBody(action, agreement, by: party, at: time))
+    }
+
+    /// `party`'s authority signs the current terms of `agreement`, handed in by the operator.
+    @discardableResult
+    func sign(_ agreement: String, by party: String) async throws -> Reply {
+        let current = try await admin(.get, "/v1/agreements/\(agreement)").decode(Agreement.self)
+        let signature = try AgreementSignatures.sign(current.terms, with: try states.authority(party))
+        return try await admin(
+            .post, "/v1/agreements/\(agreement)/signatures",
+            json: try CanonicalJSON.encode(["jurisdiction": party, "signature": signature]))
+    }
+
+    /// The body of `POST /v1/agreements/{id}/acts`: `party`'s authority's signed act on the current version.
+    func actBody(_ action: AgreementAction, _ agreement: String, by party: String, at time: Date = Date()) async throws
+        -> String
+    {
+        let version = try await admin(.get, "/v1/agreements/\(agreement)").json["version"] as? Int ?? 1
+        let act = AgreementAct(
+            agreement: agreement, version: version, action: action, party: try JurisdictionCode(party),
+            at: CanonicalJSON.rounded(time))
+        return try CanonicalJSON.encode(["act": try AgreementSignatures.sign(act, with: try states.authority(party))])
     }
 
     /// Issues a token through the API and returns its secret.

@@ -37,7 +37,7 @@ struct AuthenticationTests {
             ] {
                 for (method, path) in [
                     ("GET", "/v1/datasets"), ("POST", "/v1/datasets"), ("GET", "/v1/sites"),
-                    ("POST", "/v1/agreements/ee-fi-x-road/suspend"),
+                    ("POST", "/v1/agreements/ee-fi-x-road/acts"),
                 ] {
                     let reply = try await api.send(
                         method == "GET" ? .get : .post, path, token: token, json: method == "POST" ? registration : nil

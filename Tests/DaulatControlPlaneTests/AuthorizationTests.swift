@@ -79,7 +79,10 @@ struct AuthorizationTests {
                 try await api.send(
                     .put, "/v1/datasets/\(indonesian.dataset.id)/policy", token: singapore, json: #"{"replicas":2}"#),
                 try await api.send(.delete, "/v1/datasets/\(indonesian.dataset.id)", token: singapore),
-                try await api.send(.post, "/v1/agreements/id-sg-restricted/suspend", token: singapore),
+                // Singapore's regulator may hand in Singapore's acts, not Indonesia's.
+                try await api.send(
+                    .post, "/v1/agreements/id-sg-restricted/acts", token: singapore,
+                    json: try await api.actBody(.suspend, "id-sg-restricted", by: "ID")),
                 try await api.send(.post, "/v1/tokens", token: singapore, json: #"{"name":"x","role":"operator"}"#),
             ] {
                 #expect(reply.status == 403)
@@ -104,7 +107,8 @@ struct AuthorizationTests {
                     "POST", "/v1/agreements",
                     #"{"id":"a","name":"a","parties":["ID","MY"],"classifications":["restricted"],"purposes":["storage"],"from":"2026-01-01"}"#
                 ),
-                ("POST", "/v1/agreements/ee-fi-x-road/suspend", nil),
+                ("POST", "/v1/agreements/ee-fi-x-road/acts", nil),
+                ("POST", "/v1/agreements/ee-fi-x-road/signatures", nil),
                 ("POST", "/v1/tokens", #"{"name":"x","role":"operator"}"#),
                 ("GET", "/v1/audit", nil),
             ] as [(String, String, String?)] {

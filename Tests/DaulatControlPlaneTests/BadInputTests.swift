@@ -109,10 +109,27 @@ struct BadInputTests {
                 #"{"id":"a1","name":"A","parties":["ID","MY"],"classifications":["restricted"],"purposes":["storage"],"from":"next tuesday"}"#,
             status: 400, code: "invalid_field", messageContains: "ISO 8601"),
         Case(
-            description: "suspending a draft", method: "POST", path: "/v1/agreements/my-sg-restricted/suspend",
-            body: nil, status: 422, code: "invalid_transition", messageContains: "draft"),
+            description: "an act that is not a signed act", method: "POST",
+            path: "/v1/agreements/my-sg-restricted/acts",
+            body: #"{"act":"suspend"}"#, status: 422, code: "agreement_act_malformed", messageContains: "signed"),
         Case(
-            description: "unknown agreement", method: "POST", path: "/v1/agreements/no-such/activate", body: nil,
+            description: "an act with an extra field", method: "POST", path: "/v1/agreements/my-sg-restricted/acts",
+            body: #"{"act":"a.b","force":true}"#, status: 400, code: "unknown_field", messageContains: "force"),
+        Case(
+            description: "a signature that does not verify", method: "POST",
+            path: "/v1/agreements/my-sg-restricted/signatures", body: #"{"jurisdiction":"MY","signature":"AAAA"}"#,
+            status: 422, code: "agreement_signature_invalid", messageContains: "MY"),
+        Case(
+            description: "a signature by a state that is not a party", method: "POST",
+            path: "/v1/agreements/my-sg-restricted/signatures", body: #"{"jurisdiction":"ID","signature":"AAAA"}"#,
+            status: 422, code: "not_a_party", messageContains: "ID"),
+        Case(
+            description: "a signature for an unknown jurisdiction code", method: "POST",
+            path: "/v1/agreements/my-sg-restricted/signatures", body: #"{"jurisdiction":"id!","signature":"AAAA"}"#,
+            status: 400, code: "invalid_field", messageContains: "jurisdiction"),
+        Case(
+            description: "unknown agreement", method: "POST", path: "/v1/agreements/no-such/acts",
+            body: #"{"act":"a.b"}"#,
             status: 404, code: "not_found", messageContains: "no-such"),
         Case(
             description: "unknown dataset", method: "GET", path: "/v1/datasets/ds-00000000000000000000", body: nil,

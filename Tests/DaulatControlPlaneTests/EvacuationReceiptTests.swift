@@ -22,7 +22,7 @@ struct EvacuationReceiptTests {
             }
             // The agreement that let the copy be in Singapore is suspended: the control plane opens its
             // evacuation, and there is no receipt while it is open.
-            #expect(try await api.admin(.post, "/v1/agreements/id-sg-restricted/suspend").status == 200)
+            #expect(try await api.act(.suspend, "id-sg-restricted", by: "ID").status == 200)
             var opened: Evacuation?
             for _ in 0..<100 where opened == nil {
                 opened = try await api.store.evacuations(EvacuationQuery(objectID: object.id, openOnly: true)).first

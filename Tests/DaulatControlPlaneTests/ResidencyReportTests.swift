@@ -84,7 +84,7 @@ struct ResidencyReportTests {
             let before = CanonicalJSON.format(Date())
             try await Task.sleep(for: .milliseconds(20))
             // Since then: the agreement suspended and the copy in Singapore released.
-            #expect(try await api.admin(.post, "/v1/agreements/id-sg-restricted/suspend").status == 200)
+            #expect(try await api.act(.suspend, "id-sg-restricted", by: "ID").status == 200)
             try await api.store.releaseCopy(objectID: object.id, hostID: "sg-sin-1-a", at: Date(), actor: "test")
             let key = try #require(try await api.admin(.get, "/v1/audit/public-key").json["publicKey"] as? String)
 

@@ -4,45 +4,55 @@ import Testing
 
 @Suite("Agreements")
 struct AgreementTests {
-    // MARK: Status machine
+    // MARK: Standing
 
-    static let transitions: [AgreementStatus: [AgreementAction: AgreementStatus]] = [
-        .draft: [.activate: .inForce, .terminate: .terminated],
-        .inForce: [.suspend: .suspended, .terminate: .terminated],
-        .suspended: [.activate: .inForce, .terminate: .terminated],
-        .terminated: [:],
-    ]
-
-    @Test(
-        "every status and action either moves as allowed or is refused",
-        arguments: AgreementStatus.allCases,
-        AgreementAction.allCases
-    )
-    func transition(from status: AgreementStatus, action: AgreementAction) {
-        if let expected = Self.transitions[status]?[action] {
-            #expect(throws: Never.self) { try status.applying(action) }
-            #expect((try? status.applying(action)) == expected)
-        } else {
-            expectDomainError(.invalidTransition, "\(status) + \(action)") { _ = try status.applying(action) }
-        }
+    static func act(_ action: AgreementAction, by party: String, at seconds: TimeInterval = 0) throws -> AgreementAct {
+        AgreementAct(
+            agreement: "id-sg", version: 1, action: action, party: try JurisdictionCode(party),
+            at: Date(timeIntervalSince1970: 1_800_000_000 + seconds))
     }
 
-    @Test("a refused transition names the status and the action in words")
-    func refusalMessage() throws {
-        let error = try #require(throws: DomainError.self) { try AgreementStatus.terminated.applying(.activate) }
-        #expect(error.message.contains("terminated"))
-        #expect(error.message.contains("activated"))
+    @Test("a draft is in force only once every party signed; no act but termination applies to a draft")
+    func draft() throws {
+        #expect(AgreementStanding(signedByEveryParty: false).status == .draft)
+        #expect(AgreementStanding(signedByEveryParty: true).status == .inForce)
+        let draft = AgreementStanding(signedByEveryParty: false)
+        for action in [AgreementAction.suspend, .resume] {
+            expectDomainError(.invalidTransition, "draft + \(action)") {
+                _ = try draft.applying(try Self.act(action, by: "ID"))
+            }
+        }
+        #expect(try draft.applying(try Self.act(.terminate, by: "SG")).status == .terminated)
     }
 
-    @Test("an agreement can be suspended and resumed repeatedly, and termination is final")
-    func lifeCycle() throws {
-        var status = AgreementStatus.draft
-        for action in [AgreementAction.activate, .suspend, .activate, .suspend, .activate, .terminate] {
-            status = try status.applying(action)
+    @Test("a suspension holds until the party that made it lifts it; another party cannot")
+    func suspensionBelongsToItsParty() throws {
+        var standing = AgreementStanding(signedByEveryParty: true)
+        standing = try standing.applying(try Self.act(.suspend, by: "ID"))
+        #expect(standing.status == .suspended)
+        let error = try #require(throws: DomainError.self) { try standing.applying(try Self.act(.resume, by: "SG")) }
+        #expect(error.message.contains("suspended by ID"))
+        standing = try standing.applying(try Self.act(.suspend, by: "SG"))
+        expectDomainError(.invalidTransition, "a second suspension by the same party") {
+            _ = try standing.applying(try Self.act(.suspend, by: "SG"))
         }
-        #expect(status == .terminated)
+        standing = try standing.applying(try Self.act(.resume, by: "ID"))
+        #expect(standing.status == .suspended, "SG still holds it suspended")
+        #expect(standing.suspendedBy == [try JurisdictionCode("SG")])
+        standing = try standing.applying(try Self.act(.resume, by: "SG"))
+        #expect(standing.status == .inForce)
+    }
+
+    @Test("termination by any one party is final")
+    func terminationIsFinal() throws {
+        var standing = AgreementStanding(signedByEveryParty: true)
+        standing = try standing.applying(try Self.act(.suspend, by: "ID"))
+        standing = try standing.applying(try Self.act(.terminate, by: "SG"))
+        #expect(standing.status == .terminated)
         for action in AgreementAction.allCases {
-            #expect(throws: DomainError.self) { try status.applying(action) }
+            expectDomainError(.invalidTransition, "terminated + \(action)") {
+                _ = try standing.applying(try Self.act(action, by: "ID"))
+            }
         }
     }
 

@@ -13,6 +13,15 @@ struct StoreContractTests {
 
     func example() throws -> AllianceDefinition { try AllianceDefinitionFile.load(ExampleConfig.allianceFile) }
 
+    /// A definition's agreements as seeding stores them: drafts, until their parties sign.
+    static func drafts(of definition: AllianceDefinition) -> [Agreement] {
+        definition.agreements.map {
+            var draft = $0
+            draft.status = .draft
+            return draft
+        }
+    }
+
     func dataset(_ name: String, agency: String = "bps", home: String = "ID", classification: String = "restricted")
         throws -> Dataset
     {
@@ -63,7 +72,7 @@ struct StoreContractTests {
             let topology = try await store.topology()
             #expect(Set(topology.sites) == Set(definition.sites))
             #expect(Set(topology.hosts) == Set(definition.hosts))
-            #expect(Set(try await store.agreements()) == Set(definition.agreements))
+            #expect(Set(try await store.agreements()) == Set(Self.drafts(of: definition)))
             #expect(Set(try await store.custodians()) == Set(definition.custodians))
         }
         // A first start that stopped after the jurisdictions is completed by the next.
@@ -73,7 +82,7 @@ struct StoreContractTests {
             }
             #expect(try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor) > 0)
             #expect(Set(try await store.topology().hosts) == Set(definition.hosts))
-            #expect(Set(try await store.agreements()) == Set(definition.agreements))
+            #expect(Set(try await store.agreements()) == Set(Self.drafts(of: definition)))
         }
     }
 
@@ -90,16 +99,19 @@ struct StoreContractTests {
         }
     }
 
-    @Test("agreement status changes are stored and audited with before and after", arguments: StoreKind.allCases)
-    func agreementLifecycle(kind: StoreKind) async throws {
+    @Test("agreement changes are stored and audited with before and after", arguments: StoreKind.allCases)
+    func agreementChanges(kind: StoreKind) async throws {
         let definition = try example()
         try await TestDatabase.withStore(kind) { store in
             try await AllianceSeeder.addMissing(to: store, from: definition, actor: Self.actor)
-            #expect(try await store.agreement(id: "my-sg-restricted")?.status == .draft)
-            let activated = try await store.transitionAgreement(
-                id: "my-sg-restricted", action: .activate, actor: "operator:alice")
-            #expect(activated.status == .inForce)
-            #expect(try await store.agreement(id: "my-sg-restricted")?.status == .inForce)
+            #expect(try await store.agreement(id: "id-sg-restricted")?.status == .draft, "seeded as a draft")
+            let changed = try await store.updateAgreement(id: "my-sg-restricted", actor: "operator:alice") {
+                var agreement = $0
+                agreement.signatures["MY"] = "signature"
+                agreement.status = .inForce
+                return (agreement, "agreement.in_force")
+            }
+            #expect(try await store.agreement(id: "my-sg-restricted") == changed)
             let last = try #require(try await store.auditEntries(after: 0, limit: 1000).last)
             #expect(last.action == "agreement.in_force")
             #expect(last.actor == "operator:alice")
@@ -107,15 +119,16 @@ struct StoreContractTests {
             #expect(last.after?.contains("\"status\":\"in_force\"") == true)
 
             await #expect(throws: StoreError.notFound(kind: "agreement", id: "no-such-agreement")) {
-                try await store.transitionAgreement(id: "no-such-agreement", action: .activate, actor: Self.actor)
+                try await store.updateAgreement(id: "no-such-agreement", actor: Self.actor) { ($0, "none") }
             }
-            // Terminated is final, and a refused transition changes nothing.
-            try await store.transitionAgreement(id: "my-sg-restricted", action: .terminate, actor: Self.actor)
+            // A change refused inside the transaction writes nothing.
             let entries = try await store.auditEntries(after: 0, limit: 1000).count
             await #expect(throws: DomainError.self) {
-                try await store.transitionAgreement(id: "my-sg-restricted", action: .activate, actor: Self.actor)
+                try await store.updateAgreement(id: "my-sg-restricted", actor: Self.actor) { _ in
+                    throw DomainError(.invalidTransition, "refused")
+                }
             }
-            #expect(try await store.agreement(id: "my-sg-restricted")?.status == .terminated)
+            #expect(try await store.agreement(id: "my-sg-restricted") == changed)
             #expect(try await store.auditEntries(after: 0, limit: 1000).count == entries)
         }
     }
@@ -301,7 +314,7 @@ struct StoreContractTests {
         try await TestDatabase.withStore(kind) { store in
             try await AllianceSeeder.addMissing(to: store, from: try example(), actor: Self.actor)
             let planned = try await store.catalogVersion()
-            try await store.transitionAgreement(id: "my-sg-restricted", action: .activate, actor: Self.actor)
+            try await store.updateAgreement(id: "my-sg-restricted", actor: Self.actor) { ($0, "agreement.signed") }
             let entries = try await store.auditEntries(after: 0, limit: 1000).count
             let stale = try dataset("census")
             await #expect(throws: StoreError.catalogChanged) {
@@ -557,7 +570,7 @@ struct StoreContractTests {
                 dataset, placement: try placement(for: dataset, hosts: []),
                 plannedAtCatalogVersion: try await store.catalogVersion(), idempotency: nil, actor: Self.actor)
             #expect(try await store.catalogVersion() == seeded, "datasets are not part of the catalog")
-            try await store.transitionAgreement(id: "my-sg-restricted", action: .activate, actor: Self.actor)
+            try await store.updateAgreement(id: "my-sg-restricted", actor: Self.actor) { ($0, "agreement.signed") }
             let afterAgreement = try await store.catalogVersion()
             #expect(afterAgreement > seeded)
             var host = try #require(try await store.topology().hosts.first)

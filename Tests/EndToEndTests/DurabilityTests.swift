@@ -81,7 +81,10 @@ extension EndToEnd {
             #expect(exposition.contains("daulat_placement_passes_total"), "\(exposition.prefix(500))")
             #expect(exposition.contains("hb_requests"), "\(exposition.prefix(500))")
             let (suspended, suspendOutput) = try await DaulatProcess.run(
-                ["agreement", "suspend", "id-sg-restricted"], environment: environment)
+                [
+                    "agreement", "suspend", "id-sg-restricted", "--authority-key",
+                    directory.appendingPathComponent("authorities/ID.pem").path,
+                ], environment: environment)
             #expect(suspended == 0, "\(suspendOutput)")
             first.crash()
 

@@ -59,7 +59,11 @@ extension EndToEnd {
                 #expect(before.contains("sg-sin-1-a"), "held on \(before)")
 
                 let suspended = try await DaulatProcess.run(
-                    ["agreement", "suspend", "id-sg-restricted"], environment: environment)
+                    [
+                        "agreement", "suspend", "id-sg-restricted", "--authority-key",
+                        running.authorityKeys["SG"] ?? "-",
+                    ],
+                    environment: environment)
                 #expect(suspended.status == 0, "\(suspended.output)")
                 // Malaysia may never hold it; Singapore may keep its copy only until it is replaced,
                 // and never gains one.
@@ -136,7 +140,11 @@ extension EndToEnd {
                         return !held.contains("sg-sin-1-a") && held.count == 2
                     }, "the drained site's copy moved to Indonesia")
                 let suspended = try await DaulatProcess.run(
-                    ["agreement", "suspend", "id-sg-restricted"], environment: environment)
+                    [
+                        "agreement", "suspend", "id-sg-restricted", "--authority-key",
+                        running.authorityKeys["SG"] ?? "-",
+                    ],
+                    environment: environment)
                 #expect(suspended.status == 0, "\(suspended.output)")
                 let quarantined = try await EndToEnd.eventually(20) {
                     let open = try await evacuations(environment).filter(\.isOpen)

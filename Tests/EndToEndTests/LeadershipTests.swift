@@ -42,10 +42,8 @@ extension EndToEnd {
                     "DAULAT_ADDR": "https://127.0.0.1:\(secondPort)", "DAULAT_TOKEN": token,
                     "DAULAT_CA_CERT": setup.authorityFile,
                 ]
-                let seeded = try await DaulatProcess.run(
-                    ["alliance", "apply", "--file", EndToEnd.DurabilityTests.exampleAlliancePath], environment: viaFirst
-                )
-                #expect(seeded.status == 0, "\(seeded.output)")
+                let files = try await setup.seed(environment: viaFirst)
+                let indonesia = files.authorityKeys["ID"] ?? "-"
                 let registered = try await DaulatProcess.run(
                     [
                         "dataset", "register", "--name", "census", "--classification", "restricted", "--home", "ID",
@@ -62,7 +60,7 @@ extension EndToEnd {
 
                 // A change made through the standby is acted on by the leader.
                 let suspended = try await DaulatProcess.run(
-                    ["agreement", "suspend", "id-sg-restricted"], environment: viaSecond)
+                    ["agreement", "suspend", "id-sg-restricted", "--authority-key", indonesia], environment: viaSecond)
                 #expect(suspended.status == 0, "\(suspended.output)")
                 #expect(
                     try await EndToEnd.eventually(10) {
@@ -73,7 +71,7 @@ extension EndToEnd {
                 first.crash()
                 _ = try await second.waitForOutput(containing: "reconciler leading", timeout: 15)
                 let activated = try await DaulatProcess.run(
-                    ["agreement", "activate", "id-sg-restricted"], environment: viaSecond)
+                    ["agreement", "resume", "id-sg-restricted", "--authority-key", indonesia], environment: viaSecond)
                 #expect(activated.status == 0, "\(activated.output)")
                 #expect(
                     try await EndToEnd.eventually(10) {

@@ -1,6 +1,8 @@
+import DaulatCore
 import DaulatTestSupport
 import Foundation
 import Testing
+import Yams
 
 /// `daulat server` arguments for a fresh PostgreSQL database, with its token and CA key files in a
 /// temporary directory that is removed afterwards.
@@ -56,33 +58,60 @@ struct ServerSetup {
         var environment: [String: String]
         /// Agency `bps` of Indonesia, whose key the CLI signs consents with; set once seeded.
         var owner: TestMember?
+        /// Each state's authority key file, by jurisdiction code; set once seeded.
+        var authorityKeys: [String: String] = [:]
     }
 
     /// The states' charter, as every custodian here pins it (`--charter`).
     var charterFile: String { directory.appendingPathComponent("charter.json").path }
 
-    /// Starts a server, waits for both of its listeners, applies the example alliance (or another) and
-    /// establishes the states' charter, made fresh for this setup. The CLI signs consents as agency
-    /// `bps` of Indonesia (DAULAT_MEMBER_KEY, DAULAT_MEMBER_CERTIFICATE).
+    /// Starts a server, waits for both of its listeners and ``seed(alliance:environment:)``s it. The CLI
+    /// signs consents as agency `bps` of Indonesia (DAULAT_MEMBER_KEY, DAULAT_MEMBER_CERTIFICATE).
     func startSeeded(alliance: String = EndToEnd.DurabilityTests.exampleAlliancePath) async throws -> Running {
         var running = try await startServer()
-        let seeded = try await DaulatProcess.run(
-            ["alliance", "apply", "--file", alliance], environment: running.environment)
-        guard seeded.status == 0 else {
+        do {
+            let files = try await seed(alliance: alliance, environment: running.environment)
+            running.authorityKeys = files.authorityKeys
+            running.environment["DAULAT_MEMBER_KEY"] = files.memberKey
+            running.environment["DAULAT_MEMBER_CERTIFICATE"] = files.memberCertificate
+            running.owner = files.member
+        } catch {
             running.process.stop()
-            throw DaulatProcessError(message: "alliance apply failed: \(seeded.output)")
+            throw error
         }
-        let files = try states.writeFiles(to: directory)
-        let established = try await DaulatProcess.run(
-            ["alliance", "charter", "establish", files.charter], environment: running.environment)
-        guard established.status == 0 else {
-            running.process.stop()
-            throw DaulatProcessError(message: "charter establish failed: \(established.output)")
-        }
-        running.environment["DAULAT_MEMBER_KEY"] = files.memberKey
-        running.environment["DAULAT_MEMBER_CERTIFICATE"] = files.memberCertificate
-        running.owner = files.member
         return running
+    }
+
+    /// Applies the example alliance (or another) through the control plane at `environment`,
+    /// establishes the states' charter, made fresh for this setup, and has the parties of every
+    /// agreement the definition marks in force sign it, each with its own key, as states would.
+    @discardableResult
+    func seed(alliance: String = EndToEnd.DurabilityTests.exampleAlliancePath, environment: [String: String])
+        async throws -> (
+            charter: String, authorityKeys: [String: String], memberKey: String, memberCertificate: String,
+            member: TestMember
+        )
+    {
+        func run(_ arguments: [String]) async throws {
+            let result = try await DaulatProcess.run(arguments, environment: environment)
+            guard result.status == 0 else {
+                throw DaulatProcessError(
+                    message: "\(arguments.prefix(2).joined(separator: " ")) failed: \(result.output)")
+            }
+        }
+        try await run(["alliance", "apply", "--file", alliance])
+        let files = try states.writeFiles(to: directory)
+        try await run(["alliance", "charter", "establish", files.charter])
+        let definition = try YAMLDecoder().decode(
+            AllianceDefinition.self, from: try String(contentsOfFile: alliance, encoding: .utf8))
+        for agreement in definition.agreements where agreement.status == .inForce {
+            for party in agreement.parties {
+                try await run([
+                    "agreement", "sign", agreement.id, "--authority-key", files.authorityKeys[party.rawValue] ?? "-",
+                ])
+            }
+        }
+        return files
     }
 
     /// Starts a server on this setup's database as it is, and waits for both of its listeners.

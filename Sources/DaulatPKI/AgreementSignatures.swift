@@ -1,0 +1,70 @@
+import DaulatCore
+import Foundation
+
+/// How the parties' authorities sign an agreement's terms and acts, and where an agreement stands when
+/// every signature is checked against the keys the charter pins: what an agent or a custodian believes
+/// about an agreement, whatever the control plane's record says.
+public enum AgreementSignatures {
+    /// `key`'s signature over `terms`, base64url, as it is filed under the party's code.
+    public static func sign(_ terms: AgreementTerms, with key: StateSigningKey) throws -> String {
+        Base64URL.encode(try key.signature(for: try signedBytes(terms)))
+    }
+
+    public static func isValid(_ signature: String, over terms: AgreementTerms, by key: StateVerifyingKey) -> Bool {
+        guard let raw = Base64URL.decode(signature), let bytes = try? signedBytes(terms) else { return false }
+        return key.isValidSignature(raw, for: bytes)
+    }
+
+    public static func sign(_ act: AgreementAct, with key: StateSigningKey) throws -> String {
+        try StateSignedDocument.sign(act, purpose: AgreementAct.signaturePurpose, with: key)
+    }
+
+    /// The act in `text`, if the authority of the party it names signed it and it is about `agreement`'s
+    /// current version.
+    public static func act(_ text: String, of agreement: Agreement, under charter: AllianceCharter)
+        throws(AgreementSignatureError) -> AgreementAct
+    {
+        guard let payload = text.split(separator: ".").first.flatMap({ Base64URL.decode($0) }),
+            let claimed = try? CanonicalJSON.decoder().decode(AgreementAct.self, from: payload)
+        else { throw .malformedAct }
+        guard agreement.parties.contains(claimed.party) else { throw .notAParty(claimed.party.rawValue) }
+        guard let key = charter.key(of: claimed.party) else { throw .notChartered(claimed.party.rawValue) }
+        let act: AgreementAct
+        do {
+            act = try StateSignedDocument.verify(
+                text, as: AgreementAct.self, purpose: AgreementAct.signaturePurpose, key: key)
+        } catch {
+            throw .badSignature(claimed.party.rawValue)
+        }
+        guard act.agreement == agreement.id, act.version == agreement.version else {
+            throw .otherAgreement(act.agreement, act.version)
+        }
+        return act
+    }
+
+    /// Where `agreement` stands by its signatures alone: a party's signature that does not verify
+    /// counts as missing, and an act that does not verify, or that its party could not make, as not made.
+    public static func standing(of agreement: Agreement, under charter: AllianceCharter) -> AgreementStanding {
+        let terms = agreement.terms
+        let signedByAll = agreement.parties.allSatisfy { party in
+            guard let signature = agreement.signatures[party.rawValue], let key = charter.key(of: party) else {
+                return false
+            }
+            return isValid(signature, over: terms, by: key)
+        }
+        var standing = AgreementStanding(signedByEveryParty: signedByAll)
+        var seen = Set<String>()
+        let acts = agreement.acts.compactMap { text -> AgreementAct? in
+            guard seen.insert(text).inserted else { return nil }
+            return try? act(text, of: agreement, under: charter)
+        }
+        for act in acts.sorted(by: { $0.at < $1.at }) {
+            if let next = try? standing.applying(act) { standing = next }
+        }
+        return standing
+    }
+
+    private static func signedBytes(_ terms: AgreementTerms) throws -> Data {
+        SignedDocument.context(AgreementTerms.signaturePurpose) + (try CanonicalJSON.encoder().encode(terms))
+    }
+}
