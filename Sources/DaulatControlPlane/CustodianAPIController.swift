@@ -60,7 +60,9 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
                 CustodianMessages.HeartbeatReply(
                     identity: custodian.uri, receivedAt: now,
                     tasks: try SignedDocument.sign(
-                        order, purpose: CustodyTaskOrder.signaturePurpose, with: try certificates.authority())))
+                        order, purpose: CustodyTaskOrder.signaturePurpose, with: try certificates.authority()),
+                    policy: PolicyBundle(alliance: try await store.alliance(), agreements: try await store.agreements())
+                ))
         }
         // Before a custodian hands a share over, its record of the release goes into the audit log.
         group.post("releases") { request, context in

@@ -211,7 +211,7 @@ struct CustodyController<Store: DaulatStore>: Sendable {
             keyID: first.keyID, keyJurisdictions: policy.allowed(.keys).sorted(), requesterKey: consent.requesterKey,
             issuedAt: now, expiresAt: min(consent.expiresAt, now.addingTimeInterval(Self.decisionLifetime)),
             consent: signed, memberCertificate: certificate, ownerAgency: dataset.ownerAgency,
-            home: dataset.home)
+            home: dataset.home, classification: dataset.classification)
         let signed = try SignedDocument.sign(decision, purpose: UnwrapDecision.signaturePurpose, with: authority)
         let holders = Dictionary(
             try await CustodianLiveness(store: store).holders(at: now).map { ($0.custodianID, $0) },

@@ -104,11 +104,15 @@ public enum CustodianMessages {
         /// A signed ``CustodyTaskOrder``: an order to destroy keys must come from the control plane, for
         /// this custodian and now, not from whoever sits in between or a reply captured earlier.
         public var tasks: String
+        /// The rules and agreements as the control plane holds them; the custodian believes each
+        /// agreement only as far as its parties' signatures go.
+        public var policy: PolicyBundle
 
-        public init(identity: String, receivedAt: Date, tasks: String) {
+        public init(identity: String, receivedAt: Date, tasks: String, policy: PolicyBundle) {
             self.identity = identity
             self.receivedAt = receivedAt
             self.tasks = tasks
+            self.policy = policy
         }
     }
 

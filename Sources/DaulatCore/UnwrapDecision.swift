@@ -28,12 +28,16 @@ public struct UnwrapDecision: Hashable, Sendable, Codable {
     /// Whose data it is, as the control plane records it: the consent must come from them.
     public var ownerAgency: String
     public var home: JurisdictionCode
+    /// The dataset's classification: a custodian checks the processing jurisdiction against its rule
+    /// and the agreements in force by their parties' signatures, not against the control plane's say-so.
+    public var classification: String
 
     public init(
         id: String, request: UnwrapRequest, requester: String, keyID: String, keyJurisdictions: [JurisdictionCode],
         requesterKey: String, issuedAt: Date, expiresAt: Date, consent: String, memberCertificate: String?,
-        ownerAgency: String, home: JurisdictionCode
+        ownerAgency: String, home: JurisdictionCode, classification: String
     ) {
+        self.classification = classification
         self.consent = consent
         self.memberCertificate = memberCertificate
         self.ownerAgency = ownerAgency

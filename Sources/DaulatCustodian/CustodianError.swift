@@ -10,6 +10,9 @@ public enum CustodianError: Error, Equatable, Sendable, CustomStringConvertible 
     case notThisJurisdiction(JurisdictionCode)
     /// The owner state's consent is missing, forged, or for something else.
     case consentRefused(ConsentError)
+    /// The alliance's rules and the agreements its parties signed do not allow this release, whatever
+    /// the control plane decided.
+    case notAllowedBySignedRules(String)
 
     public var code: String {
         switch self {
@@ -19,6 +22,7 @@ public enum CustodianError: Error, Equatable, Sendable, CustomStringConvertible 
         case .decisionMismatch: "decision_mismatch"
         case .notThisJurisdiction: "custody_not_allowed_here"
         case .consentRefused(let error): error.code
+        case .notAllowedBySignedRules: "release_not_allowed"
         }
     }
 
@@ -31,6 +35,8 @@ public enum CustodianError: Error, Equatable, Sendable, CustomStringConvertible 
         case .notThisJurisdiction(let jurisdiction):
             "keys of this dataset may not be held in \(jurisdiction.rawValue) now; this custodian releases nothing for it"
         case .consentRefused(let error): "no share without the owner state's consent: \(error)"
+        case .notAllowedBySignedRules(let reason):
+            "the rules the states signed do not allow this release (\(reason)); this custodian releases nothing for it"
         }
     }
 }

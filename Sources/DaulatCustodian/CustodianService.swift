@@ -76,10 +76,11 @@ public final class CustodianService: Service, Sendable {
         let keystore = try SoftwareKeystore(
             directory: settings.dataDirectory, sealingKey: settings.keystoreKey, custodianID: identity.custodianID)
         let authority = try Certificate(pemEncoded: credentials.authorityPEM)
+        let policy = PublishedPolicy(charter: settings.charter)
         let release = ShareRelease(
             keystore: keystore,
             ledger: try SingleUseLedger(directory: settings.dataDirectory.appendingPathComponent("decisions")),
-            authority: authority, charter: settings.charter, jurisdiction: jurisdiction)
+            authority: authority, policy: policy, jurisdiction: jurisdiction)
         let session = try EnrolledSession(
             connection: try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL),
             renewPath: "/custodian/v1/renew")
@@ -104,7 +105,8 @@ public final class CustodianService: Service, Sendable {
                 group.addTask {
                     try await cancelWhenGracefulShutdown {
                         try await self.report(
-                            session, delivering: delivery, custodianID: identity.custodianID, authority: authority)
+                            session, delivering: delivery, custodianID: identity.custodianID, authority: authority,
+                            policy: policy)
                     }
                 }
                 group.addTask {
@@ -136,10 +138,11 @@ public final class CustodianService: Service, Sendable {
     }
 
     /// Heartbeats, each bringing back the open work, signed by the control plane for this custodian and
-    /// this moment: checked before it is handed on, so nothing in between can order a key destroyed.
+    /// this moment: checked before it is handed on, so nothing in between can order a key destroyed;
+    /// and the rules and agreements, which `policy` believes only as far as the states signed them.
     private func report(
         _ session: EnrolledSession, delivering delivery: AsyncStream<[CustodyTask]>.Continuation, custodianID: String,
-        authority: Certificate
+        authority: Certificate, policy: PublishedPolicy
     ) async throws {
         defer { delivery.finish() }
         while !Task.isCancelled {
@@ -149,6 +152,7 @@ public final class CustodianService: Service, Sendable {
                     let reply = try await session.connection.post(
                         "/custodian/v1/heartbeat", CustodianMessages.Heartbeat(url: url),
                         as: CustodianMessages.HeartbeatReply.self)
+                    policy.update(reply.policy)
                     let order = try SignedDocument.verify(
                         reply.tasks, as: CustodyTaskOrder.self, purpose: CustodyTaskOrder.signaturePurpose,
                         authority: authority)

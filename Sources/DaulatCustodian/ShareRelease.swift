@@ -8,8 +8,9 @@ import X509
 
 /// What a custodian does with an unwrap request: checks the control plane's signed decision (its
 /// signature, its time, that it covers this key and this custodian's jurisdiction, that it was not used
-/// before) and the owner state's consent inside it (against the charter this custodian pinned, not
-/// anything the control plane says), records the decision as used, and re-wraps its share to the
+/// before), the owner state's consent inside it (against the charter this custodian pinned, not
+/// anything the control plane says) and that the rules and the agreements the states signed allow
+/// processing where it asks and keys here (``PublishedPolicy``), records the decision as used, and re-wraps its share to the
 /// requester's one-time key. The share is never in the clear outside the keystore.
 public struct ShareRelease: Sendable {
     public let keystore: any Keystore
@@ -18,6 +19,8 @@ public struct ShareRelease: Sendable {
     public let authority: Certificate
     /// The states' keys, pinned from the charter file its own state gave it.
     public let consents: ConsentVerifier
+    /// The rules and signed agreements, as the last heartbeat brought them.
+    public let policy: PublishedPolicy
     public let jurisdiction: JurisdictionCode
     /// How far a decision's issue time may be ahead of this custodian's clock.
     public static let clockSkew: TimeInterval = 60
@@ -25,13 +28,14 @@ public struct ShareRelease: Sendable {
     public static let longestDecision: TimeInterval = 600
 
     public init(
-        keystore: any Keystore, ledger: SingleUseLedger, authority: Certificate, charter: AllianceCharter,
+        keystore: any Keystore, ledger: SingleUseLedger, authority: Certificate, policy: PublishedPolicy,
         jurisdiction: JurisdictionCode
     ) {
         self.keystore = keystore
         self.ledger = ledger
         self.authority = authority
-        self.consents = ConsentVerifier(charter: charter)
+        self.consents = ConsentVerifier(charter: policy.charter)
+        self.policy = policy
         self.jurisdiction = jurisdiction
     }
 
@@ -80,6 +84,7 @@ public struct ShareRelease: Sendable {
             throw CustodianError.consentRefused(
                 .mismatch("the decision is for another request or requester key than the owner signed"))
         }
+        try policy.check(decision, custodianIn: jurisdiction, at: now)
         guard let keyBytes = Data(base64Encoded: decision.requesterKey),
             let requesterKey = try? P256.KeyAgreement.PublicKey(x963Representation: keyBytes)
         else {

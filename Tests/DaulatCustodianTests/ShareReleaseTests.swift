@@ -31,37 +31,64 @@ struct ShareReleaseTests {
     /// A custodian in Indonesia with one dataset key, a data key share wrapped to it, and a requester.
     struct Setup {
         let release: ShareRelease
+        let policy: PublishedPolicy
         let wrapped: WrappedKey
         let context: WrapContext
         let secret: [UInt8]
         let requester: P256.KeyAgreement.PrivateKey
     }
 
-    func setUp(ledgerDirectory: URL? = nil) async throws -> Setup {
+    /// Indonesia and Singapore; `restricted` data is processed at home only, `shared` data at home or
+    /// where an agreement in force covers processing.
+    static func alliance() throws -> Alliance {
+        func classification(_ name: String, rank: Int, processing: JurisdictionScope) -> Classification {
+            Classification(
+                name: name, rank: rank, storage: .home, keys: .home, processing: processing,
+                dataEmbassyPermitted: false, defaultReplicas: 1, defaultMinDistinctSites: 1, homeReplicaRequired: true)
+        }
+        return Alliance(
+            jurisdictions: [
+                Jurisdiction(code: try JurisdictionCode("ID"), name: "Indonesia"),
+                Jurisdiction(code: try JurisdictionCode("SG"), name: "Singapore"),
+            ], groups: [],
+            classifications: [
+                classification("restricted", rank: 2, processing: .home),
+                classification("shared", rank: 1, processing: .homeAndAgreements),
+            ])
+    }
+
+    /// A custodian that has had `bundle` from the control plane (none: it has had nothing yet).
+    func setUp(ledgerDirectory: URL? = nil, bundle: PolicyBundle?? = .some(nil)) async throws -> Setup {
         let keystore = try SoftwareKeystore(
             directory: directory, sealingKey: sealingKey, custodianID: "cust-id")
         let key = try await keystore.currentKey(scope: "ds-census")
         let secret = (0..<32).map { _ in UInt8.random(in: 0...255) }
         let context = try WrapContext(objectID: "obj-1", keyID: "dek-1", shareIndex: 1, threshold: 2)
         let wrapped = try KeyWrapping.wrap(secret, to: key.publicKey, recipientKeyID: key.id, context: context)
+        let policy = PublishedPolicy(charter: try states.charter.verified())
+        switch bundle {
+        case .some(.some(let given)): policy.update(given)
+        case .some(.none): policy.update(PolicyBundle(alliance: try Self.alliance(), agreements: []))
+        case .none: break
+        }
         let release = ShareRelease(
             keystore: keystore,
             ledger: try SingleUseLedger(directory: (ledgerDirectory ?? directory).appendingPathComponent("decisions")),
-            authority: authority.certificate, charter: try states.charter.verified(),
-            jurisdiction: try JurisdictionCode("ID"))
+            authority: authority.certificate, policy: policy, jurisdiction: try JurisdictionCode("ID"))
         return Setup(
-            release: release, wrapped: wrapped, context: context, secret: secret,
+            release: release, policy: policy, wrapped: wrapped, context: context, secret: secret,
             requester: P256.KeyAgreement.PrivateKey())
     }
 
     func decision(
         _ setup: Setup, id: String = "dec-1", dataset: String = "ds-census", objectID: String = "obj-1",
         keyID: String = "dek-1", jurisdictions: [String] = ["ID"], issuedAt: Date? = nil, lifetime: TimeInterval = 300,
+        processingIn: String = "ID", classification: String = "restricted",
         consent: ((UnwrapRequest, String) throws -> (consent: String, certificate: String?))? = nil
     ) throws -> UnwrapDecision {
         let issued = issuedAt ?? now
         let request = UnwrapRequest(
-            datasetID: dataset, objectID: objectID, jurisdiction: try JurisdictionCode("ID"),
+            datasetID: dataset, objectID: objectID, jurisdiction: try JurisdictionCode(processingIn),
             justification: .ownerAccess)
         let requesterKey = setup.requester.publicKey.x963Representation.base64EncodedString()
         let signed =
@@ -75,7 +102,8 @@ struct ShareReleaseTests {
             id: id, request: request, requester: "token:bps-analyst", keyID: keyID,
             keyJurisdictions: try jurisdictions.map(JurisdictionCode.init), requesterKey: requesterKey,
             issuedAt: issued, expiresAt: issued.addingTimeInterval(lifetime), consent: signed.consent,
-            memberCertificate: signed.certificate, ownerAgency: "bps", home: try JurisdictionCode("ID"))
+            memberCertificate: signed.certificate, ownerAgency: "bps", home: try JurisdictionCode("ID"),
+            classification: classification)
     }
 
     func sign(_ decision: UnwrapDecision, with signer: CertificateAuthority? = nil) throws -> String {
@@ -210,6 +238,49 @@ struct ShareReleaseTests {
             return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
         #expect(outcomes.filter { $0 }.count == 1)
+    }
+
+    @Test(
+        "the rules the states signed bind the custodian: processing abroad, an agreement the operator marked in force without every signature, no rules yet"
+    )
+    func signedRulesRefusals() async throws {
+        defer { cleanUp() }
+        // Before the first heartbeat brings the rules, nothing is released.
+        let unready = try await setUp(bundle: .none)
+        await #expect(throws: (any Error).self) {
+            try await unready.release.release(
+                unready.wrapped, context: unready.context, decision: try sign(try decision(unready)), now: now)
+        }
+        // Restricted data is processed at home only, whatever the control plane signed.
+        let setup = try await setUp()
+        let abroad = try decision(setup, id: "dec-sg", processingIn: "SG")
+        await #expect(throws: CustodianError.self) {
+            try await setup.release.release(setup.wrapped, context: setup.context, decision: try sign(abroad), now: now)
+        }
+        // Shared data may be processed in Singapore under an agreement in force. The operator's
+        // record says in force, with Indonesia's signature only: refused.
+        var agreement = Agreement(
+            id: "id-sg-processing", name: "ID-SG processing",
+            parties: [try JurisdictionCode("ID"), try JurisdictionCode("SG")],
+            classifications: ["shared"], purposes: [.processing], from: now.addingTimeInterval(-86_400), until: nil,
+            status: .inForce)
+        agreement.signatures["ID"] = try AgreementSignatures.sign(agreement.terms, with: try states.authority("ID"))
+        setup.policy.update(PolicyBundle(alliance: try Self.alliance(), agreements: [agreement]))
+        let shared = try decision(setup, id: "dec-shared", processingIn: "SG", classification: "shared")
+        do {
+            _ = try await setup.release.release(
+                setup.wrapped, context: setup.context, decision: try sign(shared), now: now)
+            Issue.record("released under an agreement Singapore never signed")
+        } catch let error as CustodianError {
+            #expect(error.code == "release_not_allowed")
+            #expect(error.description.contains("id-sg-processing"), "\(error)")
+        }
+        // With Singapore's signature too, the same decision releases the share.
+        agreement.signatures["SG"] = try AgreementSignatures.sign(agreement.terms, with: try states.authority("SG"))
+        setup.policy.update(PolicyBundle(alliance: try Self.alliance(), agreements: [agreement]))
+        let (_, share, _) = try await setup.release.release(
+            setup.wrapped, context: setup.context, decision: try sign(shared), now: now)
+        #expect(share.recipientKeyID == "requester/dec-shared")
     }
 
     @Test(

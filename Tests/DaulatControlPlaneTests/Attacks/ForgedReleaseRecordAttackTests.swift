@@ -36,7 +36,7 @@ extension Attacks {
                         id: "ud-invented", request: request, requester: "nobody", keyID: "dk-x",
                         keyJurisdictions: [try JurisdictionCode("ID")], requesterKey: "", issuedAt: now,
                         expiresAt: now.addingTimeInterval(60), consent: "", memberCertificate: nil, ownerAgency: "bps",
-                        home: try JurisdictionCode("ID")),
+                        home: try JurisdictionCode("ID"), classification: "restricted"),
                     purpose: UnwrapDecision.signaturePurpose, with: rogue)
                 func record(custodian: String = "id-custodian-1", request: UnwrapRequest = request, decision: String)
                     throws -> SignedKeyRelease

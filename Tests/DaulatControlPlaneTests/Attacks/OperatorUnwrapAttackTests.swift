@@ -23,37 +23,10 @@ extension Attacks {
                 let api = scene.api
                 let census = try await scene.indonesianCensus()
                 try await scene.startAgent(census.placed[0])
-                // The owner's object, its data key wrapped (as `daulat dataset put` wraps it) to the
-                // key Indonesia's custodian gives for the dataset, which that custodian alone can open.
-                let authority = try await CertificateAuthority.loadOrCreate(
-                    from: api.store, sealingKey: api.sealingKey, trustDomain: "alliance.test")
-                let plan = try await api.send(.get, "/v1/datasets/\(census.id)/custody", token: census.owner)
-                let custodianURL = try #require(
-                    try await api.store.custodianHeartbeats().first { $0.custodianID == "id-custodian-1" }?.url)
-                let published = try await Self.post(
-                    CustodianMessages.KeyRequest(grant: try #require(plan.json["grant"] as? String)),
-                    to: custodianURL + "/v1/keys", trusting: try authority.certificatePEM)
-                #expect(published.status == 200, "\(published.body)")
-                let recipient = try JSONDecoder().decode(
-                    CustodianMessages.PublicKey.self, from: Data(published.body.utf8))
-                let objectID = "obj-" + Hex.encode(Data((0..<10).map { _ in UInt8.random(in: 0...255) }))
-                let dataKey = (0..<32).map { _ in UInt8.random(in: 0...255) }
-                let wrapped = try KeyWrapping.wrap(
-                    dataKey,
-                    to: try P256.KeyAgreement.PublicKey(
-                        x963Representation: try #require(Data(base64Encoded: recipient.publicKey))),
-                    recipientKeyID: recipient.keyID, context: try WrapContext(objectID: objectID, keyID: "dk-census"))
-                let objectKey = ObjectKey(
-                    custodianID: "id-custodian-1", keyID: "dk-census", shareIndex: 0, threshold: 1,
-                    recipientKeyID: recipient.keyID, encapsulatedKey: wrapped.encapsulatedKey.base64EncodedString(),
-                    ciphertext: wrapped.ciphertext.base64EncodedString())
-                let registered = try await api.send(
-                    .post, "/v1/datasets/\(census.id)/objects", token: census.owner,
-                    json: try CanonicalJSON.encode(
-                        RegisteredObjectBody(
-                            id: objectID, sha256: String(repeating: "ab", count: 32), sizeBytes: 10, keys: [objectKey]))
+                let object = try await scene.custodiedObject(dataset: census.id, owner: census.owner)
+                let (objectID, dataKey, authority, custodianURL) = (
+                    object.objectID, object.dataKey, object.authority, object.custodianURL
                 )
-                #expect(registered.status == 201, "\(registered.errorMessage ?? "")")
                 let unwrapPath = "/v1/datasets/\(census.id)/objects/\(objectID)/unwrap"
 
                 // 1. The operator's token, with no consent, or with the body unwraps once had.
@@ -105,7 +78,7 @@ extension Attacks {
                         id: "ud-operator-\(name)", request: request, requester: "operator", keyID: key.keyID,
                         keyJurisdictions: [try JurisdictionCode("ID")], requesterKey: publicKey, issuedAt: now,
                         expiresAt: now.addingTimeInterval(60), consent: consent, memberCertificate: certificate,
-                        ownerAgency: "bps", home: try JurisdictionCode("ID"))
+                        ownerAgency: "bps", home: try JurisdictionCode("ID"), classification: "restricted")
                     let answer = try await Self.post(
                         CustodianMessages.ShareRequest(
                             decision: try SignedDocument.sign(
@@ -149,7 +122,7 @@ extension Attacks {
                     keyJurisdictions: [try JurisdictionCode("ID")], requesterKey: publicKey, issuedAt: now,
                     expiresAt: now.addingTimeInterval(60), consent: ownerConsent?["consent"] ?? "",
                     memberCertificate: ownerConsent?["memberCertificate"], ownerAgency: "bps",
-                    home: try JurisdictionCode("ID"))
+                    home: try JurisdictionCode("ID"), classification: "restricted")
                 let released = try await Self.post(
                     CustodianMessages.ShareRequest(
                         decision: try SignedDocument.sign(
@@ -186,14 +159,6 @@ extension Attacks {
             async throws -> (status: Int, body: String)
         {
             try await TrustingClient.post(try JSONEncoder().encode(body), to: url, trusting: authority)
-        }
-
-        /// `POST /v1/datasets/{id}/objects` as a client sends it.
-        struct RegisteredObjectBody: Encodable {
-            let id: String
-            let sha256: String
-            let sizeBytes: Int
-            let keys: [ObjectKey]
         }
     }
 }
