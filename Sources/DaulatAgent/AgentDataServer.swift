@@ -79,8 +79,9 @@ final class AgentDataServer: Sendable {
             status: .created)
     }
 
-    /// Refuses an upload to a host standing where the ticket says the dataset may not be stored: the
-    /// agent's own check, whatever the control plane decided.
+    /// Refuses an upload to a host standing where the ticket says the dataset may not be stored, or
+    /// where the rules and the agreements the states signed do not allow it: the agent's own check,
+    /// whatever the control plane decided.
     private func checkStorage(_ ticket: ObjectTicket) throws {
         guard let jurisdiction = state.jurisdiction else {
             throw AgentRequestError(
@@ -94,6 +95,15 @@ final class AgentDataServer: Sendable {
                 message:
                     "dataset \(ticket.datasetID) may be stored in \(listed.isEmpty ? "no jurisdiction" : listed), and this host stands in \(jurisdiction.rawValue)"
             )
+        }
+        guard let home = ticket.home, let classification = ticket.classification else {
+            throw AgentRequestError(
+                status: .forbidden, code: "storage_not_allowed",
+                message: "the upload ticket names no home or classification to check the signed rules with")
+        }
+        if let refusal = state.signedRulesRefusal(home: home, classification: classification, in: jurisdiction) {
+            throw AgentRequestError(
+                status: .forbidden, code: "storage_not_allowed", message: "dataset \(ticket.datasetID): \(refusal)")
         }
     }
 

@@ -25,6 +25,9 @@ public final class AgentService: Service, Sendable {
         /// The jurisdiction the host stands in, as its operator declares it; assignments that would
         /// store a copy elsewhere are refused whatever the control plane says.
         public var jurisdiction: JurisdictionCode?
+        /// The alliance charter the host's own state gave it: agreements count only as the signatures
+        /// of their parties, under the keys it pins, make them.
+        public var charter: AllianceCharter
         /// How often the full inventory is reported, and every blob re-read and checked (at most
         /// `scrubBytesPerSecond`).
         public var inventoryInterval: Duration
@@ -42,6 +45,7 @@ public final class AgentService: Service, Sendable {
             objectPort: Int = 0,
             advertisedHost: String? = nil,
             jurisdiction: JurisdictionCode? = nil,
+            charter: AllianceCharter,
             inventoryInterval: Duration = .seconds(300),
             scrubInterval: Duration = .seconds(86_400),
             scrubBytesPerSecond: Int = 50_000_000
@@ -56,6 +60,7 @@ public final class AgentService: Service, Sendable {
             self.objectPort = objectPort
             self.advertisedHost = advertisedHost ?? objectHost
             self.jurisdiction = jurisdiction
+            self.charter = charter
             self.inventoryInterval = inventoryInterval
             self.scrubInterval = scrubInterval
             self.scrubBytesPerSecond = scrubBytesPerSecond
@@ -78,7 +83,7 @@ public final class AgentService: Service, Sendable {
             session: try EnrolledSession(
                 connection: try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL),
                 renewPath: "/agent/v1/renew"),
-            declaredJurisdiction: settings.jurisdiction)
+            declaredJurisdiction: settings.jurisdiction, charter: settings.charter)
         try await state.session.serving {
             let blobs = try BlobStore(
                 directory: settings.dataDirectory.appendingPathComponent("store", isDirectory: true))
@@ -126,7 +131,9 @@ public final class AgentService: Service, Sendable {
             await state.session.renewIfDue(savingIn: settings.dataDirectory, logger: logger)
             do {
                 var heartbeat = try Self.space(of: settings.dataDirectory)
-                heartbeat.dataURL = state.dataURL
+                // Owners are sent only to a host that says where it serves: it says so once it knows
+                // the rules it checks every upload against.
+                heartbeat.dataURL = state.knowsRules ? state.dataURL : nil
                 _ = try await state.connection.heartbeat(heartbeat)
             } catch  where !Task.isCancelled {
                 logger.warning("heartbeat failed; will retry", metadata: ["daulat.error": "\(error)"])

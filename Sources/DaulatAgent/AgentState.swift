@@ -1,4 +1,5 @@
 import DaulatCore
+import DaulatPKI
 import Foundation
 import Synchronization
 
@@ -16,9 +17,14 @@ final class AgentState: Sendable {
     private let blobChanges = Mutex(0)
     /// Revoked hosts and when, as the last signed assignment set named them.
     private let revoked = Mutex<[String: Date]>([:])
+    /// The charter this host's state gave it: the keys agreements are checked with.
+    let charter: AllianceCharter
+    /// The rules as the last signed set brought them, and whose data-embassy the host's site is.
+    private let rules = Mutex<(policy: SignedPolicy, embassyOf: JurisdictionCode?)?>(nil)
 
-    init(session: EnrolledSession, declaredJurisdiction: JurisdictionCode?) {
+    init(session: EnrolledSession, declaredJurisdiction: JurisdictionCode?, charter: AllianceCharter) {
         self.session = session
+        self.charter = charter
         self.standing = Mutex(declaredJurisdiction)
         self.declaredJurisdiction = declaredJurisdiction
     }
@@ -33,6 +39,42 @@ final class AgentState: Sendable {
     func noteStatedJurisdiction(_ stated: JurisdictionCode) {
         guard declaredJurisdiction == nil else { return }
         standing.withLock { $0 = stated }
+    }
+
+    /// Notes the rules a signed set brings; each agreement in them counts only as its parties'
+    /// signatures under ``charter`` make it.
+    func notePolicy(_ bundle: PolicyBundle, embassyOf: JurisdictionCode?) {
+        let policy = SignedPolicy(bundle, charter: charter)
+        rules.withLock { $0 = (policy, embassyOf) }
+    }
+
+    /// Whether the rules have arrived: until they have, the host says nowhere that it serves objects.
+    var knowsRules: Bool { rules.withLock { $0 != nil } }
+
+    /// Why a copy of a dataset at `home` of `classification` may not be stored on this host, standing
+    /// in `jurisdiction`, under the classification's rule and the agreements its parties signed — or
+    /// nil if it may. The control plane's own word (`allowedStorage`) is checked besides, not instead.
+    func signedRulesRefusal(home: JurisdictionCode, classification: String, in jurisdiction: JurisdictionCode)
+        -> String?
+    {
+        guard let (policy, embassyOf) = rules.withLock({ $0 }) else {
+            return "the alliance's rules have not arrived yet"
+        }
+        do {
+            let verdict = try policy.verdict(
+                .storage, in: jurisdiction, home: home, classification: classification, at: Date())
+            guard verdict.allowed else {
+                return
+                    "the rules the states signed do not allow it in \(jurisdiction.rawValue): \(verdict.reason.detail)"
+            }
+            if verdict.embassyOnly, embassyOf != home {
+                return
+                    "in \(jurisdiction.rawValue) only at \(home.rawValue)'s data-embassy sites, and this host's site is not one"
+            }
+            return nil
+        } catch {
+            return "the rules the states signed do not allow it: \(error.message)"
+        }
     }
 
     func noteRevokedHosts(_ hosts: [String: Date]) {

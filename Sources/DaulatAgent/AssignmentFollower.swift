@@ -9,7 +9,8 @@ import X509
 /// every assignment against the jurisdiction the agent stands in, copies what the control plane does
 /// not count it as holding from a holder, with the ticket the set carries, and reports each copy with
 /// that ticket. It refuses, and reports, anything that would put a copy where the dataset may not be,
-/// even when the control plane asks.
+/// even when the control plane asks: by the set's own allowance, and by the rules and the agreements
+/// in force by their parties' signatures under the charter this agent pinned.
 struct AssignmentFollower: Sendable {
     let state: AgentState
     let blobs: BlobStore
@@ -31,6 +32,7 @@ struct AssignmentFollower: Sendable {
                 }
                 revision = set.revision
                 state.noteStatedJurisdiction(set.jurisdiction)
+                state.notePolicy(set.policy, embassyOf: set.embassyOf)
                 state.noteRevokedHosts(set.revokedHosts)
                 try await carryOut(set, refused: &refused)
             } catch  where Task.isCancelled || error is CancellationError {
@@ -128,6 +130,8 @@ struct AssignmentFollower: Sendable {
             return
                 "dataset \(assignment.datasetID) may be stored in \(allowed.isEmpty ? "no jurisdiction" : allowed), not in \(jurisdiction.rawValue)"
         }
-        return nil
+        return state.signedRulesRefusal(
+            home: assignment.home, classification: assignment.classification, in: jurisdiction
+        ).map { "dataset \(assignment.datasetID): \($0)" }
     }
 }

@@ -18,9 +18,14 @@ struct AgentCommand: AsyncParsableCommand {
             full inventory every --inventory-interval and re-reads every blob every --scrub-interval, \
             deleting (and reporting) any whose bytes no longer match their hash so a good copy is made.
 
+            It checks every copy and upload against the rules itself too: an agreement counts only as \
+            far as its parties' signatures, under --charter (the alliance charter your own state's \
+            authority gave you), go, so an agreement the control plane merely marks in force moves \
+            nothing onto this host.
+
             Settings come from, in order: options, environment (DAULAT_SERVER_URL, DAULAT_AGENTS_URL, \
-            DAULAT_JOIN_TOKEN, DAULAT_DATA_DIR, DAULAT_CA_CERT), the --config YAML file (server.url, agents.url, \
-            join.token, data.dir, ca.cert).
+            DAULAT_JOIN_TOKEN, DAULAT_DATA_DIR, DAULAT_CA_CERT, DAULAT_CHARTER), the --config YAML file \
+            (server.url, agents.url, join.token, data.dir, ca.cert, charter).
 
             The join token ends with the fingerprint of the alliance's certificate authority: the \
             token's secret is sent only to a server that authority (or, with --ca-cert, the operator's \
@@ -28,7 +33,7 @@ struct AgentCommand: AsyncParsableCommand {
 
             Example (against `daulat dev`):
               daulat agent --server https://127.0.0.1:8080 --agent-server https://127.0.0.1:8443 \\
-                --join-token djt_….3e7b… --data-dir /var/lib/daulat-agent
+                --join-token djt_….3e7b… --data-dir /var/lib/daulat-agent --charter charter.json
             """
     )
 
@@ -70,6 +75,7 @@ struct AgentCommand: AsyncParsableCommand {
                         throw ValidationError("--jurisdiction: \(error)")
                     }
                 },
+                charter: try resolved.charter(),
                 inventoryInterval: .seconds(inventoryInterval),
                 scrubInterval: .seconds(scrubInterval),
                 scrubBytesPerSecond: scrubRate * 1_000_000

@@ -84,7 +84,8 @@ final class BenchmarkCluster: Sendable {
                     "agent", "--server", "https://127.0.0.1:\(port)", "--agent-server",
                     "https://127.0.0.1:\(agentPort)",
                     "--join-token", issued.token, "--data-dir", directory.appendingPathComponent(host).path,
-                    "--heartbeat-interval", "1",
+                    "--heartbeat-interval", "1", "--charter",
+                    DevStateKeys.charterFile(in: directory.appendingPathComponent("control-plane")).path,
                 ],
                 log: directory.appendingPathComponent("\(host).log"))
             processes.withLock { $0.append(agents[host]!) }

@@ -10,8 +10,9 @@ struct ConfigurationKey: Hashable, Sendable {
     /// `daulat agent` and `daulat custodian`.
     static let daemon: [ConfigurationKey] = [
         .text("server.url"), .text("agents.url"), .text("join.token"), .text("data.dir"), .text("ca.cert"),
+        .text("charter"),
     ]
-    static let custodian: [ConfigurationKey] = daemon + [.text("keystore.key"), .text("charter")]
+    static let custodian: [ConfigurationKey] = daemon + [.text("keystore.key")]
     /// `daulat server`.
     static let server: [ConfigurationKey] = [
         .text("database.url"), .text("http.host"), .integer("http.port"), .text("agents.host"),

@@ -45,8 +45,6 @@ struct CustodianCommand: AsyncParsableCommand {
 
     @OptionGroup var daemon: DaemonOptions
     @Option(help: "A file holding the keystore key (base64 of 32 bytes, mode 0600).") var keystoreKeyFile: String?
-    @Option(help: "The alliance charter (JSON) its state's authority gave it: the state keys it checks consents with.")
-    var charter: String?
     @Option(help: "Address the custodian listens on.") var host = "127.0.0.1"
     @Option(help: "Port it listens on (0 picks a free one; it reports it).") var port = 0
     @Option(help: "The host name or address clients reach it by (default: --host).") var advertiseHost: String?
@@ -74,17 +72,11 @@ struct CustodianCommand: AsyncParsableCommand {
         guard let keystoreKey = AtRestKey(base64: keyText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw ValidationError("the keystore key must be base64 of 32 bytes (openssl rand -base64 32)")
         }
-        guard let charterPath = charter ?? resolved.reader.string(forKey: "charter") else {
-            throw ValidationError(
-                "no alliance charter: pass --charter FILE (or DAULAT_CHARTER), the charter your state's authority gave you"
-            )
-        }
-        let pinned = try CharterFile.read(charterPath)
         let logger = Logging.Logger(label: "daulat.custodian")
         let custodian = CustodianService(
             settings: .init(
                 serverURL: resolved.serverURL, listenerURL: resolved.listenerURL, joinToken: resolved.joinToken,
-                dataDirectory: resolved.directory, keystoreKey: keystoreKey, charter: pinned,
+                dataDirectory: resolved.directory, keystoreKey: keystoreKey, charter: try resolved.charter(),
                 heartbeatInterval: resolved.heartbeat,
                 host: host, port: port, advertisedHost: advertiseHost, enrolment: resolved.enrolment),
             logger: logger)

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Configuration
 import DaulatAgent
+import DaulatCore
 import Foundation
 
 /// What `daulat agent` and `daulat custodian` both need: where the control plane is, the join token
-/// for the first start, the data directory and the heartbeat; each from an option, the environment
-/// or the --config file, in that order.
+/// for the first start, the data directory, the heartbeat and the alliance charter their own state
+/// gave them; each from an option, the environment or the --config file, in that order.
 struct DaemonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The control plane's public API, for enrolment.", valueName: "url")) var server: String?
     @Option(help: ArgumentHelp("The control plane's agent listener (https).", valueName: "url")) var agentServer:
@@ -24,6 +25,11 @@ struct DaemonOptions: ParsableArguments {
     var insecureHTTP = false
     @Option(help: "Where the daemon keeps its key, certificate and data.") var dataDir: String?
     @Option(help: "Seconds between heartbeats.") var heartbeatInterval = 10
+    @Option(
+        help: ArgumentHelp(
+            "The alliance charter (JSON) the host's own state's authority gave it: the state keys it checks consents and agreements with (or DAULAT_CHARTER).",
+            valueName: "file"))
+    var charter: String?
     @Option(help: "YAML configuration file.") var config: String?
 
     struct Resolved {
@@ -35,6 +41,10 @@ struct DaemonOptions: ParsableArguments {
         let enrolment: EnrolmentTransport
         let directory: URL
         let heartbeat: Duration
+        let charterPath: String
+
+        /// The charter in `charterPath`, verified: signed by every state it lists.
+        func charter() throws -> AllianceCharter { try CharterFile.read(charterPath) }
     }
 
     /// `keys`: what the --config file may hold for this daemon.
@@ -50,6 +60,11 @@ struct DaemonOptions: ParsableArguments {
             throw ValidationError("no data directory: pass --data-dir or set DAULAT_DATA_DIR")
         }
         guard heartbeatInterval >= 1 else { throw ValidationError("--heartbeat-interval must be at least 1 second") }
+        guard let charterPath = charter ?? reader.string(forKey: "charter") else {
+            throw ValidationError(
+                "no alliance charter: pass --charter FILE (or DAULAT_CHARTER), the charter your state's authority gave you"
+            )
+        }
         let slashes = CharacterSet(charactersIn: "/")
         return Resolved(
             reader: reader, serverURL: serverURL.trimmingCharacters(in: slashes),
@@ -59,6 +74,7 @@ struct DaemonOptions: ParsableArguments {
                 roots: try (caCert ?? reader.string(forKey: "ca.cert")).map {
                     try TrustedRoots.load(URL(fileURLWithPath: $0))
                 }, plainHTTP: insecureHTTP),
-            directory: URL(fileURLWithPath: directory, isDirectory: true), heartbeat: .seconds(heartbeatInterval))
+            directory: URL(fileURLWithPath: directory, isDirectory: true), heartbeat: .seconds(heartbeatInterval),
+            charterPath: charterPath)
     }
 }

@@ -5,10 +5,12 @@ import Foundation
 import Logging
 
 /// The agents `daulat dev` runs: one per storage host of the alliance (so every site has at least
-/// one, and every placed copy can be made), each with its data under `DIR/agents/HOST`.
+/// one, and every placed copy can be made), each with its data under `DIR/agents/HOST`, pinning the
+/// charter in `DIR/charter.json` as its state would give it.
 enum DevAgents {
     static func daemons(
-        store: some DaulatStore, authority: AuthorityFingerprint, directory: URL, listenHost: String, logger: Logger
+        store: some DaulatStore, authority: AuthorityFingerprint, directory: URL, charter: AllianceCharter,
+        listenHost: String, logger: Logger
     ) async throws -> [DevDaemons.Make] {
         let topology = try await store.topology()
         var daemons: [DevDaemons.Make] = []
@@ -24,7 +26,7 @@ enum DevAgents {
                     settings: .init(
                         serverURL: serverURL, listenerURL: listenerURL, joinToken: joinToken,
                         dataDirectory: dataDirectory, heartbeatInterval: .seconds(2), objectHost: listenHost,
-                        objectPort: 0, jurisdiction: site.jurisdiction),
+                        objectPort: 0, jurisdiction: site.jurisdiction, charter: charter),
                     logger: logger)
             }
         }

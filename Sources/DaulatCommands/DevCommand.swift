@@ -114,7 +114,8 @@ struct DevCommand: AsyncParsableCommand {
             agents
             ? try await DevAgents.daemons(
                 store: store, authority: try authority.fingerprint,
-                directory: directory.appendingPathComponent("agents", isDirectory: true), listenHost: host,
+                directory: directory.appendingPathComponent("agents", isDirectory: true), charter: charter,
+                listenHost: host,
                 logger: logger)
             : []
         let custodianDaemons =

@@ -48,7 +48,7 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
             guard let (policy, allowed) = policies[object.datasetID] else { continue }
             var assignment = Assignment(
                 datasetID: object.datasetID, objectID: object.id, sha256: object.sha256, sizeBytes: object.sizeBytes,
-                allowedStorage: allowed
+                allowedStorage: allowed, home: policy.home, classification: policy.classification
             )
             var source = "-"
             if !object.holders.contains(hostID), let holder = agents.source(among: object.holders, allowedBy: policy) {
@@ -76,12 +76,17 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
         fingerprint += revoked.sorted { $0.key < $1.key }.map {
             "revoked \($0.key) \(CanonicalJSON.format($0.value))"
         }
+        // The rules the planner used; a change to them (a signature, an act) is a new set too.
+        let policy = PolicyBundle(alliance: evaluator.alliance, agreements: evaluator.agreements)
+        fingerprint.append(Hex.encode(SHA256.hash(data: try CanonicalJSON.encoder().encode(policy))))
         let revision = Hex.encode(SHA256.hash(data: Data(fingerprint.joined(separator: "\n").utf8)))
         let set = AssignmentSet(
             hostID: hostID, jurisdiction: site.jurisdiction, revision: revision, issuedAt: now,
             assignments: assignments,
             releases: releases,
-            revokedHosts: revoked
+            revokedHosts: revoked,
+            embassyOf: site.embassyOf,
+            policy: policy
         )
         return Built(set: set, sources: sources)
     }

@@ -57,7 +57,9 @@ struct ObjectController<Store: DaulatStore>: Sendable {
         changes.signal()
         let allowed = policy.allowed(.storage).sorted { $0.rawValue < $1.rawValue }
         return try JSONResponse.make(
-            try transfer(.upload, of: object, to: agent, allowedStorage: allowed, at: now), status: .created)
+            try transfer(
+                .upload, of: object, to: agent, allowedStorage: allowed, home: dataset.home,
+                classification: dataset.classification, at: now), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: ControlPlaneContext) async throws -> Response {
@@ -119,10 +121,13 @@ struct ObjectController<Store: DaulatStore>: Sendable {
 
     private func transfer(
         _ operation: ObjectTicket.Operation, of object: StoredObject, to agent: ReportingAgents.Agent,
-        allowedStorage: [JurisdictionCode]? = nil, at now: Date
+        allowedStorage: [JurisdictionCode]? = nil, home: JurisdictionCode? = nil, classification: String? = nil,
+        at now: Date
     ) throws -> ObjectTransfer {
         let authority = try certificates.authority()
-        let ticket = ObjectTicket(operation, of: object, at: agent.host, allowedStorage: allowedStorage, issuedAt: now)
+        let ticket = ObjectTicket(
+            operation, of: object, at: agent.host, allowedStorage: allowedStorage, home: home,
+            classification: classification, issuedAt: now)
         return ObjectTransfer(
             object: object, host: agent.host, peerName: agent.peerName, url: "\(agent.url)/objects/\(object.id)",
             ticket: try SignedTicket.sign(ticket, with: authority),

@@ -21,6 +21,11 @@ public struct AssignmentSet: Codable, Sendable, Equatable {
     /// issued to one of them before then, though the host may still present a certificate that has not
     /// expired and a ticket that has not either.
     public var revokedHosts: [String: Date]
+    /// The jurisdiction whose data-embassy the host's site is, if it is one.
+    public var embassyOf: JurisdictionCode?
+    /// The alliance's rules and its agreements with their parties' signatures: the agent believes an
+    /// agreement only as far as those signatures, under the charter it pinned, go.
+    public var policy: PolicyBundle
 
     public init(
         hostID: String,
@@ -29,7 +34,9 @@ public struct AssignmentSet: Codable, Sendable, Equatable {
         issuedAt: Date,
         assignments: [Assignment],
         releases: [StoredObject] = [],
-        revokedHosts: [String: Date] = [:]
+        revokedHosts: [String: Date] = [:],
+        embassyOf: JurisdictionCode? = nil,
+        policy: PolicyBundle
     ) {
         self.hostID = hostID
         self.jurisdiction = jurisdiction
@@ -38,10 +45,12 @@ public struct AssignmentSet: Codable, Sendable, Equatable {
         self.assignments = assignments
         self.releases = releases
         self.revokedHosts = revokedHosts
+        self.embassyOf = embassyOf
+        self.policy = policy
     }
 
     private enum CodingKeys: String, CodingKey {
-        case hostID, jurisdiction, revision, issuedAt, assignments, releases, revokedHosts
+        case hostID, jurisdiction, revision, issuedAt, assignments, releases, revokedHosts, embassyOf, policy
     }
 
     /// A set from a control plane that did not publish revocations yet has none.
@@ -54,5 +63,7 @@ public struct AssignmentSet: Codable, Sendable, Equatable {
         assignments = try container.decode([Assignment].self, forKey: .assignments)
         releases = try container.decode([StoredObject].self, forKey: .releases)
         revokedHosts = try container.decodeIfPresent([String: Date].self, forKey: .revokedHosts) ?? [:]
+        embassyOf = try container.decodeIfPresent(JurisdictionCode.self, forKey: .embassyOf)
+        policy = try container.decode(PolicyBundle.self, forKey: .policy)
     }
 }

@@ -24,6 +24,10 @@ public struct ObjectTicket: Codable, Sendable, Equatable {
     /// For an upload: where the dataset may be stored now. The receiving agent refuses the upload when
     /// it stands anywhere else, whatever the control plane says of it.
     public var allowedStorage: [JurisdictionCode]?
+    /// For an upload: the dataset's home and classification, which the agent checks its own
+    /// jurisdiction against under the rules and agreements the states signed.
+    public var home: JurisdictionCode?
+    public var classification: String?
     public var expiresAt: Date
     /// Makes each ticket unique, so a used upload ticket can be recognised when replayed.
     public var nonce: String
@@ -37,9 +41,13 @@ public struct ObjectTicket: Codable, Sendable, Equatable {
         hostID: String,
         recipientHostID: String? = nil,
         allowedStorage: [JurisdictionCode]? = nil,
+        home: JurisdictionCode? = nil,
+        classification: String? = nil,
         expiresAt: Date,
         nonce: String
     ) {
+        self.home = home
+        self.classification = classification
         self.operation = operation
         self.datasetID = datasetID
         self.objectID = objectID
@@ -58,12 +66,14 @@ public struct ObjectTicket: Codable, Sendable, Equatable {
     /// A fresh ticket for `operation` on `object` at `hostID`, valid for ``lifetime`` from `now`.
     public init(
         _ operation: Operation, of object: StoredObject, at hostID: String, for recipient: String? = nil,
-        allowedStorage: [JurisdictionCode]? = nil, issuedAt now: Date
+        allowedStorage: [JurisdictionCode]? = nil, home: JurisdictionCode? = nil, classification: String? = nil,
+        issuedAt now: Date
     ) {
         self.init(
             operation: operation, datasetID: object.datasetID, objectID: object.id, sha256: object.sha256,
             sizeBytes: object.sizeBytes, hostID: hostID, recipientHostID: recipient, allowedStorage: allowedStorage,
-            expiresAt: now.addingTimeInterval(Self.lifetime), nonce: UUID().uuidString.lowercased()
+            home: home, classification: classification, expiresAt: now.addingTimeInterval(Self.lifetime),
+            nonce: UUID().uuidString.lowercased()
         )
     }
 }

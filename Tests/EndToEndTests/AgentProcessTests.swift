@@ -28,7 +28,7 @@ extension EndToEnd {
                 let agentArguments = [
                     "agent", "--server", "https://127.0.0.1:\(port)", "--agent-server",
                     "https://127.0.0.1:\(agentPort)",
-                    "--data-dir", dataDirectory, "--heartbeat-interval", "1",
+                    "--data-dir", dataDirectory, "--heartbeat-interval", "1", "--charter", setup.charterFile,
                 ]
                 let agent = try DaulatProcess(agentArguments + ["--join-token", joinToken])
                 _ = try await agent.waitForOutput(containing: "enrolled")
@@ -65,6 +65,7 @@ extension EndToEnd {
                         "agent", "--server", "https://127.0.0.1:\(port)", "--agent-server",
                         "https://127.0.0.1:\(agentPort)",
                         "--data-dir", directory.appendingPathComponent("intruder").path, "--join-token", joinToken,
+                        "--charter", setup.charterFile,
                     ],
                     timeout: 30
                 )

@@ -73,12 +73,15 @@ extension EndToEnd {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: scratch) }
             let dataDir = scratch.appendingPathComponent("data").path
+            // The charter the files name, as a state would have given it, in place of /etc/daulat's.
+            let charter = scratch.appendingPathComponent("charter.json")
+            try Data((try TestStates.example().charterText + "\n").utf8).write(to: charter)
             // Past the file, each daemon stops at what it still lacks: the agent its join token, the
             // custodian its keystore key.
             let agent = try await DaulatProcess.run(
                 [
                     "agent", "--config", Self.systemdDirectory.appendingPathComponent("agent.yaml").path, "--data-dir",
-                    dataDir,
+                    dataDir, "--charter", charter.path,
                 ])
             #expect(agent.status != 0 && agent.output.contains("has not enrolled yet"), "\(agent.output)")
             let custodian = try await DaulatProcess.run(

@@ -101,7 +101,7 @@ extension EndToEnd {
                             "https://127.0.0.1:\(agentPort)",
                             "--join-token", token,
                             "--data-dir", setup.directory.appendingPathComponent(host).path, "--heartbeat-interval",
-                            "1",
+                            "1", "--charter", setup.charterFile,
                         ] + declared)
                     agents.append(agent)
                     _ = try await agent.waitForOutput(containing: "serving objects")

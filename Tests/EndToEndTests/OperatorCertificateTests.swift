@@ -70,10 +70,7 @@ extension EndToEnd {
                 ).write(to: bundle)
                 var environment = running.environment
                 environment["DAULAT_CA_CERT"] = bundle.path
-                let applied = try await DaulatProcess.run(
-                    ["alliance", "apply", "--file", EndToEnd.DurabilityTests.exampleAlliancePath],
-                    environment: environment)
-                #expect(applied.status == 0, "\(applied.output)")
+                try await setup.seed(environment: environment)
                 // An agent enrols through it with the operator's CA given, its join token pinning the
                 // alliance's.
                 let seeded = ServerSetup.Running(

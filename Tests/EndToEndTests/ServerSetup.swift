@@ -138,7 +138,7 @@ struct ServerSetup {
             [
                 "agent", "--server", "https://127.0.0.1:\(running.port)", "--agent-server",
                 "https://127.0.0.1:\(running.agentPort)", "--data-dir", directory.appendingPathComponent(host).path,
-                "--heartbeat-interval", "1",
+                "--heartbeat-interval", "1", "--charter", charterFile,
             ] + extraArguments
         if enrol {
             arguments += [

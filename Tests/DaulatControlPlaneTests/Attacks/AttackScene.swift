@@ -60,7 +60,7 @@ struct AttackScene: Sendable {
         let agent = try DaulatProcess(
             [
                 "agent", "--server", serverURL, "--agent-server", await agentListenerURL(), "--join-token", token,
-                "--data-dir", agentDirectory(host).path, "--heartbeat-interval", "1",
+                "--data-dir", agentDirectory(host).path, "--heartbeat-interval", "1", "--charter", try charterFile(),
             ] + extraArguments)
         processes.add(agent)
         _ = try await agent.waitForOutput(containing: "serving objects")
@@ -81,13 +81,10 @@ struct AttackScene: Sendable {
                 atPath: keyFile.path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
         else { throw DaulatProcessError(message: "cannot write \(keyFile.path)") }
         let token = try await joinToken(#""custodian":"\#(id)""#)
-        // The charter the harness established: the one each state would have given its custodian.
-        let charter = directory.appendingPathComponent("charter.json")
-        try Data((try api.states.charterText + "\n").utf8).write(to: charter)
         let custodian = try DaulatProcess([
             "custodian", "--server", serverURL, "--agent-server", await agentListenerURL(), "--join-token", token,
             "--data-dir", directory.appendingPathComponent(id).path, "--keystore-key-file", keyFile.path,
-            "--heartbeat-interval", "1", "--charter", charter.path,
+            "--heartbeat-interval", "1", "--charter", try charterFile(),
         ])
         processes.add(custodian)
         _ = try await custodian.waitForOutput(containing: "serving keys")
@@ -99,6 +96,14 @@ struct AttackScene: Sendable {
     }
 
     func agentDirectory(_ host: String) -> URL { directory.appendingPathComponent("agent-\(host)") }
+
+    /// The charter the harness established, written where agents and custodians read it: the one each
+    /// state would have given its hosts.
+    func charterFile() throws -> String {
+        let charter = directory.appendingPathComponent("charter.json")
+        try Data((try api.states.charterText + "\n").utf8).write(to: charter)
+        return charter.path
+    }
 
     private func joinToken(_ subject: String) async throws -> String {
         let reply = try await api.admin(.post, "/v1/join-tokens", json: #"{\#(subject),"ttlSeconds":600}"#)

@@ -49,10 +49,12 @@ extension Attacks {
 
                 // A new agent dialled through the interceptor: the secret never leaves it, nothing is saved.
                 let agentDirectory = servers.directory.appendingPathComponent("agent")
+                let charter = servers.directory.appendingPathComponent("charter.json")
+                try Data((try TestStates.example().charterText + "\n").utf8).write(to: charter)
                 let agent = try await DaulatProcess.run(
                     [
                         "agent", "--server", through, "--agent-server", "https://127.0.0.1:1", "--join-token", token,
-                        "--data-dir", agentDirectory.path,
+                        "--data-dir", agentDirectory.path, "--charter", charter.path,
                     ], timeout: 30)
                 #expect(agent.status != 0, "\(agent.output)")
                 #expect(agent.output.contains("CERTIFICATE_VERIFY_FAILED"), "\(agent.output)")
