@@ -33,6 +33,19 @@ struct AgreementCommand: AsyncParsableCommand {
         return (agreement, key, jurisdiction)
     }
 
+    /// `jurisdiction`'s authority signs `action` on `agreement`'s current version, dated now, and hands
+    /// it in; the agreement as it stands after.
+    static func act(
+        _ action: AgreementAction, on agreement: Agreement, as jurisdiction: JurisdictionCode,
+        signedWith key: StateSigningKey, api: APIClient
+    ) async throws -> Data {
+        let act = DaulatCore.AgreementAct(
+            agreement: agreement.id, version: agreement.version, action: action, party: jurisdiction,
+            at: CanonicalJSON.rounded(Date()))
+        let body = ["act": AnyEncodable(try AgreementSignatures.sign(act, with: key))]
+        return try await api.send(.POST, APIClient.path("v1", "agreements", agreement.id, "acts"), body: body)
+    }
+
     static func table(_ agreements: [Agreement]) -> Table {
         var table = Table("ID", "STATUS", "PARTIES", "UNSIGNED", "CLASSIFICATIONS", "PURPOSES", "FROM", "UNTIL")
         for agreement in agreements {
@@ -176,11 +189,8 @@ struct AgreementActCommand<Verb: AgreementVerb>: AsyncParsableCommand {
     func run() async throws {
         let api = try client.client()
         let (agreement, key, jurisdiction) = try await AgreementCommand.party(to: id, authority: authority, api: api)
-        let act = DaulatCore.AgreementAct(
-            agreement: id, version: agreement.version, action: Verb.action, party: jurisdiction,
-            at: CanonicalJSON.rounded(Date()))
-        let body = ["act": AnyEncodable(try AgreementSignatures.sign(act, with: key))]
-        let data = try await api.send(.POST, APIClient.path("v1", "agreements", id, "acts"), body: body)
+        let data = try await AgreementCommand.act(
+            Verb.action, on: agreement, as: jurisdiction, signedWith: key, api: api)
         let changed = try CanonicalJSON.decoder().decode(Agreement.self, from: data)
         try Output.print(data, format: client.output) { AgreementCommand.table([changed]) }
     }

@@ -13,6 +13,9 @@ final class BenchmarkCluster: Sendable {
     let agentPort: Int
     private let processes: Mutex<[Process]>
 
+    /// Where `daulat dev` keeps its state, and the keys it made for the example's states.
+    var controlPlaneDirectory: URL { directory.appendingPathComponent("control-plane") }
+
     private init(directory: URL, api: APIClient, port: Int, agentPort: Int, controlPlane: Process) {
         self.directory = directory
         self.api = api
@@ -85,7 +88,7 @@ final class BenchmarkCluster: Sendable {
                     "https://127.0.0.1:\(agentPort)",
                     "--join-token", issued.token, "--data-dir", directory.appendingPathComponent(host).path,
                     "--heartbeat-interval", "1", "--charter",
-                    DevStateKeys.charterFile(in: directory.appendingPathComponent("control-plane")).path,
+                    DevStateKeys.charterFile(in: controlPlaneDirectory).path,
                 ],
                 log: directory.appendingPathComponent("\(host).log"))
             processes.withLock { $0.append(agents[host]!) }

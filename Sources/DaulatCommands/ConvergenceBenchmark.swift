@@ -4,6 +4,7 @@ import Crypto
 import DaulatAgent
 import DaulatControlPlane
 import DaulatCore
+import DaulatPKI
 import Foundation
 import NIOCore
 
@@ -79,7 +80,12 @@ struct ConvergenceBenchmark: AsyncParsableCommand {
             "every object has its copies after \(String(format: "%.1f", initialSeconds)) s; \(before.inSingapore) Indonesian copies are in Singapore; suspending id-sg-restricted"
         )
 
-        _ = try await api.send(.POST, "/v1/agreements/id-sg-restricted/suspend")
+        // Indonesia suspends it, with the authority key `daulat dev` made for it.
+        let (agreement, _) = try await api.get("/v1/agreements/id-sg-restricted", as: Agreement.self)
+        let indonesia = try StateKeyFiles.read(
+            DevStateKeys.authorityDirectory(in: cluster.controlPlaneDirectory).appendingPathComponent("ID.pem").path)
+        _ = try await AgreementCommand.act(
+            .suspend, on: agreement, as: try JurisdictionCode("ID"), signedWith: indonesia, api: api)
         let suspended = ContinuousClock.now
         _ = try await waitUntil(datasets: datasets, api: api) { state in
             state.inSingapore == 0 && state.underReplicatedOutsideSingapore == 0
