@@ -83,11 +83,18 @@ final class AgentDataServer: Sendable {
     /// where the rules and the agreements the states signed do not allow it: the agent's own check,
     /// whatever the control plane decided.
     private func checkStorage(_ ticket: ObjectTicket) throws {
-        guard let jurisdiction = state.jurisdiction else {
-            throw AgentRequestError(
-                status: .serviceUnavailable, code: "agent_not_ready",
-                message: "the agent does not know yet where it stands; try again shortly")
+        let standing: HostStanding
+        do {
+            guard let known = try state.standing() else {
+                throw AgentRequestError(
+                    status: .serviceUnavailable, code: "agent_not_ready",
+                    message: "the agent does not know yet where it stands; try again shortly")
+            }
+            standing = known
+        } catch let error as DomainError {
+            throw AgentRequestError(status: .forbidden, code: "storage_not_allowed", message: error.message)
         }
+        let jurisdiction = standing.jurisdiction
         guard let allowed = ticket.allowedStorage, allowed.contains(jurisdiction) else {
             let listed = (ticket.allowedStorage ?? []).map(\.rawValue).joined(separator: ", ")
             throw AgentRequestError(
@@ -101,7 +108,7 @@ final class AgentDataServer: Sendable {
                 status: .forbidden, code: "storage_not_allowed",
                 message: "the upload ticket names no home or classification to check the signed rules with")
         }
-        if let refusal = state.signedRulesRefusal(home: home, classification: classification, in: jurisdiction) {
+        if let refusal = state.signedRulesRefusal(home: home, classification: classification, standing: standing) {
             throw AgentRequestError(
                 status: .forbidden, code: "storage_not_allowed", message: "dataset \(ticket.datasetID): \(refusal)")
         }

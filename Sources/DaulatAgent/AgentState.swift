@@ -9,57 +9,53 @@ final class AgentState: Sendable {
     let session: EnrolledSession
     /// Objects whose copy the scrub found corrupted and set aside, not yet reported in an inventory.
     private let corrupted = Mutex<Set<String>>([])
-    /// The jurisdiction this host stands in: the one its operator declared, or else the one the last
-    /// signed assignment set stated; nil until either is known.
-    private let standing: Mutex<JurisdictionCode?>
     /// Counts blobs stored or released and reported, so an inventory listed while one changed can be
     /// sent again at once.
     private let blobChanges = Mutex(0)
     /// Revoked hosts and when, as the last signed assignment set named them.
     private let revoked = Mutex<[String: Date]>([:])
-    /// The charter this host's state gave it: the keys agreements are checked with.
+    /// The charter this host's state gave it: the keys agreements and records are checked with.
     let charter: AllianceCharter
-    /// The rules as the last signed set brought them, and whose data-embassy the host's site is.
-    private let rules = Mutex<(policy: SignedPolicy, embassyOf: JurisdictionCode?)?>(nil)
+    /// The rules as the last signed set brought them.
+    private let rules = Mutex<SignedPolicy?>(nil)
+    /// The jurisdiction the host's operator declared for it, if any: checked against the states' signed
+    /// records, never taken instead of them.
+    let declaredJurisdiction: JurisdictionCode?
 
     init(session: EnrolledSession, declaredJurisdiction: JurisdictionCode?, charter: AllianceCharter) {
         self.session = session
         self.charter = charter
-        self.standing = Mutex(declaredJurisdiction)
         self.declaredJurisdiction = declaredJurisdiction
     }
 
-    /// The jurisdiction the host's operator declared for it, if any.
-    let declaredJurisdiction: JurisdictionCode?
-
-    /// Where the host stands, for the checks that refuse copies where a dataset may not be.
-    var jurisdiction: JurisdictionCode? { standing.withLock { $0 } }
-
-    /// Notes the jurisdiction a signed set states for the host; a declared one is never replaced.
-    func noteStatedJurisdiction(_ stated: JurisdictionCode) {
-        guard declaredJurisdiction == nil else { return }
-        standing.withLock { $0 = stated }
-    }
-
     /// Notes the rules a signed set brings; each agreement in them counts only as its parties'
-    /// signatures under ``charter`` make it.
-    func notePolicy(_ bundle: PolicyBundle, embassyOf: JurisdictionCode?) {
+    /// signatures under ``charter`` make it, and each state's record only if its authority signed it.
+    func notePolicy(_ bundle: PolicyBundle) {
         let policy = SignedPolicy(bundle, charter: charter)
-        rules.withLock { $0 = (policy, embassyOf) }
+        rules.withLock { $0 = policy }
     }
 
     /// Whether the rules have arrived: until they have, the host says nowhere that it serves objects.
     var knowsRules: Bool { rules.withLock { $0 != nil } }
 
+    /// Where this host stands by the records the states signed (nil until the rules arrive); throws
+    /// why not when no state's record places it, or not where its operator declared.
+    func standing() throws(DomainError) -> HostStanding? {
+        guard let policy = rules.withLock({ $0 }) else { return nil }
+        guard let host = credentials.identity?.hostID else {
+            throw DomainError(.hostNotRecorded, "this agent's certificate names no host")
+        }
+        return try policy.ground.standing(ofHost: host, declared: declaredJurisdiction)
+    }
+
     /// Why a copy of a dataset at `home` of `classification` may not be stored on this host, standing
-    /// in `jurisdiction`, under the classification's rule and the agreements its parties signed — or
+    /// where `standing` says, under the classification's rule and the agreements its parties signed — or
     /// nil if it may. The control plane's own word (`allowedStorage`) is checked besides, not instead.
-    func signedRulesRefusal(home: JurisdictionCode, classification: String, in jurisdiction: JurisdictionCode)
-        -> String?
-    {
-        guard let (policy, embassyOf) = rules.withLock({ $0 }) else {
+    func signedRulesRefusal(home: JurisdictionCode, classification: String, standing: HostStanding) -> String? {
+        guard let policy = rules.withLock({ $0 }) else {
             return "the alliance's rules have not arrived yet"
         }
+        let jurisdiction = standing.jurisdiction
         do {
             let verdict = try policy.verdict(
                 .storage, in: jurisdiction, home: home, classification: classification, at: Date())
@@ -67,9 +63,9 @@ final class AgentState: Sendable {
                 return
                     "the rules the states signed do not allow it in \(jurisdiction.rawValue): \(verdict.reason.detail)"
             }
-            if verdict.embassyOnly, embassyOf != home {
+            if verdict.embassyOnly, standing.embassyOf != home {
                 return
-                    "in \(jurisdiction.rawValue) only at \(home.rawValue)'s data-embassy sites, and this host's site is not one"
+                    "in \(jurisdiction.rawValue) only at \(home.rawValue)'s data-embassy sites, and the states' records do not make this host's site one"
             }
             return nil
         } catch {

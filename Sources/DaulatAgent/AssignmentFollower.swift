@@ -31,8 +31,7 @@ struct AssignmentFollower: Sendable {
                     throw AgentError(message: "assignments for host '\(set.hostID)' were sent to this agent; ignored")
                 }
                 revision = set.revision
-                state.noteStatedJurisdiction(set.jurisdiction)
-                state.notePolicy(set.policy, embassyOf: set.embassyOf)
+                state.notePolicy(set.policy)
                 state.noteRevokedHosts(set.revokedHosts)
                 try await carryOut(set, refused: &refused)
             } catch  where Task.isCancelled || error is CancellationError {
@@ -55,11 +54,10 @@ struct AssignmentFollower: Sendable {
             logger.info(
                 "copy released", metadata: ["daulat.object": "\(release.id)", "daulat.dataset": "\(release.datasetID)"])
         }
-        let jurisdiction = state.declaredJurisdiction ?? set.jurisdiction
         let authority = try Certificate(pemEncoded: state.credentials.authorityPEM)
         var fetches: [(assignment: Assignment, source: PeerAddress)] = []
         for assignment in set.assignments {
-            if let reason = refusal(of: assignment, in: jurisdiction, controlPlaneSays: set.jurisdiction) {
+            if let reason = refusal(of: assignment, controlPlaneSays: set.jurisdiction) {
                 guard refused.insert("\(assignment.objectID) \(reason)").inserted else { continue }
                 logger.error(
                     "assignment refused",
@@ -118,12 +116,20 @@ struct AssignmentFollower: Sendable {
         state.noteBlobChange()
     }
 
-    /// Why this agent must not hold the object, or nil if it may.
-    private func refusal(
-        of assignment: Assignment, in jurisdiction: JurisdictionCode, controlPlaneSays stated: JurisdictionCode
-    ) -> String? {
+    /// Why this agent must not hold the object, or nil if it may: where the states' signed records place
+    /// the host decides, and the control plane's word on it must agree.
+    private func refusal(of assignment: Assignment, controlPlaneSays stated: JurisdictionCode) -> String? {
+        let standing: HostStanding
+        do {
+            guard let known = try state.standing() else { return "the alliance's rules have not arrived yet" }
+            standing = known
+        } catch {
+            return error.message
+        }
+        let jurisdiction = standing.jurisdiction
         if jurisdiction != stated {
-            return "this host stands in \(jurisdiction.rawValue), but the control plane places it in \(stated.rawValue)"
+            return
+                "this host stands in \(jurisdiction.rawValue) by the record its state signed, but the control plane places it in \(stated.rawValue)"
         }
         if !assignment.allowedStorage.contains(jurisdiction) {
             let allowed = assignment.allowedStorage.map(\.rawValue).joined(separator: ", ")
@@ -131,7 +137,7 @@ struct AssignmentFollower: Sendable {
                 "dataset \(assignment.datasetID) may be stored in \(allowed.isEmpty ? "no jurisdiction" : allowed), not in \(jurisdiction.rawValue)"
         }
         return state.signedRulesRefusal(
-            home: assignment.home, classification: assignment.classification, in: jurisdiction
+            home: assignment.home, classification: assignment.classification, standing: standing
         ).map { "dataset \(assignment.datasetID): \($0)" }
     }
 }

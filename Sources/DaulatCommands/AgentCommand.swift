@@ -44,7 +44,7 @@ struct AgentCommand: AsyncParsableCommand {
     var advertiseHost: String?
     @Option(
         help:
-            "The jurisdiction this host stands in (ISO 3166-1 alpha-2); the agent refuses to store what may not be stored there."
+            "The jurisdiction this host stands in (ISO 3166-1 alpha-2), checked against the records the states signed: the agent holds nothing unless that state's record places it there."
     )
     var jurisdiction: String?
     @Option(help: "Seconds between full inventories (every blob held, so lost copies are made again).")

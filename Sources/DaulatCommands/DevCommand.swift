@@ -86,10 +86,14 @@ struct DevCommand: AsyncParsableCommand {
             try CharterFile.readSigned(charterFile.path).text, at: CanonicalJSON.rounded(Date()), actor: "system:dev")
         // The states of the example sign the agreements the file says they mean to, so those are in
         // force; one that a state suspends or terminates later stays so.
+        let authorityKeys = try DevStateKeys.authorityKeys(
+            in: directory, jurisdictions: definition.jurisdictions.map(\.code))
         try await store.signDraftAgreements(
-            Set(definition.agreements.filter { $0.status == .inForce }.map(\.id)),
-            by: try DevStateKeys.authorityKeys(in: directory, jurisdictions: definition.jurisdictions.map(\.code)),
+            Set(definition.agreements.filter { $0.status == .inForce }.map(\.id)), by: authorityKeys,
             under: charter, actor: "system:dev")
+        // Each state signs the record of its sites, hosts and custodians, which agents and custodians
+        // take where they stand from; signed again only when the topology on its soil changed.
+        try await store.signJurisdictionRecords(by: authorityKeys, at: Date(), actor: "system:dev")
         let tokenFile = directory.appendingPathComponent("admin.token")
         if let secret = try await TokenIssuer.bootstrapAdmin(store: store) {
             // Owner-only from the moment it exists: never readable by others, not even for a moment.

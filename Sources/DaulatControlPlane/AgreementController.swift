@@ -45,7 +45,7 @@ struct AgreementController<Store: DaulatStore>: Sendable {
             _ = try context.requireRelay(for: nil)
             let body = try await RequestBody.decode(Strict<AgreementSignatureRequest>.self, from: request).value
             let caller = try context.requireRelay(for: body.jurisdiction)
-            let charter = try await requireCharter()
+            let charter = try await self.charter.required()
             let agreement = try await change(id, actor: caller.auditActor) { agreement in
                 guard agreement.parties.contains(body.jurisdiction) else {
                     throw Self.refusal(.notAParty(body.jurisdiction.rawValue))
@@ -69,7 +69,7 @@ struct AgreementController<Store: DaulatStore>: Sendable {
             let id = try context.parameters.require("id")
             _ = try context.requireRelay(for: nil)
             let text = try await RequestBody.decode(Strict<AgreementActRequest>.self, from: request).value.act
-            let charter = try await requireCharter()
+            let charter = try await self.charter.required()
             guard let current = try await store.agreement(id: id) else { throw APIError.notFound("agreement", id) }
             let claimed = try Self.verified(text, of: current, under: charter)
             let caller = try context.requireRelay(for: claimed.party)
@@ -106,15 +106,6 @@ struct AgreementController<Store: DaulatStore>: Sendable {
         }
     }
 
-    private func requireCharter() async throws -> AllianceCharter {
-        guard let charter = try await charter.current() else {
-            throw APIError(
-                .conflict, code: "charter_not_established",
-                message: "no alliance charter is established, so no state's signature can be checked yet")
-        }
-        return charter
-    }
-
     /// Applies `change` to the stored agreement and re-plans what relied on it.
     private func change(
         _ id: String, actor: String,
@@ -142,20 +133,5 @@ struct AgreementController<Store: DaulatStore>: Sendable {
 
     private static func refusal(_ error: AgreementSignatureError) -> APIError {
         APIError(.unprocessableContent, code: error.code, message: error.description)
-    }
-}
-
-extension ControlPlaneContext {
-    /// Who may hand in `jurisdiction`'s signed word: an operator, who carries it, or that state's own
-    /// regulator (any regulator, while the jurisdiction is not yet read from the body). The signature is
-    /// what counts; the token only says who brought it.
-    fileprivate func requireRelay(for jurisdiction: JurisdictionCode?) throws -> APIToken {
-        let token = try caller()
-        let regulatorOfIt = token.role == .regulator && (jurisdiction == nil || token.jurisdiction == jurisdiction)
-        guard token.role == .operator || regulatorOfIt else {
-            let whose = jurisdiction.map { "\($0)'s" } ?? "a state's"
-            throw APIError.forbidden("only an operator or the state's own regulator may hand in \(whose) signature")
-        }
-        return token
     }
 }

@@ -32,12 +32,13 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
         var assignments: [Assignment] = []
         var sources: [Int: (object: StoredObject, host: String)] = [:]
         var fingerprint: [String] = [site.jurisdiction.rawValue]
-        // Five reads whatever the number of objects: the datasets placed here, their objects, the copies
+        // Six reads whatever the number of objects: the datasets placed here, their objects, the copies
         // held here, where the datasets of those are placed, and which are being shredded.
         async let placedDatasets = store.datasets(placedOn: hostID)
         async let placedObjects = store.objects(placedOn: hostID)
         async let heldObjects = store.objects(heldBy: hostID)
         async let placedHosts = store.placedHosts(ofDatasetsHeldBy: hostID)
+        async let records = store.orderedJurisdictionRecords()
         var policies: [String: (policy: EvaluatedPolicy, allowed: [JurisdictionCode])] = [:]
         for dataset in try await placedDatasets {
             let policy = try evaluator.evaluate(dataset, at: now)
@@ -76,8 +77,10 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
         fingerprint += revoked.sorted { $0.key < $1.key }.map {
             "revoked \($0.key) \(CanonicalJSON.format($0.value))"
         }
-        // The rules the planner used; a change to them (a signature, an act) is a new set too.
-        let policy = PolicyBundle(alliance: evaluator.alliance, agreements: evaluator.agreements)
+        // The rules the planner used and the states' records; a change to them (a signature, an act, a
+        // new record) is a new set too.
+        let policy = PolicyBundle(
+            alliance: evaluator.alliance, agreements: evaluator.agreements, records: try await records)
         fingerprint.append(Hex.encode(SHA256.hash(data: try CanonicalJSON.encoder().encode(policy))))
         let revision = Hex.encode(SHA256.hash(data: Data(fingerprint.joined(separator: "\n").utf8)))
         let set = AssignmentSet(
@@ -85,7 +88,6 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
             assignments: assignments,
             releases: releases,
             revokedHosts: revoked,
-            embassyOf: site.embassyOf,
             policy: policy
         )
         return Built(set: set, sources: sources)

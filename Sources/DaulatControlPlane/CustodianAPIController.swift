@@ -61,7 +61,9 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
                     identity: custodian.uri, receivedAt: now,
                     tasks: try SignedDocument.sign(
                         order, purpose: CustodyTaskOrder.signaturePurpose, with: try certificates.authority()),
-                    policy: PolicyBundle(alliance: try await store.alliance(), agreements: try await store.agreements())
+                    policy: PolicyBundle(
+                        alliance: try await store.alliance(), agreements: try await store.agreements(),
+                        records: try await store.orderedJurisdictionRecords())
                 ))
         }
         // Before a custodian hands a share over, its record of the release goes into the audit log.

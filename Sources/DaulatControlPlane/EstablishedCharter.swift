@@ -27,4 +27,14 @@ final class EstablishedCharter<Store: DaulatStore>: Sendable {
         verified.withLock { $0 = charter }
         return charter
     }
+
+    /// The charter, or a 409 while none is established: no state's signature can be checked without it.
+    func required() async throws -> AllianceCharter {
+        guard let charter = try await current() else {
+            throw APIError(
+                .conflict, code: "charter_not_established",
+                message: "no alliance charter is established, so no state's signature can be checked yet")
+        }
+        return charter
+    }
 }

@@ -7,7 +7,8 @@ public struct AssignmentSet: Codable, Sendable, Equatable {
     public static let signaturePurpose = "assignments"
 
     public var hostID: String
-    /// The jurisdiction of the host's site, as the control plane knows it.
+    /// The jurisdiction of the host's site, as the control plane's database has it: the agent checks it
+    /// against where its state's signed record places the host.
     public var jurisdiction: JurisdictionCode
     /// Changes whenever what the host should hold, or where it may come from, changes; an agent asks
     /// for the set "after" the revision it has and waits until there is a new one.
@@ -21,10 +22,9 @@ public struct AssignmentSet: Codable, Sendable, Equatable {
     /// issued to one of them before then, though the host may still present a certificate that has not
     /// expired and a ticket that has not either.
     public var revokedHosts: [String: Date]
-    /// The jurisdiction whose data-embassy the host's site is, if it is one.
-    public var embassyOf: JurisdictionCode?
-    /// The alliance's rules and its agreements with their parties' signatures: the agent believes an
-    /// agreement only as far as those signatures, under the charter it pinned, go.
+    /// The alliance's rules, its agreements with their parties' signatures and the states' records of
+    /// their ground: the agent believes an agreement, and where it stands itself, only as far as those
+    /// signatures, under the charter it pinned, go.
     public var policy: PolicyBundle
 
     public init(
@@ -35,7 +35,6 @@ public struct AssignmentSet: Codable, Sendable, Equatable {
         assignments: [Assignment],
         releases: [StoredObject] = [],
         revokedHosts: [String: Date] = [:],
-        embassyOf: JurisdictionCode? = nil,
         policy: PolicyBundle
     ) {
         self.hostID = hostID
@@ -45,12 +44,11 @@ public struct AssignmentSet: Codable, Sendable, Equatable {
         self.assignments = assignments
         self.releases = releases
         self.revokedHosts = revokedHosts
-        self.embassyOf = embassyOf
         self.policy = policy
     }
 
     private enum CodingKeys: String, CodingKey {
-        case hostID, jurisdiction, revision, issuedAt, assignments, releases, revokedHosts, embassyOf, policy
+        case hostID, jurisdiction, revision, issuedAt, assignments, releases, revokedHosts, policy
     }
 
     /// A set from a control plane that did not publish revocations yet has none.
@@ -63,7 +61,6 @@ public struct AssignmentSet: Codable, Sendable, Equatable {
         assignments = try container.decode([Assignment].self, forKey: .assignments)
         releases = try container.decode([StoredObject].self, forKey: .releases)
         revokedHosts = try container.decodeIfPresent([String: Date].self, forKey: .revokedHosts) ?? [:]
-        embassyOf = try container.decodeIfPresent(JurisdictionCode.self, forKey: .embassyOf)
         policy = try container.decode(PolicyBundle.self, forKey: .policy)
     }
 }

@@ -88,6 +88,14 @@ public protocol DaulatStore: Sendable {
     /// Stores the signed charter unless one exists (audited as `alliance.charter_established`), and
     /// returns the one stored: a charter once established is replaced only by a ceremony its states sign.
     func establishAllianceCharter(_ signedText: String, at time: Date, actor: String) async throws -> String
+    /// Each state's record of its ground (``JurisdictionRecord``), as the text its authority signed.
+    func jurisdictionRecords() async throws -> [JurisdictionCode: String]
+    /// Stores `signedText`, a checked record of `jurisdiction` at `version`, in place of the one before,
+    /// audited as `jurisdiction.record_signed`; `StoreError.conflict` if that version or a later one is
+    /// stored already, so an old record is never played back.
+    func saveJurisdictionRecord(
+        _ signedText: String, jurisdiction: JurisdictionCode, version: Int, at time: Date, actor: String
+    ) async throws
 
     func certificateAuthority() async throws -> StoredCertificateAuthority?
     /// Stores `authority` unless one exists, and returns the one stored: when two control planes start

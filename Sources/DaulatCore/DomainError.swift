@@ -19,6 +19,9 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidCapacity = "invalid_capacity"
         case duplicate = "duplicate"
         case unknownJustification = "unknown_justification"
+        // A state's signed record of its ground.
+        case invalidJurisdictionRecord = "invalid_jurisdiction_record"
+        case hostNotRecorded = "host_not_recorded"
         // Custody: why a data key is not unwrapped.
         case objectQuarantined = "object_quarantined"
         case processingNotAllowed = "processing_not_allowed"

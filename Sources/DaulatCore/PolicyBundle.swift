@@ -1,12 +1,16 @@
-/// The rules a custodian (and, in time, an agent) checks a release or a copy against by itself: the
-/// alliance's rules and every agreement with its parties' signatures and acts, as the control plane
-/// publishes them. An agreement counts only as its signatures say, whatever status its record gives.
+/// The rules a custodian or an agent checks a release or a copy against by itself: the alliance's
+/// rules, every agreement with its parties' signatures and acts, and each state's signed record of its
+/// ground, as the control plane publishes them. An agreement counts only as its signatures say,
+/// whatever status its record gives, and a record only if its state's authority signed it.
 public struct PolicyBundle: Codable, Sendable, Equatable {
     public var alliance: Alliance
     public var agreements: [Agreement]
+    /// Each state's ``JurisdictionRecord``, as its authority signed it.
+    public var records: [String]
 
-    public init(alliance: Alliance, agreements: [Agreement]) {
+    public init(alliance: Alliance, agreements: [Agreement], records: [String]) {
         self.alliance = alliance
         self.agreements = agreements
+        self.records = records
     }
 }

@@ -13,6 +13,8 @@ public enum CustodianError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The alliance's rules and the agreements its parties signed do not allow this release, whatever
     /// the control plane decided.
     case notAllowedBySignedRules(String)
+    /// The custodian's own state has not signed it into its record of the custodians on its soil.
+    case notRecorded(custodian: String, jurisdiction: JurisdictionCode)
 
     public var code: String {
         switch self {
@@ -23,6 +25,7 @@ public enum CustodianError: Error, Equatable, Sendable, CustomStringConvertible 
         case .notThisJurisdiction: "custody_not_allowed_here"
         case .consentRefused(let error): error.code
         case .notAllowedBySignedRules: "release_not_allowed"
+        case .notRecorded: "custodian_not_recorded"
         }
     }
 
@@ -37,6 +40,8 @@ public enum CustodianError: Error, Equatable, Sendable, CustomStringConvertible 
         case .consentRefused(let error): "no share without the owner state's consent: \(error)"
         case .notAllowedBySignedRules(let reason):
             "the rules the states signed do not allow this release (\(reason)); this custodian releases nothing for it"
+        case .notRecorded(let custodian, let jurisdiction):
+            "\(jurisdiction.rawValue)'s signed record does not list custodian '\(custodian)' as keeping keys there; it releases nothing until its state signs it in"
         }
     }
 }

@@ -80,7 +80,8 @@ public final class CustodianService: Service, Sendable {
         let release = ShareRelease(
             keystore: keystore,
             ledger: try SingleUseLedger(directory: settings.dataDirectory.appendingPathComponent("decisions")),
-            authority: authority, policy: policy, jurisdiction: jurisdiction)
+            authority: authority, policy: policy, jurisdiction: jurisdiction,
+            custodianID: identity.custodianID)
         let session = try EnrolledSession(
             connection: try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL),
             renewPath: "/custodian/v1/renew")

@@ -4,8 +4,9 @@ import Foundation
 import Synchronization
 
 /// The rules a custodian releases under: the latest bundle the control plane sent with a heartbeat,
-/// each agreement counted only as its parties' signatures under this custodian's own charter make it.
-/// Until the first bundle arrives nothing is released.
+/// each agreement counted only as its parties' signatures under this custodian's own charter make it,
+/// and where the custodian keeps keys only as its state's signed record says. Until the first bundle
+/// arrives nothing is released.
 public final class PublishedPolicy: Sendable {
     let charter: AllianceCharter
     private let latest = Mutex<SignedPolicy?>(nil)
@@ -18,12 +19,19 @@ public final class PublishedPolicy: Sendable {
     }
 
     /// Refuses a release the signed rules do not allow: processing where the decision says, and keys
-    /// held in this custodian's jurisdiction, for a dataset of the decision's home and classification.
-    func check(_ decision: UnwrapDecision, custodianIn jurisdiction: JurisdictionCode, at time: Date) throws {
+    /// held in this custodian's jurisdiction, for a dataset of the decision's home and classification;
+    /// and any release at all unless that jurisdiction's signed record lists custodian `id` in it.
+    func check(
+        _ decision: UnwrapDecision, custodian id: String, in jurisdiction: JurisdictionCode, at time: Date
+    ) throws {
         guard let policy = latest.withLock({ $0 }) else {
             throw CustodianRequestError(
                 .serviceUnavailable, code: "policy_unknown",
                 "this custodian has not received the alliance's rules from the control plane yet; ask again shortly")
+        }
+        // The certificate says where the custodian is; only the state's own signature makes that so.
+        guard policy.ground.keepsKeys(custodian: id, in: jurisdiction) else {
+            throw CustodianError.notRecorded(custodian: id, jurisdiction: jurisdiction)
         }
         for (use, place) in [(JurisdictionUse.processing, decision.request.jurisdiction), (.keys, jurisdiction)] {
             let verdict: JurisdictionVerdict

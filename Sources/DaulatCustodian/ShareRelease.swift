@@ -22,6 +22,8 @@ public struct ShareRelease: Sendable {
     /// The rules and signed agreements, as the last heartbeat brought them.
     public let policy: PublishedPolicy
     public let jurisdiction: JurisdictionCode
+    /// This custodian, as its certificate names it: its state's signed record must list it.
+    public let custodianID: String
     /// How far a decision's issue time may be ahead of this custodian's clock.
     public static let clockSkew: TimeInterval = 60
     /// The longest a decision may be good for: a narrowed policy must take effect within it.
@@ -29,7 +31,7 @@ public struct ShareRelease: Sendable {
 
     public init(
         keystore: any Keystore, ledger: SingleUseLedger, authority: Certificate, policy: PublishedPolicy,
-        jurisdiction: JurisdictionCode
+        jurisdiction: JurisdictionCode, custodianID: String
     ) {
         self.keystore = keystore
         self.ledger = ledger
@@ -37,6 +39,7 @@ public struct ShareRelease: Sendable {
         self.consents = ConsentVerifier(charter: policy.charter)
         self.policy = policy
         self.jurisdiction = jurisdiction
+        self.custodianID = custodianID
     }
 
     public func release(_ wrapped: WrappedKey, context: WrapContext, decision signed: String, now: Date = Date())
@@ -84,7 +87,7 @@ public struct ShareRelease: Sendable {
             throw CustodianError.consentRefused(
                 .mismatch("the decision is for another request or requester key than the owner signed"))
         }
-        try policy.check(decision, custodianIn: jurisdiction, at: now)
+        try policy.check(decision, custodian: custodianID, in: jurisdiction, at: now)
         guard let keyBytes = Data(base64Encoded: decision.requesterKey),
             let requesterKey = try? P256.KeyAgreement.PublicKey(x963Representation: keyBytes)
         else {

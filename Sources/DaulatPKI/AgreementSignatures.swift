@@ -24,9 +24,7 @@ public enum AgreementSignatures {
     public static func act(_ text: String, of agreement: Agreement, under charter: AllianceCharter)
         throws(AgreementSignatureError) -> AgreementAct
     {
-        guard let payload = text.split(separator: ".").first.flatMap({ Base64URL.decode($0) }),
-            let claimed = try? CanonicalJSON.decoder().decode(AgreementAct.self, from: payload)
-        else { throw .malformedAct }
+        guard let claimed = StateSignedDocument.claimed(text, as: AgreementAct.self) else { throw .malformedAct }
         guard agreement.parties.contains(claimed.party) else { throw .notAParty(claimed.party.rawValue) }
         guard let key = charter.key(of: claimed.party) else { throw .notChartered(claimed.party.rawValue) }
         let act: AgreementAct

@@ -3,9 +3,11 @@ import Foundation
 
 /// A ``PolicyBundle`` as a host that trusts only the states' signatures reads it: each agreement's
 /// status is what its parties' signatures and acts make it under the charter this host pinned, so an
-/// agreement the operator marked in force without every party's signature admits nothing here.
+/// agreement the operator marked in force without every party's signature admits nothing here, and
+/// where a host or a custodian stands is what its state's signed record says.
 public struct SignedPolicy: Sendable {
     public let agreements: [Agreement]
+    public let ground: RecordedGround
     let evaluator: PolicyEvaluator
 
     public init(_ bundle: PolicyBundle, charter: AllianceCharter) {
@@ -15,6 +17,7 @@ public struct SignedPolicy: Sendable {
             return checked
         }
         evaluator = PolicyEvaluator(alliance: bundle.alliance, agreements: agreements)
+        ground = JurisdictionRecordSignatures.ground(bundle.records, under: charter)
     }
 
     /// Whether `use` in `jurisdiction` is allowed at `time` for a dataset at `home` of `classification`,

@@ -28,4 +28,11 @@ public enum StateSignedDocument {
             throw .malformed
         }
     }
+
+    /// What `text` says, without checking its signature: to learn whose key to check it with, or to show
+    /// a statement checked before. Nil if it is not such a statement of a `T`.
+    public static func claimed<T: Decodable>(_ text: String, as type: T.Type) -> T? {
+        guard let payload = text.split(separator: ".").first.flatMap({ Base64URL.decode($0) }) else { return nil }
+        return try? CanonicalJSON.decoder().decode(T.self, from: payload)
+    }
 }

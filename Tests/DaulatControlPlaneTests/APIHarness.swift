@@ -56,6 +56,7 @@ struct APIHarness: Sendable {
         try await store.signDraftAgreements(
             Set(definition.agreements.filter { $0.status == .inForce }.map(\.id)), by: states.authorities,
             under: try states.charter.verified(), actor: "system:test")
+        try await store.signJurisdictionRecords(by: states.authorities, at: Date(), actor: "system:test")
         var logger = Logger(label: "daulat.test")
         logger.logLevel = .error
         let sealingKey = CertificateAuthorityKey.generate().key

@@ -57,6 +57,19 @@ struct ShareReleaseTests {
             ])
     }
 
+    /// The rules with `agreements` and Indonesia's record of its ground listing `custodians`, signed by
+    /// `signer`'s authority (Indonesia's own, unless a test forges it).
+    func bundle(_ agreements: [Agreement], custodians: [String] = ["cust-id"], signer: String = "ID") throws
+        -> PolicyBundle
+    {
+        let record = JurisdictionRecord(
+            jurisdiction: try JurisdictionCode("ID"), version: 1, sites: [], hosts: [:], custodians: custodians,
+            embassiesHosted: [:], embassiesAbroad: [], issuedAt: now)
+        return PolicyBundle(
+            alliance: try Self.alliance(), agreements: agreements,
+            records: [try JurisdictionRecordSignatures.sign(record, with: try states.authority(signer))])
+    }
+
     /// A custodian that has had `bundle` from the control plane (none: it has had nothing yet).
     func setUp(ledgerDirectory: URL? = nil, bundle: PolicyBundle?? = .some(nil)) async throws -> Setup {
         let keystore = try SoftwareKeystore(
@@ -68,13 +81,14 @@ struct ShareReleaseTests {
         let policy = PublishedPolicy(charter: try states.charter.verified())
         switch bundle {
         case .some(.some(let given)): policy.update(given)
-        case .some(.none): policy.update(PolicyBundle(alliance: try Self.alliance(), agreements: []))
+        case .some(.none): policy.update(try self.bundle([]))
         case .none: break
         }
         let release = ShareRelease(
             keystore: keystore,
             ledger: try SingleUseLedger(directory: (ledgerDirectory ?? directory).appendingPathComponent("decisions")),
-            authority: authority.certificate, policy: policy, jurisdiction: try JurisdictionCode("ID"))
+            authority: authority.certificate, policy: policy, jurisdiction: try JurisdictionCode("ID"),
+            custodianID: "cust-id")
         return Setup(
             release: release, policy: policy, wrapped: wrapped, context: context, secret: secret,
             requester: P256.KeyAgreement.PrivateKey())
@@ -265,7 +279,7 @@ struct ShareReleaseTests {
             classifications: ["shared"], purposes: [.processing], from: now.addingTimeInterval(-86_400), until: nil,
             status: .inForce)
         agreement.signatures["ID"] = try AgreementSignatures.sign(agreement.terms, with: try states.authority("ID"))
-        setup.policy.update(PolicyBundle(alliance: try Self.alliance(), agreements: [agreement]))
+        setup.policy.update(try bundle([agreement]))
         let shared = try decision(setup, id: "dec-shared", processingIn: "SG", classification: "shared")
         do {
             _ = try await setup.release.release(
@@ -277,7 +291,7 @@ struct ShareReleaseTests {
         }
         // With Singapore's signature too, the same decision releases the share.
         agreement.signatures["SG"] = try AgreementSignatures.sign(agreement.terms, with: try states.authority("SG"))
-        setup.policy.update(PolicyBundle(alliance: try Self.alliance(), agreements: [agreement]))
+        setup.policy.update(try bundle([agreement]))
         let (_, share, _) = try await setup.release.release(
             setup.wrapped, context: setup.context, decision: try sign(shared), now: now)
         #expect(share.recipientKeyID == "requester/dec-shared")
@@ -388,5 +402,31 @@ struct ShareReleaseTests {
         // None of the refused ones was spent: the owner's own consent still goes through.
         _ = try await setup.release.release(
             setup.wrapped, context: setup.context, decision: try sign(try decision(setup, id: "good")), now: now)
+    }
+
+    @Test(
+        "a custodian its state has not signed into its record releases nothing: no record, a record without it, one Singapore signed for Indonesia"
+    )
+    func unrecordedCustodian() async throws {
+        defer { cleanUp() }
+        let cases: [(String, PolicyBundle)] = [
+            ("no-record", PolicyBundle(alliance: try Self.alliance(), agreements: [], records: [])),
+            ("not-listed", try bundle([], custodians: ["cust-id-2"])),
+            ("forged", try bundle([], signer: "SG")),
+        ]
+        for (name, given) in cases {
+            let setup = try await setUp(bundle: .some(given))
+            do {
+                _ = try await setup.release.release(
+                    setup.wrapped, context: setup.context, decision: try sign(try decision(setup, id: name)), now: now)
+                Issue.record("\(name): released by a custodian no signed record lists")
+            } catch let error as CustodianError {
+                #expect(error.code == "custodian_not_recorded", "\(name): \(error)")
+            }
+            // Once Indonesia signs it in, the same decision (not spent by the refusal) releases.
+            setup.policy.update(try bundle([]))
+            _ = try await setup.release.release(
+                setup.wrapped, context: setup.context, decision: try sign(try decision(setup, id: name)), now: now)
+        }
     }
 }

@@ -83,8 +83,9 @@ struct ServerSetup {
     }
 
     /// Applies the example alliance (or another) through the control plane at `environment`,
-    /// establishes the states' charter, made fresh for this setup, and has the parties of every
-    /// agreement the definition marks in force sign it, each with its own key, as states would.
+    /// establishes the states' charter, made fresh for this setup, has the parties of every agreement
+    /// the definition marks in force sign it, and every state sign the record of its ground, each with
+    /// its own key, as states would.
     @discardableResult
     func seed(alliance: String = EndToEnd.DurabilityTests.exampleAlliancePath, environment: [String: String])
         async throws -> (
@@ -110,6 +111,9 @@ struct ServerSetup {
                     "agreement", "sign", agreement.id, "--authority-key", files.authorityKeys[party.rawValue] ?? "-",
                 ])
             }
+        }
+        for jurisdiction in definition.jurisdictions {
+            try await run(["site", "sign", "--authority-key", files.authorityKeys[jurisdiction.code.rawValue] ?? "-"])
         }
         return files
     }
