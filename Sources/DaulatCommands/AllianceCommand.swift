@@ -9,7 +9,7 @@ struct AllianceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alliance",
         abstract: "Manage the alliance's rule base and topology as a whole.",
-        subcommands: [AllianceApply.self, CharterCommand.self]
+        subcommands: [AllianceApply.self, CharterCommand.self, AllianceRulesCommand.self]
     )
 }
 

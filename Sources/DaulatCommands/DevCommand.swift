@@ -94,6 +94,8 @@ struct DevCommand: AsyncParsableCommand {
         // Each state signs the record of its sites, hosts and custodians, which agents and custodians
         // take where they stand from; signed again only when the topology on its soil changed.
         try await store.signJurisdictionRecords(by: authorityKeys, at: Date(), actor: "system:dev")
+        // And every state signs the alliance's classifications and groups, as loaded.
+        try await store.signAllianceRules(by: authorityKeys, under: charter, at: Date(), actor: "system:dev")
         let tokenFile = directory.appendingPathComponent("admin.token")
         if let secret = try await TokenIssuer.bootstrapAdmin(store: store) {
             // Owner-only from the moment it exists: never readable by others, not even for a moment.

@@ -106,6 +106,7 @@ struct RegistrationBenchmark: AsyncParsableCommand {
                 Set(definition.agreements.filter { $0.status == .inForce }.map(\.id)), by: keys,
                 under: try charter.verified(), actor: "bench")
             try await store.signJurisdictionRecords(by: keys, at: Date(), actor: "bench")
+            try await store.signAllianceRules(by: keys, under: try charter.verified(), at: Date(), actor: "bench")
             _ = try await TokenIssuer.bootstrapAdmin(store: store)
             return try await body(store)
         }

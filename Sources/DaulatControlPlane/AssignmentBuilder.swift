@@ -32,13 +32,15 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
         var assignments: [Assignment] = []
         var sources: [Int: (object: StoredObject, host: String)] = [:]
         var fingerprint: [String] = [site.jurisdiction.rawValue]
-        // Six reads whatever the number of objects: the datasets placed here, their objects, the copies
-        // held here, where the datasets of those are placed, and which are being shredded.
+        // Seven reads whatever the number of objects: the datasets placed here, their objects, the copies
+        // held here, where the datasets of those are placed, which are being shredded, and what the
+        // states signed (their records, the alliance's rules).
         async let placedDatasets = store.datasets(placedOn: hostID)
         async let placedObjects = store.objects(placedOn: hostID)
         async let heldObjects = store.objects(heldBy: hostID)
         async let placedHosts = store.placedHosts(ofDatasetsHeldBy: hostID)
         async let records = store.orderedJurisdictionRecords()
+        async let rules = store.allianceRulesInForce()
         var policies: [String: (policy: EvaluatedPolicy, allowed: [JurisdictionCode])] = [:]
         for dataset in try await placedDatasets {
             let policy = try evaluator.evaluate(dataset, at: now)
@@ -80,7 +82,8 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
         // The rules the planner used and the states' records; a change to them (a signature, an act, a
         // new record) is a new set too.
         let policy = PolicyBundle(
-            alliance: evaluator.alliance, agreements: evaluator.agreements, records: try await records)
+            alliance: evaluator.alliance, agreements: evaluator.agreements, records: try await records,
+            rules: try await rules)
         fingerprint.append(Hex.encode(SHA256.hash(data: try CanonicalJSON.encoder().encode(policy))))
         let revision = Hex.encode(SHA256.hash(data: Data(fingerprint.joined(separator: "\n").utf8)))
         let set = AssignmentSet(

@@ -166,6 +166,7 @@ public enum ControlPlaneApplication {
             to: v1)
         let charter = EstablishedCharter(store: store)
         AgreementController(store: store, reconciler: reconciler, charter: charter, clock: clock).addRoutes(to: v1)
+        AllianceRulesController(store: store, reconciler: reconciler, charter: charter, clock: clock).addRoutes(to: v1)
         JurisdictionRecordController(store: store, reconciler: reconciler, charter: charter, clock: clock).addRoutes(
             to: v1)
         CustodyController(

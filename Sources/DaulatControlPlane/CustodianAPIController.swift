@@ -63,7 +63,8 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
                         order, purpose: CustodyTaskOrder.signaturePurpose, with: try certificates.authority()),
                     policy: PolicyBundle(
                         alliance: try await store.alliance(), agreements: try await store.agreements(),
-                        records: try await store.orderedJurisdictionRecords())
+                        records: try await store.orderedJurisdictionRecords(),
+                        rules: try await store.allianceRulesInForce())
                 ))
         }
         // Before a custodian hands a share over, its record of the release goes into the audit log.

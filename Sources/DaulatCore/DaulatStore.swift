@@ -97,6 +97,17 @@ public protocol DaulatStore: Sendable {
         _ signedText: String, jurisdiction: JurisdictionCode, version: Int, at time: Date, actor: String
     ) async throws
 
+    /// The latest version of the alliance's rules every state has signed, if any.
+    func allianceRulesInForce() async throws -> SignedAllianceRules?
+    /// The highest version of the alliance's rules stored, signed by every state or not yet.
+    func latestAllianceRules() async throws -> SignedAllianceRules?
+    /// Applies `change` to the stored version `version` (nil if there is none) in one transaction, and
+    /// stores what it returns, marked in force or not, audited as its action.
+    func updateAllianceRules(
+        version: Int, at time: Date, actor: String,
+        _ change: @Sendable (SignedAllianceRules?) throws -> (rules: SignedAllianceRules, inForce: Bool, action: String)
+    ) async throws -> SignedAllianceRules
+
     func certificateAuthority() async throws -> StoredCertificateAuthority?
     /// Stores `authority` unless one exists, and returns the one stored: when two control planes start
     /// at once on an empty database, both end up with the same authority.

@@ -3,11 +3,14 @@ import Foundation
 
 /// A ``PolicyBundle`` as a host that trusts only the states' signatures reads it: each agreement's
 /// status is what its parties' signatures and acts make it under the charter this host pinned, so an
-/// agreement the operator marked in force without every party's signature admits nothing here, and
-/// where a host or a custodian stands is what its state's signed record says.
+/// agreement the operator marked in force without every party's signature admits nothing here, a
+/// classification or a group counts only as every state signed it, and where a host or a custodian
+/// stands is what its state's signed record says.
 public struct SignedPolicy: Sendable {
     public let agreements: [Agreement]
     public let ground: RecordedGround
+    /// The alliance's rules in force by every state's signature; nil while there are none.
+    public let rules: AllianceRules?
     let evaluator: PolicyEvaluator
 
     public init(_ bundle: PolicyBundle, charter: AllianceCharter) {
@@ -16,7 +19,15 @@ public struct SignedPolicy: Sendable {
             checked.status = AgreementSignatures.standing(of: agreement, under: charter).status
             return checked
         }
-        evaluator = PolicyEvaluator(alliance: bundle.alliance, agreements: agreements)
+        // The classifications and groups every state signed, over the states the charter lists; none
+        // signed, none known, and nothing is allowed anywhere.
+        let signed = bundle.rules.flatMap { AllianceRulesSignatures.binds($0, under: charter) ? $0.rules : nil }
+        let chartered = Alliance(
+            jurisdictions: bundle.alliance.jurisdictions.filter { charter.key(of: $0.code) != nil },
+            groups: [], classifications: [])
+        rules = signed
+        evaluator = PolicyEvaluator(
+            alliance: signed?.applied(to: chartered) ?? chartered, agreements: agreements)
         ground = JurisdictionRecordSignatures.ground(bundle.records, under: charter)
     }
 
@@ -27,6 +38,16 @@ public struct SignedPolicy: Sendable {
         _ use: JurisdictionUse, in jurisdiction: JurisdictionCode, home: JurisdictionCode, classification: String,
         at time: Date
     ) throws(DomainError) -> JurisdictionVerdict {
+        guard let rules else {
+            throw DomainError(
+                .unknownClassification, "no version of the alliance's rules has been signed by every state yet")
+        }
+        guard rules.classifications.contains(where: { $0.name == classification }) else {
+            throw DomainError(
+                .unknownClassification,
+                "classification '\(classification)' is not in the alliance's rules every state signed (version \(rules.version))"
+            )
+        }
         let dataset = Dataset(
             id: "ceiling", name: "ceiling", ownerAgency: "-", home: home, classification: classification,
             policy: ResidencyPolicy(dataEmbassyAllowed: true), createdAt: time, updatedAt: time)

@@ -57,6 +57,8 @@ struct APIHarness: Sendable {
             Set(definition.agreements.filter { $0.status == .inForce }.map(\.id)), by: states.authorities,
             under: try states.charter.verified(), actor: "system:test")
         try await store.signJurisdictionRecords(by: states.authorities, at: Date(), actor: "system:test")
+        try await store.signAllianceRules(
+            by: states.authorities, under: try states.charter.verified(), at: Date(), actor: "system:test")
         var logger = Logger(label: "daulat.test")
         logger.logLevel = .error
         let sealingKey = CertificateAuthorityKey.generate().key
@@ -125,6 +127,24 @@ struct APIHarness: Sendable {
         return try await admin(
             .post, "/v1/agreements/\(agreement)/signatures",
             json: try CanonicalJSON.encode(["jurisdiction": party, "signature": signature]))
+    }
+
+    /// The states in `signers` (every state of the charter unless told) sign the draft of the alliance's
+    /// rules, each signature handed in by the operator; the last reply.
+    @discardableResult
+    func signRules(by signers: [String]? = nil) async throws -> Reply {
+        let draft = try await admin(.get, "/v1/alliance/rules").decode(AllianceRulesView.self).draft
+        var last: Reply?
+        for (state, key) in states.authorities.sorted(by: { $0.key < $1.key })
+        where signers?.contains(state.rawValue) ?? true {
+            let signature = try AllianceRulesSignatures.sign(draft, with: key)
+            let reply = try await admin(
+                .post, "/v1/alliance/rules/signatures",
+                json: #"{"jurisdiction":"\#(state)","version":\#(draft.version),"signature":"\#(signature)"}"#)
+            #expect(reply.status == 200, "\(state): \(reply.errorMessage ?? "")")
+            last = reply
+        }
+        return try #require(last)
     }
 
     /// The body of `POST /v1/agreements/{id}/acts`: `party`'s authority's signed act on the current version.

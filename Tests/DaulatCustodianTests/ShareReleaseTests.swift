@@ -59,15 +59,30 @@ struct ShareReleaseTests {
 
     /// The rules with `agreements` and Indonesia's record of its ground listing `custodians`, signed by
     /// `signer`'s authority (Indonesia's own, unless a test forges it).
-    func bundle(_ agreements: [Agreement], custodians: [String] = ["cust-id"], signer: String = "ID") throws
-        -> PolicyBundle
-    {
+    func bundle(
+        _ agreements: [Agreement], custodians: [String] = ["cust-id"], signer: String = "ID",
+        rules: SignedAllianceRules? = nil
+    ) throws -> PolicyBundle {
         let record = JurisdictionRecord(
             jurisdiction: try JurisdictionCode("ID"), version: 1, sites: [], hosts: [:], custodians: custodians,
             embassiesHosted: [:], embassiesAbroad: [], issuedAt: now)
         return PolicyBundle(
             alliance: try Self.alliance(), agreements: agreements,
-            records: [try JurisdictionRecordSignatures.sign(record, with: try states.authority(signer))])
+            records: [try JurisdictionRecordSignatures.sign(record, with: try states.authority(signer))],
+            rules: try rules ?? signedRules(try Self.alliance()))
+    }
+
+    /// The classifications and groups of `alliance` as version `version`, signed by the states in
+    /// `signers` (every state of the charter unless a test leaves some out).
+    func signedRules(_ alliance: Alliance, version: Int = 1, signers: [JurisdictionCode]? = nil) throws
+        -> SignedAllianceRules
+    {
+        let rules = AllianceRules.draft(of: alliance, version: version)
+        var signed = SignedAllianceRules(rules: rules)
+        for (state, key) in states.authorities where signers?.contains(state) ?? true {
+            signed.signatures[state.rawValue] = try AllianceRulesSignatures.sign(rules, with: key)
+        }
+        return signed
     }
 
     /// A custodian that has had `bundle` from the control plane (none: it has had nothing yet).
@@ -410,7 +425,12 @@ struct ShareReleaseTests {
     func unrecordedCustodian() async throws {
         defer { cleanUp() }
         let cases: [(String, PolicyBundle)] = [
-            ("no-record", PolicyBundle(alliance: try Self.alliance(), agreements: [], records: [])),
+            (
+                "no-record",
+                PolicyBundle(
+                    alliance: try Self.alliance(), agreements: [], records: [],
+                    rules: try signedRules(try Self.alliance()))
+            ),
             ("not-listed", try bundle([], custodians: ["cust-id-2"])),
             ("forged", try bundle([], signer: "SG")),
         ]
@@ -428,5 +448,41 @@ struct ShareReleaseTests {
             _ = try await setup.release.release(
                 setup.wrapped, context: setup.context, decision: try sign(try decision(setup, id: name)), now: now)
         }
+    }
+
+    @Test(
+        "a classification widened without every state's signature widens nothing: processing abroad stays refused until all sign"
+    )
+    func unsignedRules() async throws {
+        defer { cleanUp() }
+        // The operator widens `restricted` to be processed anywhere in the alliance.
+        var widened = try Self.alliance()
+        let index = try #require(widened.classifications.firstIndex { $0.name == "restricted" })
+        widened.classifications[index].processing = .alliance
+        let indonesiaOnly = try signedRules(widened, version: 2, signers: [try JurisdictionCode("ID")])
+        var forged = indonesiaOnly
+        forged.signatures["SG"] = try AllianceRulesSignatures.sign(forged.rules, with: StateSigningKey.generate())
+        let cases: [(String, SignedAllianceRules?)] = [
+            ("none-signed", nil), ("indonesia-only", indonesiaOnly), ("forged-singapore", forged),
+        ]
+        for (name, rules) in cases {
+            var bundle = try bundle([])
+            bundle.rules = rules
+            let setup = try await setUp(bundle: .some(bundle))
+            do {
+                _ = try await setup.release.release(
+                    setup.wrapped, context: setup.context,
+                    decision: try sign(try decision(setup, id: name, processingIn: "SG")), now: now)
+                Issue.record("\(name): released for processing abroad under rules not every state signed")
+            } catch let error as CustodianError {
+                #expect(error.code == "release_not_allowed", "\(name): \(error)")
+            }
+        }
+        // Every state signs the widened rules: the same request is released.
+        let setup = try await setUp(
+            bundle: .some(try bundle([], rules: try signedRules(widened, version: 2))))
+        _ = try await setup.release.release(
+            setup.wrapped, context: setup.context,
+            decision: try sign(try decision(setup, id: "all-signed", processingIn: "SG")), now: now)
     }
 }

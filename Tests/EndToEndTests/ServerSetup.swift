@@ -84,8 +84,8 @@ struct ServerSetup {
 
     /// Applies the example alliance (or another) through the control plane at `environment`,
     /// establishes the states' charter, made fresh for this setup, has the parties of every agreement
-    /// the definition marks in force sign it, and every state sign the record of its ground, each with
-    /// its own key, as states would.
+    /// the definition marks in force sign it, and every state sign the record of its ground and the
+    /// alliance's rules, each with its own key, as states would.
     @discardableResult
     func seed(alliance: String = EndToEnd.DurabilityTests.exampleAlliancePath, environment: [String: String])
         async throws -> (
@@ -113,7 +113,9 @@ struct ServerSetup {
             }
         }
         for jurisdiction in definition.jurisdictions {
-            try await run(["site", "sign", "--authority-key", files.authorityKeys[jurisdiction.code.rawValue] ?? "-"])
+            let key = files.authorityKeys[jurisdiction.code.rawValue] ?? "-"
+            try await run(["site", "sign", "--authority-key", key])
+            try await run(["alliance", "rules", "sign", "--authority-key", key])
         }
         return files
     }

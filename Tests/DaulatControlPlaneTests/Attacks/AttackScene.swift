@@ -130,14 +130,32 @@ struct AttackScene: Sendable {
     }
 
     /// The scene most attacks start from: an owner token of `bps`, Indonesia's custodian running, and a
-    /// `restricted` census dataset that may be stored in Indonesia only, with `replicas` copies.
-    func indonesianCensus(replicas: Int = 1) async throws -> (owner: String, id: String, placed: [String]) {
+    /// `restricted` census dataset that may be stored in `storage` (Indonesia only unless told), with
+    /// `replicas` copies.
+    func indonesianCensus(replicas: Int = 1, storage: [String] = ["ID"]) async throws -> (
+        owner: String, id: String, placed: [String]
+    ) {
         let owner = try await api.issueToken(role: "owner", agency: "bps")
         try await startCustodian("id-custodian-1")
+        let places = storage.map { #""\#($0)""# }.joined(separator: ",")
         let census = try await register(
             "census", token: owner, classification: "restricted",
-            policy: #"{"replicas":\#(replicas),"storage":["ID"]}"#)
+            policy: #"{"replicas":\#(replicas),"storage":[\#(places)]}"#)
         return (owner, census.id, census.placed)
+    }
+
+    /// An Indonesian census (`restricted`, four copies, Indonesia and Malaysia only) once something in
+    /// the operator's database has let Malaysia in: three Indonesian hosts and one Malaysian are chosen.
+    /// The Indonesian agents run and hold a first object; the Malaysian host's agent is not started.
+    func censusReachingMalaysia() async throws -> (
+        owner: String, id: String, malaysian: String, first: [UInt8]
+    ) {
+        let (owner, id, placed) = try await indonesianCensus(replicas: 4, storage: ["ID", "MY"])
+        let malaysian = try #require(placed.first { $0.hasPrefix("my-") }, "placed on \(placed)")
+        for host in placed where host != malaysian { try await startAgent(host) }
+        let first = (0..<4096).map { _ in UInt8.random(in: 0...255) }
+        #expect(try await put(first, dataset: id, token: owner).status == 201)
+        return (owner, id, malaysian, first)
     }
 
     /// Registers an object of `sha256` and `size` in `dataset` as `token`, its data key "wrapped" to the

@@ -26,6 +26,8 @@ extension Attacks {
                         json:
                             #"{"name":"trade","rank":5,"storage":"home","keys":"home","processing":"home-and-agreements","dataEmbassyPermitted":false,"defaultReplicas":1,"defaultMinDistinctSites":1,"homeReplicaRequired":true}"#
                     ).status == 201)
+                // Every state signs the rule base with the new level, so that the agreement alone decides.
+                try await api.signRules()
                 try await Self.draft(
                     #"{"id":"id-sg-trade","name":"ID-SG trade processing","parties":["ID","SG"],"classifications":["trade"],"purposes":["processing"],"from":"2020-01-01"}"#,
                     api: api)
@@ -88,16 +90,8 @@ extension Attacks {
                     #"{"id":"id-my-restricted","name":"ID-MY restricted storage","parties":["ID","MY"],"classifications":["restricted"],"purposes":["storage"],"from":"2020-01-01"}"#,
                     api: api)
                 try await Self.forceIntoForce("id-my-restricted", signedBy: "ID", api: api)
-                let owner = try await api.issueToken(role: "owner", agency: "bps")
-                try await scene.startCustodian("id-custodian-1")
                 // Four copies, Indonesia and Malaysia only: Indonesia has three hosts, so one is in Malaysia.
-                let census = try await scene.register(
-                    "census", token: owner, classification: "restricted",
-                    policy: #"{"replicas":4,"storage":["ID","MY"]}"#)
-                let malaysian = try #require(census.placed.first { $0.hasPrefix("my-") }, "placed on \(census.placed)")
-                for host in census.placed where host != malaysian { try await scene.startAgent(host) }
-                let first = (0..<4096).map { _ in UInt8.random(in: 0...255) }
-                #expect(try await scene.put(first, dataset: census.id, token: owner).status == 201)
+                let (owner, censusID, malaysian, first) = try await scene.censusReachingMalaysia()
 
                 // Malaysia's agent is told to copy it, and refuses: by the signatures, no agreement is in force.
                 try await scene.startAgent(malaysian)
@@ -110,7 +104,7 @@ extension Attacks {
                 #expect(refused, "the Malaysian agent reports its refusal")
                 // An upload the control plane sends there is refused too.
                 let second = (0..<4096).map { _ in UInt8.random(in: 0...255) }
-                let upload = try await scene.put(second, dataset: census.id, token: owner)
+                let upload = try await scene.put(second, dataset: censusID, token: owner)
                 if upload.transfer.host == malaysian { #expect(upload.status == 403) }
                 try await Task.sleep(for: .seconds(3))
                 #expect(scene.hostsHolding(first, among: [malaysian]).isEmpty, "no copy crossed the border")
