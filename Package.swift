@@ -221,7 +221,8 @@ let package = Package(
         .testTarget(
             name: "DaulatCustodianTests",
             dependencies: [
-                "DaulatCustodian", "DaulatCrypto", "DaulatCore", "DaulatFiles", "DaulatPKI", "DaulatTestSupport",
+                "DaulatCustodian", "DaulatAgent", "DaulatCrypto", "DaulatCore", "DaulatFiles", "DaulatPKI",
+                "DaulatTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ],

@@ -83,7 +83,9 @@ public final class AgentService: Service, Sendable {
             session: try EnrolledSession(
                 connection: try AgentConnection(credentials: credentials, listenerURL: settings.listenerURL),
                 renewPath: "/agent/v1/renew"),
-            declaredJurisdiction: settings.jurisdiction, charter: settings.charter)
+            declaredJurisdiction: settings.jurisdiction,
+            rules: try PinnedPolicy(
+                charter: settings.charter, file: settings.dataDirectory.appendingPathComponent("policy.json")))
         try await state.session.serving {
             let blobs = try BlobStore(
                 directory: settings.dataDirectory.appendingPathComponent("store", isDirectory: true))

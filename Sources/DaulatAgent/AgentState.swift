@@ -14,34 +14,33 @@ final class AgentState: Sendable {
     private let blobChanges = Mutex(0)
     /// Revoked hosts and when, as the last signed assignment set named them.
     private let revoked = Mutex<[String: Date]>([:])
-    /// The charter this host's state gave it: the keys agreements and records are checked with.
-    let charter: AllianceCharter
-    /// The rules as the last signed set brought them.
-    private let rules = Mutex<SignedPolicy?>(nil)
+    /// The rules as the signed sets brought them, checked with the keys of the charter this host's
+    /// state gave it, and never rolled back.
+    let rules: PinnedPolicy
     /// The jurisdiction the host's operator declared for it, if any: checked against the states' signed
     /// records, never taken instead of them.
     let declaredJurisdiction: JurisdictionCode?
 
-    init(session: EnrolledSession, declaredJurisdiction: JurisdictionCode?, charter: AllianceCharter) {
+    init(session: EnrolledSession, declaredJurisdiction: JurisdictionCode?, rules: PinnedPolicy) {
         self.session = session
-        self.charter = charter
+        self.rules = rules
         self.declaredJurisdiction = declaredJurisdiction
     }
 
     /// Notes the rules a signed set brings; each agreement in them counts only as its parties'
-    /// signatures under ``charter`` make it, and each state's record only if its authority signed it.
-    func notePolicy(_ bundle: PolicyBundle) {
-        let policy = SignedPolicy(bundle, charter: charter)
-        rules.withLock { $0 = policy }
+    /// signatures under the pinned charter make it, and each state's record only if its authority
+    /// signed it. Returns a line for each thing kept back that the set would have rolled back.
+    func notePolicy(_ bundle: PolicyBundle) throws -> [String] {
+        try rules.accept(bundle)
     }
 
     /// Whether the rules have arrived: until they have, the host says nowhere that it serves objects.
-    var knowsRules: Bool { rules.withLock { $0 != nil } }
+    var knowsRules: Bool { rules.current != nil }
 
     /// Where this host stands by the records the states signed (nil until the rules arrive); throws
     /// why not when no state's record places it, or not where its operator declared.
     func standing() throws(DomainError) -> HostStanding? {
-        guard let policy = rules.withLock({ $0 }) else { return nil }
+        guard let policy = rules.current else { return nil }
         guard let host = credentials.identity?.hostID else {
             throw DomainError(.hostNotRecorded, "this agent's certificate names no host")
         }
@@ -52,7 +51,7 @@ final class AgentState: Sendable {
     /// where `standing` says, under the classification's rule and the agreements its parties signed — or
     /// nil if it may. The control plane's own word (`allowedStorage`) is checked besides, not instead.
     func signedRulesRefusal(home: JurisdictionCode, classification: String, standing: HostStanding) -> String? {
-        guard let policy = rules.withLock({ $0 }) else {
+        guard let policy = rules.current else {
             return "the alliance's rules have not arrived yet"
         }
         let jurisdiction = standing.jurisdiction

@@ -31,7 +31,9 @@ struct AssignmentFollower: Sendable {
                     throw AgentError(message: "assignments for host '\(set.hostID)' were sent to this agent; ignored")
                 }
                 revision = set.revision
-                state.notePolicy(set.policy)
+                for line in try state.notePolicy(set.policy) {
+                    logger.warning("rules rolled back by the control plane; kept", metadata: ["daulat.kept": "\(line)"])
+                }
                 state.noteRevokedHosts(set.revokedHosts)
                 try await carryOut(set, refused: &refused)
             } catch  where Task.isCancelled || error is CancellationError {

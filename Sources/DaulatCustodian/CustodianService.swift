@@ -76,7 +76,9 @@ public final class CustodianService: Service, Sendable {
         let keystore = try SoftwareKeystore(
             directory: settings.dataDirectory, sealingKey: settings.keystoreKey, custodianID: identity.custodianID)
         let authority = try Certificate(pemEncoded: credentials.authorityPEM)
-        let policy = PublishedPolicy(charter: settings.charter)
+        let policy = PublishedPolicy(
+            rules: try PinnedPolicy(
+                charter: settings.charter, file: settings.dataDirectory.appendingPathComponent("policy.json")))
         let release = ShareRelease(
             keystore: keystore,
             ledger: try SingleUseLedger(directory: settings.dataDirectory.appendingPathComponent("decisions")),
@@ -153,7 +155,10 @@ public final class CustodianService: Service, Sendable {
                     let reply = try await session.connection.post(
                         "/custodian/v1/heartbeat", CustodianMessages.Heartbeat(url: url),
                         as: CustodianMessages.HeartbeatReply.self)
-                    policy.update(reply.policy)
+                    for line in try policy.update(reply.policy) {
+                        logger.warning(
+                            "rules rolled back by the control plane; kept", metadata: ["daulat.kept": "\(line)"])
+                    }
                     let order = try SignedDocument.verify(
                         reply.tasks, as: CustodyTaskOrder.self, purpose: CustodyTaskOrder.signaturePurpose,
                         authority: authority)

@@ -1,21 +1,23 @@
+import DaulatAgent
 import DaulatCore
 import DaulatPKI
 import Foundation
-import Synchronization
 
-/// The rules a custodian releases under: the latest bundle the control plane sent with a heartbeat,
-/// each agreement counted only as its parties' signatures under this custodian's own charter make it,
-/// and where the custodian keeps keys only as its state's signed record says. Until the first bundle
-/// arrives nothing is released.
+/// The rules a custodian releases under: the bundles the control plane sends with its heartbeats,
+/// never rolled back (``PinnedPolicy``), each agreement counted only as its parties' signatures under
+/// this custodian's own charter make it, and where the custodian keeps keys only as its state's signed
+/// record says. Until the first bundle arrives nothing is released.
 public final class PublishedPolicy: Sendable {
-    let charter: AllianceCharter
-    private let latest = Mutex<SignedPolicy?>(nil)
+    public let rules: PinnedPolicy
+    var charter: AllianceCharter { rules.charter }
 
-    public init(charter: AllianceCharter) { self.charter = charter }
+    public init(rules: PinnedPolicy) { self.rules = rules }
 
-    public func update(_ bundle: PolicyBundle) {
-        let policy = SignedPolicy(bundle, charter: charter)
-        latest.withLock { $0 = policy }
+    /// Takes the rules a heartbeat brought; returns a line for each thing kept back that they would
+    /// have rolled back.
+    @discardableResult
+    public func update(_ bundle: PolicyBundle) throws -> [String] {
+        try rules.accept(bundle)
     }
 
     /// Refuses a release the signed rules do not allow: processing where the decision says, and keys
@@ -24,7 +26,7 @@ public final class PublishedPolicy: Sendable {
     func check(
         _ decision: UnwrapDecision, custodian id: String, in jurisdiction: JurisdictionCode, at time: Date
     ) throws {
-        guard let policy = latest.withLock({ $0 }) else {
+        guard let policy = rules.current else {
             throw CustodianRequestError(
                 .serviceUnavailable, code: "policy_unknown",
                 "this custodian has not received the alliance's rules from the control plane yet; ask again shortly")

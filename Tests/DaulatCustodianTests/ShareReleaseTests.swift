@@ -1,4 +1,5 @@
 import Crypto
+import DaulatAgent
 import DaulatCore
 import DaulatCrypto
 import DaulatCustodian
@@ -85,18 +86,22 @@ struct ShareReleaseTests {
         return signed
     }
 
-    /// A custodian that has had `bundle` from the control plane (none: it has had nothing yet).
-    func setUp(ledgerDirectory: URL? = nil, bundle: PolicyBundle?? = .some(nil)) async throws -> Setup {
+    /// A custodian that has had `bundle` from the control plane (none: it has had nothing yet), keeping
+    /// the rules it accepted in `policyFile` (in memory only, unless told).
+    func setUp(ledgerDirectory: URL? = nil, bundle: PolicyBundle?? = .some(nil), policyFile: URL? = nil)
+        async throws -> Setup
+    {
         let keystore = try SoftwareKeystore(
             directory: directory, sealingKey: sealingKey, custodianID: "cust-id")
         let key = try await keystore.currentKey(scope: "ds-census")
         let secret = (0..<32).map { _ in UInt8.random(in: 0...255) }
         let context = try WrapContext(objectID: "obj-1", keyID: "dek-1", shareIndex: 1, threshold: 2)
         let wrapped = try KeyWrapping.wrap(secret, to: key.publicKey, recipientKeyID: key.id, context: context)
-        let policy = PublishedPolicy(charter: try states.charter.verified())
+        let policy = PublishedPolicy(
+            rules: try PinnedPolicy(charter: try states.charter.verified(), file: policyFile))
         switch bundle {
-        case .some(.some(let given)): policy.update(given)
-        case .some(.none): policy.update(try self.bundle([]))
+        case .some(.some(let given)): try policy.update(given)
+        case .some(.none): try policy.update(try self.bundle([]))
         case .none: break
         }
         let release = ShareRelease(
@@ -294,7 +299,7 @@ struct ShareReleaseTests {
             classifications: ["shared"], purposes: [.processing], from: now.addingTimeInterval(-86_400), until: nil,
             status: .inForce)
         agreement.signatures["ID"] = try AgreementSignatures.sign(agreement.terms, with: try states.authority("ID"))
-        setup.policy.update(try bundle([agreement]))
+        try setup.policy.update(try bundle([agreement]))
         let shared = try decision(setup, id: "dec-shared", processingIn: "SG", classification: "shared")
         do {
             _ = try await setup.release.release(
@@ -306,7 +311,7 @@ struct ShareReleaseTests {
         }
         // With Singapore's signature too, the same decision releases the share.
         agreement.signatures["SG"] = try AgreementSignatures.sign(agreement.terms, with: try states.authority("SG"))
-        setup.policy.update(try bundle([agreement]))
+        try setup.policy.update(try bundle([agreement]))
         let (_, share, _) = try await setup.release.release(
             setup.wrapped, context: setup.context, decision: try sign(shared), now: now)
         #expect(share.recipientKeyID == "requester/dec-shared")
@@ -444,7 +449,7 @@ struct ShareReleaseTests {
                 #expect(error.code == "custodian_not_recorded", "\(name): \(error)")
             }
             // Once Indonesia signs it in, the same decision (not spent by the refusal) releases.
-            setup.policy.update(try bundle([]))
+            try setup.policy.update(try bundle([]))
             _ = try await setup.release.release(
                 setup.wrapped, context: setup.context, decision: try sign(try decision(setup, id: name)), now: now)
         }
@@ -484,5 +489,102 @@ struct ShareReleaseTests {
         _ = try await setup.release.release(
             setup.wrapped, context: setup.context,
             decision: try sign(try decision(setup, id: "all-signed", processingIn: "SG")), now: now)
+    }
+
+    @Test(
+        "the control plane cannot roll the rules back: older rules, an older record or a dropped suspension are kept back, across a restart"
+    )
+    func noRollback() async throws {
+        defer { cleanUp() }
+        let file = directory.appendingPathComponent("policy.json")
+        // Version 1 let shared data be processed anywhere; every state then signed version 2, which
+        // keeps it at home. An ID–SG agreement covers processing; Indonesia suspends it.
+        var wide = try Self.alliance()
+        let index = try #require(wide.classifications.firstIndex { $0.name == "shared" })
+        wide.classifications[index].processing = .alliance
+        let v1 = try signedRules(wide, version: 1)
+        var narrow = try Self.alliance()
+        narrow.classifications[index].processing = .home
+        let v2 = try signedRules(narrow, version: 2)
+        let setup = try await setUp(bundle: .some(try bundle([], rules: v2)), policyFile: file)
+        func releasedInSingapore(_ id: String, _ policy: PublishedPolicy? = nil) async throws -> Bool {
+            let release = ShareRelease(
+                keystore: setup.release.keystore, ledger: setup.release.ledger, authority: authority.certificate,
+                policy: policy ?? setup.policy, jurisdiction: try JurisdictionCode("ID"), custodianID: "cust-id")
+            do {
+                _ = try await release.release(
+                    setup.wrapped, context: setup.context,
+                    decision: try sign(try decision(setup, id: id, processingIn: "SG", classification: "shared")),
+                    now: now)
+                return true
+            } catch let error as CustodianError where error.code == "release_not_allowed" {
+                return false
+            }
+        }
+        #expect(try await !releasedInSingapore("v2"))
+        // The control plane plays version 1 back, and sends no rules at all: version 2 stays.
+        #expect(try setup.policy.update(try bundle([], rules: v1)).contains { $0.contains("kept version 2") })
+        #expect(try await !releasedInSingapore("v1-replayed"))
+        var none = try bundle([])
+        none.rules = nil
+        #expect(try !setup.policy.update(none).isEmpty)
+        #expect(try await !releasedInSingapore("no-rules"))
+
+        // Indonesia's record at version 2 drops this custodian; version 1, which lists it, played back.
+        let record = { (version: Int, custodians: [String]) in
+            try JurisdictionRecordSignatures.sign(
+                JurisdictionRecord(
+                    jurisdiction: try JurisdictionCode("ID"), version: version, sites: [], hosts: [:],
+                    custodians: custodians, embassiesHosted: [:], embassiesAbroad: [], issuedAt: now),
+                with: try states.authority("ID"))
+        }
+        var dropped = try bundle([], rules: v2)
+        dropped.records = [try record(2, [])]
+        try setup.policy.update(dropped)
+        var replayed = dropped
+        replayed.records = [try record(1, ["cust-id"])]
+        #expect(try setup.policy.update(replayed).contains { $0.contains("ID's record: kept version 2") })
+        do {
+            _ = try await setup.release.release(
+                setup.wrapped, context: setup.context, decision: try sign(try decision(setup, id: "rec")), now: now)
+            Issue.record("released under a record the state had since replaced")
+        } catch let error as CustodianError {
+            #expect(error.code == "custodian_not_recorded")
+        }
+
+        // Restarted on the same file, the custodian still holds version 2 and the newer record.
+        let restarted = PublishedPolicy(
+            rules: try PinnedPolicy(charter: try states.charter.verified(), file: file))
+        #expect(restarted.rules.current?.rules?.version == 2)
+        #expect(
+            restarted.rules.current?.ground.keepsKeys(custodian: "cust-id", in: try JurisdictionCode("ID")) == false)
+
+        // A suspension Indonesia signed, then left out by the control plane, stays in force (a fresh
+        // custodian, under rules that let an agreement carry shared data abroad).
+        let original = try signedRules(try Self.alliance(), version: 3)
+        var agreement = Agreement(
+            id: "id-sg-shared", name: "ID-SG shared processing",
+            parties: [try JurisdictionCode("ID"), try JurisdictionCode("SG")],
+            classifications: ["shared"], purposes: [.processing], from: now.addingTimeInterval(-86_400), until: nil,
+            status: .inForce)
+        for party in ["ID", "SG"] {
+            agreement.signatures[party] = try AgreementSignatures.sign(
+                agreement.terms, with: try states.authority(party))
+        }
+        let fresh = try await setUp(bundle: .some(try bundle([agreement], rules: original)))
+        #expect(try await releasedInSingapore("agreed", fresh.policy))
+        var suspended = agreement
+        suspended.acts = [
+            try AgreementSignatures.sign(
+                AgreementAct(
+                    agreement: agreement.id, version: 1, action: .suspend, party: try JurisdictionCode("ID"),
+                    at: now.addingTimeInterval(-60)),
+                with: try states.authority("ID"))
+        ]
+        try fresh.policy.update(try bundle([suspended], rules: original))
+        #expect(try await !releasedInSingapore("suspended", fresh.policy))
+        #expect(
+            try fresh.policy.update(try bundle([agreement], rules: original)).contains { $0.contains("id-sg-shared") })
+        #expect(try await !releasedInSingapore("suspension-dropped", fresh.policy))
     }
 }

@@ -65,6 +65,7 @@ extension EndToEnd {
         }
 
         /// One request with a deadline: a server that stops answering fails the test, it does not hang it.
+        /// 40 s: with the whole suite running on two cores, one request here once took longer than 20 s.
         static func send(
             _ method: HTTPMethod, port: Int, client: HTTPClient, _ path: String, token: String? = nil,
             body: String? = nil
@@ -76,7 +77,7 @@ extension EndToEnd {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(.init(string: body))
             }
-            let response = try await client.execute(request, timeout: .seconds(20))
+            let response = try await client.execute(request, timeout: .seconds(40))
             let data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
             let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
             return (Int(response.status.code), (json["error"] as? [String: Any])?["code"] as? String, json)
