@@ -29,7 +29,8 @@ struct AllianceRulesCommand: AsyncParsableCommand {
         let version = view.inForce.map { "v\($0.rules.version)" } ?? "-"
         let unsigned = view.unsigned.map(\.rawValue).joined(separator: ",")
         let draftState =
-            view.current ? "=" : "v\(view.draft.version), unsigned: \(unsigned.isEmpty ? "none" : unsigned)"
+            view.current
+            ? "same as in force" : "v\(view.draft.version), unsigned: \(unsigned.isEmpty ? "none" : unsigned)"
         for level in view.draft.classifications.sorted(by: { $0.rank < $1.rank }) {
             let signed = inForce.first { $0.name == level.name }
             table.add(
