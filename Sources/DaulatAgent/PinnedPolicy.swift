@@ -12,6 +12,9 @@ public final class PinnedPolicy: Sendable {
     /// Where the accepted bundle is kept; nil keeps it in memory only.
     let file: URL?
     private let accepted: Mutex<(bundle: PolicyBundle, policy: SignedPolicy)?>
+    /// The last bundle offered and what taking it kept back: heartbeats mostly repeat the same bundle,
+    /// and checking its signatures again would find the same.
+    private let lastOffered = Mutex<(bundle: PolicyBundle, keptBack: [String])?>(nil)
 
     /// Opens the bundle kept in `file` from an earlier run, if there is one.
     public init(charter: AllianceCharter, file: URL?) throws {
@@ -39,6 +42,13 @@ public final class PinnedPolicy: Sendable {
     /// for each thing kept back.
     @discardableResult
     public func accept(_ bundle: PolicyBundle) throws -> [String] {
+        if let last = lastOffered.withLock({ $0 }), last.bundle == bundle { return last.keptBack }
+        let keptBack = try merge(bundle)
+        lastOffered.withLock { $0 = (bundle, keptBack) }
+        return keptBack
+    }
+
+    private func merge(_ bundle: PolicyBundle) throws -> [String] {
         try accepted.withLock { accepted in
             var merged = bundle
             var keptBack: [String] = []

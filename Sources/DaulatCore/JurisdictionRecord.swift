@@ -7,6 +7,7 @@ import Foundation
 /// moves no data across a border (see ``RecordedGround``).
 public struct JurisdictionRecord: Codable, Sendable, Equatable {
     public static let signaturePurpose = "jurisdiction-record"
+    public static let highestVersion = 1_000_000_000
 
     public var jurisdiction: JurisdictionCode
     /// From 1; a state changes its record by signing a higher version, and a lower one never replaces it.
@@ -67,8 +68,11 @@ public struct JurisdictionRecord: Codable, Sendable, Equatable {
     }
 
     public func validate() throws(DomainError) {
-        guard version >= 1 else {
-            throw DomainError(.invalidJurisdictionRecord, "a jurisdiction record's version starts at 1")
+        // Bounded so that the next version (version + 1) can always be drafted: a state signing Int.max
+        // must not stop the control plane.
+        guard (1...Self.highestVersion).contains(version) else {
+            throw DomainError(
+                .invalidJurisdictionRecord, "a jurisdiction record's version is from 1 to \(Self.highestVersion)")
         }
         let own = Set(sites)
         for (host, site) in hosts where !own.contains(site) {

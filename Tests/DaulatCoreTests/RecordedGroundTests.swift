@@ -117,6 +117,7 @@ struct RecordedGroundTests {
             }
         }
         #expect(refused { $0.version = 0 })
+        #expect(refused { $0.version = Int.max })
         #expect(refused { $0.hosts["sg-sin-1-a"] = "sg-sin-1" })
         #expect(refused { $0.embassiesHosted["sg-sin-1"] = Fixture.code("EE") })
         #expect(refused { $0.embassiesHosted["lu-bet-1"] = Fixture.code("LU") })

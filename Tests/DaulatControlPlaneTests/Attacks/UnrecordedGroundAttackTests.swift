@@ -119,6 +119,11 @@ extension Attacks {
                 incoherent.hosts["sg-sin-1-a"] = "sg-sin-1"
                 let invalid = try await post(try Self.body(incoherent, signedBy: "ID", api: api))
                 #expect(invalid.status == 422 && invalid.errorCode == "invalid_jurisdiction_record")
+                // A version no next one can follow, though Indonesia signed it: refused, nothing breaks.
+                var last = view.draft
+                last.version = Int.max
+                let overflow = try await post(try Self.body(last, signedBy: "ID", api: api))
+                #expect(overflow.status == 422 && overflow.errorCode == "invalid_jurisdiction_record")
                 // The record Indonesia signed before, played back: refused as stale.
                 let replayed = try await post(try CanonicalJSON.encode(["record": original]))
                 #expect(replayed.status == 409 && replayed.errorCode == "jurisdiction_record_stale")
