@@ -16,6 +16,11 @@ final class BenchmarkCluster: Sendable {
     /// Where `daulat dev` keeps its state, and the keys it made for the example's states.
     var controlPlaneDirectory: URL { directory.appendingPathComponent("control-plane") }
 
+    /// The charter the dev control plane's states signed, as a client of theirs is given it.
+    func charter() throws -> AllianceCharter {
+        try CharterFile.read(DevStateKeys.charterFile(in: controlPlaneDirectory).path)
+    }
+
     private init(directory: URL, api: APIClient, port: Int, agentPort: Int, controlPlane: Process) {
         self.directory = directory
         self.api = api

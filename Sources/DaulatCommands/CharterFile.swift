@@ -16,6 +16,17 @@ enum CharterFile {
         }
     }
 
+    /// The charter at `path`, or at DAULAT_CHARTER when no path is given: the one the caller's own state
+    /// gave it, never the control plane's copy.
+    static func resolve(_ path: String?) throws -> AllianceCharter {
+        guard let path = path ?? ProcessInfo.processInfo.environment["DAULAT_CHARTER"] else {
+            throw ValidationError(
+                "which custodians may hold keys is checked against the alliance charter your state gave you: pass --charter FILE or set DAULAT_CHARTER (daulat dev writes DIR/charter.json)"
+            )
+        }
+        return try read(path)
+    }
+
     /// The file, signed or not yet.
     static func readSigned(_ path: String) throws -> SignedCharter {
         guard let data = FileManager.default.contents(atPath: path) else {

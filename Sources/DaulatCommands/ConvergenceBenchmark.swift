@@ -68,7 +68,7 @@ struct ConvergenceBenchmark: AsyncParsableCommand {
         progress("registered \(datasetCount) datasets; uploading \(objects) objects")
 
         let uploadStarted = ContinuousClock.now
-        try await upload(datasets: datasets.map(\.id), api: api)
+        try await upload(datasets: datasets.map(\.id), api: api, charter: try cluster.charter())
         let uploadSeconds = (ContinuousClock.now - uploadStarted).inSeconds
         progress("uploaded in \(String(format: "%.1f", uploadSeconds)) s; waiting for every second copy")
 
@@ -160,14 +160,16 @@ struct ConvergenceBenchmark: AsyncParsableCommand {
     }
 
     /// Registers and uploads the objects, eight at a time over one TLS client.
-    func upload(datasets: [String], api: APIClient) async throws {
+    func upload(datasets: [String], api: APIClient, charter: AllianceCharter) async throws {
         var generator = SystemRandomNumberGenerator()
         let payloads = (0..<objects).map { _ in
             ByteBuffer(bytes: (0..<objectSize).map { _ in UInt8.random(in: 0...255, using: &generator) })
         }
         // Each dataset's custodians are asked for their keys once, not for every object.
         var fetched: [String: CustodyKeys] = [:]
-        for dataset in datasets { fetched[dataset] = try await CustodyKeys.fetch(dataset: dataset, api: api) }
+        for dataset in datasets {
+            fetched[dataset] = try await CustodyKeys.fetch(dataset: dataset, api: api, charter: charter)
+        }
         let custody = fetched
         let first = try await create(payloads[0], dataset: datasets[0], custody: custody, api: api)
         // Every agent the objects may go to, reached by the name its certificate carries.

@@ -16,18 +16,20 @@ struct CustodyCommand: AsyncParsableCommand {
 
 struct CustodyList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "Every custodian, its jurisdiction and when it last reported.")
+        commandName: "list",
+        abstract: "Every custodian, its jurisdiction, when it last reported and the identity key it reported.")
 
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
         let (list, data) = try await client.client().get("/v1/custodians", as: CustodianList.self)
         try Output.print(data, format: client.output) {
-            var table = Table("CUSTODIAN", "JURISDICTION", "LAST HEARTBEAT", "URL")
+            var table = Table("CUSTODIAN", "JURISDICTION", "LAST HEARTBEAT", "URL", "IDENTITY KEY")
             for custodian in list.custodians {
                 table.add(
                     custodian.id, custodian.jurisdiction.rawValue,
-                    custodian.lastHeartbeat.map(CanonicalJSON.format) ?? "never", custodian.url ?? "-")
+                    custodian.lastHeartbeat.map(CanonicalJSON.format) ?? "never", custodian.url ?? "-",
+                    custodian.identityKey ?? "-")
             }
             return table
         }

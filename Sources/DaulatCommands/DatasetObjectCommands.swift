@@ -14,16 +14,27 @@ struct DatasetPut: AsyncParsableCommand {
             and its data key is wrapped to the custodians of the jurisdictions where the dataset's keys \
             may be held; the control plane keeps only the wrapped keys. The sealed bytes go straight to an \
             agent the control plane picked among the dataset's placed hosts, which checks their SHA-256.
-              daulat dataset put census-2025 census-2025.csv
+            A key goes only to a custodian whose own state signed it in: each custodian signs the key it \
+            offers with its identity key, which must be the one its state's signed record of its ground \
+            pins; the records are checked against --charter, the alliance charter your state gave you. \
+            A custodian the operator enrols in another's name, or one its state has not signed in, gets \
+            nothing and the upload stops before anything is sealed for it.
+              daulat dataset put census-2025 census-2025.csv --charter charter.json
             """
     )
 
     @OptionGroup var client: ClientOptions
     @Argument(help: "The dataset, by name or id.") var dataset: String
     @Argument(help: "The file to upload.") var file: String
+    @Option(
+        help: ArgumentHelp(
+            "The alliance charter your state gave you (or DAULAT_CHARTER): whose signed records say which custodians may hold keys.",
+            valueName: "file"))
+    var charter: String?
 
     func run() async throws {
         let api = try client.client()
+        let charter = try CharterFile.resolve(charter)
         let id = try await DatasetShow.resolve(dataset, with: api)
         let objectID = Identifier.random(prefix: "obj-", length: 20)
         let keyID = Identifier.random(prefix: "dk-", length: 20)
@@ -33,7 +44,7 @@ struct DatasetPut: AsyncParsableCommand {
         let (sha256, size) = try ObjectTransferClient.digest(of: sealed)
         let (transfer, keys) = try await ObjectRegistration.register(
             objectID: objectID, keyID: keyID, dataKey: dataKey, sha256: sha256, sizeBytes: size, dataset: id,
-            custody: try await CustodyKeys.fetch(dataset: id, api: api), api: api)
+            custody: try await CustodyKeys.fetch(dataset: id, api: api, charter: charter), api: api)
         try await ObjectTransferClient.upload(sealed, with: transfer, api: api)
         var stored = transfer.object
         stored.holders = [transfer.host]

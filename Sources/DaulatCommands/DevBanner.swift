@@ -64,11 +64,12 @@ final class DevBanner: Sendable {
                   Admin token:    \(token ?? "(see \(tokenFile.path))")
                   State:          \(directory.path)
                   States' keys:   \(directory.path)/authorities (one per jurisdiction), \(directory.path)/members (bps),
-                                  \(directory.path)/charter.json (signed by every authority; custodians pin it),
+                                  \(directory.path)/charter.json (signed by every authority; hosts and clients pin it),
                                   \(directory.path)/witnesses (each state's witness cosigns the audit log)
                 Try:
                   export DAULAT_ADDR=\(url) DAULAT_CA_CERT=\(authorityFile.path) DAULAT_TOKEN=$(cat \(tokenFile.path))
                   export DAULAT_MEMBER_KEY=\(directory.path)/members/bps.pem DAULAT_MEMBER_CERTIFICATE=\(directory.path)/members/bps.member
+                  export DAULAT_CHARTER=\(directory.path)/charter.json
                   daulat dataset register --name census-2025 --classification restricted --home ID --owner-agency bps --replicas 3
                   daulat dataset put census-2025 FILE      # stored on an agent in an allowed place, then copied
                   daulat dataset objects census-2025       # which hosts hold each object

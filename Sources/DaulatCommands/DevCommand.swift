@@ -91,8 +91,13 @@ struct DevCommand: AsyncParsableCommand {
         try await store.signDraftAgreements(
             Set(definition.agreements.filter { $0.status == .inForce }.map(\.id)), by: authorityKeys,
             under: charter, actor: "system:dev")
-        // Each state signs the record of its sites, hosts and custodians, which agents and custodians
-        // take where they stand from; signed again only when the topology on its soil changed.
+        // Each state signs the record of its sites, hosts and custodians (with the identity key each
+        // custodian signs data keys with), which agents and custodians take where they stand from and
+        // clients wrap keys by; signed again only when what stands on its soil changed.
+        if custodians {
+            try await DevCustodians.prepareIdentityKeys(
+                store: store, directory: directory.appendingPathComponent("custodians", isDirectory: true))
+        }
         try await store.signJurisdictionRecords(by: authorityKeys, at: Date(), actor: "system:dev")
         // And every state signs the alliance's classifications and groups, as loaded.
         try await store.signAllianceRules(by: authorityKeys, under: charter, at: Date(), actor: "system:dev")

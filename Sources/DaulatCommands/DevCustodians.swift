@@ -9,6 +9,17 @@ import Logging
 /// example), each with its keystore under `DIR/custodians/ID`, sealed with `keystoreKey`, each pinning
 /// the charter in `DIR/charter.json`.
 enum DevCustodians {
+    /// Makes each custodian's identity key in its directory, if it has none yet, and tells the control
+    /// plane, so that the records its state signs next pin it (the custodian reports the same key once
+    /// it runs).
+    static func prepareIdentityKeys(store: some DaulatStore, directory: URL) async throws {
+        for custodian in try await store.custodians() {
+            let key = try CustodianIdentityKey.loadOrCreate(in: directory.appendingPathComponent(custodian.id))
+            try await store.recordCustodianIdentityKey(
+                key.publicKey.description, custodianID: custodian.id, at: Date(), actor: "system:dev")
+        }
+    }
+
     static func daemons(
         store: some DaulatStore, authority: AuthorityFingerprint, directory: URL, keystoreKey: AtRestKey,
         charter: AllianceCharter, listenHost: String, logger: Logger

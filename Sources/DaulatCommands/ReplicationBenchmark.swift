@@ -52,7 +52,8 @@ struct ReplicationBenchmark: AsyncParsableCommand {
         let agents = try await cluster.startAgents(hosts)
         let disk = try Self.dd(in: directory, mebibytes: sizes.max()!)
 
-        let custody = try await CustodyKeys.fetch(dataset: datasetID, api: cluster.api)
+        let custody = try await CustodyKeys.fetch(
+            dataset: datasetID, api: cluster.api, charter: try cluster.charter())
         var rows: [Row] = []
         for size in sizes {
             let file = directory.appendingPathComponent("object-\(size)")

@@ -16,7 +16,9 @@ struct SiteSign: AsyncParsableCommand {
             record puts it. The control plane drafts the record from its topology; check it, then sign \
             it with your authority key. The state is the one the alliance charter pins the key for. \
             Sign again whenever a site, a host or a custodian on your soil is added or moves; a record \
-            is never replaced by an older one.
+            is never replaced by an older one. The record pins each custodian's identity key, which it \
+            signs the keys clients wrap data keys to with: check it against the key the custodian logs \
+            at start (daulat.identity_key) before you sign, for a client gives keys to no other.
 
             Example: daulat site sign --authority-key id-authority.pem
             """
@@ -55,7 +57,9 @@ struct SiteSign: AsyncParsableCommand {
             table.add("host", host, site, version)
         }
         for custodian in record.custodians {
-            table.add("custodian", custodian, record.jurisdiction.rawValue, version)
+            // The whole key, for the state's administrators to compare with the one the custodian logs.
+            let key = record.custodianKeys[custodian].map { "identity key \($0)" } ?? "no identity key pinned"
+            table.add("custodian", custodian, "\(record.jurisdiction) (\(key))", version)
         }
         for site in record.embassiesAbroad {
             table.add("embassy abroad", site, "-", version)

@@ -57,7 +57,8 @@ struct UnwrapBenchmark: AsyncParsableCommand {
         _ = try await ObjectRegistration.register(
             objectID: objectID, keyID: Identifier.random(prefix: "dk-", length: 20), dataKey: dataKey,
             sha256: Hex.encode(SHA256.hash(data: Data(objectID.utf8))), sizeBytes: 1, dataset: dataset.id,
-            custody: try await CustodyKeys.fetch(dataset: dataset.id, api: api), api: api)
+            custody: try await CustodyKeys.fetch(dataset: dataset.id, api: api, charter: try cluster.charter()),
+            api: api)
 
         // The example agency's own key signs every consent, as `dataset get` does.
         let members = directory.appendingPathComponent("control-plane/members")

@@ -50,7 +50,15 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
             let custodian = try context.requireCustodian()
             let heartbeat = try await RequestBody.decode(Strict<CustodianMessages.Heartbeat>.self, from: request).value
             try ListenerURL.check(heartbeat.url, field: "url")
+            guard (try? StateVerifyingKey(heartbeat.identityKey)) != nil else {
+                throw APIError(
+                    .badRequest, code: "identity_key_invalid",
+                    message: "identityKey must be base64 of an Ed25519 public key (32 bytes)")
+            }
             let now = CanonicalJSON.rounded(clock())
+            try await store.recordCustodianIdentityKey(
+                heartbeat.identityKey, custodianID: custodian.custodianID, at: now,
+                actor: "custodian:\(custodian.custodianID)")
             try await store.recordCustodianHeartbeat(
                 CustodianHeartbeat(custodianID: custodian.custodianID, at: now, url: heartbeat.url))
             let order = CustodyTaskOrder(
@@ -164,7 +172,7 @@ struct CustodianAPIController<Store: DaulatStore>: Sendable {
 }
 
 extension CustodianMessages.Heartbeat: StrictlyDecodable {
-    static var fields: [String] { ["url"] }
+    static var fields: [String] { ["url", "identityKey"] }
 }
 
 extension CustodianMessages.HeldKeys: StrictlyDecodable {

@@ -30,7 +30,7 @@ struct CustodyController<Store: DaulatStore>: Sendable {
             let entries = try await store.custodians().map { custodian in
                 CustodianList.Entry(
                     id: custodian.id, jurisdiction: custodian.jurisdiction, url: heartbeats[custodian.id]?.url,
-                    lastHeartbeat: heartbeats[custodian.id]?.at)
+                    lastHeartbeat: heartbeats[custodian.id]?.at, identityKey: custodian.identityKey)
             }
             return try JSONResponse.make(CustodianList(custodians: entries))
         }

@@ -28,6 +28,8 @@ public struct CustodianList: Codable, Sendable {
         public var jurisdiction: JurisdictionCode
         public var url: String?
         public var lastHeartbeat: Date?
+        /// The identity key it last reported; clients give it keys only if its state's record pins it.
+        public var identityKey: String?
     }
 
     public var custodians: [Entry]

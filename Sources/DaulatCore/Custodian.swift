@@ -4,10 +4,14 @@
 public struct Custodian: Hashable, Sendable, Codable {
     public var id: String
     public var jurisdiction: JurisdictionCode
+    /// The Ed25519 key (base64) it signs its dataset keys with, as it last said; nil until it has
+    /// reported. Clients wrap data keys to it only once its state's signed record pins this key.
+    public var identityKey: String?
 
-    public init(id: String, jurisdiction: JurisdictionCode) {
+    public init(id: String, jurisdiction: JurisdictionCode, identityKey: String? = nil) {
         self.id = id
         self.jurisdiction = jurisdiction
+        self.identityKey = identityKey
     }
 
     public func validate(in alliance: Alliance) throws(DomainError) {

@@ -30,8 +30,14 @@ public enum CustodianMessages {
     public struct Heartbeat: Codable, Sendable {
         /// Its HTTPS listener (`https://host:port`).
         public var url: String
+        /// The Ed25519 key (base64) it signs its dataset keys with, for its state to pin in the record
+        /// of its ground.
+        public var identityKey: String
 
-        public init(url: String) { self.url = url }
+        public init(url: String, identityKey: String) {
+            self.url = url
+            self.identityKey = identityKey
+        }
     }
 
     /// `POST /v1/keys` on a custodian: its current public key for the dataset a signed grant names.
@@ -48,14 +54,13 @@ public enum CustodianMessages {
         public var keyID: String
         /// P-256, X9.63, base64.
         public var publicKey: String
-        /// The custodian's enrolled certificate (PEM) and its signature over dataset, key id and key.
-        public var certificate: String
+        /// Base64 of the custodian's Ed25519 signature over dataset, key id and key, with the identity
+        /// key its state's record pins.
         public var signature: String
 
-        public init(keyID: String, publicKey: String, certificate: String, signature: String) {
+        public init(keyID: String, publicKey: String, signature: String) {
             self.keyID = keyID
             self.publicKey = publicKey
-            self.certificate = certificate
             self.signature = signature
         }
     }

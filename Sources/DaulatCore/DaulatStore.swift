@@ -143,6 +143,10 @@ public protocol DaulatStore: Sendable {
     /// Throws ``StoreError/conflict`` if the id is taken.
     func addCustodian(_ custodian: Custodian, actor: String) async throws
     func custodians() async throws -> [Custodian]
+    /// Keeps the identity key a custodian says it signs its dataset keys with, audited as
+    /// `custodian.identity_key_reported` when it changes. It binds nothing until the custodian's state
+    /// signs a record pinning it. Throws ``StoreError/notFound(kind:id:)`` for an unknown custodian.
+    func recordCustodianIdentityKey(_ key: String, custodianID: String, at time: Date, actor: String) async throws
     /// Keeps the latest heartbeat of a custodian. Not audited: it reports state, it changes nothing.
     func recordCustodianHeartbeat(_ heartbeat: CustodianHeartbeat) async throws
     func custodianHeartbeats() async throws -> [CustodianHeartbeat]

@@ -18,6 +18,10 @@ public struct JurisdictionRecord: Codable, Sendable, Equatable {
     public var hosts: [String: String]
     /// Custodians keeping keys in this state, sorted.
     public var custodians: [String]
+    /// Of those custodians, the Ed25519 key (base64) each signs its dataset keys with: a client wraps a
+    /// new object's key to a custodian only if its state pinned the key it signed with here, so a
+    /// custodian the operator enrols in its place receives nothing.
+    public var custodianKeys: [String: String]
     /// Of this state's sites, those it hosts as another state's data embassy, and whose. They count as
     /// embassies only if that state's own record lists them in ``embassiesAbroad`` too.
     public var embassiesHosted: [String: JurisdictionCode]
@@ -27,16 +31,37 @@ public struct JurisdictionRecord: Codable, Sendable, Equatable {
 
     public init(
         jurisdiction: JurisdictionCode, version: Int, sites: [String], hosts: [String: String], custodians: [String],
-        embassiesHosted: [String: JurisdictionCode], embassiesAbroad: [String], issuedAt: Date
+        custodianKeys: [String: String] = [:], embassiesHosted: [String: JurisdictionCode], embassiesAbroad: [String],
+        issuedAt: Date
     ) {
         self.jurisdiction = jurisdiction
         self.version = version
         self.sites = sites.sorted()
         self.hosts = hosts
         self.custodians = custodians.sorted()
+        self.custodianKeys = custodianKeys
         self.embassiesHosted = embassiesHosted
         self.embassiesAbroad = embassiesAbroad.sorted()
         self.issuedAt = issuedAt
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case jurisdiction, version, sites, hosts, custodians, custodianKeys, embassiesHosted, embassiesAbroad, issuedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        jurisdiction = try container.decode(JurisdictionCode.self, forKey: .jurisdiction)
+        version = try container.decode(Int.self, forKey: .version)
+        sites = try container.decode([String].self, forKey: .sites)
+        hosts = try container.decode([String: String].self, forKey: .hosts)
+        custodians = try container.decode([String].self, forKey: .custodians)
+        // Records signed before custodians' keys were pinned have none: such custodians still release
+        // the keys they hold, and receive new ones once their state signs a record pinning them.
+        custodianKeys = try container.decodeIfPresent([String: String].self, forKey: .custodianKeys) ?? [:]
+        embassiesHosted = try container.decode([String: JurisdictionCode].self, forKey: .embassiesHosted)
+        embassiesAbroad = try container.decode([String].self, forKey: .embassiesAbroad)
+        issuedAt = try container.decode(Date.self, forKey: .issuedAt)
     }
 
     /// The record the control plane's topology describes for `jurisdiction`: what its authority is
@@ -46,12 +71,16 @@ public struct JurisdictionRecord: Codable, Sendable, Equatable {
     ) -> JurisdictionRecord {
         let sites = topology.sites.filter { $0.jurisdiction == jurisdiction }
         let siteIDs = Set(sites.map(\.id))
+        let keeping = custodians.filter { $0.jurisdiction == jurisdiction }
         return JurisdictionRecord(
             jurisdiction: jurisdiction, version: version, sites: sites.map(\.id),
             hosts: Dictionary(
                 topology.hosts.filter { siteIDs.contains($0.siteID) }.map { ($0.id, $0.siteID) },
                 uniquingKeysWith: { first, _ in first }),
-            custodians: custodians.filter { $0.jurisdiction == jurisdiction }.map(\.id),
+            custodians: keeping.map(\.id),
+            custodianKeys: Dictionary(
+                keeping.compactMap { custodian in custodian.identityKey.map { (custodian.id, $0) } },
+                uniquingKeysWith: { first, _ in first }),
             embassiesHosted: Dictionary(
                 sites.compactMap { site in site.embassyOf.map { (site.id, $0) } },
                 uniquingKeysWith: { first, _ in first }
@@ -63,7 +92,8 @@ public struct JurisdictionRecord: Codable, Sendable, Equatable {
     /// Whether `other` records the same ground, whatever its version and date.
     public func recordsSameGround(as other: JurisdictionRecord) -> Bool {
         jurisdiction == other.jurisdiction && sites == other.sites && hosts == other.hosts
-            && custodians == other.custodians && embassiesHosted == other.embassiesHosted
+            && custodians == other.custodians && custodianKeys == other.custodianKeys
+            && embassiesHosted == other.embassiesHosted
             && embassiesAbroad == other.embassiesAbroad
     }
 
@@ -78,6 +108,12 @@ public struct JurisdictionRecord: Codable, Sendable, Equatable {
         for (host, site) in hosts where !own.contains(site) {
             throw DomainError(
                 .invalidJurisdictionRecord, "host '\(host)' stands in site '\(site)', which the record does not list")
+        }
+        let keeping = Set(custodians)
+        for custodian in custodianKeys.keys where !keeping.contains(custodian) {
+            throw DomainError(
+                .invalidJurisdictionRecord,
+                "the record pins a key for custodian '\(custodian)', which it does not list as keeping keys")
         }
         for (site, state) in embassiesHosted {
             guard own.contains(site) else {

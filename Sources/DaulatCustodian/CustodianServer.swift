@@ -18,6 +18,8 @@ import X509
 /// decision's justification.
 struct CustodianServer: Sendable {
     let custodianID: String
+    /// Signs the dataset keys it hands out (see ``CustodianIdentityKey``).
+    let identityKey: StateSigningKey
     let release: ShareRelease
     let session: EnrolledSession
     let logger: Logger
@@ -63,12 +65,11 @@ struct CustodianServer: Sendable {
         }
         let key = try await release.keystore.currentKey(scope: grant.datasetID)
         let publicKey = key.publicKey.x963Representation.base64EncodedString()
-        let credentials = session.credentials
         return try JSONReply.json(
             CustodianMessages.PublicKey(
-                keyID: key.id, publicKey: publicKey, certificate: credentials.certificatePEM,
+                keyID: key.id, publicKey: publicKey,
                 signature: try CustodianKeyProof.sign(
-                    datasetID: grant.datasetID, keyID: key.id, publicKey: publicKey, with: credentials.privateKey)),
+                    datasetID: grant.datasetID, keyID: key.id, publicKey: publicKey, with: identityKey)),
             status: .ok)
     }
 

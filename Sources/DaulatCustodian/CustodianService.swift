@@ -73,6 +73,11 @@ public final class CustodianService: Service, Sendable {
                     "the certificate in \(settings.dataDirectory.path) names no custodian; give a custodian its own --data-dir"
             )
         }
+        let identityKey = try CustodianIdentityKey.loadOrCreate(in: settings.dataDirectory)
+        // Said at every start, for the state's administrators to compare with the key the draft of
+        // its record pins (daulat site sign --dry-run).
+        logger.notice(
+            "identity key", metadata: ["daulat.identity_key": "\(identityKey.publicKey.description)"])
         let keystore = try SoftwareKeystore(
             directory: settings.dataDirectory, sealingKey: settings.keystoreKey, custodianID: identity.custodianID)
         let authority = try Certificate(pemEncoded: credentials.authorityPEM)
@@ -89,7 +94,8 @@ public final class CustodianService: Service, Sendable {
             renewPath: "/custodian/v1/renew")
         try await session.serving {
             let server = CustodianServer(
-                custodianID: identity.custodianID, release: release, session: session, logger: logger)
+                custodianID: identity.custodianID, identityKey: identityKey, release: release, session: session,
+                logger: logger)
             let advertisedHost = settings.advertisedHost
             let application = try server.application(
                 host: settings.host, port: settings.port,
@@ -108,8 +114,8 @@ public final class CustodianService: Service, Sendable {
                 group.addTask {
                     try await cancelWhenGracefulShutdown {
                         try await self.report(
-                            session, delivering: delivery, custodianID: identity.custodianID, authority: authority,
-                            policy: policy)
+                            session, delivering: delivery, custodianID: identity.custodianID,
+                            identityKey: identityKey.publicKey.description, authority: authority, policy: policy)
                     }
                 }
                 group.addTask {
@@ -145,7 +151,7 @@ public final class CustodianService: Service, Sendable {
     /// and the rules and agreements, which `policy` believes only as far as the states signed them.
     private func report(
         _ session: EnrolledSession, delivering delivery: AsyncStream<[CustodyTask]>.Continuation, custodianID: String,
-        authority: Certificate, policy: PublishedPolicy
+        identityKey: String, authority: Certificate, policy: PublishedPolicy
     ) async throws {
         defer { delivery.finish() }
         while !Task.isCancelled {
@@ -153,7 +159,7 @@ public final class CustodianService: Service, Sendable {
             if let url = session.url {
                 do {
                     let reply = try await session.connection.post(
-                        "/custodian/v1/heartbeat", CustodianMessages.Heartbeat(url: url),
+                        "/custodian/v1/heartbeat", CustodianMessages.Heartbeat(url: url, identityKey: identityKey),
                         as: CustodianMessages.HeartbeatReply.self)
                     for line in try policy.update(reply.policy) {
                         logger.warning(

@@ -1,49 +1,47 @@
-import Crypto
+import DaulatCore
 import Foundation
-import X509
 
-/// A custodian's word that a public key is its key for a dataset: signed with the key of its enrolled
-/// certificate, which goes with it. A client checks the certificate against the alliance's authority
-/// and that it names the custodian it meant to ask, so nobody else in the alliance — an agent, another
-/// custodian, anyone on the network path — can have a data key wrapped to them instead.
+/// A custodian's word that a public key is its key for a dataset, signed with its identity key: the
+/// Ed25519 key its own state pins for it in the signed record of its ground. A client wraps a new data
+/// key only to a key signed so, and takes the identity key from that record, never from the control
+/// plane or the custodian's certificate (both of which the operator can issue): a custodian the operator
+/// enrols under a recorded custodian's name receives no key.
 public enum CustodianKeyProof {
-    /// Base64 of an ECDSA P-256 signature (DER) over the dataset, key id and public key.
-    public static func sign(datasetID: String, keyID: String, publicKey: String, with key: P256.Signing.PrivateKey)
+    /// Base64 of the Ed25519 signature over the dataset, the key id and the public key.
+    public static func sign(datasetID: String, keyID: String, publicKey: String, with key: StateSigningKey)
         throws -> String
     {
         try key.signature(for: statement(datasetID: datasetID, keyID: keyID, publicKey: publicKey))
-            .derRepresentation.base64EncodedString()
+            .base64EncodedString()
     }
 
-    /// Nil when `certificate` (PEM) was issued by `authority`, is valid now, names custodian
-    /// `custodianID` in `jurisdiction`, and signed `signature`; otherwise why not.
+    /// Nil when `signature` is custodian `custodianID`'s over the key, checked with the identity key
+    /// `record` (already verified against the charter) pins for it; otherwise why not.
     public static func refusal(
-        datasetID: String, keyID: String, publicKey: String, signature: String, certificate: String,
-        custodianID: String, jurisdiction: String, authority: Certificate, now: Date = Date()
+        datasetID: String, keyID: String, publicKey: String, signature: String, custodianID: String,
+        record: JurisdictionRecord
     ) -> String? {
-        guard let certificate = try? Certificate(pemEncoded: certificate) else { return "its certificate is not PEM" }
-        guard authority.publicKey.isValidSignature(certificate.signature, for: certificate) else {
-            return "its certificate is not from the alliance's authority"
+        guard record.custodians.contains(custodianID) else {
+            return
+                "\(record.jurisdiction)'s signed record (v\(record.version)) does not list custodian '\(custodianID)'"
         }
-        guard certificate.notValidBefore <= now, now < certificate.notValidAfter else {
-            return "its certificate is not valid now"
+        guard let pinned = record.custodianKeys[custodianID] else {
+            return
+                "\(record.jurisdiction)'s signed record (v\(record.version)) pins no key for custodian '\(custodianID)'; its authority signs one in with daulat site sign"
         }
-        guard let identity = CustodianIdentity(certificate: certificate), identity.custodianID == custodianID,
-            identity.jurisdiction == jurisdiction
+        guard let identity = try? StateVerifyingKey(pinned) else {
+            return "\(record.jurisdiction)'s signed record pins a key for '\(custodianID)' that is not Ed25519"
+        }
+        guard let bytes = Data(base64Encoded: signature),
+            identity.isValidSignature(bytes, for: statement(datasetID: datasetID, keyID: keyID, publicKey: publicKey))
         else {
-            return "its certificate does not name custodian '\(custodianID)' of \(jurisdiction)"
-        }
-        guard let signingKey = P256.Signing.PublicKey(certificate.publicKey),
-            let bytes = Data(base64Encoded: signature),
-            let ecdsa = try? P256.Signing.ECDSASignature(derRepresentation: bytes),
-            signingKey.isValidSignature(ecdsa, for: statement(datasetID: datasetID, keyID: keyID, publicKey: publicKey))
-        else {
-            return "the key is not signed by that certificate"
+            return
+                "the key is not signed with the identity key \(record.jurisdiction)'s signed record pins for '\(custodianID)'"
         }
         return nil
     }
 
     private static func statement(datasetID: String, keyID: String, publicKey: String) -> Data {
-        Data("daulat custodian key v1\n\(datasetID)\n\(keyID)\n\(publicKey)\n".utf8)
+        Data("daulat custodian key v2\n\(datasetID)\n\(keyID)\n\(publicKey)\n".utf8)
     }
 }

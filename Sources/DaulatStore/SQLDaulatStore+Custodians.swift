@@ -14,8 +14,33 @@ extension SQLDaulatStore {
     }
 
     public func custodians() async throws -> [Custodian] {
-        try await backend.execute("SELECT id, jurisdiction FROM custodians ORDER BY id").map { row in
-            Custodian(id: try row.string("id"), jurisdiction: try JurisdictionCode(try row.string("jurisdiction")))
+        try await backend.execute("SELECT id, jurisdiction, identity_key FROM custodians ORDER BY id").map { row in
+            Custodian(
+                id: try row.string("id"), jurisdiction: try JurisdictionCode(try row.string("jurisdiction")),
+                identityKey: try row.optionalString("identity_key"))
+        }
+    }
+
+    public func recordCustodianIdentityKey(_ key: String, custodianID: String, at time: Date, actor: String)
+        async throws
+    {
+        // Read first without a lock: heartbeats repeat the same key, and need not queue for a write.
+        let current = try await backend.execute("SELECT identity_key FROM custodians WHERE id = \(custodianID)")
+        guard let row = current.first else { throw StoreError.notFound(kind: "custodian", id: custodianID) }
+        guard try row.optionalString("identity_key") != key else { return }
+        try await backend.transaction { executor in
+            guard
+                let locked = try await executor.query(
+                    "SELECT identity_key FROM custodians WHERE id = \(custodianID)\(unsafeSQL: self.rowLock)"
+                ).first
+            else { throw StoreError.notFound(kind: "custodian", id: custodianID) }
+            let previous = try locked.optionalString("identity_key")
+            guard previous != key else { return }
+            try await executor.query("UPDATE custodians SET identity_key = \(key) WHERE id = \(custodianID)")
+            try await self.audit(
+                executor, at: time, actor: actor, action: "custodian.identity_key_reported", kind: "custodian",
+                id: custodianID, before: try previous.map { try CanonicalJSON.encode(["identityKey": $0]) },
+                after: try CanonicalJSON.encode(["identityKey": key]))
         }
     }
 

@@ -5,7 +5,8 @@ import Testing
 @Suite("Where the states' signed records place hosts and custodians")
 struct RecordedGroundTests {
     static let custodians = [
-        Custodian(id: "id-custodian-1", jurisdiction: Fixture.code("ID")),
+        Custodian(id: "id-custodian-1", jurisdiction: Fixture.code("ID"), identityKey: "id-custodian-1-key"),
+        Custodian(id: "id-custodian-2", jurisdiction: Fixture.code("ID")),
         Custodian(id: "lu-custodian-1", jurisdiction: Fixture.code("LU")),
     ]
 
@@ -19,7 +20,9 @@ struct RecordedGroundTests {
         let indonesia = Self.draft("ID")
         #expect(indonesia.sites == ["id-btm-1", "id-jkt-1"])
         #expect(indonesia.hosts == ["id-jkt-1-a": "id-jkt-1", "id-jkt-1-b": "id-jkt-1", "id-btm-1-a": "id-btm-1"])
-        #expect(indonesia.custodians == ["id-custodian-1"])
+        #expect(indonesia.custodians == ["id-custodian-1", "id-custodian-2"])
+        // Only a key a custodian has reported is drafted for its state to pin.
+        #expect(indonesia.custodianKeys == ["id-custodian-1": "id-custodian-1-key"])
         #expect(indonesia.embassiesHosted.isEmpty && indonesia.embassiesAbroad.isEmpty)
         #expect(Self.draft("LU").embassiesHosted == ["lu-ee-embassy-1": Fixture.code("EE")])
         #expect(Self.draft("EE").embassiesAbroad == ["lu-ee-embassy-1"])
@@ -28,8 +31,23 @@ struct RecordedGroundTests {
         later.version = 7
         later.issuedAt = Fixture.now.addingTimeInterval(3_600)
         #expect(later.recordsSameGround(as: indonesia))
+        var rekeyed = later
         later.hosts["id-jkt-1-c"] = "id-jkt-1"
         #expect(!later.recordsSameGround(as: indonesia))
+        rekeyed.custodianKeys["id-custodian-2"] = "id-custodian-2-key"
+        #expect(!rekeyed.recordsSameGround(as: indonesia), "a newly pinned key is a new record to sign")
+    }
+
+    @Test("a record signed before custodians' keys were pinned still reads, pinning none")
+    func recordsWithoutKeys() throws {
+        var fields =
+            try JSONSerialization.jsonObject(with: try CanonicalJSON.encoder().encode(Self.draft("ID")))
+            as? [String: Any] ?? [:]
+        #expect(fields["custodianKeys"] != nil)
+        fields["custodianKeys"] = nil
+        let older = try CanonicalJSON.decoder().decode(
+            JurisdictionRecord.self, from: try JSONSerialization.data(withJSONObject: fields))
+        #expect(older.custodians == ["id-custodian-1", "id-custodian-2"] && older.custodianKeys.isEmpty)
     }
 
     @Test("a host stands where the one record that lists it says, and nowhere without one")
@@ -122,5 +140,7 @@ struct RecordedGroundTests {
         #expect(refused { $0.embassiesHosted["sg-sin-1"] = Fixture.code("EE") })
         #expect(refused { $0.embassiesHosted["lu-bet-1"] = Fixture.code("LU") })
         #expect(refused { $0.embassiesAbroad = ["lu-bet-1"] })
+        // A key pinned for a custodian the record does not say keeps keys here.
+        #expect(refused { $0.custodianKeys["id-custodian-1"] = "key" })
     }
 }

@@ -1,66 +1,52 @@
 import Crypto
+import DaulatCore
 import DaulatPKI
 import Foundation
 import Testing
-import X509
 
 @Suite("Custodian key proof")
 struct CustodianKeyProofTests {
-    struct Signer {
-        let key: P256.Signing.PrivateKey
-        let certificatePEM: String
+    static func record(custodians: [String], keys: [String: String]) throws -> JurisdictionRecord {
+        JurisdictionRecord(
+            jurisdiction: try JurisdictionCode("ID"), version: 3, sites: ["id-jkt-1"], hosts: [:],
+            custodians: custodians,
+            custodianKeys: keys, embassiesHosted: [:], embassiesAbroad: [], issuedAt: Date(timeIntervalSince1970: 0))
     }
 
-    static func signer(_ identity: some EnrolledIdentity, authority: CertificateAuthority) throws -> Signer {
-        let key = P256.Signing.PrivateKey()
-        let request = try CertificateSigningRequest(
-            version: .v1, subject: DistinguishedName(), privateKey: Certificate.PrivateKey(key),
-            attributes: CertificateSigningRequest.Attributes(), signatureAlgorithm: .ecdsaWithSHA256)
-        let certificate = try authority.issueCertificate(for: request, identity: identity, lifetime: 3_600)
-        return Signer(key: key, certificatePEM: try certificate.serializeAsPEM().pemString)
-    }
-
-    @Test("a key signed by the named custodian's certificate is accepted; any other signer, key or authority is not")
+    @Test("a key signed with the identity key its state's record pins is accepted; any other signer or record is not")
     func proof() throws {
-        let authority = try CertificateAuthority.create(trustDomain: "alliance.test")
-        let custodian = try Self.signer(
-            CustodianIdentity(trustDomain: "alliance.test", jurisdiction: "ID", custodianID: "id-custodian-1"),
-            authority: authority)
+        let identity = StateSigningKey.generate()
+        let pinned = try Self.record(
+            custodians: ["id-custodian-1", "id-custodian-2"],
+            keys: ["id-custodian-1": identity.publicKey.description])
         let publicKey = P256.KeyAgreement.PrivateKey().publicKey.x963Representation.base64EncodedString()
         let keyID = "id-custodian-1/ds-1/v1"
         let signature = try CustodianKeyProof.sign(
-            datasetID: "ds-1", keyID: keyID, publicKey: publicKey, with: custodian.key)
+            datasetID: "ds-1", keyID: keyID, publicKey: publicKey, with: identity)
         func refusal(
-            publicKey: String = publicKey, signature: String = signature,
-            certificate: String = custodian.certificatePEM,
-            custodianID: String = "id-custodian-1", jurisdiction: String = "ID",
-            authority: Certificate = authority.certificate
+            datasetID: String = "ds-1", publicKey: String = publicKey, signature: String = signature,
+            custodianID: String = "id-custodian-1", record: JurisdictionRecord = pinned
         ) -> String? {
             CustodianKeyProof.refusal(
-                datasetID: "ds-1", keyID: keyID, publicKey: publicKey, signature: signature, certificate: certificate,
-                custodianID: custodianID, jurisdiction: jurisdiction, authority: authority)
+                datasetID: datasetID, keyID: keyID, publicKey: publicKey, signature: signature,
+                custodianID: custodianID, record: record)
         }
         #expect(refusal() == nil)
-        // Another custodian, or the right one said to be elsewhere.
-        #expect(refusal(custodianID: "sg-custodian-1") != nil)
-        #expect(refusal(jurisdiction: "SG") != nil)
-        // A swapped key under the same signature.
+        // A swapped key, or the same key offered for another dataset, under the same signature.
         let other = P256.KeyAgreement.PrivateKey().publicKey.x963Representation.base64EncodedString()
-        #expect(refusal(publicKey: other) != nil)
-        // An agent of the same alliance signing its own key for the custodian.
-        let agent = try Self.signer(
-            AgentIdentity(trustDomain: "alliance.test", siteID: "id-jkt-1", hostID: "id-jkt-1-a"), authority: authority)
-        let agentSignature = try CustodianKeyProof.sign(
-            datasetID: "ds-1", keyID: keyID, publicKey: other, with: agent.key)
-        #expect(refusal(publicKey: other, signature: agentSignature, certificate: agent.certificatePEM) != nil)
-        // The right name, from an authority that is not the alliance's.
-        let stranger = try CertificateAuthority.create(trustDomain: "alliance.test")
-        let impostor = try Self.signer(
-            CustodianIdentity(trustDomain: "alliance.test", jurisdiction: "ID", custodianID: "id-custodian-1"),
-            authority: stranger)
+        #expect(refusal(publicKey: other)?.contains("not signed with the identity key") == true)
+        #expect(refusal(datasetID: "ds-2") != nil)
+        // A custodian enrolled in id-custodian-1's name signs with a key of its own.
+        let impostor = StateSigningKey.generate()
         let impostorSignature = try CustodianKeyProof.sign(
-            datasetID: "ds-1", keyID: keyID, publicKey: other, with: impostor.key)
-        #expect(refusal(publicKey: other, signature: impostorSignature, certificate: impostor.certificatePEM) != nil)
-        #expect(refusal(certificate: "not a certificate") != nil)
+            datasetID: "ds-1", keyID: keyID, publicKey: other, with: impostor)
+        #expect(refusal(publicKey: other, signature: impostorSignature) != nil)
+        // A recorded custodian whose key its state has not pinned, and one the record does not list.
+        #expect(refusal(custodianID: "id-custodian-2")?.contains("pins no key") == true)
+        #expect(refusal(custodianID: "id-custodian-9")?.contains("does not list") == true)
+        // A record pinning something that is not a key, and a signature that is not base64.
+        let unpinnable = try Self.record(custodians: ["id-custodian-1"], keys: ["id-custodian-1": "nope"])
+        #expect(refusal(record: unpinnable)?.contains("not Ed25519") == true)
+        #expect(refusal(signature: "%%%") != nil)
     }
 }

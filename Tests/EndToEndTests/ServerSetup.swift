@@ -74,6 +74,7 @@ struct ServerSetup {
             running.authorityKeys = files.authorityKeys
             running.environment["DAULAT_MEMBER_KEY"] = files.memberKey
             running.environment["DAULAT_MEMBER_CERTIFICATE"] = files.memberCertificate
+            running.environment["DAULAT_CHARTER"] = files.charter
             running.owner = files.member
         } catch {
             running.process.stop()
@@ -156,10 +157,15 @@ struct ServerSetup {
         return agent
     }
 
-    /// Starts custodian `id` with its keystore under this setup's directory, enrolling it first, and
-    /// waits until the control plane lists where it serves keys.
-    func startCustodian(_ id: String, running: Running) async throws -> DaulatProcess {
-        let keyFile = directory.appendingPathComponent("\(id).keystore-key")
+    /// Starts custodian `id` with its keystore under this setup's directory, enrolling it first, waits
+    /// until the control plane lists where it serves keys, and has its state sign the record pinning
+    /// the identity key it reported (as its state's authority would, once it is up).
+    /// `home`: its data directory's name (default: `id`); `signedIn`: false to leave the record as it is.
+    func startCustodian(_ id: String, running: Running, home: String? = nil, signedIn: Bool = true) async throws
+        -> DaulatProcess
+    {
+        let home = home ?? id
+        let keyFile = directory.appendingPathComponent("\(home).keystore-key")
         var generator = SystemRandomNumberGenerator()
         let key = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
         guard
@@ -175,7 +181,7 @@ struct ServerSetup {
         let custodian = try DaulatProcess(
             [
                 "custodian", "--server", "https://127.0.0.1:\(running.port)", "--agent-server",
-                "https://127.0.0.1:\(running.agentPort)", "--data-dir", directory.appendingPathComponent(id).path,
+                "https://127.0.0.1:\(running.agentPort)", "--data-dir", directory.appendingPathComponent(home).path,
                 "--keystore-key-file", keyFile.path, "--heartbeat-interval", "1", "--join-token", token,
                 "--charter", charterFile,
             ], environment: processEnvironment)
@@ -187,6 +193,15 @@ struct ServerSetup {
                 (try? JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])?["custodians"]
                 as? [[String: Any]]
             return custodians?.contains { $0["id"] as? String == id && $0["url"] is String } ?? false
+        }
+        guard signedIn else { return custodian }
+        let jurisdiction = id.prefix { $0 != "-" }.uppercased()
+        let signed = try await DaulatProcess.run(
+            ["site", "sign", "--authority-key", running.authorityKeys[jurisdiction] ?? "-"],
+            environment: running.environment)
+        guard signed.status == 0 else {
+            custodian.stop()
+            throw DaulatProcessError(message: "\(jurisdiction) did not sign custodian \(id) in: \(signed.output)")
         }
         return custodian
     }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import DaulatAgent
 import DaulatCore
+import DaulatPKI
 import DaulatTestSupport
 import Foundation
 import NIOCore
@@ -71,7 +72,8 @@ struct AttackScene: Sendable {
         return agent
     }
 
-    /// Starts the real custodian `id`, enrolled with a fresh join token, and waits for its heartbeat.
+    /// Starts the real custodian `id`, enrolled with a fresh join token, waits for its heartbeat, and
+    /// has its state sign in the identity key it reported.
     @discardableResult
     func startCustodian(_ id: String) async throws -> DaulatProcess {
         let keyFile = directory.appendingPathComponent("\(id).keystore-key")
@@ -92,7 +94,29 @@ struct AttackScene: Sendable {
             try await api.store.custodianHeartbeats().contains { $0.custodianID == id }
         }
         guard reporting else { throw DaulatProcessError(message: "custodian \(id) never reported") }
+        try await signIn(custodian: id)
         return custodian
+    }
+
+    /// The custodian's state signs in the identity key it reported: the record the state signed last,
+    /// with only that key added, at the next version, handed in through the API.
+    private func signIn(custodian id: String) async throws {
+        guard let custodian = try await api.store.custodians().first(where: { $0.id == id }),
+            let key = custodian.identityKey,
+            let text = try await api.store.jurisdictionRecords()[custodian.jurisdiction],
+            var record = JurisdictionRecordSignatures.claimed(text)
+        else { throw DaulatProcessError(message: "custodian \(id) reported no identity key, or its state no record") }
+        record.version += 1
+        record.custodianKeys[id] = key
+        record.issuedAt = CanonicalJSON.rounded(Date())
+        let signed = try JurisdictionRecordSignatures.sign(
+            record, with: try api.states.authority(custodian.jurisdiction.rawValue))
+        let handedIn = try await api.admin(
+            .post, "/v1/jurisdictions/\(custodian.jurisdiction)/record",
+            json: try CanonicalJSON.encode(["record": signed]))
+        guard handedIn.status == 200 else {
+            throw DaulatProcessError(message: "the record pinning \(id)'s key was refused: \(handedIn.body)")
+        }
     }
 
     func agentDirectory(_ host: String) -> URL { directory.appendingPathComponent("agent-\(host)") }

@@ -73,11 +73,16 @@ extension Attacks {
                 #expect(refused, "the unsigned host's agent reports its refusal")
                 #expect(scene.hostsHolding(bytes, among: ["id-jkt-1-c"]).isEmpty)
 
-                // Indonesia's regulator hands in the draft its authority signed: the host now copies.
+                // Indonesia's regulator hands in the draft as it stands now, which its authority signed:
+                // the host now copies.
                 let regulator = try await api.issueToken(role: "regulator", jurisdiction: "ID")
+                let draft = try await api.admin(.get, "/v1/jurisdictions/ID/record").decode(
+                    JurisdictionRecordView.self
+                ).draft
+                #expect(draft.hosts["id-jkt-1-c"] == "id-jkt-1")
                 let signed = try await api.send(
                     .post, "/v1/jurisdictions/ID/record", token: regulator,
-                    json: try Self.body(before.draft, signedBy: "ID", api: api))
+                    json: try Self.body(draft, signedBy: "ID", api: api))
                 #expect(signed.status == 200, "\(signed.errorMessage ?? "")")
                 #expect(try signed.decode(JurisdictionRecordView.self).current)
                 let copied = try await api.eventually(within: 20) {
