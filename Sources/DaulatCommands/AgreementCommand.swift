@@ -11,10 +11,12 @@ struct AgreementCommand: AsyncParsableCommand {
         discussion: """
             An operator drafts; an agreement enters into force only once every party's authority signed \
             its terms, and any one party may suspend or terminate it alone, with its authority key. \
-            Placements follow at once: suspending an agreement re-plans every dataset that relied on it.
+            Amendments are new versions, drafted the same way and binding only once every party signed \
+            them. Placements follow at once: suspending an agreement re-plans every dataset that relied \
+            on it.
             """,
         subcommands: [
-            AgreementCreate.self, AgreementList.self, AgreementShow.self,
+            AgreementCreate.self, AgreementList.self, AgreementShow.self, AgreementAmend.self,
             AgreementSign.self, AgreementActCommand<Suspend>.self, AgreementActCommand<Resume>.self,
             AgreementActCommand<Terminate>.self,
             AgreementSimulate.self,
@@ -47,16 +49,22 @@ struct AgreementCommand: AsyncParsableCommand {
     }
 
     static func table(_ agreements: [Agreement]) -> Table {
-        var table = Table("ID", "STATUS", "PARTIES", "UNSIGNED", "CLASSIFICATIONS", "PURPOSES", "FROM", "UNTIL")
-        for agreement in agreements {
-            let unsigned = agreement.unsignedParties.map(\.rawValue).joined(separator: ",")
+        var table = Table(
+            "ID", "VERSION", "STATUS", "PARTIES", "UNSIGNED", "CLASSIFICATIONS", "PURPOSES", "FROM", "UNTIL")
+        func add(_ id: String, _ status: String, _ terms: AgreementTerms, unsigned: [JurisdictionCode]) {
+            let missing = unsigned.map(\.rawValue).joined(separator: ",")
             table.add(
-                agreement.id, agreement.status.rawValue, agreement.parties.map(\.rawValue).joined(separator: ","),
-                unsigned.isEmpty ? "-" : unsigned,
-                agreement.classifications.joined(separator: ","),
-                agreement.purposes.map(\.rawValue).joined(separator: ","),
-                CanonicalJSON.format(agreement.from), agreement.until.map(CanonicalJSON.format) ?? "-"
-            )
+                id, "\(terms.version)", status, terms.parties.map(\.rawValue).joined(separator: ","),
+                missing.isEmpty ? "-" : missing, terms.classifications.joined(separator: ","),
+                terms.purposes.map(\.rawValue).joined(separator: ","), CanonicalJSON.format(terms.from),
+                terms.until.map(CanonicalJSON.format) ?? "-")
+        }
+        for agreement in agreements {
+            add(agreement.id, agreement.status.rawValue, agreement.terms, unsigned: agreement.unsignedParties)
+            // The amendment on a line of its own, under the version it would replace.
+            if let amendment = agreement.amendment {
+                add("  amendment", "proposed", amendment.terms, unsigned: amendment.unsignedParties)
+            }
         }
         return table
     }
@@ -83,8 +91,8 @@ struct AgreementCreate: AsyncParsableCommand {
         var body: [String: AnyEncodable] = [
             "id": AnyEncodable(id), "name": AnyEncodable(name),
             "parties": AnyEncodable(DatasetRegister.codes(parties)),
-            "classifications": AnyEncodable(classifications.split(separator: ",").map(String.init)),
-            "purposes": AnyEncodable(purposes.split(separator: ",").map(String.init)),
+            "classifications": AnyEncodable(AgreementAmend.list(classifications)),
+            "purposes": AnyEncodable(AgreementAmend.list(purposes)),
             "from": AnyEncodable(try Self.date(from)),
         ]
         if let until { body["until"] = AnyEncodable(try Self.date(until)) }
@@ -99,6 +107,52 @@ struct AgreementCreate: AsyncParsableCommand {
         }
         return date
     }
+}
+
+struct AgreementAmend: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "amend",
+        abstract: "Draft the next version of an agreement's terms (binding once every party signed it).",
+        discussion: """
+            The version in force stays in force, unchanged, until every party's authority has signed the \
+            amendment (daulat agreement sign ID --authority-key …); then the new terms replace it whole, \
+            and acts made on the old version (a suspension) lapse with it, since every party signed the \
+            new one. Options left out keep the current terms; the parties cannot change. A new draft \
+            replaces one not yet signed by all; a terminated agreement cannot be amended.
+
+            Example: daulat agreement amend id-sg-restricted --purposes storage --until 2030-01-01
+            """
+    )
+
+    @OptionGroup var client: ClientOptions
+    @Argument(help: "Agreement id.") var id: String
+    @Option(help: "Human name.") var name: String?
+    @Option(help: "Comma-separated classifications covered.") var classifications: String?
+    @Option(help: "Comma-separated purposes: storage, processing, key-custody, data-embassy.") var purposes: String?
+    @Option(help: "Start (ISO 8601 date or date-time).") var from: String?
+    @Option(help: "Exclusive end (ISO 8601).") var until: String?
+
+    func validate() throws {
+        guard [name, classifications, purposes, from, until].contains(where: { $0 != nil }) else {
+            throw ValidationError(
+                "name at least one term to change: --name, --classifications, --purposes, --from or --until")
+        }
+    }
+
+    func run() async throws {
+        var body: [String: AnyEncodable] = [:]
+        if let name { body["name"] = AnyEncodable(name) }
+        if let classifications { body["classifications"] = AnyEncodable(Self.list(classifications)) }
+        if let purposes { body["purposes"] = AnyEncodable(Self.list(purposes)) }
+        if let from { body["from"] = AnyEncodable(try AgreementCreate.date(from)) }
+        if let until { body["until"] = AnyEncodable(try AgreementCreate.date(until)) }
+        let data = try await client.client().send(
+            .POST, APIClient.path("v1", "agreements", id, "amendments"), body: body)
+        let agreement = try CanonicalJSON.decoder().decode(Agreement.self, from: data)
+        try Output.print(data, format: client.output) { AgreementCommand.table([agreement]) }
+    }
+
+    static func list(_ text: String) -> [String] { text.split(separator: ",").map(String.init) }
 }
 
 struct AgreementList: AsyncParsableCommand {
@@ -152,7 +206,9 @@ struct AgreementSign: AsyncParsableCommand {
         abstract: "Sign an agreement's terms as one of its parties' authority.",
         discussion: """
             Shows the terms and adds this state's signature; the agreement enters into force once every \
-            party signed this version. The jurisdiction is the one the alliance charter pins the key for.
+            party signed this version. While an amendment is proposed, signs the amendment's terms \
+            instead: they replace the version in force once every party signed them. The jurisdiction is \
+            the one the alliance charter pins the key for.
 
             Example: daulat agreement sign my-sg --authority-key my-authority.pem
             """
@@ -167,7 +223,8 @@ struct AgreementSign: AsyncParsableCommand {
         let (agreement, key, jurisdiction) = try await AgreementCommand.party(to: id, authority: authority, api: api)
         let body: [String: AnyEncodable] = [
             "jurisdiction": AnyEncodable(jurisdiction),
-            "signature": AnyEncodable(try AgreementSignatures.sign(agreement.terms, with: key)),
+            "signature": AnyEncodable(
+                try AgreementSignatures.sign(agreement.amendment?.terms ?? agreement.terms, with: key)),
         ]
         let data = try await api.send(.POST, APIClient.path("v1", "agreements", id, "signatures"), body: body)
         let signed = try CanonicalJSON.decoder().decode(Agreement.self, from: data)

@@ -3,9 +3,9 @@ import DaulatPKI
 import Foundation
 import Hummingbird
 
-/// `/v1/agreements`: operators draft agreements; the parties' authorities bring them into force by
-/// signing their terms and suspend, resume or terminate them by signed acts, which an operator or the
-/// party's own regulator hands in. The control plane checks every signature against the charter and
+/// `/v1/agreements`: operators draft agreements and amendments to them; the parties' authorities bring
+/// each version into force by signing its terms and suspend, resume or terminate it by signed acts,
+/// which an operator or the party's own regulator hands in. The control plane checks every signature against the charter and
 /// decides nothing itself. Every token reads them.
 struct AgreementController<Store: DaulatStore>: Sendable {
     let store: Store
@@ -40,6 +40,32 @@ struct AgreementController<Store: DaulatStore>: Sendable {
             }
             return try JSONResponse.make(agreement, status: .created)
         }
+        // The next version's terms, drafted by an operator as agreements are; they bind nothing until
+        // every party signs them, and a new draft replaces one not yet signed by all.
+        group.post("agreements/:id/amendments") { request, context in
+            let id = try context.parameters.require("id")
+            let caller = try context.requireOperator()
+            let body = try await RequestBody.decode(Strict<AmendAgreementRequest>.self, from: request).value
+            let alliance = try await store.alliance()
+            let agreement = try await change(id, actor: caller.auditActor) { agreement in
+                guard agreement.status != .terminated else {
+                    throw APIError(
+                        .conflict, code: "agreement_terminated",
+                        message: "agreement '\(id)' was terminated by a party; it cannot be amended")
+                }
+                let amendment = agreement.amendment(
+                    name: body.name ?? agreement.name,
+                    classifications: body.classifications ?? agreement.classifications,
+                    purposes: body.purposes ?? agreement.purposes,
+                    from: body.from.map(CanonicalJSON.rounded) ?? agreement.from,
+                    until: body.until.map(CanonicalJSON.rounded) ?? agreement.until)
+                var amended = agreement
+                amended.amendment = amendment
+                try amended.amended.validate(in: alliance)
+                return (amended, "agreement.amendment_drafted")
+            }
+            return try JSONResponse.make(agreement)
+        }
         group.post("agreements/:id/signatures") { request, context in
             let id = try context.parameters.require("id")
             _ = try context.requireRelay(for: nil)
@@ -52,6 +78,22 @@ struct AgreementController<Store: DaulatStore>: Sendable {
                 }
                 guard let key = charter.key(of: body.jurisdiction) else {
                     throw Self.refusal(.notChartered(body.jurisdiction.rawValue))
+                }
+                // A signature over the proposed amendment counts for it; once every party signed it, its
+                // terms replace the version in force, and the acts made on that version lapse with it.
+                if let amendment = agreement.amendment,
+                    AgreementSignatures.isValid(body.signature, over: amendment.terms, by: key)
+                {
+                    var signed = agreement
+                    signed.amendment?.signatures[body.jurisdiction.rawValue] = body.signature
+                    let proposed = signed.amended
+                    guard
+                        AgreementSignatures.signedByEveryParty(
+                            proposed.terms, signatures: proposed.signatures, under: charter)
+                    else { return (signed, "agreement.amendment_signed") }
+                    var amended = proposed
+                    amended.status = AgreementSignatures.standing(of: amended, under: charter).status
+                    return (amended, "agreement.amended")
                 }
                 guard AgreementSignatures.isValid(body.signature, over: agreement.terms, by: key) else {
                     throw Self.refusal(.badSignature(body.jurisdiction.rawValue))

@@ -20,6 +20,8 @@ public struct Agreement: Hashable, Sendable, Codable {
     public var signatures: [String: String]
     /// The parties' signed suspensions, resumptions and terminations, in the order they were made.
     public var acts: [String]
+    /// The next version's terms while the parties sign them; nil when none is proposed.
+    public var amendment: AgreementAmendment?
 
     public init(
         id: String,
@@ -32,7 +34,8 @@ public struct Agreement: Hashable, Sendable, Codable {
         version: Int = 1,
         status: AgreementStatus = .draft,
         signatures: [String: String] = [:],
-        acts: [String] = []
+        acts: [String] = [],
+        amendment: AgreementAmendment? = nil
     ) {
         self.id = id
         self.version = version
@@ -45,10 +48,11 @@ public struct Agreement: Hashable, Sendable, Codable {
         self.status = status
         self.signatures = signatures
         self.acts = acts
+        self.amendment = amendment
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, version, name, parties, classifications, purposes, from, until, status, signatures, acts
+        case id, version, name, parties, classifications, purposes, from, until, status, signatures, acts, amendment
     }
 
     /// A definition file names only the terms: an agreement it describes is a draft of version 1 that
@@ -66,7 +70,8 @@ public struct Agreement: Hashable, Sendable, Codable {
             version: try container.decodeIfPresent(Int.self, forKey: .version) ?? 1,
             status: try container.decodeIfPresent(AgreementStatus.self, forKey: .status) ?? .draft,
             signatures: try container.decodeIfPresent([String: String].self, forKey: .signatures) ?? [:],
-            acts: try container.decodeIfPresent([String].self, forKey: .acts) ?? []
+            acts: try container.decodeIfPresent([String].self, forKey: .acts) ?? [],
+            amendment: try container.decodeIfPresent(AgreementAmendment.self, forKey: .amendment)
         )
     }
 
@@ -75,6 +80,28 @@ public struct Agreement: Hashable, Sendable, Codable {
         AgreementTerms(
             id: id, version: version, name: name, parties: parties, classifications: classifications,
             purposes: purposes, from: from, until: until)
+    }
+
+    /// The next version with `terms` proposed: the parties stay; every other term is the one given.
+    public func amendment(
+        name: String, classifications: [String], purposes: [AgreementPurpose], from: Date, until: Date?
+    ) -> AgreementAmendment {
+        AgreementAmendment(
+            terms: AgreementTerms(
+                id: id, version: version + 1, name: name, parties: parties, classifications: classifications,
+                purposes: purposes, from: from, until: until))
+    }
+
+    /// This agreement at its amendment's version: those terms and signatures, and no act (acts are made
+    /// on one version). Unchanged when no amendment is proposed. Its status is for the caller to
+    /// establish from the signatures.
+    public var amended: Agreement {
+        guard let amendment else { return self }
+        let terms = amendment.terms
+        return Agreement(
+            id: id, name: terms.name, parties: parties, classifications: terms.classifications,
+            purposes: terms.purposes, from: terms.from, until: terms.until, version: terms.version, status: status,
+            signatures: amendment.signatures, acts: [], amendment: nil)
     }
 
     /// The parties whose signature is still missing, sorted.

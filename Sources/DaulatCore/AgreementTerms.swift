@@ -2,7 +2,7 @@ import Foundation
 
 /// What each party's authority signs to bring an agreement into force: everything that decides what
 /// it admits, and its version, so a signature on one version never counts for an amended one.
-public struct AgreementTerms: Codable, Sendable, Equatable {
+public struct AgreementTerms: Codable, Sendable, Hashable {
     public static let signaturePurpose = "agreement"
 
     public var id: String

@@ -43,14 +43,8 @@ public enum AgreementSignatures {
     /// Where `agreement` stands by its signatures alone: a party's signature that does not verify
     /// counts as missing, and an act that does not verify, or that its party could not make, as not made.
     public static func standing(of agreement: Agreement, under charter: AllianceCharter) -> AgreementStanding {
-        let terms = agreement.terms
-        let signedByAll = agreement.parties.allSatisfy { party in
-            guard let signature = agreement.signatures[party.rawValue], let key = charter.key(of: party) else {
-                return false
-            }
-            return isValid(signature, over: terms, by: key)
-        }
-        var standing = AgreementStanding(signedByEveryParty: signedByAll)
+        var standing = AgreementStanding(
+            signedByEveryParty: signedByEveryParty(agreement.terms, signatures: agreement.signatures, under: charter))
         var seen = Set<String>()
         let acts = agreement.acts.compactMap { text -> AgreementAct? in
             guard seen.insert(text).inserted else { return nil }
@@ -60,6 +54,17 @@ public enum AgreementSignatures {
             if let next = try? standing.applying(act) { standing = next }
         }
         return standing
+    }
+
+    /// Whether every party's authority signed `terms`: each signature in `signatures` (by party code)
+    /// checked against the key the charter pins for that party.
+    public static func signedByEveryParty(
+        _ terms: AgreementTerms, signatures: [String: String], under charter: AllianceCharter
+    ) -> Bool {
+        terms.parties.allSatisfy { party in
+            guard let signature = signatures[party.rawValue], let key = charter.key(of: party) else { return false }
+            return isValid(signature, over: terms, by: key)
+        }
     }
 
     private static func signedBytes(_ terms: AgreementTerms) throws -> Data {

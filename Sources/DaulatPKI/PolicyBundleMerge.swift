@@ -2,8 +2,9 @@ import DaulatCore
 
 /// What a host keeps when a new ``PolicyBundle`` arrives after one it already accepted: never less than
 /// the states signed before. The newest version of the alliance's rules every state signed and the
-/// newest record each state signed stay, even if the control plane sends older ones or none; an act a
-/// party signed on an agreement (a suspension, say) stays, even if the control plane leaves it out.
+/// newest record each state signed stay, even if the control plane sends older ones or none; so does
+/// the newest version of each agreement every party signed, and an act a party signed on it (a
+/// suspension, say), even if the control plane leaves it out.
 /// Everything else is the new bundle's: an operator can only narrow what a host allows by leaving
 /// things out, never widen it by playing an old signature back.
 public enum PolicyBundleMerge {
@@ -45,6 +46,27 @@ public enum PolicyBundleMerge {
             }
         }
         bundle.records = records.sorted { $0.key < $1.key }.map(\.value.text)
+
+        // A version of an agreement every party signed stays until a later version every party signed
+        // replaces it: an older version played back (wider terms an amendment narrowed), a later one
+        // not every party signed, the same one stripped of a signature, or none at all leave it as it was.
+        let signedByAll = { (agreement: Agreement) in
+            AgreementSignatures.signedByEveryParty(agreement.terms, signatures: agreement.signatures, under: charter)
+        }
+        for earlier in previous.agreements where signedByAll(earlier) {
+            let index = bundle.agreements.firstIndex { $0.id == earlier.id }
+            let offered = index.map { bundle.agreements[$0] }
+            if let offered, signedByAll(offered),
+                offered.version > earlier.version
+                    || (offered.version == earlier.version && offered.terms == earlier.terms)
+            {
+                continue
+            }
+            keptBack.append(
+                "agreement \(earlier.id): kept version \(earlier.version), every party's, over "
+                    + (offered.map { "version \($0.version)" } ?? "none"))
+            if let index { bundle.agreements[index] = earlier } else { bundle.agreements.append(earlier) }
+        }
 
         for (index, agreement) in bundle.agreements.enumerated() {
             guard

@@ -587,4 +587,65 @@ struct ShareReleaseTests {
             try fresh.policy.update(try bundle([agreement], rules: original)).contains { $0.contains("id-sg-shared") })
         #expect(try await !releasedInSingapore("suspension-dropped", fresh.policy))
     }
+
+    @Test(
+        "an amendment every party signed binds from then on: the version it replaced, played back, and a later one not every party signed are kept back"
+    )
+    func amendedAgreementsStay() async throws {
+        defer { cleanUp() }
+        let rules = try signedRules(try Self.alliance(), version: 1)
+        func signedByAll(_ agreement: Agreement, parties: [String] = ["ID", "SG"]) throws -> Agreement {
+            var signed = agreement
+            signed.signatures = [:]
+            for party in parties {
+                signed.signatures[party] = try AgreementSignatures.sign(signed.terms, with: try states.authority(party))
+            }
+            return signed
+        }
+        // Version 1 lets Indonesian shared data be processed in Singapore; version 2, which both parties
+        // signed, keeps it to storage.
+        let v1 = try signedByAll(
+            Agreement(
+                id: "id-sg-shared", name: "ID-SG shared processing",
+                parties: [try JurisdictionCode("ID"), try JurisdictionCode("SG")],
+                classifications: ["shared"], purposes: [.processing], from: now.addingTimeInterval(-86_400),
+                until: nil, status: .inForce))
+        var proposal = v1
+        proposal.amendment = v1.amendment(
+            name: v1.name, classifications: v1.classifications, purposes: [.storage], from: v1.from, until: nil)
+        let v2 = try signedByAll(proposal.amended)
+        var widened = v2.amended
+        widened.amendment = v2.amendment(
+            name: v2.name, classifications: v2.classifications, purposes: [.processing], from: v2.from, until: nil)
+        let v3 = try signedByAll(widened.amended, parties: ["ID"])
+        #expect(v2.version == 2 && v3.version == 3)
+
+        let setup = try await setUp(bundle: .some(try bundle([v1], rules: rules)))
+        var attempt = 0
+        func releasedInSingapore() async throws -> Bool {
+            attempt += 1
+            do {
+                _ = try await setup.release.release(
+                    setup.wrapped, context: setup.context,
+                    decision: try sign(
+                        try decision(setup, id: "dec-\(attempt)", processingIn: "SG", classification: "shared")),
+                    now: now)
+                return true
+            } catch let error as CustodianError where error.code == "release_not_allowed" {
+                return false
+            }
+        }
+        #expect(try await releasedInSingapore())
+        #expect(try setup.policy.update(try bundle([v2], rules: rules)).isEmpty)
+        #expect(try await !releasedInSingapore(), "version 2 keeps the data to storage")
+        // Version 1 played back, version 3 with Singapore's signature missing, or no agreement at all.
+        for (offered, name) in [([v1], "version 1"), ([v3], "version 3"), ([], "none")] {
+            let kept = try setup.policy.update(try bundle(offered, rules: rules))
+            #expect(kept.contains { $0.contains("id-sg-shared: kept version 2") && $0.contains(name) }, "\(kept)")
+            #expect(try await !releasedInSingapore(), "\(name) offered")
+        }
+        // Once Singapore signs version 3 too, it binds.
+        #expect(try setup.policy.update(try bundle([try signedByAll(v3)], rules: rules)).isEmpty)
+        #expect(try await releasedInSingapore())
+    }
 }
