@@ -11,12 +11,35 @@ struct EvacuationCommand: AsyncParsableCommand {
             When an agreement lapses, a policy narrows or a site is drained, every copy that may no longer \
             stay is evacuated: copied to an allowed place, then deleted where it was. Each has a deadline \
             from its dataset's classification; whether it was met is recorded. A copy with no allowed place \
-            to go is quarantined: kept, refused for reads, and listed here until a place can take it.
+            to go is quarantined: kept, refused for reads, and listed here until a place can take it, or \
+            until the dataset's home state decides (daulat evacuation decide) to keep it until a date or \
+            to destroy it once a copy that stays exists.
             """,
-        subcommands: [EvacuationList.self, EvacuationWait.self, EvacuationReceiptCommand.self]
+        subcommands: [
+            EvacuationList.self, EvacuationWait.self, EvacuationDecide.self, EvacuationReceiptCommand.self,
+        ]
     )
 
     struct Listed: Decodable { let evacuations: [Evacuation] }
+
+    static func table(_ evacuations: [Evacuation]) -> Table {
+        var table = Table(
+            "EVACUATION", "DATASET", "OBJECT", "HOST", "FROM", "STATE", "STARTED", "DEADLINE", "ENDED", "DECIDED")
+        for evacuation in evacuations {
+            let late = evacuation.isOpen && evacuation.deadlineMissedAt != nil ? " (late)" : ""
+            let decided = evacuation.decision.map { decision in
+                "\(decision.jurisdiction): \(decision.action.rawValue)"
+                    + (decision.until.map { " until \(CanonicalJSON.format($0))" } ?? "")
+            }
+            table.add(
+                evacuation.id, evacuation.datasetID, evacuation.objectID, evacuation.hostID,
+                evacuation.jurisdiction.rawValue,
+                evacuation.state.rawValue + late, CanonicalJSON.format(evacuation.startedAt),
+                CanonicalJSON.format(evacuation.deadline), evacuation.endedAt.map(CanonicalJSON.format) ?? "-",
+                decided ?? "-")
+        }
+        return table
+    }
 
     static func fetch(dataset: String?, openOnly: Bool, limit: Int, api: APIClient) async throws -> (Listed, Data) {
         var datasetID: String?
@@ -41,17 +64,7 @@ struct EvacuationList: AsyncParsableCommand {
         let (listed, data) = try await EvacuationCommand.fetch(
             dataset: dataset, openOnly: open, limit: limit, api: try client.client())
         try Output.print(data, format: client.output) {
-            var table = Table(
-                "EVACUATION", "DATASET", "OBJECT", "HOST", "FROM", "STATE", "STARTED", "DEADLINE", "ENDED")
-            for evacuation in listed.evacuations {
-                let late = evacuation.isOpen && evacuation.deadlineMissedAt != nil ? " (late)" : ""
-                table.add(
-                    evacuation.id, evacuation.datasetID, evacuation.objectID, evacuation.hostID,
-                    evacuation.jurisdiction.rawValue,
-                    evacuation.state.rawValue + late, CanonicalJSON.format(evacuation.startedAt),
-                    CanonicalJSON.format(evacuation.deadline), evacuation.endedAt.map(CanonicalJSON.format) ?? "-")
-            }
-            return table
+            EvacuationCommand.table(listed.evacuations)
         }
     }
 }

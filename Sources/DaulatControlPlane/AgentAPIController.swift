@@ -143,9 +143,11 @@ struct AgentAPIController<Store: DaulatStore>: Sendable {
             // control plane offered is a release (and may end an evacuation as met); one it did not
             // offer (placement changed meanwhile, or an agent acting on its own) is a lost copy, made
             // again where placement wants it, and never counts as an evacuation met.
-            // A shredded dataset's copies are all offered; the shreds are read only when the rule says no.
+            // A shredded dataset's copies are all offered, and a quarantined copy its home state decided to
+            // destroy once another stays; those are read only when the rule says no.
             var offered = ReleaseRule.mayRelease(copyOn: agent.hostID, placedOn: placed, holders: object.holders)
             if !offered { offered = try await store.shreddingDatasets().contains(object.datasetID) }
+            if !offered { offered = try await CondemnedCopies(store: store).mayRelease(object, on: agent.hostID) }
             if offered {
                 try await store.releaseCopy(objectID: release.objectID, hostID: agent.hostID, at: now, actor: actor)
             } else {

@@ -69,11 +69,16 @@ struct AssignmentBuilder<Store: DaulatStore>: Sendable {
         // wanted nowhere. Each copy is its object's alone: releasing it touches no other object's bytes.
         let placed = try await placedHosts
         let shredding = try await store.shreddingDatasets()
-        let releases = try await heldObjects.filter { object in
+        let held = try await heldObjects
+        var releases = held.filter { object in
             shredding.contains(object.datasetID)
                 || ReleaseRule.mayRelease(
                     copyOn: hostID, placedOn: placed[object.datasetID] ?? [], holders: object.holders)
         }
+        // And quarantined copies their home state decided to destroy, once a copy that stays exists.
+        let offered = Set(releases.map(\.id))
+        releases += try await CondemnedCopies(store: store).releasable(
+            from: held.filter { !offered.contains($0.id) }, on: hostID)
         fingerprint += releases.map { "release \($0.id)" }
         let revoked = agents.revoked
         fingerprint += revoked.sorted { $0.key < $1.key }.map {

@@ -189,6 +189,7 @@ public enum ControlPlaneApplication {
         dashboard.addLinkRoute(to: v1)
         dashboard.addPageRoutes(to: router)
         EvacuationController(store: store, tree: auditTree, clock: clock).addRoutes(to: v1)
+        QuarantineDecisionController(store: store, charter: charter, changes: changes, clock: clock).addRoutes(to: v1)
         return router
     }
 }

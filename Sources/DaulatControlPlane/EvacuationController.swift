@@ -35,6 +35,14 @@ struct EvacuationController<Store: DaulatStore>: Sendable {
             }
             return try JSONResponse.make(["evacuations": Array(visible.prefix(limit))])
         }
+        group.get("evacuations/:id") { _, context in
+            let caller = try context.caller()
+            let id = try context.parameters.require("id")
+            guard let evacuation = try await store.evacuation(id: id), Self.concerns(evacuation, caller) else {
+                throw APIError.notFound("evacuation", id)
+            }
+            return try JSONResponse.make(evacuation)
+        }
         group.get("evacuations/:id/receipt") { _, context in
             let caller = try context.caller()
             let id = try context.parameters.require("id")

@@ -75,6 +75,8 @@ struct EvacuationTracker<Store: DaulatStore>: Sendable {
                 logger.error("evacuation deadline missed", metadata: metadata)
             case .lost:
                 logger.error("copy under evacuation lost without a release", metadata: metadata)
+            case .decided:
+                logger.notice("quarantined copy decided by its home state", metadata: metadata)
             case .ended, .withdrawn:
                 logger.notice("evacuation \(evacuation.state.rawValue)", metadata: metadata)
             }

@@ -21,6 +21,7 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownJustification = "unknown_justification"
         // A state's signed record of its ground.
         case invalidJurisdictionRecord = "invalid_jurisdiction_record"
+        case invalidQuarantineDecision = "invalid_quarantine_decision"
         case hostNotRecorded = "host_not_recorded"
         // Custody: why a data key is not unwrapped.
         case objectQuarantined = "object_quarantined"

@@ -23,6 +23,10 @@ public struct Evacuation: Hashable, Sendable, Codable {
     /// When the control plane saw the deadline pass with the copy still in place.
     public var deadlineMissedAt: Date?
     public var endedAt: Date?
+    /// The home state's latest decision about the copy while it was quarantined, and that decision as
+    /// its authority signed it (the evidence anyone can check against the charter).
+    public var decision: QuarantineDecision?
+    public var signedDecision: String?
 
     public init(
         id: String, objectID: String, datasetID: String, ownerAgency: String, home: JurisdictionCode,
@@ -45,6 +49,22 @@ public struct Evacuation: Hashable, Sendable, Codable {
     }
 
     public var isOpen: Bool { endedAt == nil }
+
+    /// Whether its home state decided the copy is to be destroyed (once a copy that stays exists).
+    public var isToBeDestroyed: Bool { isOpen && decision?.action == .destroy }
+
+    /// This evacuation with its home state's `decision`, signed as `text`: kept, it is due by the date
+    /// the state named; destroyed, it ends when the copy is released.
+    public func decided(_ decision: QuarantineDecision, signed text: String) -> Evacuation {
+        var decided = self
+        decided.decision = decision
+        decided.signedDecision = text
+        if decision.action == .keep, let until = decision.until {
+            decided.deadline = until
+            decided.deadlineMissedAt = nil
+        }
+        return decided
+    }
 
     /// This evacuation once the copy is gone from the host at `time`: met if by the deadline.
     public func ended(at time: Date) -> Evacuation {

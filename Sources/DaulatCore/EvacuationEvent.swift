@@ -4,6 +4,8 @@ public enum EvacuationEvent: String, Hashable, Sendable, Codable {
     case quarantined
     case quarantineLifted = "quarantine_lifted"
     case deadlineMissed = "deadline_missed"
+    /// Its home state signed a decision about the quarantined copy (keep it until a date, or destroy it).
+    case decided
     case ended
     case withdrawn
     case lost

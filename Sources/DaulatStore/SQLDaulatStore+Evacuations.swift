@@ -37,6 +37,7 @@ extension SQLDaulatStore {
         var statement: SQLStatement = "SELECT document FROM evacuations WHERE 1 = 1"
         if let datasetID = query.datasetID { statement = "\(statement) AND dataset_id = \(datasetID)" }
         if let objectID = query.objectID { statement = "\(statement) AND object_id = \(objectID)" }
+        if let hostID = query.hostID { statement = "\(statement) AND host_id = \(hostID)" }
         if query.openOnly { statement = "\(statement) AND ended_at_ms IS NULL" }
         statement = "\(statement) ORDER BY started_at_ms DESC, id LIMIT \(max(1, min(query.limit, Int(Int32.max))))"
         let query = statement
@@ -51,9 +52,9 @@ extension SQLDaulatStore {
 
     @discardableResult
     public func recordEvacuation(_ change: EvacuationChange, actor: String) async throws -> Bool {
-        let evacuation = change.evacuation
         let time = change.at
         return try await backend.transaction { executor in
+            var evacuation = change.evacuation
             let previous = try await Self.documents(
                 Evacuation.self,
                 "SELECT document FROM evacuations WHERE id = \(evacuation.id)\(unsafeSQL: self.rowLock)",
@@ -67,6 +68,12 @@ extension SQLDaulatStore {
                 else { return false }
             } else {
                 guard let previous, previous.isOpen else { return false }
+                // A decision its home state made since the caller read the evacuation stays.
+                if change.event != .decided, evacuation.signedDecision != previous.signedDecision,
+                    let decision = previous.decision, let text = previous.signedDecision
+                {
+                    evacuation = evacuation.decided(decision, signed: text)
+                }
             }
             try await self.write(evacuation, previous: previous, event: change.event, at: time, actor: actor, executor)
             return true

@@ -352,4 +352,35 @@ struct EvacuationStoreTests {
             #expect(try await store.object(id: object.id)?.holders == ["id-btm-1-a", "id-jkt-1-a", "sg-sin-1-a"])
         }
     }
+
+    @Test(
+        "a home state's decision recorded while a review was under way stays when the review writes; a host's open evacuations are found by host",
+        arguments: StoreKind.allCases)
+    func decisionsStay(kind: StoreKind) async throws {
+        try await withCopies(kind) { store, object, now in
+            var started = try evacuation(object, at: now, deadline: 3)
+            started.state = .quarantined
+            started.quarantinedSince = now
+            #expect(try await store.recordEvacuation(EvacuationChange(started, .started, at: now), actor: Self.actor))
+            // The review reads the evacuation, then Indonesia's decision lands, then the review writes.
+            let read = try #require(try await store.evacuation(id: started.id))
+            let decision = QuarantineDecision(
+                evacuationID: started.id, objectID: object.id, hostID: "sg-sin-1-a", jurisdiction: started.home,
+                action: .destroy, until: nil, issuedAt: now)
+            #expect(
+                try await store.recordEvacuation(
+                    EvacuationChange(read.decided(decision, signed: "signed"), .decided, at: now), actor: Self.actor))
+            var late = read
+            late.deadlineMissedAt = now.addingTimeInterval(5)
+            #expect(
+                try await store.recordEvacuation(EvacuationChange(late, .deadlineMissed, at: now), actor: Self.actor))
+            let stored = try #require(try await store.evacuation(id: started.id))
+            #expect(stored.decision == decision && stored.signedDecision == "signed" && stored.deadlineMissedAt != nil)
+            #expect(
+                try await store.evacuations(EvacuationQuery(hostID: "sg-sin-1-a", openOnly: true)).map(\.id) == [
+                    started.id
+                ])
+            #expect(try await store.evacuations(EvacuationQuery(hostID: "id-jkt-1-a", openOnly: true)).isEmpty)
+        }
+    }
 }

@@ -1,6 +1,9 @@
+import AsyncHTTPClient
 import DaulatCore
 import DaulatTestSupport
 import Foundation
+import NIOCore
+import NIOFoundationCompat
 import Testing
 
 extension EndToEnd {
@@ -15,6 +18,22 @@ extension EndToEnd {
                 ["evacuation", "list", "--output", "json"], environment: environment)
             #expect(listed.status == 0, "\(listed.output)")
             return try CanonicalJSON.decoder().decode(Listed.self, from: Data(listed.output.utf8)).evacuations
+        }
+
+        /// `decision` handed in for evacuation `id` as the operator would, over HTTPS: the answer's status and body.
+        static func handIn(_ decision: String, about id: String, setup: ServerSetup, running: ServerSetup.Running)
+            async throws -> (status: UInt, body: String)
+        {
+            let client = try setup.httpsClient()
+            defer { _ = client.shutdown() }
+            var request = HTTPClientRequest(url: "https://127.0.0.1:\(running.port)/v1/evacuations/\(id)/decision")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(try setup.adminToken())")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: try JSONEncoder().encode(["decision": decision])))
+            let response = try await client.execute(request, timeout: .seconds(30))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            return (response.status.code, String(buffer: body))
         }
 
         func upload(_ dataset: String, setup: ServerSetup, environment: [String: String]) async throws {
@@ -92,7 +111,7 @@ extension EndToEnd {
         }
 
         @Test(
-            "with no allowed place left the copies are quarantined, refused for reads and late; when a place returns they move there from the quarantined copies"
+            "with no allowed place left the copies are quarantined, refused for reads and late; their home state alone decides to destroy one or keep one until a date; when a place returns the kept one moves there"
         )
         func quarantine() async throws {
             try await ServerSetup.run { setup in
@@ -160,7 +179,52 @@ extension EndToEnd {
                     try await EndToEnd.holders(of: "registry", environment: environment).count == 2,
                     "the quarantined copies are kept")
 
-                // Singapore comes back: its agent copies from a quarantined holder, then both leave Indonesia.
+                // What becomes of them is Singapore's decision: not Indonesia's, where they are, nor the
+                // operator's, who hands it in.
+                let open = try await evacuations(environment).filter(\.isOpen).sorted { $0.hostID < $1.hostID }
+                try #require(open.count == 2)
+                let (condemned, kept) = (open[0], open[1])
+                func decide(_ evacuation: String, _ options: [String], as state: String) async throws -> (
+                    status: Int32, output: String
+                ) {
+                    try await DaulatProcess.run(
+                        ["evacuation", "decide", evacuation] + options + [
+                            "--authority-key", running.authorityKeys[state] ?? "-",
+                        ], environment: environment)
+                }
+                let byIndonesia = try await decide(condemned.id, ["--destroy"], as: "ID")
+                #expect(
+                    byIndonesia.status != 0 && byIndonesia.output.contains("quarantine_decision_signature_invalid"),
+                    "\(byIndonesia.output)")
+                let tooLong = try await decide(kept.id, ["--keep-until", "2099-01-01"], as: "SG")
+                #expect(
+                    tooLong.status != 0 && tooLong.output.contains("invalid_quarantine_decision"), "\(tooLong.output)")
+                #expect(try await evacuations(environment).allSatisfy { $0.decision == nil }, "refusals change nothing")
+                let destroyed = try await decide(condemned.id, ["--destroy"], as: "SG")
+                #expect(destroyed.status == 0, "\(destroyed.output)")
+                #expect(
+                    try await EndToEnd.eventually(20) {
+                        try await EndToEnd.holders(of: "registry", environment: environment) == [kept.hostID]
+                    }, "the condemned copy goes once the other stays")
+                let keepUntil = CanonicalJSON.format(Date().addingTimeInterval(2 * 86_400))
+                let keeping = try await decide(kept.id, ["--keep-until", keepUntil], as: "SG")
+                #expect(keeping.status == 0, "\(keeping.output)")
+                let decided = try await evacuations(environment)
+                #expect(decided.first { $0.id == condemned.id }?.state == .missed, "\(decided)")
+                let keptNow = decided.first { $0.id == kept.id }
+                #expect(keptNow?.state == .quarantined && keptNow?.deadlineMissedAt == nil, "\(decided)")
+                #expect(keptNow?.decision?.action == .keep && keptNow?.signedDecision != nil)
+                // Singapore's own decision, handed in again: a decision replaces only an earlier one.
+                let replayed = try await Self.handIn(
+                    try #require(keptNow?.signedDecision), about: kept.id, setup: setup, running: running)
+                #expect(replayed.status == 409 && replayed.body.contains("quarantine_decision_stale"), "\(replayed)")
+                let afterEnd = try await decide(condemned.id, ["--keep-until", keepUntil], as: "SG")
+                #expect(
+                    afterEnd.status != 0 && afterEnd.output.contains("evacuation_not_quarantined"), "\(afterEnd.output)"
+                )
+
+                // Singapore comes back: its agent copies from the kept copy, which then leaves Indonesia, by
+                // the date Singapore set.
                 #expect(
                     try await DaulatProcess.run(["site", "resume", "sg-sin-1"], environment: environment).status == 0)
                 #expect(
@@ -168,7 +232,9 @@ extension EndToEnd {
                         try await EndToEnd.holders(of: "registry", environment: environment) == ["sg-sin-1-a"]
                     })
                 let ended = try await evacuations(environment).filter { $0.jurisdiction.rawValue == "ID" }
-                #expect(ended.count == 2 && ended.allSatisfy { $0.state == .missed }, "\(ended)")
+                #expect(ended.count == 2, "\(ended)")
+                #expect(ended.first { $0.id == condemned.id }?.state == .missed, "\(ended)")
+                #expect(ended.first { $0.id == kept.id }?.state == .met, "\(ended)")
                 #expect(setup.blobs(of: "sg-sin-1-a").count == 1)
                 let fetched = try await DaulatProcess.run(
                     ["dataset", "get", "registry", "--to", setup.directory.appendingPathComponent("back").path],
